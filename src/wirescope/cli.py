@@ -1,0 +1,113 @@
+"""Command line: thin wrappers over the library. Errors become one-line messages here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+
+from wirescope.models import Failure, RawDocument, ReadError, Record
+from wirescope.pipeline import process
+from wirescope.read import read_paths
+from wirescope.render import record_table
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def error(message: str) -> None:
+    print(f"wirescope: error: {message}", file=sys.stderr)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    failures = 0
+
+    def raw_docs() -> Iterator[RawDocument]:
+        nonlocal failures
+        for item in read_paths(args.paths):
+            if isinstance(item, ReadError):
+                failures += 1
+                error(f"{item.path}: {item.reason}")
+            else:
+                yield item
+
+    out = sys.stdout
+    first = True
+    if args.format == "json":
+        out.write("[")
+    for result in process(raw_docs()):
+        if isinstance(result, Failure):
+            failures += 1
+            error(f"{result.path}: {result.reason}")
+            continue
+        _emit(result, args.format, first)
+        first = False
+        out.flush()
+    if args.format == "json":
+        out.write("\n]\n" if not first else "]\n")
+    return 1 if failures else 0
+
+
+def _emit(record: Record, fmt: str, first: bool) -> None:
+    if fmt == "jsonl":
+        sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        body = json.dumps(record.to_dict(), ensure_ascii=False, indent=2)
+        sys.stdout.write(("\n" if first else ",\n") + body)
+    else:
+        if not first:
+            sys.stdout.write("\n\n")
+        sys.stdout.write(record_table(record) + "\n")
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from wirescope.evaluate import run_cli
+
+    return run_cli(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from wirescope import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="wirescope", description="Who said what, about whom, when and where."
+    )
+    parser.add_argument("--version", action="version", version=f"wirescope {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract records from articles (files, dirs, '-' = stdin)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=["json", "jsonl", "table"], default="table")
+    p.set_defaults(func=_extract)
+
+    p = sub.add_parser("evaluate", help="score the pipeline against gold JSONL")
+    p.add_argument("gold", metavar="GOLD.jsonl")
+    p.add_argument("--errors", action="store_true", help="list missed/spurious/wrong-speaker")
+    p.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(func=_evaluate)
+
+    from wirescope.corpus_cli import register
+
+    register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except KeyboardInterrupt:
+        error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the edge: one line, never a traceback
+        error(f"{type(exc).__name__}: {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

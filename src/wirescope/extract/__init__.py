@@ -1,0 +1,1 @@
+"""Extraction stages: each a pure function over an Article and its spaCy Doc."""

@@ -1,0 +1,185 @@
+"""Typed models that flow between the stages, and the `wirescope/1` record.
+
+Offsets are Python string offsets into the article text exactly as decoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+SCHEMA = "wirescope/1"
+
+Span = tuple[int, int]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+MentionType = Literal["name", "pronoun", "nominal", "org", "none"]
+EntityType = Literal["PERSON", "ORG", "PLACE", "GROUP"]
+Granularity = Literal["day", "month", "year", "decade", "century"]
+
+
+@dataclass
+class RawDocument:
+    """Text exactly as decoded from a source, before any parsing."""
+
+    text: str
+    path: str
+    format: str  # "text" | "html" | "jsonl" | "stdin"
+    id: str | None = None  # the input record's id (JSONL), kept in the output
+    encoding: str = "utf-8"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ReadError:
+    """A source that could not be read; reported, never raised past the batch."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Dateline:
+    place: str | None = None
+    agency: str | None = None
+    agency_name: str | None = None
+    span: Span | None = None
+
+
+@dataclass
+class Article:
+    """An article's structure, found without NLP."""
+
+    raw: RawDocument
+    headline: str | None = None
+    headline_span: Span | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    dateline: Dateline | None = None
+    body_span: Span = (0, 0)
+    paragraphs: list[Span] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.raw.text
+
+
+@dataclass
+class Cue:
+    span: Span
+    text: str
+    lemma: str
+
+
+@dataclass
+class SpeakerRef:
+    """The mention that names a quote's speaker, and whom it resolves to."""
+
+    span: Span
+    text: str
+    mention_type: MentionType = "name"
+    entity: str | None = None  # id of the Entity it resolves to
+    name: str | None = None  # the resolved entity's canonical name
+
+
+@dataclass
+class Quote:
+    id: str
+    span: Span
+    text: str
+    kind: QuoteKind
+    cue: Cue | None = None
+    speaker: SpeakerRef | None = None
+    confidence: float = 0.5
+
+
+@dataclass
+class Entity:
+    id: str
+    type: EntityType
+    name: str
+    mentions: list[Span] = field(default_factory=list)
+    honorifics: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    gender: str | None = None  # "m" | "f" | None, from pronouns and honorifics
+    quotes: list[str] = field(default_factory=list)  # quote ids
+    # places
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    kind: str | None = None  # city, country, region ... for places
+    resolved: bool | None = None  # places: found in the gazetteer
+    also_called: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class DateMention:
+    span: Span
+    text: str
+    value: str | None  # ISO 8601 / TIMEX3-like: 2021-03-01, 2020-09, 1992, 199, 19
+    granularity: Granularity | None
+    modifier: str | None = None  # early | mid | late | since | before | after ...
+
+
+@dataclass
+class Event:
+    id: str
+    span: Span
+    trigger: str
+    actors: list[str] = field(default_factory=list)  # entity ids
+    patients: list[str] = field(default_factory=list)  # entity ids acted upon
+    where: str | None = None  # place entity id
+    when: str | None = None  # ISO value
+    numbers: list[dict[str, Any]] = field(default_factory=list)
+    trigger_span: Span | None = None
+    text: str = ""
+
+
+@dataclass
+class Record:
+    """One article's full record: the `wirescope/1` contract."""
+
+    id: str
+    source: dict[str, Any]
+    text: str
+    headline: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    dateline: Dateline | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    input_id: str | None = None
+    schema: str = SCHEMA
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        for ent in self.entities:
+            if ent.id == entity_id:
+                return ent
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        from wirescope.serialize import record_to_dict
+
+        return record_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        from wirescope.serialize import record_from_dict
+
+        return record_from_dict(data)
+
+
+@dataclass
+class Failure:
+    """An article that failed in some stage: the batch goes on without it."""
+
+    path: str
+    reason: str
+    input_id: str | None = None
+
+
+Result = Record | Failure

@@ -1,0 +1,99 @@
+"""Runs the stages over documents; a failure in one article never stops a batch."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from wirescope.article import parse_article
+from wirescope.extract.dates import extract_dates
+from wirescope.extract.events import extract_events
+from wirescope.extract.places import extract_places_orgs
+from wirescope.extract.quotes import extract_quotes
+from wirescope.extract.speakers import resolve_speakers
+from wirescope.models import Article, Failure, RawDocument, Record, Result
+from wirescope.nlp import BATCH_SIZE, parse_many
+
+_WS = re.compile(r"\s+")
+
+
+def content_id(text: str) -> str:
+    """Stable id: a hash of the text with Unicode and whitespace normalized."""
+    norm = _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def build_record(article: Article, doc: Doc) -> Record:
+    """All extraction stages over one parsed article."""
+    raw = article.raw
+    places_orgs = extract_places_orgs(article, doc)
+    quotes = extract_quotes(article, doc)
+    people = resolve_speakers(article, doc, quotes, places_orgs)
+    entities = people + places_orgs
+    dates = extract_dates(article, doc)
+    events = extract_events(article, doc, entities, dates, quotes)
+    source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}
+    return Record(
+        id=content_id(raw.text),
+        input_id=raw.id,
+        source=source,
+        text=raw.text,
+        headline=article.headline,
+        published=article.published,
+        updated=article.updated,
+        dateline=article.dateline,
+        quotes=quotes,
+        entities=entities,
+        dates=dates,
+        events=events,
+    )
+
+
+def _failure(raw: RawDocument, stage: str, exc: BaseException) -> Failure:
+    reason = f"{stage} failed: {type(exc).__name__}: {exc}"
+    return Failure(path=raw.path, reason=reason, input_id=raw.id)
+
+
+def process(docs: Iterable[RawDocument], batch_size: int = BATCH_SIZE) -> Iterator[Result]:
+    """Yield one Record or Failure per input document, in input order."""
+    it = iter(docs)
+    while batch := list(islice(it, batch_size)):
+        yield from _process_batch(batch)
+
+
+def _process_batch(batch: list[RawDocument]) -> Iterator[Result]:
+    articles: list[Article | Failure] = []
+    for raw in batch:
+        try:
+            articles.append(parse_article(raw))
+        except Exception as exc:  # noqa: BLE001 - reported per article
+            articles.append(_failure(raw, "parse", exc))
+    parsed = [a for a in articles if isinstance(a, Article)]
+    docs = iter(parse_many([a.text for a in parsed], batch_size=len(parsed) or 1))
+    for item in articles:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        doc = next(docs)
+        try:
+            yield build_record(item, doc)
+        except Exception as exc:  # noqa: BLE001 - one article never stops the batch
+            yield _failure(item.raw, "extract", exc)
+
+
+def process_one(raw: RawDocument) -> Record:
+    """Process a single document, raising on failure (library convenience)."""
+    (result,) = list(process([raw]))
+    if isinstance(result, Failure):
+        raise ValueError(f"{result.path}: {result.reason}")
+    return result
+
+
+def extract_text(text: str, path: str = "<string>") -> Record:
+    """The whole pipeline over a string of wire text."""
+    return process_one(RawDocument(text=text, path=path, format="text"))

@@ -1,0 +1,72 @@
+"""Text renderings of records for the terminal (`--format table`)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+from wirescope.models import Record
+
+
+def _rule(title: str) -> str:
+    return f"\n== {title} " + "=" * max(0, 60 - len(title))
+
+
+def table_rows(headers: list[str], rows: list[list[str]], max_width: int | None = None) -> str:
+    """A plain aligned table; the last column wraps to the terminal width."""
+    width = max_width or shutil.get_terminal_size((120, 24)).columns
+    if not rows:
+        return "(none)"
+    cols = len(headers)
+    widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(cols - 1)]
+    widths = [min(w, 32) for w in widths]
+    last = max(20, width - sum(widths) - 3 * (cols - 1))
+    out = [" | ".join(h.ljust(w) for h, w in zip(headers, [*widths, last], strict=True)).rstrip()]
+    out.append("-+-".join("-" * w for w in [*widths, min(last, 40)]))
+    for r in rows:
+        head = [textwrap.shorten(c, w, placeholder="…").ljust(w) for c, w in zip(r, widths)]
+        wrapped = textwrap.wrap(r[-1], last) or [""]
+        out.append(" | ".join([*head, wrapped[0]]))
+        pad = " | ".join(" " * w for w in widths)
+        out.extend(f"{pad} | {line}" for line in wrapped[1:])
+    return "\n".join(out)
+
+
+def quotes_table(record: Record) -> str:
+    rows = []
+    for q in record.quotes:
+        who = (q.speaker.name or q.speaker.text) if q.speaker else "?"
+        rows.append([who, q.kind, q.text.replace("\n", " ")])
+    return table_rows(["speaker", "kind", "quote"], rows)
+
+
+def record_table(record: Record) -> str:
+    """Everything a reader needs at a glance: header, then one section per fact type."""
+    lines = [f"# {record.headline or '(no headline)'}"]
+    meta = [f"source: {record.source.get('path')}"]
+    if record.published:
+        meta.append(f"published: {record.published.isoformat()}")
+    if record.updated:
+        meta.append(f"updated: {record.updated.isoformat()}")
+    if record.dateline:
+        dl = record.dateline
+        meta.append(f"dateline: {dl.place or '?'} / {dl.agency or '?'}")
+    lines.append("  ".join(meta))
+    lines.append(_rule("Quotes"))
+    lines.append(quotes_table(record))
+    for title, section in SECTIONS:
+        body = section(record)
+        if body is not None:
+            lines.append(_rule(title))
+            lines.append(body)
+    return "\n".join(lines)
+
+
+def people_table(record: Record) -> str | None:
+    people = [e for e in record.entities if e.type == "PERSON"]
+    rows = [[e.name, "; ".join(e.roles), str(len(e.quotes))] for e in people]
+    return table_rows(["name", "quotes", "roles"], [[r[0], r[2], r[1]] for r in rows])
+
+
+# (title, renderer) pairs appended after the quotes; a renderer returning None is skipped.
+SECTIONS = [("People", people_table)]

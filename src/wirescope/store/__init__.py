@@ -1,0 +1,1 @@
+"""Corpus stores: SQLite (embedded default) and PostgreSQL behind one protocol."""
