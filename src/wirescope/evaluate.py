@@ -412,7 +412,8 @@ def _pair_up(
     for r in predicted:
         if r.input_id is not None:
             by_id[r.input_id] = r
-        by_text.setdefault(r.text, r)
+        else:  # records from elsewhere (no input id): fall back to the text itself
+            by_text.setdefault(r.text, r)
     return [(g, by_id.get(g.id) or by_text.get(g.text)) for g in gold]
 
 
