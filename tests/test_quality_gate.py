@@ -1,0 +1,55 @@
+"""Quality gate (trafilatura's eval_gate.py model): accuracy on the shared dev sets must
+stay at or above the floors pinned in tests/quality_floors.json.
+
+The pipeline runs once per corpus per session; figures are printed beside the floors
+(shown with `pytest -rA` or `-s`, and always in the failure message).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wirescope.evaluate import load_gold, predict, score
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
+FLOORS: dict[str, dict[str, float]] = {
+    corpus: figures
+    for corpus, figures in json.loads(FLOORS_FILE.read_text("utf-8")).items()
+    if not corpus.startswith("_")
+}
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
+    corpus: str = request.param
+    if not DATA.is_dir():
+        pytest.skip("../shared/data absent: quality gate not run")
+    path = DATA / f"{corpus}.jsonl"
+    if not path.is_file():
+        pytest.fail(f"{path} missing though {DATA} exists: floors name a corpus it lacks")
+    gold = load_gold(path)
+    return corpus, score(gold, predict(gold)).summary()
+
+
+def _report(corpus: str, figures: dict[str, float], floors: dict[str, float]) -> str:
+    lines = [f"{corpus}: figure              measured   floor"]
+    for key, floor in floors.items():
+        got = figures[key]
+        flag = "  BELOW FLOOR" if got < floor else ""
+        lines.append(f"  {key:<24} {got:8.4f} {floor:7.4f}{flag}")
+    return "\n".join(lines)
+
+
+def test_figures_at_or_above_floors(measured: tuple[str, dict[str, float]]) -> None:
+    corpus, figures = measured
+    floors = FLOORS[corpus]
+    report = _report(corpus, figures, floors)
+    print("\n" + report)
+    below = [k for k, floor in floors.items() if figures[k] < floor]
+    assert not below, f"below floor: {', '.join(below)}\n{report}"
