@@ -95,8 +95,28 @@ _BYLINE_ROLE = re.compile(
 )
 # Capitalised kickers that open a paragraph like a place does ("EXCLUSIVE —").
 _NOT_PLACES = frozenset(
-    "exclusive update updated breaking analysis opinion editorial commentary watch flash"
-    " urgent correction advisory letters abstract photos video live factbox explainer".split()
+    [
+        "exclusive",
+        "update",
+        "updated",
+        "breaking",
+        "analysis",
+        "opinion",
+        "editorial",
+        "commentary",
+        "watch",
+        "flash",
+        "urgent",
+        "correction",
+        "advisory",
+        "letters",
+        "abstract",
+        "photos",
+        "video",
+        "live",
+        "factbox",
+        "explainer",
+    ]
 )
 _SMALL_WORDS = frozenset({"de", "da", "do", "del", "la", "le", "of", "on", "upon", "am", "an"})
 
