@@ -1,0 +1,252 @@
+"""Fix the small spaCy model's entity types from context and the gazetteer.
+
+en_core_web_sm tags "Stepanakert" as PERSON, "Velayati" as GPE, "Armenia" as
+ORG and folds "Ayatollah Alireza Arafi" into an ORG.  `corrected_ents` returns
+the repaired entity list; people/speaker code uses it to decide which spans
+are persons, places code which spans are places.  It is pure (a function of
+the Doc) and cheap: a few set look-ups per entity, gazetteer look-ups cached.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from wirescope.gazetteer import PlaceMatch, get_gazetteer
+
+EntTuple = tuple[int, int, str]  # char start, char end, label
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words naming an office or a form of address: what follows them is a person.
+TITLES = _words(
+    """
+    president vice minister secretary adviser advisor senator sen governor gov mayor
+    chancellor chief head director spokesman spokeswoman spokesperson ambassador envoy
+    general gen colonel col captain capt lt lieutenant sgt sergeant commander judge justice
+    prof professor dr mr mrs ms miss sir lord lady king queen prince princess pope rev
+    reverend father bishop archbishop rabbi ayatollah imam sheikh sheik hojjatoleslam
+    hojatoleslam seyed seyyed sayyed sayed mullah emir sultan leader speaker premier mp rep
+    deputy ceo chairman chairwoman chair coach officer constable detective inspector
+    councillor councilor commissioner superintendent chairperson founder mufti cardinal
+    """
+)
+# Forms of address that belong inside a person's name span (spaCy's convention).
+HONORIFICS = _words(
+    """
+    mr mrs ms miss dr prof sir lord lady ayatollah imam sheikh sheik hojjatoleslam
+    hojatoleslam seyed seyyed sayyed sayed mullah rev reverend rabbi pope king queen prince
+    princess emir sultan mufti cardinal
+    """
+)
+SPEECH_LEMMAS = _words(
+    "say tell add note stress state insist maintain argue claim announce explain warn "
+    "declare remark reiterate emphasize emphasise affirm assert confirm deny reply "
+    "respond write tweet"
+)
+# Before a place: "in Qom", "city of Qom".
+PLACE_PREPS = _words("in at from to near into across outside around inside toward towards")
+PLACE_NOUNS = _words(
+    "city town village capital province region state country district county enclave "
+    "port island republic area suburb municipality"
+)
+# Institution words: a capitalized run containing one is not a given name.
+NON_NAME_WORDS = _words(
+    """
+    revolution council ministry republic party army force forces court committee union state
+    government office agency leader seminaries seminary university college assembly
+    parliament senate congress bank company corporation association organization
+    organisation foundation institute center centre department police service guard
+    guards front movement church mosque news times post
+    """
+)
+NOUN_SUFFIXES = ("tion", "ment", "ity", "ism", "ance", "ence", "ship", "ness", "ies")
+DIRECTIONS = _words(
+    "central northern southern eastern western north south east west northeastern "
+    "northwestern southeastern southwestern northeast northwest southeast southwest "
+    "upper lower greater"
+)
+ORG_WORDS = NON_NAME_WORDS | _words(
+    "ministry airlines air airways times club team fc inc ltd group network"
+)
+_LABEL_MAP = {"GPE": "PLACE", "LOC": "PLACE"}
+
+
+def _low(tok: Token) -> str:
+    return tok.text.lower().rstrip(".")
+
+
+def _is_title(tok: Token) -> bool:
+    return _low(tok) in TITLES and tok.text[:1].isupper()
+
+
+def _name_unit_before(doc: Doc, i: int) -> int:
+    """Start of a given-name unit ("Ali-Akbar", "Abbas") ending just before token i, or i."""
+    j = i - 1
+    start = i
+    units = 0
+    while j >= 0 and units < 2:
+        tok = doc[j]
+        if tok.text in ("-", "‐") and j > 0 and doc[j - 1].pos_ == "PROPN":
+            j -= 1
+            continue
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("GPE", "NORP"):
+            break
+        low = tok.text.lower()
+        if low in NON_NAME_WORDS or low in TITLES or low.endswith(NOUN_SUFFIXES):
+            break
+        if tok.is_upper and len(tok.text) > 1:
+            break
+        start = j
+        units += 1
+        hyphenated = j > 0 and doc[j - 1].text in ("-", "‐")
+        j -= 1
+        if not hyphenated and j >= 0 and doc[j].whitespace_ == "":
+            break
+    return start
+
+
+def _speech_subject(span: Span) -> bool:
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_LEMMAS
+
+
+def _title_before(doc: Doc, start: int) -> bool:
+    return start > 0 and _is_title(doc[start - 1])
+
+
+def _place_context(doc: Doc, start: int) -> bool:
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    if prev.lower_ in PLACE_PREPS:
+        return True
+    return prev.lower_ == "of" and start > 1 and doc[start - 2].lower_ in PLACE_NOUNS
+
+
+def _resolve(text: str) -> PlaceMatch | None:
+    return get_gazetteer().lookup(text)
+
+
+def _strong(m: PlaceMatch | None, text: str) -> bool:
+    """A gazetteer hit good enough to override the model without other evidence."""
+    if m is None:
+        return False
+    return m.kind in ("country", "region", "state") or m.curated or get_gazetteer().is_strong(text)
+
+
+def _split_person(doc: Doc, ent: Span) -> list[tuple[int, int, str]] | None:
+    """ "Islamic Seminaries Ayatollah Alireza Arafi" (ORG) -> ORG + PERSON, in token offsets."""
+    for k in range(ent.start, ent.end - 1):
+        tok = doc[k]
+        if _is_title(tok) and doc[k + 1].pos_ == "PROPN":
+            pstart = k if _low(tok) in HONORIFICS else k + 1
+            parts = []
+            if k > ent.start:
+                parts.append((ent.start, k, ent.label_))
+            parts.append((pstart, ent.end, "PERSON"))
+            return parts
+    return None
+
+
+def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
+    """The corrected (token start, token end, label) pieces of one spaCy entity."""
+    label = ent.label_
+    text = ent.text
+    if label in ("GPE", "LOC"):
+        if ent.end - ent.start == 1 and doc[ent.start].lower_ in DIRECTIONS:
+            return []  # a bare "Central": an adjective, not a place
+        m = _resolve(text)
+        if m is None:
+            if _title_before(doc, ent.start) or _speech_subject(ent):
+                return [(ent.start, ent.end, "PERSON")]
+            left = _name_unit_before(doc, ent.start)
+            if left < ent.start:
+                return [(left, ent.end, "PERSON")]
+        elif _title_before(doc, ent.start) and doc[ent.start - 1].lower_ not in PLACE_NOUNS:
+            return [(ent.start, ent.end, "PERSON")]
+        return [(ent.start, ent.end, "PLACE")]
+    if label == "PERSON":
+        if _title_before(doc, ent.start) or _speech_subject(ent):
+            return [(ent.start, ent.end, label)]
+        m = _resolve(text)
+        if m is not None and (_strong(m, text) or _place_context(doc, ent.start)):
+            return [(ent.start, ent.end, "PLACE")]
+        return [(ent.start, ent.end, label)]
+    if label == "ORG":
+        split = _split_person(doc, ent)
+        if split:
+            return split
+        words = {t.lower_ for t in ent}
+        if not words & ORG_WORDS:
+            m = _resolve(text)
+            if m is not None and _strong(m, text):
+                return [(ent.start, ent.end, "PLACE")]
+        return [(ent.start, ent.end, label)]
+    return [(ent.start, ent.end, _LABEL_MAP.get(label, label))]
+
+
+def _title_case_sentence(tok: Token) -> bool:
+    words = [t for t in tok.sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) > 0.6
+
+
+def _missed_places(doc: Doc, covered: list[bool]) -> list[tuple[int, int, str]]:
+    """Countries, regions and big cities the model did not tag ("TEHRAN (FNA)-", headlines)."""
+    gz = get_gazetteer()
+    out: list[tuple[int, int, str]] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if covered[i] or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            i += 1
+            continue
+        hit = 0
+        for size in (3, 2, 1):
+            j = i + size
+            if j > n or any(covered[i:j]):
+                continue
+            if gz.is_strong(doc[i:j].text):
+                hit = size
+                break
+        if hit:
+            j = i + hit
+            before = doc[i - 1] if i > 0 else None
+            after = doc[j] if j < n else None
+            # Part of a longer name ("Georgia Tech", "Jordan Peterson") unless a headline.
+            inside = (before is not None and before.pos_ == "PROPN" and before.whitespace_) or (
+                after is not None and after.pos_ == "PROPN"
+            )
+            if not inside or _title_case_sentence(tok):
+                out.append((i, j, "PLACE"))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def corrected_ents(doc: Doc) -> list[EntTuple]:
+    """spaCy's entities with types fixed: (char start, char end, label), sorted.
+
+    Labels are spaCy's, except GPE and LOC become PLACE; a span the model
+    missed but the gazetteer knows as a country, region or big city is added.
+    """
+    pieces: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        pieces.extend(_fix(doc, ent))
+    covered = [False] * len(doc)
+    for s, e, _ in pieces:
+        for k in range(s, e):
+            covered[k] = True
+    for ent in doc.ents:  # tokens the model tagged, even if dropped, are not re-added
+        for k in range(ent.start, ent.end):
+            covered[k] = True
+    pieces.extend(_missed_places(doc, covered))
+    out = []
+    for s, e, label in sorted(pieces):
+        span = doc[s:e]
+        out.append((span.start_char, span.end_char, label))
+    return out
