@@ -1,0 +1,306 @@
+"""Ingest: stream files through the pipeline on N processes into a Store.
+
+The parent reads files (cheap), skips articles the store already holds with the
+same content hash, and sends batches of RawDocuments to worker processes; the
+workers return compact record dicts and failures, and the parent alone writes
+to the store, one transaction per batch. Killing the process at any moment
+therefore loses at most the batches in flight, and re-running finishes the job.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, TextIO
+
+from wirescope.models import Failure, RawDocument, ReadError, Record
+from wirescope.nlp import BATCH_SIZE
+from wirescope.pipeline import content_id, process
+from wirescope.read import read_paths
+from wirescope.store.base import ArticleKey, Store
+
+# A worker's answer per document: a record dict, or (path, reason, input_id).
+Payload = dict[str, Any] | tuple[str, str, str | None]
+
+# Batches queued per worker: enough to keep every worker busy while the parent
+# writes, few enough that memory stays flat however large the corpus.
+IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass
+class IngestStats:
+    files: int = 0  # sources read (a JSONL file counts once)
+    articles: int = 0  # records written
+    skipped: int = 0  # unchanged since a previous ingest
+    failed: int = 0  # read, parse or extract failures recorded
+    words: int = 0  # whitespace-separated words in the articles written
+    seconds: float = 0.0
+    _start: float = field(default_factory=time.perf_counter, repr=False)
+
+    @property
+    def rate(self) -> float:
+        """Articles written per second."""
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+    def tick(self) -> None:
+        self.seconds = time.perf_counter() - self._start
+
+    def summary(self) -> str:
+        return (
+            f"ingested {self.articles} articles, skipped {self.skipped}, "
+            f"failed {self.failed} in {self.seconds:.1f} s ({self.rate:.1f} articles/s)"
+        )
+
+
+Progress = Callable[[IngestStats], None]
+
+
+# --- worker side -------------------------------------------------------------
+
+
+def _init_worker() -> None:
+    """Load the spaCy model once per worker process, before any batch arrives."""
+    from wirescope.nlp import get_nlp
+
+    get_nlp()
+
+
+def _run_batch(batch: list[RawDocument]) -> list[Payload]:
+    """Process one batch; failures stay per article even if nlp.pipe itself raises."""
+    try:
+        results = list(process(batch, batch_size=len(batch)))
+    except Exception:  # retry one by one so one document cannot sink the batch
+        results = []
+        for raw in batch:
+            try:
+                results.extend(process([raw]))
+            except Exception as exc:  # reported per article, like process() does
+                reason = f"nlp failed: {type(exc).__name__}: {exc}"
+                results.append(Failure(raw.path, reason, raw.id))
+    return [
+        r.to_dict() if isinstance(r, Record) else (r.path, r.reason, r.input_id) for r in results
+    ]
+
+
+# --- parent side -------------------------------------------------------------
+
+
+def article_key(raw: RawDocument) -> ArticleKey:
+    """The key an article is stored under; JSONL records without an id go by line."""
+    input_id = raw.id
+    if input_id is None and "line" in raw.meta:
+        input_id = f"line{raw.meta['line']}"
+    return ArticleKey(raw.path, input_id)
+
+
+def _to_store(
+    keys: list[ArticleKey], payloads: list[Payload]
+) -> tuple[list[tuple[ArticleKey, Record]], list[Failure]]:
+    records: list[tuple[ArticleKey, Record]] = []
+    failures: list[Failure] = []
+    # process() answers once per document, in order, so answers line up with keys.
+    for key, p in zip(keys, payloads, strict=True):
+        if isinstance(p, dict):
+            records.append((key, Record.from_dict(p)))
+        else:
+            failures.append(Failure(*p))
+    return records, failures
+
+
+Batch = tuple[list[ArticleKey], list[RawDocument]]
+
+
+class _Batcher:
+    """Turns read_paths output into batches of new or changed documents.
+
+    Read errors and skips are counted here; read errors wait in `failures` to be
+    written with the next batch, so they share its transaction.
+    """
+
+    def __init__(self, items: Iterable[RawDocument | ReadError], known: dict[str, str]) -> None:
+        self.items = items
+        self.known = known
+        self.failures: list[Failure] = []
+        self.stats = IngestStats()
+        self._last_path: str | None = None
+
+    def _new_docs(self) -> Iterator[tuple[ArticleKey, RawDocument]]:
+        for item in self.items:
+            if item.path != self._last_path:
+                self._last_path = item.path
+                self.stats.files += 1
+            if isinstance(item, ReadError):
+                self.failures.append(Failure(item.path, f"read failed: {item.reason}"))
+                continue
+            key = article_key(item)
+            name, cid = key.as_str(), content_id(item.text)
+            if self.known.get(name) == cid:
+                self.stats.skipped += 1
+                continue
+            # Remember it now so the same article twice in one run is stored once.
+            self.known[name] = cid
+            yield key, item
+
+    def batches(self, size: int) -> Iterator[Batch]:
+        docs = self._new_docs()
+        while batch := list(islice(docs, size)):
+            keys, raws = zip(*batch, strict=True)
+            yield list(keys), list(raws)
+
+    def take_failures(self) -> list[Failure]:
+        out, self.failures = self.failures, []
+        return out
+
+
+Done = tuple[list[ArticleKey], list[Payload]]
+
+
+def _in_process(batches: Iterator[Batch]) -> Iterator[Done]:
+    for keys, raws in batches:
+        yield keys, _run_batch(raws)
+
+
+def _pool(batches: Iterator[Batch], workers: int) -> Iterator[Done]:
+    """Run batches on a process pool, in order, with a bounded number in flight.
+
+    Not Pool.imap: its feeder thread drains the input iterator eagerly, which
+    would read the whole corpus into memory.
+    """
+    # forkserver: workers start from a clean single-threaded process (fork is unsafe
+    # with threads, spawn re-imports everything per worker); preloading the pipeline
+    # module there makes each worker's start cheap.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["wirescope.pipeline"])
+    limit = workers * IN_FLIGHT_PER_WORKER
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker) as pool:
+        pending: deque[tuple[list[ArticleKey], Future[list[Payload]]]] = deque()
+        try:
+            for keys, raws in batches:
+                pending.append((keys, pool.submit(_run_batch, raws)))
+                if len(pending) >= limit:
+                    keys, fut = pending.popleft()
+                    yield keys, fut.result()
+            while pending:
+                keys, fut = pending.popleft()
+                yield keys, fut.result()
+        finally:
+            for _, fut in pending:
+                fut.cancel()
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> IngestStats:
+    """Read, process and store articles; returns the counts.
+
+    workers: processes running the pipeline (default: all cores); 1 runs in this
+    process. progress: called with the running stats after every batch.
+    """
+    workers = max(1, workers or os.cpu_count() or 1)
+    batcher = _Batcher(read_paths(paths), dict(store.known_sources()))
+    stats = batcher.stats
+    batches = batcher.batches(max(1, batch_size))
+    done = _in_process(batches) if workers == 1 else _pool(batches, workers)
+    for keys, payloads in done:
+        records, failures = _to_store(keys, payloads)
+        failures = batcher.take_failures() + failures
+        store.write_batch(records, failures)
+        stats.articles += len(records)
+        stats.words += sum(len(rec.text.split()) for _, rec in records)
+        stats.failed += len(failures)
+        stats.tick()
+        if progress:
+            progress(stats)
+    if leftover := batcher.take_failures():  # read errors after the last batch
+        store.write_batch([], leftover)
+        stats.failed += len(leftover)
+    stats.tick()
+    if progress:
+        progress(stats)
+    return stats
+
+
+# --- progress display ------------------------------------------------------------
+
+
+class ProgressDisplay:
+    """One line updated in place on a terminal; plain log lines otherwise."""
+
+    def __init__(self, stream: TextIO | None = None, interval: float = 5.0) -> None:
+        self.stream = stream or sys.stderr
+        self.interval = interval
+        self._last = 0.0
+        self._bar: Any = None
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(file=self.stream, unit=" articles", dynamic_ncols=True, leave=False)
+
+    def __call__(self, stats: IngestStats) -> None:
+        if self._bar is not None:
+            self._bar.update(stats.articles - self._bar.n)
+            self._bar.set_postfix_str(
+                f"files={stats.files} skipped={stats.skipped} failed={stats.failed}", refresh=True
+            )
+            return
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            print(
+                f"wirescope: {stats.files} files, {stats.articles} articles "
+                f"({stats.rate:.1f}/s), {stats.skipped} skipped, {stats.failed} failed",
+                file=self.stream,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# --- CLI ---------------------------------------------------------------------------
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _cli(args: argparse.Namespace) -> int:
+    from wirescope.store import open_store  # type: ignore[attr-defined,unused-ignore]
+
+    display = ProgressDisplay()
+    store: Store = open_store(args.db)
+    try:
+        stats = ingest(
+            args.paths, store, workers=args.workers, batch_size=args.batch_size, progress=display
+        )
+    finally:
+        display.close()
+        store.close()
+    print(f"wirescope: {stats.summary()}", file=sys.stderr)
+    return 1 if stats.failed else 0
+
+
+def register_ingest(sub: Any) -> None:
+    """Add `wirescope ingest` to the top-level subparsers."""
+    p = sub.add_parser("ingest", help="process articles into a corpus store (idempotent)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", default="wirescope.db", help="SQLite file or postgresql:// URL")
+    p.add_argument("--workers", type=_positive, default=None, help="processes (default: all cores)")
+    p.add_argument("--batch-size", type=_positive, default=BATCH_SIZE, help="articles per batch")
+    p.set_defaults(func=_cli)
