@@ -334,7 +334,7 @@ class Gazetteer:
                 aliases=tuple(json.loads(aliases)),
                 population=int(pop or 0),
                 curated=bool(curated),
-                also_called=tuple(tuple(x) for x in json.loads(also)),  # type: ignore[misc]
+                also_called=tuple((str(a), str(b)) for a, b in json.loads(also)),
             )
             out.append((match, bool(primary)))
         return out
