@@ -1,11 +1,511 @@
-"""Quotes: direct, indirect and mixed, with their cue and speaker mention.  STUB."""
+"""Quotes: direct (quotation marks), indirect (a cue verb's clausal complement),
+mixed (an indirect clause holding a quoted fragment), "according to X" and the
+headline form "Official: ...". Each quote gets its cue and the mention of its
+speaker; resolving that mention to a person is speakers.py's job.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
-from wirescope.models import Article, Quote
+from spacy.tokens import Doc, Span, Token
+
+from wirescope.extract.lexicon import CUES, HEADLINE_ROLES, PRONOUNS
+from wirescope.models import Article, Cue, Quote, QuoteKind, SpeakerRef
+
+OPENERS = "“„«"
+CLOSERS = "”»"
+STRAIGHT = '"'
+MARKS = OPENERS + CLOSERS + STRAIGHT
+_BEFORE_OPEN = set(" \t\n([{—–-/:;,")
+_AFTER_CLOSE = set(" \t\n)]}.,;:!?—–-")
+_SENT_END = set(".!?")
+# Headline prefixes that are labels, not speakers ("UPDATE: ...").
+_HEADLINE_LABELS = {
+    "update", "breaking", "analysis", "opinion", "watch", "video", "live", "exclusive",
+    "editorial", "comment", "review", "interview", "photos", "explainer", "factbox",
+    "timeline", "q&a", "correction", "read", "listen", "podcast", "poll",
+}
+_HEADLINE_RE = re.compile(r"^(?P<spk>[A-Z][^:]{0,60}?)\s*:\s+(?P<q>\S.*\S)\s*$")
+# Minimum words for a quoted span to stand as a direct quote on its own; shorter
+# ones are scare quotes or fragments (they make an indirect quote "mixed").
+MIN_DIRECT_WORDS = 4
+
+
+@dataclass
+class Piece:
+    """Text between a pair of quotation marks, inside one paragraph."""
+
+    start: int  # first character inside the marks
+    end: int  # one past the last character inside the marks
+    open_at: int
+    close_at: int | None  # None: the paragraph ended with the quote still open
+    para: int
+    continues_prev: bool = False  # a multi-paragraph quote's later paragraph
+
+
+def _is_open(text: str, i: int) -> bool | None:
+    """Whether the mark at i opens (True), closes (False) or is ambiguous (None)."""
+    ch = text[i]
+    if ch in OPENERS:
+        return True
+    if ch in CLOSERS:
+        return False
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else "\n"
+    opens = before in _BEFORE_OPEN or before in OPENERS
+    closes = after in _AFTER_CLOSE or after in CLOSERS
+    if opens and not closes:
+        return True
+    if closes and not opens:
+        return False
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_pieces(text: str, paragraphs: list[tuple[int, int]]) -> list[Piece]:
+    """Pair quotation marks paragraph by paragraph, tolerating mixed straight and
+    curly marks, unclosed quotes and quotes that run over several paragraphs."""
+    pieces: list[Piece] = []
+    prev_open_end = False
+    for p_idx, (p_start, p_end) in enumerate(paragraphs):
+        open_at: int | None = None
+        first_mark = True
+        for i in range(p_start, p_end):
+            if text[i] not in MARKS:
+                continue
+            role = _is_open(text, i)
+            if open_at is None:
+                if role is not False:
+                    open_at = i
+                elif first_mark and prev_open_end:
+                    # A continued quote whose paragraph lacks its opening mark.
+                    s, e = _trim(text, p_start, i)
+                    pieces.append(Piece(s, e, p_start, i, p_idx, continues_prev=True))
+            elif role is True and text[i] in OPENERS and i - open_at > 1:
+                # A clear opener while a quote is open: the earlier one was never closed.
+                s, e = _trim(text, open_at + 1, i)
+                pieces.append(Piece(s, e, open_at, None, p_idx))
+                open_at = i
+            else:
+                s, e = _trim(text, open_at + 1, i)
+                cont = prev_open_end and open_at == _first_non_space(text, p_start, p_end)
+                if e > s:
+                    pieces.append(Piece(s, e, open_at, i, p_idx, continues_prev=cont))
+                open_at = None
+            first_mark = False
+        prev_open_end = False
+        if open_at is not None:
+            s, e = _trim(text, open_at + 1, p_end)
+            if e > s:
+                cont = False
+                if pieces and pieces[-1].para == p_idx - 1 and pieces[-1].close_at is None:
+                    cont = True
+                pieces.append(Piece(s, e, open_at, None, p_idx, continues_prev=cont))
+                prev_open_end = True
+    return pieces
+
+
+def _first_non_space(text: str, start: int, end: int) -> int:
+    for i in range(start, end):
+        if not text[i].isspace():
+            return i
+    return end
+
+
+class _Index:
+    """Char offset -> token lookups over one Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def token_at(self, char: int) -> Token | None:
+        i = bisect_right(self.starts, char) - 1
+        if i < 0:
+            return None
+        tok = self.doc[i]
+        return tok if char < tok.idx + len(tok.text) else None
+
+    def tokens_in(self, start: int, end: int) -> Span:
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end)
+        return self.doc[lo:hi]
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, inherited up a chain of participles and conjuncts
+    ("he said, adding, ..." gives "adding" the subject of "said")."""
+    if verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "X said the plan failed, adding that ...": the adder is the sayer, not "plan".
+        for anc in verb.ancestors:
+            if _cue_token(anc):
+                return _subject(anc)
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            return None
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ != "EX":
+                return child
+        if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and tok.head is not tok:
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+def mention_span(head: Token) -> tuple[int, int]:
+    """The noun phrase around a subject, cut before a comma, relative clause or
+    apposition ("Nadia Jamil, principal researcher at ..., says" -> "Nadia Jamil")."""
+    left = head.left_edge
+    for tok in head.doc[left.i : head.i]:
+        # A comma inside the left side: keep what follows it.
+        if tok.text in (",", "—", "–", "(") and tok.i < head.i:
+            left = head.doc[tok.i + 1]
+    right = head
+    for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
+        if tok.is_punct or tok.dep_ in ("relcl", "appos", "acl") or tok.lower_ in ("who", "which"):
+            break
+        right = tok
+    return left.idx, right.idx + len(right.text)
+
+
+def _cue_token(tok: Token) -> bool:
+    return tok.lemma_.lower() in CUES and tok.pos_ in ("VERB", "AUX")
+
+
+def _cue(tok: Token) -> Cue:
+    end = tok.idx + len(tok.text)
+    for child in tok.children:  # phrasal verbs: "pointed out"
+        if child.dep_ == "prt" and child.i == tok.i + 1:
+            end = child.idx + len(child.text)
+    return Cue(span=(tok.idx, end), text=tok.doc.text[tok.idx : end], lemma=tok.lemma_.lower())
+
+
+def _speaker(tok: Token) -> SpeakerRef:
+    s, e = mention_span(tok)
+    return SpeakerRef(span=(s, e), text=tok.doc.text[s:e])
+
+
+def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _attribution_after(idx: _Index, piece: Piece, limit: int) -> Token | None:
+    """A cue verb in the text after the closing mark, in the same sentence."""
+    text = idx.doc.text
+    if piece.close_at is None:
+        return None
+    seg = idx.tokens_in(piece.close_at + 1, limit)
+    if not len(seg):
+        return None
+    inside = text[piece.start : piece.end].rstrip()
+    ends_sentence = bool(inside) and inside[-1] in _SENT_END
+    first_alpha = next((t for t in seg if t.is_alpha), None)
+    lower_next = first_alpha is not None and first_alpha.text[0].islower()
+    for n, tok in enumerate(seg):
+        if tok.text in _SENT_END and n > 0:
+            break
+        if _cue_token(tok):
+            # After a full-stop quote the next words start a new sentence; only a
+            # short "Name said." directly after it still attributes the quote.
+            if ends_sentence and not lower_next and n > 4:
+                return None
+            return tok
+    return None
+
+
+def _attribution_before(idx: _Index, piece: Piece, floor: int) -> Token | None:
+    """A cue verb just before the opening mark ('He added: "...', '..., adding, "...')."""
+    text = idx.doc.text
+    lead = text[floor : piece.open_at].rstrip()
+    seg = idx.tokens_in(floor, piece.open_at)
+    if not len(seg):
+        return None
+    last = seg[-1]
+    if not (lead.endswith((":", ",")) or _cue_token(last)):
+        return None
+    # Only the clause directly before the mark: stop at the last sentence end.
+    toks = list(seg)
+    cut = max((i for i, t in enumerate(toks) if t.text in _SENT_END), default=-1)
+    for tok in reversed(toks[cut + 1 :]):
+        if _cue_token(tok):
+            return tok
+    return None
+
+
+def _direct_quotes(
+    idx: _Index, article: Article, pieces: list[Piece]
+) -> list[tuple[Quote, Piece]]:
+    text = article.text
+    out: list[tuple[Quote, Piece]] = []
+    para_ends = [e for _, e in article.paragraphs]
+    for n, piece in enumerate(pieces):
+        body = text[piece.start : piece.end]
+        if _words(body) < MIN_DIRECT_WORDS and not piece.continues_prev:
+            continue
+        para_end = para_ends[piece.para]
+        nxt = pieces[n + 1] if n + 1 < len(pieces) else None
+        limit = nxt.open_at if nxt and nxt.para == piece.para else para_end
+        prev = pieces[n - 1] if n > 0 else None
+        floor = (
+            prev.close_at + 1
+            if prev and prev.para == piece.para and prev.close_at is not None
+            else article.paragraphs[piece.para][0]
+        )
+        verb = _attribution_after(idx, piece, limit) or _attribution_before(idx, piece, floor)
+        quote = Quote(id="", span=(piece.start, piece.end), text=body, kind="direct")
+        if verb is not None:
+            quote.cue = _cue(verb)
+            subj = _subject(verb)
+            if subj is not None and not (piece.start <= subj.idx < piece.end):
+                quote.speaker = _speaker(subj)
+                quote.confidence = 0.9
+            else:
+                quote.confidence = 0.7
+        else:
+            quote.confidence = 0.6  # floating: a continuation of the previous speaker
+        out.append((quote, piece))
+    return out
+
+
+def _clause_span(comp: Token, para: tuple[int, int]) -> tuple[int, int]:
+    """A complement clause without its complementizer and edge punctuation, inside
+    its paragraph, stopped before a nested ", adding that ..." (a quote of its own)."""
+    toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
+    for k, t in enumerate(toks):
+        if k > 0 and t.i > comp.i and toks[k - 1].text == "," and t.tag_ == "VBG" and _cue_token(t):
+            toks = toks[: k - 1]
+            break
+    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct and toks[-1].text not in MARKS or toks[-1].is_space):
+        toks.pop()
+    if not toks:
+        return comp.idx, comp.idx
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _para_of(paragraphs: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    starts = [s for s, _ in paragraphs]
+    i = bisect_right(starts, pos) - 1
+    return paragraphs[i] if i >= 0 else (0, pos + 1)
+
+
+def _indirect_quotes(
+    idx: _Index,
+    direct: list[tuple[Quote, Piece]],
+    pieces: list[Piece],
+    paragraphs: list[tuple[int, int]],
+    article: Article,
+) -> tuple[list[Quote], set[int]]:
+    """Cue verbs with a clausal complement. Returns the quotes and the indexes of
+    direct quotes absorbed into a mixed quote."""
+    doc = idx.doc
+    text = doc.text
+    direct_spans = [(p.open_at, (p.close_at or p.end) + 1) for _, p in direct]
+    all_pieces = [(p.start, p.end) for p in pieces]
+    out: list[Quote] = []
+    absorbed: set[int] = set()
+    # Nothing before the dateline's end is reported speech.
+    floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
+    for tok in doc:
+        if (
+            not _cue_token(tok)
+            or _in_any(tok.idx, direct_spans)
+            or not _in_any(tok.idx, paragraphs)
+        ):
+            continue
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        if not comps:
+            continue
+        subj = _subject(tok)
+        if subj is None or _in_any(subj.idx, direct_spans):
+            continue
+        for comp in comps:
+            start, end = _clause_span(comp, _para_of(paragraphs, tok.idx))
+            if end <= subj.idx and "," not in text[end : subj.idx] and not any(
+                m in text[end : subj.idx] for m in MARKS
+            ):
+                continue  # "Content, X said" needs the comma; else a mis-parse
+            start = max(start, floor)
+            if end - start < 12 or _words(text[start:end]) < 3:
+                continue
+            covered = 0
+            inner: list[int] = []
+            for k, (s, e) in enumerate(direct_spans):
+                ov = min(end, e) - max(start, s)
+                if ov > 0:
+                    covered += ov
+                    inner.append(k)
+            if covered >= 0.7 * (end - start):
+                continue  # the attribution of a direct quote, handled there
+            has_marks = any(s >= start and e <= end + 1 for s, e in all_pieces)
+            kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
+            if kind == "mixed":
+                end = _extend_to_close(text, start, end)
+            absorbed.update(inner)
+            p = CUES.get(tok.lemma_.lower(), 0.5)
+            out.append(
+                Quote(
+                    id="",
+                    span=(start, end),
+                    text=text[start:end],
+                    kind=kind,
+                    cue=_cue(tok),
+                    speaker=_speaker(subj),
+                    confidence=round(0.45 + 0.45 * p, 3),
+                )
+            )
+    return out, absorbed
+
+
+def _extend_to_close(text: str, start: int, end: int) -> int:
+    """Include a closing mark that ends the clause (the gold spans keep it)."""
+    j = end
+    while j < len(text) and text[j] in ",.":
+        j += 1
+    if j < len(text) and text[j] in CLOSERS + STRAIGHT:
+        return j + 1
+    return end
+
+
+def _according_to(idx: _Index, taken: list[tuple[int, int]]) -> list[Quote]:
+    doc = idx.doc
+    text = doc.text
+    out: list[Quote] = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if not objs or _in_any(tok.idx, taken):
+            continue
+        src = objs[0]
+        sent = tok.sent
+        phrase_start = tok.idx
+        phrase_end = src.right_edge.idx + len(src.right_edge.text)
+        left = _trim_punct(text, sent.start_char, phrase_start)
+        right = _trim_punct(text, phrase_end, sent.end_char)
+        start, end = max((left, right), key=lambda se: se[1] - se[0])
+        if _words(text[start:end]) < 3:
+            continue
+        s, e = mention_span(src)
+        out.append(
+            Quote(
+                id="",
+                span=(start, end),
+                text=text[start:end],
+                kind="indirect",
+                cue=Cue(span=(tok.idx, to.idx + 2), text="according to", lemma="according to"),
+                speaker=SpeakerRef(span=(s, e), text=text[s:e]),
+                confidence=0.75,
+            )
+        )
+    return out
+
+
+def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
+    strip = " \t\n,;:—–-."
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return start, end
+
+
+def headline_quote(article: Article) -> Quote | None:
+    """"Official: Liberation of X should ..." -> an indirect quote by "Official"."""
+    if not article.headline or not article.headline_span:
+        return None
+    m = _HEADLINE_RE.match(article.headline)
+    if not m:
+        return None
+    spk = m.group("spk")
+    words = spk.split()
+    if len(words) > 5 or spk.lower() in _HEADLINE_LABELS or words[0].lower() in _HEADLINE_LABELS:
+        return None
+    if not (words[-1].lower() in HEADLINE_ROLES or all(w[0].isupper() for w in words)):
+        return None
+    base = article.headline_span[0] + (len(article.headline) - len(article.headline.lstrip()))
+    s0, s1 = base + m.start("spk"), base + m.end("spk")
+    q0, q1 = base + m.start("q"), base + m.end("q")
+    colon = article.text.index(":", s1)
+    text = article.text
+    return Quote(
+        id="",
+        span=(q0, q1),
+        text=text[q0:q1],
+        kind="indirect",
+        cue=Cue(span=(colon, colon + 1), text=":", lemma=":"),
+        speaker=SpeakerRef(span=(s0, s1), text=text[s0:s1], mention_type="nominal"),
+        confidence=0.6,
+    )
 
 
 def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
-    return []
+    """All quotes of an article in text order, ids q1, q2, ..."""
+    idx = _Index(doc)
+    paragraphs = article.paragraphs or [(0, len(article.text))]
+    body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs
+    art = article if body_paras is paragraphs else _with_paragraphs(article, body_paras)
+    pieces = find_pieces(article.text, body_paras)
+    direct = _direct_quotes(idx, art, pieces)
+    indirect, absorbed = _indirect_quotes(idx, direct, pieces, body_paras, article)
+    quotes = [q for k, (q, _) in enumerate(direct) if k not in absorbed]
+    quotes.extend(_dedupe(indirect))
+    taken = [q.span for q in quotes]
+    quotes.extend(q for q in _according_to(idx, taken) if not _overlaps_any(q.span, taken))
+    head = headline_quote(article)
+    if head is not None:
+        quotes.append(head)
+    quotes.sort(key=lambda q: q.span)
+    for n, q in enumerate(quotes, 1):
+        q.id = f"q{n}"
+        if q.speaker is not None:
+            low = q.speaker.text.lower()
+            if low in PRONOUNS:
+                q.speaker.mention_type = "pronoun"
+    return quotes
+
+
+def _with_paragraphs(article: Article, paragraphs: list[tuple[int, int]]) -> Article:
+    return Article(
+        raw=article.raw,
+        headline=article.headline,
+        headline_span=article.headline_span,
+        published=article.published,
+        updated=article.updated,
+        dateline=article.dateline,
+        body_span=article.body_span,
+        paragraphs=paragraphs,
+    )
+
+
+def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(min(span[1], e) - max(span[0], s) > 0 for s, e in spans)
+
+
+def _dedupe(quotes: list[Quote]) -> list[Quote]:
+    """Nested complements ("said that X believes that Y") keep the outer quote."""
+    quotes = sorted(quotes, key=lambda q: (q.span[0], -q.span[1]))
+    out: list[Quote] = []
+    for q in quotes:
+        if out and q.span[0] >= out[-1].span[0] and q.span[1] <= out[-1].span[1]:
+            continue
+        out.append(q)
+    return out

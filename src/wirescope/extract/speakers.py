@@ -1,13 +1,514 @@
-"""Speaker resolution and people entities.  STUB."""
+"""People and speaker resolution: one entity per person per article.
+
+Coreference is ours (no coreference package loads offline): names cluster by
+their words (a surname joins the full name), honorifics and roles are read from
+pre-name titles and appositions, and pronouns and nominals ("the official")
+resolve to the most salient compatible person at that point of the text: the
+latest speaker or subject whose gender agrees.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from wirescope.models import Article, Entity, Quote
+from spacy.tokens import Doc, Token
+
+from wirescope.extract.entity_types import corrected_ents
+from wirescope.extract.lexicon import (
+    HONORIFIC_GENDER,
+    HONORIFICS,
+    NOMINAL_GENDER,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PRONOUNS,
+    ROLE_CONNECTORS,
+)
+from wirescope.models import Article, Entity, Quote, SpeakerRef
+
+Span = tuple[int, int]
+_DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "their ")
+_APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_SALIENCE_WINDOW = 6000  # characters a pronoun looks back for its antecedent
+
+
+def _fold(word: str) -> str:
+    """Lowercase, no diacritics, no dots: the form names are compared in."""
+    nfkd = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in nfkd if not unicodedata.combining(c)).lower().strip(".")
+
+
+@lru_cache(maxsize=1)
+def _gender_detector() -> object | None:
+    try:
+        import gender_guesser.detector as gd
+    except ImportError:  # optional: gender then comes from pronouns and honorifics only
+        return None
+    return gd.Detector(case_sensitive=False)
+
+
+def first_name_gender(first: str) -> str | None:
+    det = _gender_detector()
+    if det is None or not first[:1].isalpha():
+        return None
+    guess = det.get_gender(first)  # type: ignore[attr-defined]
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+
+
+@dataclass
+class Person:
+    id: str
+    words: list[str]  # the name as written, honorifics removed
+    honorifics: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+    @property
+    def folded(self) -> list[str]:
+        return [_fold(w) for w in self.words]
+
+
+@dataclass
+class _Salient:
+    pos: int
+    entity: str
+    strong: bool  # a subject or a speaker, not just any mention
+
+
+class _People:
+    """The article's people, clustered as their mentions are read in order."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self.by_id: dict[str, Person] = {}
+
+    def add(self, words: list[str], pos: int) -> Person:
+        folded = [_fold(w) for w in words]
+        match = self._match(folded, pos)
+        if match is None:
+            match = Person(id=f"p{len(self.people) + 1}", words=list(words))
+            self.people.append(match)
+            self.by_id[match.id] = match
+            if len(words) > 1:
+                match.gender = first_name_gender(words[0])
+        elif len(words) > len(match.words) and folded[-len(match.words) :] == match.folded:
+            # "Arafi" seen first, "Alireza Arafi" later: the fuller name wins.
+            match.words = list(words)
+            match.gender = match.gender or first_name_gender(words[0])
+        return match
+
+    def _match(self, folded: list[str], pos: int) -> Person | None:
+        exact = [p for p in self.people if p.folded == folded]
+        if exact:
+            return exact[-1]
+        if len(folded) == 1:
+            # A lone surname (or first name) joins the latest person bearing it.
+            word = folded[0]
+            named = [p for p in self.people if p.folded[-1] == word]
+            named = named or [p for p in self.people if word in p.folded]
+            return max(named, key=lambda p: p.mentions[-1][0] if p.mentions else 0, default=None)
+        # A fuller name joins a lone-surname person, never one with other first names.
+        for p in self.people:
+            if len(p.folded) == 1 and p.folded[0] == folded[-1]:
+                return p
+            if len(p.folded) > 1 and p.folded[-1] == folded[-1] and p.folded[0] == folded[0]:
+                return p
+        return None
+
+
+def _split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
+    hon: list[str] = []
+    while len(words) > 1:
+        two = " ".join(words[:2])
+        if two in HONORIFICS:
+            hon.append(two)
+            words = words[2:]
+        elif words[0] in HONORIFICS or words[0].rstrip(".") + "." in HONORIFICS:
+            hon.append(words[0])
+            words = words[1:]
+        else:
+            break
+    return hon, words
+
+
+def _leading_honorifics(doc: Doc, start_tok: int) -> tuple[list[str], int]:
+    """Honorific tokens just before a name ("Ayatollah Seyed | Ali Khamenei")."""
+    hon: list[str] = []
+    i = start_tok
+    while i > 0 and doc[i - 1].text in HONORIFICS:
+        hon.insert(0, doc[i - 1].text)
+        i -= 1
+    return hon, i
+
+
+def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | None:
+    """A pre-name title: the capitalized run before the name, with its connectors
+    ("Head of Iran's Islamic Seminaries", "Iran's Deputy Foreign Minister").
+    The walk stops at another person's name (a list: "X and Senior Advisor Y")
+    and at the dateline."""
+    i = tok_i - 1
+    sent_start = doc[tok_i].sent.start if tok_i < len(doc) else 0
+    first = tok_i
+    while i >= sent_start and i not in stop and doc[i].idx >= floor:
+        tok = doc[i]
+        text = tok.text
+        if text[:1].isupper() or text in ROLE_CONNECTORS or text.lower() in ROLE_CONNECTORS:
+            if not text.replace("-", "").replace("&", "").replace("'", "").replace("’", ""):
+                pass
+            elif not text.replace("-", "").replace(".", "").replace("'", "").replace(
+                "’", ""
+            ).isalnum():
+                break
+            first = i
+            i -= 1
+            continue
+        break
+    words = [t for t in doc[first:tok_i]]
+    while words and (words[0].lower_ in ROLE_CONNECTORS or words[0].is_punct):
+        words.pop(0)
+    if words and words[0].i == sent_start and words[0].lower_ not in PERSON_NOUNS:
+        # A sentence-initial word is capitalized anyway: keep it only if it is a title.
+        if not any(w.lower_ in PERSON_NOUNS for w in words):
+            return None
+    if not words or not any(w.lower_ in PERSON_NOUNS or w.lower_ == "head" for w in words):
+        return None
+    return doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+
+
+def _apposition_role(text: str, end: int, names: list[Span]) -> str | None:
+    m = _APPOSITION.match(text, end)
+    if not m or any(s < m.end(1) and m.start(1) < e for s, e in names):
+        return None  # a list of people, not an apposition
+    role = m.group(1).strip()
+    words = role.lower().replace("’", "'").split()
+    if not words or words[0].isdigit() or not any(w.strip("'s") in PERSON_NOUNS for w in words):
+        return None
+    return role
+
+
+def _norm_role(role: str) -> str:
+    return " ".join(role.replace("’", "'").split())
+
+
+def _add_role(person: Person, role: str) -> None:
+    role = _norm_role(role)
+    key = set(role.lower().split())
+    for k, old in enumerate(person.roles):
+        old_key = set(old.lower().split())
+        if key <= old_key:
+            return
+        if old_key <= key:
+            person.roles[k] = role
+            return
+    person.roles.append(role)
+
+
+def _collect_people(
+    doc: Doc, floor: int
+) -> tuple[_People, list[tuple[Span, str]], list[_Salient]]:
+    """Person mentions from the corrected entities, clustered, with roles and
+    honorifics; returns the clusters, each mention's entity and salience events."""
+    people = _People()
+    mentions: list[tuple[Span, str]] = []
+    salience: list[_Salient] = []
+    text = doc.text
+    names = [(s, e) for s, e, label in corrected_ents(doc) if label == "PERSON"]
+    name_tokens: set[int] = set()
+    for s, e in names:
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is not None:
+            name_tokens.update(range(sp.start, sp.end))
+    for start, end in names:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        raw = _POSSESSIVE.sub("", text[start:end]).strip()
+        hon, words = _split_honorifics(raw.split())
+        if not words or not any(w[:1].isupper() for w in words):
+            continue
+        before, first_i = _leading_honorifics(doc, span.start)
+        person = people.add(words, start)
+        person.mentions.append((start, end))
+        for h in [*before, *hon]:
+            if h not in person.honorifics:
+                person.honorifics.append(h)
+            if person.gender is None and HONORIFIC_GENDER.get(h):
+                person.gender = HONORIFIC_GENDER[h]
+        role = _title_before(doc, first_i, name_tokens, floor) or _apposition_role(
+            text, end, names
+        )
+        if role:
+            _add_role(person, role)
+        mentions.append(((start, end), person.id))
+        root = span.root
+        strong = root.dep_ in ("nsubj", "nsubjpass") or (
+            root.dep_ in ("compound", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
+        )
+        salience.append(_Salient(start, person.id, strong))
+    return people, mentions, salience
+
+
+def _head_noun(text: str) -> str:
+    words = re.findall(r"[\w'’-]+", text.lower())
+    return words[-1] if words else ""
+
+
+def _mention_person(span: Span, mentions: list[tuple[Span, str]]) -> str | None:
+    """The person whose name lies inside a speaker mention (the last one wins:
+    "Secretary of X Mohsen Rezayee" names Rezayee, not the country)."""
+    found = None
+    for (s, e), pid in mentions:
+        if s >= span[0] and e <= span[1] or s <= span[0] < e:
+            found = pid
+    return found
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, others: list[Entity], floor: int) -> None:
+        self.doc = doc
+        self.people, self.mentions, self.salience = _collect_people(doc, floor)
+        self.salience.sort(key=lambda s: s.pos)
+        self.others = others
+        self.groups: list[Entity] = []
+
+    def _candidates(self, pos: int, gender: str | None, strong_only: bool) -> str | None:
+        keys = [s.pos for s in self.salience]
+        i = bisect_right(keys, pos - 1)
+        while i > 0:
+            i -= 1
+            s = self.salience[i]
+            if pos - s.pos > _SALIENCE_WINDOW:
+                break
+            if strong_only and not s.strong:
+                continue
+            person = self.people.by_id.get(s.entity)
+            if person is None:
+                continue
+            if gender and person.gender and person.gender != gender:
+                continue
+            return person.id
+        return None
+
+    def salient(self, pos: int, gender: str | None) -> str | None:
+        return self._candidates(pos, gender, True) or self._candidates(pos, gender, False)
+
+    def resolve_nominal(self, pos: int, head: str) -> str | None:
+        for s in reversed([s for s in self.salience if s.pos < pos]):
+            person = self.people.by_id.get(s.entity)
+            if person and any(head in r.lower().split() for r in person.roles):
+                return person.id
+        return self.salient(pos, NOMINAL_GENDER.get(head))
+
+    def note(self, pos: int, pid: str, strong: bool = True) -> None:
+        keys = [s.pos for s in self.salience]
+        self.salience.insert(bisect_right(keys, pos), _Salient(pos, pid, strong))
+
+    def group(self, text: str, pos: int) -> Entity:
+        name = self._org_name(text, pos)
+        for ent in [*self.others, *self.groups]:
+            if ent.type in ("ORG", "GROUP") and _fold(ent.name) == _fold(name):
+                return ent
+        ent = Entity(id=f"c{len(self.groups) + 1}", type="GROUP", name=name)
+        self.groups.append(ent)
+        return ent
+
+    def _org_name(self, text: str, pos: int) -> str:
+        """'the separatist government of the region' -> '... of Karabakh': a
+        'the region/country/city' inside resolves to the latest such place."""
+        name = text.strip()
+        low = name.lower()
+        for det in _DETERMINERS:
+            if low.startswith(det):
+                name = name[len(det) :]
+                break
+        for kind in ("region", "country", "city"):
+            phrase = f"the {kind}"
+            if phrase in name.lower():
+                place = self._latest_place(pos, kind)
+                if place:
+                    k = name.lower().index(phrase)
+                    name = name[:k] + place + name[k + len(phrase) :]
+        return name
+
+    def _latest_place(self, pos: int, kind: str) -> str | None:
+        best: tuple[int, str] | None = None
+        for ent in self.others:
+            if ent.type != "PLACE":
+                continue
+            ok = ent.kind == kind or (kind == "region" and ent.kind in ("region", "state"))
+            if not ok:
+                continue
+            for s, _ in ent.mentions:
+                if s < pos and (best is None or s > best[0]):
+                    best = (s, ent.name)
+        return best[1] if best else None
+
+
+def _is_name(text: str) -> bool:
+    words = [w for w in re.findall(r"[\w'’.-]+", text) if w.lower() not in ROLE_CONNECTORS]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def resolve_speakers(
     article: Article, doc: Doc, quotes: list[Quote], others: list[Entity]
 ) -> list[Entity]:
-    return []
+    """Resolve every quote's speaker; return the people (and speaking groups)."""
+    dl = article.dateline
+    res = _Resolver(doc, others, dl.span[1] if dl and dl.span else 0)
+    people = res.people
+    text = doc.text
+    headline: list[Quote] = []
+    last: Quote | None = None
+    for q in sorted(quotes, key=lambda q: q.span[0]):
+        if article.headline_span and q.span[1] <= article.headline_span[1]:
+            headline.append(q)
+            continue
+        spk = q.speaker
+        if spk is None:
+            _inherit(q, last, res)
+        else:
+            _resolve_mention(q, spk, res, text)
+        if q.speaker is not None and q.speaker.entity:
+            last = q
+    for q in headline:
+        _resolve_headline(q, quotes, res)
+    entities: list[Entity] = []
+    by_id: dict[str, Entity] = {}
+    for p in people.people:
+        ent = Entity(
+            id=p.id,
+            type="PERSON",
+            name=p.name,
+            honorifics=p.honorifics,
+            roles=p.roles,
+            gender=p.gender,
+            mentions=sorted(set(p.mentions)),
+        )
+        entities.append(ent)
+        by_id[p.id] = ent
+    for g in res.groups:
+        entities.append(g)
+        by_id[g.id] = g
+    for o in others:
+        by_id.setdefault(o.id, o)
+    for q in quotes:
+        if q.speaker and q.speaker.entity in by_id:
+            ent = by_id[q.speaker.entity]
+            q.speaker.name = ent.name
+            ent.quotes.append(q.id)
+            if q.speaker.mention_type != "none" and q.speaker.span not in ent.mentions:
+                ent.mentions.append(q.speaker.span)
+                ent.mentions.sort()
+    return entities
+
+
+def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> None:
+    low = spk.text.lower().strip()
+    pid = _mention_person(spk.span, res.mentions)
+    if pid is not None:
+        spk.mention_type = "name"
+        spk.entity = pid
+        res.note(spk.span[0], pid)
+        return
+    if low in PRONOUNS:
+        spk.mention_type = "pronoun"
+        gender = PRONOUNS[low]
+        if low in ("they", "we", "it"):
+            prev = _latest_group_speaker(res, spk.span[0])
+            if prev is not None:
+                spk.entity = prev
+                return
+        spk.entity = res.salient(spk.span[0], gender)
+        person = res.people.by_id.get(spk.entity or "")
+        if person is not None:
+            if person.gender is None and gender:
+                person.gender = gender
+            res.note(spk.span[0], person.id)
+        return
+    head = _head_noun(spk.text)
+    if head in PERSON_NOUNS or head.endswith("year-old"):
+        spk.mention_type = "nominal"
+        spk.entity = res.resolve_nominal(spk.span[0], "year-old" if "year-old" in head else head)
+        if spk.entity:
+            res.note(spk.span[0], spk.entity)
+        return
+    org = _overlapping(spk.span, res.others)
+    if org is not None:
+        spk.mention_type = "org"
+        spk.entity = org.id
+        return
+    if _is_name(spk.text) and head not in ORG_NOUNS:
+        hon, words = _split_honorifics(spk.text.split())
+        words = [_POSSESSIVE.sub("", w) for w in words if w]
+        if words:
+            person = res.people.add(words, spk.span[0])
+            person.mentions.append(spk.span)
+            spk.mention_type = "name"
+            spk.entity = person.id
+            res.mentions.append((spk.span, person.id))
+            res.note(spk.span[0], person.id)
+            return
+    spk.mention_type = "org" if head in ORG_NOUNS or _is_name(spk.text) else "nominal"
+    spk.entity = res.group(spk.text, spk.span[0]).id
+
+
+def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
+    best: tuple[int, str] | None = None
+    for ent in [*res.groups, *res.others]:
+        for s, _ in ent.mentions:
+            if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
+                best = (s, ent.id)
+    return best[1] if best and pos - best[0] < 1500 else None
+
+
+def _overlapping(span: Span, ents: list[Entity]) -> Entity | None:
+    for ent in ents:
+        if ent.type == "ORG" and any(s < span[1] and span[0] < e for s, e in ent.mentions):
+            return ent
+    return None
+
+
+def _inherit(q: Quote, last: Quote | None, res: _Resolver) -> None:
+    """A quote with no attribution of its own continues the previous speaker."""
+    if last is not None and last.speaker is not None and q.span[0] - last.span[1] < 2500:
+        src = last.speaker
+        q.speaker = SpeakerRef(span=src.span, text=src.text, mention_type="none", entity=src.entity)
+        return
+    pid = res.salient(q.span[0], None)
+    if pid is not None:
+        person = res.people.by_id[pid]
+        span = max((m for m in person.mentions if m[0] < q.span[0]), default=person.mentions[0])
+        q.speaker = SpeakerRef(
+            span=span, text=res.doc.text[span[0] : span[1]], mention_type="none", entity=pid
+        )
+
+
+def _resolve_headline(q: Quote, quotes: list[Quote], res: _Resolver) -> None:
+    """'Official: ...' names the story's lead speaker; a name names that person."""
+    spk = q.speaker
+    if spk is None:
+        return
+    if _is_name(spk.text) and _head_noun(spk.text) not in PERSON_NOUNS:
+        folded = [_fold(w) for w in spk.text.split()]
+        for p in res.people.people:
+            if p.folded[-1] == folded[-1]:
+                spk.entity, spk.mention_type = p.id, "name"
+                return
+    body = [x for x in quotes if x is not q and x.speaker and x.speaker.entity]
+    if body:
+        lead = min(body, key=lambda x: x.span[0])
+        assert lead.speaker is not None
+        spk.entity = lead.speaker.entity
+
+
+def _token_gender(tok: Token) -> str | None:
+    return PRONOUNS.get(tok.lower_)

@@ -1,0 +1,32 @@
+"""Word lists the extractors read, loaded once from resources/ (rules as data)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resources.files("wirescope.resources").joinpath(name).read_text(encoding="utf-8")
+    )
+    return data
+
+
+_ATTR = _load("attribution.json")
+_CUES = _load("cues.json")
+
+# cue lemma -> precision as a cue when it governs a clause (mined from PolNeAR train)
+CUES: dict[str, float] = {lemma: float(v["p"]) for lemma, v in _CUES["verbs"].items()}
+for _lemma in _CUES["floor"]:
+    CUES[_lemma] = max(CUES.get(_lemma, 0.0), 0.6)
+
+PRONOUNS: dict[str, str | None] = _ATTR["pronouns"]
+NOMINAL_GENDER: dict[str, str] = _ATTR["nominal_gender"]
+PERSON_NOUNS: frozenset[str] = frozenset(_ATTR["person_nouns"])
+ORG_NOUNS: frozenset[str] = frozenset(_ATTR["org_nouns"])
+HONORIFICS: frozenset[str] = frozenset(_ATTR["honorifics"])
+HONORIFIC_GENDER: dict[str, str | None] = _ATTR["honorific_gender"]
+ROLE_CONNECTORS: frozenset[str] = frozenset(_ATTR["role_connectors"])
+HEADLINE_ROLES: frozenset[str] = frozenset(_ATTR["headline_speaker_roles"])
