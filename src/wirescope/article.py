@@ -63,10 +63,15 @@ _RFC2822 = re.compile(
 
 # CITY[, Region][, March 1] (Agency) -   e.g. TEHRAN (FNA)-, LONDON, March 1 (Reuters) -
 _PLACE = r"[A-Z](?:[^\W\d_]|[.'’\- ]){1,40}?"
+_REGION = r"[A-Z][\w.' ]{1,20}?"  # "N.Y." in HEMPSTEAD, N.Y., Sept. 26 (UPI)
 _DL_PAREN = re.compile(
-    rf"(?P<place>{_PLACE})(?:,\s*(?P<region>[A-Z][\w.' ]{1, 20}?))??"
+    rf"(?P<place>{_PLACE})(?:,\s*(?P<region>{_REGION}))??"
     rf"(?:,\s*(?P<date>{_MONTH}\s+\d{{1,2}}))?\s*\((?P<agency>[^()\n]{{2,40}})\)"
     r"\s*(?:-{1,2}|—|–|:)"
+)
+# Aug 27 (Reuters) -   (a date where the place would be: agency only)
+_DL_DATE = re.compile(
+    rf"(?P<place>{_MONTH}\s+\d{{1,2}})\s*\((?P<agency>[^()\n]{{2,40}})\)\s*(?:-{{1,2}}|—|–)"
 )
 # MOSCOW, March 1. /TASS/.
 _DL_TASS = re.compile(
@@ -83,7 +88,6 @@ _DL_CAPS = re.compile(
 )
 # ANKARA alone on a line: Anadolu's style, taken only when the text names Anadolu
 _DL_BARE = re.compile(r"(?P<place>[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})\s*$")
-_DATE_AS_PLACE = re.compile(rf"{_MONTH}\s+\d", re.I)
 _BYLINE = re.compile(
     r"By\s+[A-Z].{2,60}"
     r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*[,|/]\s*(?P<outlet>[^,|/]{2,50})"
@@ -282,7 +286,7 @@ def title_place(place: str) -> str:
 def _dateline_at(text: str, start: int, end: int) -> Dateline | None:
     """A dateline opening the paragraph text[start:end], if there is one."""
     para = text[start:end]
-    for pattern in (_DL_TASS, _DL_PAREN, _DL_COMMA):
+    for pattern in (_DL_TASS, _DL_PAREN, _DL_DATE, _DL_COMMA):
         m = pattern.match(para)
         if not m:
             continue
@@ -291,13 +295,12 @@ def _dateline_at(text: str, start: int, end: int) -> Dateline | None:
         place = m.group("place")
         # Unknown agency: accept only the classic all-capitals place, so that a
         # sentence like "Smith (R-Texas) - ..." is not taken for a dateline.
-        if agency is None and (pattern is _DL_COMMA or not place.strip().isupper()):
+        if agency is None and (pattern is not _DL_PAREN or not place.strip().isupper()):
             continue
         abbr = agency.abbr if agency else raw_agency
         name = agency.name if agency else None
         span = (start + m.start(), start + m.end())
-        # "Aug 27 (Reuters) -": the date sits where the place would be.
-        where = None if _DATE_AS_PLACE.match(place) else title_place(place)
+        where = None if pattern is _DL_DATE else title_place(place)
         return Dateline(place=where, agency=abbr, agency_name=name, span=span)
     m = _DL_CAPS.match(para)
     anadolu = lookup_agency("AA") if "Anadolu Agency" in text else None
