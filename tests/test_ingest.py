@@ -1,0 +1,247 @@
+"""wirescope ingest: counts, idempotency, replacement, failures, workers, kill -9."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wirescope.cli import main
+from wirescope.ingest import IngestStats, ProgressDisplay, ingest
+from wirescope.store import open_store
+from wirescope.store.base import Store
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO.parent / "shared" / "fixtures" / "fna-karabakh-2021-03-01.txt"
+
+# Invented wire stories; each text is distinct (the store keeps one copy per text).
+ARTICLES = {
+    "harbour.txt": (
+        "2024-May-02 09:15\n\nPort Authority Reopens Northern Harbour\n\n"
+        "VALMORA (WNA)- The head of the Valmora Port Authority, Ines Carvalho, said on "
+        "Thursday that the northern harbour would reopen to cargo ships next week.\n\n"
+        '"We have repaired the breakwater and the cranes are ready," Carvalho told '
+        "reporters, adding that traffic should return to normal by June.\n"
+    ),
+    "budget.txt": (
+        "2024-May-03 14:40\n\nFinance Minister Defends Budget Cuts\n\n"
+        "DRESKA (DPA)- Finance Minister Tomas Halvorsen defended the spending cuts "
+        "announced on Friday, saying the country could not borrow more.\n\n"
+        '"Every household makes the same choice," he said. Opposition leader Mara Lind '
+        "said the cuts would hurt schools.\n"
+    ),
+    "floods.txt": (
+        "2024-May-04 07:05\n\nFloods Force Thousands From Homes\n\n"
+        "RIVERTON (AP)- Floods forced more than 3,000 people from their homes on "
+        "Saturday, the regional emergency service said.\n\n"
+        '"The water is still rising," said spokeswoman Leila Haddad.\n'
+    ),
+    "talks.txt": (
+        "2024-May-05 18:30\n\nTrade Talks Resume in Geneva\n\n"
+        "GENEVA (Reuters)- Negotiators from both blocs resumed trade talks on Sunday. "
+        "Chief negotiator Paul Okafor said he expected a deal before the summer.\n"
+    ),
+}
+
+
+def write_articles(folder: Path) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [str(folder), str(FIXTURE)]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s: Store = open_store(str(tmp_path / "x.db"))
+    yield s
+    s.close()
+
+
+def test_ingest_stores_every_article(tmp_path: Path, store: Store) -> None:
+    stats = ingest(write_articles(tmp_path / "in"), store, workers=1)
+    assert (stats.files, stats.articles, stats.skipped, stats.failed) == (5, 5, 0, 0)
+    assert store.count()["articles"] == 5
+    paths = {r.source["path"] for r in store.iter_records()}
+    assert str(FIXTURE) in paths
+    assert stats.words > 0
+    assert stats.seconds > 0
+
+
+def test_reingest_skips_everything(tmp_path: Path, store: Store) -> None:
+    paths = write_articles(tmp_path / "in")
+    ingest(paths, store, workers=1)
+    again = ingest(paths, store, workers=1)
+    assert (again.articles, again.skipped, again.failed) == (0, 5, 0)
+    assert store.count()["articles"] == 5
+
+
+def test_changed_article_replaces_the_old_one(tmp_path: Path, store: Store) -> None:
+    paths = write_articles(tmp_path / "in")
+    ingest(paths, store, workers=1)
+    changed = tmp_path / "in" / "talks.txt"
+    changed.write_text(ARTICLES["talks.txt"] + "\nTalks will continue on Monday.\n", "utf-8")
+    stats = ingest(paths, store, workers=1)
+    assert (stats.articles, stats.skipped) == (1, 4)
+    records = [r for r in store.iter_records() if r.source["path"] == str(changed)]
+    assert len(records) == 1
+    assert records[0].text.endswith("Talks will continue on Monday.\n")
+    assert store.count()["articles"] == 5
+
+
+def test_same_article_twice_in_one_run_is_stored_once(tmp_path: Path, store: Store) -> None:
+    paths = write_articles(tmp_path / "in")
+    stats = ingest([*paths, str(FIXTURE)], store, workers=1)
+    assert (stats.articles, stats.skipped) == (5, 1)
+    assert store.count()["articles"] == 5
+
+
+def test_bad_files_become_failures_and_exit_nonzero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder)
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.txt").write_bytes(b"")
+    db = str(tmp_path / "x.db")
+    code = main(["ingest", str(folder), "--db", db, "--workers", "1"])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "ingested 4 articles, skipped 0, failed 2" in err
+    store = open_store(db)
+    try:
+        assert store.count()["articles"] == 4
+        failed = {Path(f.path).name for f in store.failures()}
+        assert failed == {"binary.txt", "empty.txt"}
+    finally:
+        store.close()
+
+
+def test_clean_run_exits_zero_and_logs_plain_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "x.db")
+    assert main(["ingest", *write_articles(tmp_path / "in"), "--db", db, "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err  # no in-place bar when stderr is not a terminal
+    assert "wirescope: ingested 5 articles, skipped 0, failed 0 in" in err
+    assert "articles/s" in err
+
+
+def test_progress_is_plain_log_lines_off_a_terminal() -> None:
+    out = io.StringIO()
+    display = ProgressDisplay(out, interval=0)
+    display(IngestStats(files=3, articles=7, skipped=1, failed=2, seconds=2.0))
+    display(IngestStats(files=4, articles=9, skipped=1, failed=2, seconds=3.0))
+    display.close()
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "wirescope: 3 files, 7 articles (3.5/s), 1 skipped, 2 failed",
+        "wirescope: 4 files, 9 articles (3.0/s), 1 skipped, 2 failed",
+    ]
+
+
+def _content(store: Store) -> list[dict[str, Any]]:
+    return sorted((r.to_dict() for r in store.iter_records()), key=lambda d: d["id"])
+
+
+def test_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
+    paths = write_articles(tmp_path / "in")
+    stores = []
+    for workers in (1, 2):
+        s = open_store(str(tmp_path / f"w{workers}.db"))
+        # batch_size 2: several batches, so both workers get some.
+        stats = ingest(paths, s, workers=workers, batch_size=2)
+        assert (stats.articles, stats.failed) == (5, 0)
+        stores.append(s)
+    try:
+        assert _content(stores[0]) == _content(stores[1])
+    finally:
+        for s in stores:
+            s.close()
+
+
+# --- kill -9 -----------------------------------------------------------------------
+
+N_KILL = 40
+
+
+def _generated(folder: Path) -> list[Path]:
+    folder.mkdir()
+    towns = ["Arlen", "Brisk", "Corvo", "Delane", "Esker", "Fallow", "Garron", "Hume"]
+    out = []
+    for i in range(N_KILL):
+        town = towns[i % len(towns)]
+        body = " ".join(
+            f"Council member {k} of {town} said the plan number {i} would cost {k * i} "
+            f"crowns, and residents asked for a vote on item {k}."
+            for k in range(12)
+        )
+        text = (
+            f"2024-June-{i % 28 + 1:02d} 10:00\n\nCouncil Debates Plan {i} in {town}\n\n"
+            f'{town.upper()} (WNA)- {body}\n\n"We will decide soon," the mayor said.\n'
+        )
+        p = folder / f"a{i:02d}.txt"
+        p.write_text(text, encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as con:
+            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def test_kill_9_leaves_a_consistent_store_and_rerun_completes(tmp_path: Path) -> None:
+    files = _generated(tmp_path / "in")
+    db = tmp_path / "x.db"
+    cmd = [sys.executable, "-m", "wirescope", "ingest", str(tmp_path / "in")]
+    cmd += ["--db", str(db), "--workers", "1", "--batch-size", "2"]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    # Own session, so killing the group takes any workers with it.
+    proc = subprocess.Popen(
+        cmd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while _stored(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert proc.stderr is not None
+    proc.stderr.close()
+
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        orphans = con.execute(
+            "SELECT count(*) FROM quotes WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0]
+        assert orphans == 0
+        dupes = con.execute(
+            "SELECT count(*) FROM (SELECT source_key FROM articles"
+            " GROUP BY source_key HAVING count(*) > 1)"
+        ).fetchone()[0]
+        assert dupes == 0
+        at_kill = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 0 < at_kill < N_KILL
+
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"skipped {at_kill}," in done.stderr
+    with sqlite3.connect(db) as con:
+        keys = [k for (k,) in con.execute("SELECT source_key FROM articles")]
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sorted(keys) == sorted(str(p) for p in files)
