@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from wirescope.models import Failure, Record
 
@@ -34,6 +34,10 @@ class QuoteHit:
     headline: str | None
     snippet: str | None = None
     score: float | None = None
+    speaker_text: str | None = None  # the mention as the article words it ("he", "Rezayee")
+    cue: str | None = None  # cue verb lemma
+    confidence: float | None = None
+    span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -49,6 +53,15 @@ class PersonRow:
 
 
 @dataclass
+class Speaker:
+    """An article's PERSON entity and the corpus-level person it was resolved to."""
+
+    entity_id: str
+    person_id: str
+    name: str  # corpus-level name
+
+
+@dataclass
 class SearchHit:
     type: str  # "article" | "quote"
     article_id: str
@@ -56,6 +69,14 @@ class SearchHit:
     headline: str | None
     snippet: str
     score: float
+
+
+ExportTable = Literal["articles", "quotes", "people", "places"]
+EXPORT_TABLES: tuple[ExportTable, ...] = ("articles", "quotes", "people", "places")
+
+
+class StoreError(Exception):
+    """A store problem worth a one-line message (missing database, bad URL ...)."""
 
 
 @runtime_checkable
@@ -96,6 +117,26 @@ class Store(Protocol):
 
     def people(self, role: str | None = None, limit: int | None = None) -> list[PersonRow]: ...
 
-    def search(self, text: str, limit: int = 20) -> list[SearchHit]: ...
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Articles and quotes matching free text (any input is safe), best first.
+
+        Snippets mark matched words with [[ and ]]."""
+        ...
 
     def iter_records(self) -> Iterator[Record]: ...
+
+    def article_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        """Stored article ids that start with prefix (for short ids on the command line)."""
+        ...
+
+    def speakers(self, article_id: str) -> list[Speaker]:
+        """The corpus-level person behind each PERSON entity of one article."""
+        ...
+
+    def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+        """Column names and rows of one flat table, for exports."""
+        ...
+
+    def schema_version(self) -> int:
+        """The last migration applied."""
+        ...

@@ -1,0 +1,507 @@
+"""What SQLite and PostgreSQL stores share: row building, people resolution and the
+queries that need nothing backend-specific. SQL here uses `?` placeholders; the
+PostgreSQL store rewrites them to `%s`.
+
+Backends supply the connection primitives, the migrations and full-text search.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from wirescope.models import Failure, Record
+from wirescope.people import Mention, Person, PersonIndex, normalize_role
+from wirescope.store.base import (
+    ArticleKey,
+    ExportTable,
+    PersonRow,
+    QuoteHit,
+    SearchHit,
+    Speaker,
+    StoreError,
+)
+
+Row = tuple[Any, ...]
+
+HIGHLIGHT_START, HIGHLIGHT_END = "[[", "]]"
+
+
+def search_terms(text: str) -> list[str]:
+    """User text as plain terms: anything without a letter or digit is dropped, so
+    query operators ("--", "-", "OR", quotes) can never reach the FTS parser."""
+    return [t.replace('"', "") for t in text.split() if re.search(r"\w", t)]
+
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# Columns of the exported tables, in order (the SELECTs below follow them).
+EXPORT_COLUMNS: dict[str, list[str]] = {
+    "articles": [
+        "id",
+        "source_key",
+        "path",
+        "input_id",
+        "headline",
+        "published",
+        "updated",
+        "dateline",
+        "agency",
+        "quotes",
+        "text",
+    ],
+    "quotes": [
+        "article_id",
+        "quote_id",
+        "start",
+        "end",
+        "kind",
+        "cue",
+        "speaker_text",
+        "person_id",
+        "speaker",
+        "confidence",
+        "text",
+    ],
+    "people": [
+        "person_id",
+        "name",
+        "variants",
+        "roles",
+        "quotes",
+        "articles",
+        "first_seen",
+        "last_seen",
+    ],
+    "places": ["article_id", "entity_id", "name", "country", "lat", "lon", "aliases"],
+}
+
+
+class SQLStore(ABC):
+    """The Store protocol over a DB-API-like connection; see store/base.py."""
+
+    # -- backend primitives -------------------------------------------------
+
+    @abstractmethod
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    @abstractmethod
+    def _execmany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    @abstractmethod
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[None]: ...
+
+    @abstractmethod
+    def _quote_fts_filter(self, terms: list[str]) -> tuple[str, list[Any]]:
+        """SQL condition over `q` (quotes) that is true when its text matches the terms."""
+
+    @abstractmethod
+    def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    # -- people index -------------------------------------------------------
+
+    _people_index: PersonIndex | None = None
+
+    @property
+    def people_index(self) -> PersonIndex:
+        """Loaded once per store, then kept up to date by write_batch."""
+        if self._people_index is None:
+            people = {
+                pid: Person(
+                    pid,
+                    name,
+                    variants=json.loads(variants),
+                    roles=json.loads(roles),
+                    first_seen=first,
+                    last_seen=last,
+                )
+                for pid, name, variants, roles, first, last in self._rows(
+                    "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
+                )
+            }
+            for a, b in self._rows(
+                "SELECT DISTINCT x.person_id, y.person_id FROM article_people x"
+                " JOIN article_people y ON x.article_id = y.article_id"
+                " AND x.person_id <> y.person_id"
+            ):
+                people[a].cooccur.add(b)
+            self._people_index = PersonIndex(people.values())
+        return self._people_index
+
+    # -- writes -------------------------------------------------------------
+
+    def known_sources(self) -> dict[str, str]:
+        return {key: aid for key, aid in self._rows("SELECT source_key, id FROM articles")}
+
+    def write_batch(
+        self, records: Sequence[tuple[ArticleKey, Record]], failures: Sequence[Failure]
+    ) -> None:
+        index = self.people_index
+        try:
+            with self._transaction():
+                for key, record in records:
+                    self._write_record(index, key, record)
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                for f in failures:
+                    self._exec(
+                        "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
+                        (f.path, f.input_id or ""),
+                    )
+                    self._exec(
+                        "INSERT INTO failures (path, input_id, reason, failed_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (f.path, f.input_id, f.reason, now),
+                    )
+                self._save_people(index)
+        except BaseException:
+            # The in-memory index learned from rows that were rolled back.
+            self._people_index = None
+            raise
+
+    def _write_record(self, index: PersonIndex, key: ArticleKey, record: Record) -> None:
+        source_key = key.as_str()
+        old = self._rows("SELECT id FROM articles WHERE source_key = ?", (source_key,))
+        if old and old[0][0] == record.id:
+            return
+        if self._rows("SELECT 1 FROM articles WHERE id = ?", (record.id,)):
+            return  # the same text stored under another source: nothing new
+        if old:
+            self._exec("DELETE FROM articles WHERE id = ?", (old[0][0],))  # rows cascade
+        # A source that now succeeds no longer counts as failed.
+        self._exec(
+            "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
+            (key.path, key.input_id or ""),
+        )
+
+        published = record.published.isoformat() if record.published else None
+        dl = record.dateline
+        self._exec(
+            "INSERT INTO articles (id, source_key, path, input_id, headline, published,"
+            " updated, dateline, agency, text, record_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                record.id,
+                source_key,
+                key.path,
+                key.input_id,
+                record.headline,
+                published,
+                record.updated.isoformat() if record.updated else None,
+                dl.place if dl else None,
+                dl.agency if dl else None,
+                record.text,
+                _dumps(record.to_dict()),
+            ),
+        )
+
+        mentions = {
+            e.id: Mention(e.name, list(e.roles)) for e in record.entities if e.type == "PERSON"
+        }
+        for q in record.quotes:  # a named speaker the extractor did not make an entity of
+            if q.speaker and not q.speaker.entity and q.speaker.name:
+                mentions[f"{q.id}:speaker"] = Mention(q.speaker.name)
+        person_of = index.resolve_article(mentions, _day(published))
+        self._save_people(index)  # people rows first: the rows below refer to them
+        self._execmany(
+            "INSERT INTO article_people (article_id, entity_id, person_id, name, roles)"
+            " VALUES (?,?,?,?,?)",
+            [
+                (record.id, local, pid, mentions[local].name, _dumps(mentions[local].roles))
+                for local, pid in person_of.items()
+            ],
+        )
+
+        quote_rows = []
+        for q in record.quotes:
+            spk = q.speaker
+            pid = None
+            if spk:
+                pid = person_of.get(spk.entity or "") or person_of.get(f"{q.id}:speaker")
+            name = index.people[pid].name if pid else (spk.name or spk.text if spk else None)
+            quote_rows.append(
+                (
+                    record.id,
+                    q.id,
+                    q.span[0],
+                    q.span[1],
+                    q.text,
+                    q.kind,
+                    q.cue.lemma if q.cue else None,
+                    spk.text if spk else None,
+                    spk.entity if spk else None,
+                    pid,
+                    name,
+                    q.confidence,
+                )
+            )
+        self._execmany(
+            "INSERT INTO quotes (article_id, quote_id, span_start, span_end, text, kind,"
+            " cue_lemma, speaker_text, speaker_entity, person_id, speaker_name, confidence)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            quote_rows,
+        )
+
+        self._execmany(
+            "INSERT INTO places (article_id, entity_id, name, country, lat, lon, aliases)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [
+                (record.id, e.id, e.name, e.country, e.lat, e.lon, _dumps(e.aliases))
+                for e in record.entities
+                if e.type == "PLACE"
+            ],
+        )
+        # One row per (mention, name the entity goes by): `quotes --about` looks
+        # names up here, aliases included (Stepanakert finds Khankendi).
+        mention_rows: list[Row] = []
+        for e in record.entities:
+            names = {n.lower() for n in [e.name, *e.aliases] if n}
+            pid = person_of.get(e.id)
+            for start, end in e.mentions:
+                mention_rows.extend(
+                    (record.id, e.id, e.type, n, pid, start, end) for n in sorted(names)
+                )
+        self._execmany(
+            "INSERT INTO mentions (article_id, entity_id, type, name_lc, person_id,"
+            " span_start, span_end) VALUES (?,?,?,?,?,?,?)",
+            mention_rows,
+        )
+
+    def _save_people(self, index: PersonIndex) -> None:
+        rows = []
+        for pid in sorted(index.dirty):
+            p = index.people[pid]
+            rows.append(
+                (
+                    pid,
+                    p.name,
+                    p.key,
+                    _dumps(p.variants),
+                    _dumps(p.roles),
+                    p.first_seen,
+                    p.last_seen,
+                )
+            )
+        index.dirty.clear()
+        self._execmany(
+            "INSERT INTO people (person_id, name, name_key, variants, roles, first_seen,"
+            " last_seen) VALUES (?,?,?,?,?,?,?) ON CONFLICT (person_id) DO UPDATE SET"
+            " name = excluded.name, name_key = excluded.name_key,"
+            " variants = excluded.variants, roles = excluded.roles,"
+            " first_seen = excluded.first_seen, last_seen = excluded.last_seen",
+            rows,
+        )
+
+    # -- reads --------------------------------------------------------------
+
+    def failures(self) -> list[Failure]:
+        return [
+            Failure(path=path, reason=reason, input_id=input_id)
+            for path, input_id, reason in self._rows(
+                "SELECT path, input_id, reason FROM failures ORDER BY failed_at, path"
+            )
+        ]
+
+    def get(self, article_id: str) -> Record | None:
+        rows = self._rows("SELECT record_json FROM articles WHERE id = ?", (article_id,))
+        return Record.from_dict(json.loads(rows[0][0])) if rows else None
+
+    def article_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        # substr, not LIKE: a prefix holding % or _ must not act as a pattern.
+        rows = self._rows(
+            "SELECT id FROM articles WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?",
+            (len(prefix), prefix, limit),
+        )
+        return [r[0] for r in rows]
+
+    def count(self) -> dict[str, int]:
+        (row,) = self._rows(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes),"
+            " (SELECT count(DISTINCT person_id) FROM article_people),"
+            " (SELECT count(*) FROM failures)"
+        )
+        return dict(zip(("articles", "quotes", "people", "failures"), map(int, row), strict=True))
+
+    def iter_records(self) -> Iterator[Record]:
+        for (doc,) in self._rows(
+            "SELECT record_json FROM articles ORDER BY published IS NULL, published, id"
+        ):
+            yield Record.from_dict(json.loads(doc))
+
+    def speakers(self, article_id: str) -> list[Speaker]:
+        return [
+            Speaker(entity_id, person_id, name)
+            for entity_id, person_id, name in self._rows(
+                "SELECT ap.entity_id, ap.person_id, p.name FROM article_people ap"
+                " JOIN people p ON p.person_id = ap.person_id WHERE ap.article_id = ?"
+                " ORDER BY ap.entity_id",
+                (article_id,),
+            )
+        ]
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+    ) -> list[QuoteHit]:
+        where: list[str] = []
+        params: list[Any] = []
+        if speaker is not None:
+            ids = self.people_index.lookup(speaker)
+            # The raw mention text too, for speakers never resolved to a person.
+            cond = "lower(q.speaker_text) = ?"
+            params.append(speaker.strip().lower())
+            if ids:
+                cond += f" OR q.person_id IN ({','.join('?' * len(ids))})"
+                params.extend(ids)
+            where.append(f"({cond})")
+        if about is not None:
+            terms = search_terms(about)
+            if not terms:
+                return []
+            fts, fts_params = self._quote_fts_filter(terms)
+            ids = self.people_index.lookup(about)
+            person = f" OR m.person_id IN ({','.join('?' * len(ids))})" if ids else ""
+            where.append(
+                f"({fts} OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id"
+                " AND m.span_start >= q.span_start AND m.span_end <= q.span_end"
+                f" AND (m.name_lc = ?{person})))"
+            )
+            params.extend([*fts_params, about.strip().lower(), *ids])
+        if since is not None:
+            where.append("a.published >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append("a.published < ?")
+            params.append((until + timedelta(days=1)).isoformat())
+        if kind is not None:
+            where.append("q.kind = ?")
+            params.append(kind)
+        sql = (
+            "SELECT q.article_id, q.quote_id, q.text, q.kind, coalesce(p.name, q.speaker_name),"
+            " q.person_id, a.published, a.headline, q.speaker_text, q.cue_lemma, q.confidence,"
+            " q.span_start, q.span_end FROM quotes q JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN people p ON p.person_id = q.person_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.published IS NULL, a.published DESC, q.article_id, q.span_start"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            QuoteHit(
+                article_id=r[0],
+                quote_id=r[1],
+                text=r[2],
+                kind=r[3],
+                speaker=r[4],
+                person_id=r[5],
+                published=r[6],
+                headline=r[7],
+                speaker_text=r[8],
+                cue=r[9],
+                confidence=r[10],
+                span=(r[11], r[12]),
+            )
+            for r in self._rows(sql, params)
+        ]
+
+    def _people_rows(self) -> list[Row]:
+        return self._rows(
+            "SELECT p.person_id, p.name, p.variants, p.roles,"
+            " (SELECT count(*) FROM quotes q WHERE q.person_id = p.person_id) AS nq,"
+            " count(DISTINCT ap.article_id) AS na, min(a.published), max(a.published)"
+            " FROM people p JOIN article_people ap ON ap.person_id = p.person_id"
+            " JOIN articles a ON a.id = ap.article_id"
+            " GROUP BY p.person_id, p.name, p.variants, p.roles"
+            " ORDER BY nq DESC, na DESC, p.name"
+        )
+
+    def people(self, role: str | None = None, limit: int | None = None) -> list[PersonRow]:
+        wanted = normalize_role(role) if role else None
+        out = []
+        for pid, name, variants, roles, nq, na, first, last in self._people_rows():
+            held = json.loads(roles)
+            if wanted and not any(wanted in normalize_role(r["role"]) for r in held):
+                continue
+            out.append(
+                PersonRow(
+                    person_id=pid,
+                    name=name,
+                    variants=json.loads(variants),
+                    roles=held,
+                    quotes=int(nq),
+                    articles=int(na),
+                    first_seen=_day(first),
+                    last_seen=_day(last),
+                )
+            )
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        terms = search_terms(text)
+        if not terms:
+            return []
+        # Both lists are ranked by the same engine; merge them by score.
+        hits = self._search_articles(terms, limit) + self._search_quotes(terms, limit)
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:
+        columns = EXPORT_COLUMNS.get(table)
+        if columns is None:
+            raise StoreError(f"no table {table!r} to export")
+        if table == "people":
+            rows: Iterator[Row] = (
+                (
+                    p.person_id,
+                    p.name,
+                    _dumps(p.variants),
+                    _dumps(p.roles),
+                    p.quotes,
+                    p.articles,
+                    p.first_seen,
+                    p.last_seen,
+                )
+                for p in self.people()
+            )
+            return columns, rows
+        sql = {
+            "articles": "SELECT id, source_key, path, input_id, headline, published, updated,"
+            " dateline, agency, (SELECT count(*) FROM quotes q WHERE q.article_id = a.id), text"
+            " FROM articles a ORDER BY published IS NULL, published, id",
+            "quotes": "SELECT q.article_id, q.quote_id, q.span_start, q.span_end, q.kind,"
+            " q.cue_lemma, q.speaker_text, q.person_id, coalesce(p.name, q.speaker_name),"
+            " q.confidence, q.text FROM quotes q LEFT JOIN people p ON p.person_id = q.person_id"
+            " ORDER BY q.article_id, q.span_start",
+            "places": "SELECT article_id, entity_id, name, country, lat, lon, aliases FROM places"
+            " ORDER BY article_id, entity_id",
+        }[table]
+        return columns, iter(self._rows(sql))

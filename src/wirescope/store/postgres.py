@@ -1,0 +1,219 @@
+"""The PostgreSQL store (psycopg 3): the SQLite schema in PostgreSQL's dialect, with
+`tsvector` full-text search (websearch_to_tsquery, ts_rank, ts_headline)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
+from wirescope.store.base import SearchHit, StoreError
+
+# Ordered migrations: MIGRATIONS[i] takes the schema from version i to i + 1
+# (recorded in schema_version). Append, never edit a released one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        source_key TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        input_id TEXT,
+        headline TEXT,
+        published TEXT,
+        updated TEXT,
+        dateline TEXT,
+        agency TEXT,
+        text TEXT NOT NULL,
+        record_json TEXT NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', coalesce(headline, '')), 'A')
+            || setweight(to_tsvector('english', text), 'B')
+        ) STORED
+    );
+    CREATE INDEX articles_published ON articles (published);
+    CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+
+    CREATE TABLE people (
+        person_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        variants TEXT NOT NULL DEFAULT '[]',
+        roles TEXT NOT NULL DEFAULT '[]',
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE INDEX people_key ON people (name_key);
+
+    CREATE TABLE quotes (
+        qid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        quote_id TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue_lemma TEXT,
+        speaker_text TEXT,
+        speaker_entity TEXT,
+        person_id TEXT REFERENCES people (person_id),
+        speaker_name TEXT,
+        confidence DOUBLE PRECISION,
+        tsv tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', text), 'A')
+            || setweight(to_tsvector('english', coalesce(speaker_name, '')), 'B')
+        ) STORED,
+        UNIQUE (article_id, quote_id)
+    );
+    CREATE INDEX quotes_person ON quotes (person_id);
+    CREATE INDEX quotes_speaker_text ON quotes (lower(speaker_text));
+    CREATE INDEX quotes_tsv ON quotes USING GIN (tsv);
+
+    CREATE TABLE article_people (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        person_id TEXT NOT NULL REFERENCES people (person_id),
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX article_people_person ON article_people (person_id);
+
+    CREATE TABLE places (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        country TEXT,
+        lat DOUBLE PRECISION,
+        lon DOUBLE PRECISION,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX places_name ON places (name);
+
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        name_lc TEXT NOT NULL,
+        person_id TEXT,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions (article_id, span_start);
+    CREATE INDEX mentions_name ON mentions (name_lc);
+
+    CREATE TABLE failures (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        path TEXT NOT NULL,
+        input_id TEXT,
+        reason TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+    );
+    CREATE INDEX failures_path ON failures (path);
+    """,
+]
+
+_HEADLINE_OPTIONS = (
+    f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", '
+    'MaxFragments=1, MaxWords=35, MinWords=12, FragmentDelimiter=" … "'
+)
+
+
+def websearch_query(terms: list[str]) -> str:
+    """Each term double-quoted for websearch_to_tsquery: a phrase, never an operator."""
+    return " ".join(f'"{t}"' for t in terms)
+
+
+class PostgresStore(SQLStore):
+    def __init__(self, dsn: str, *, schema: str | None = None) -> None:
+        """schema: keep the tables in this schema (created if needed), e.g. one per test."""
+        try:
+            self.conn = psycopg.connect(dsn, autocommit=True)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot connect to PostgreSQL: {reason}") from exc
+        if schema:
+            self.conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
+            )
+            self.conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+        self._migrate()
+
+    def _migrate(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        if self.schema_version() >= len(MIGRATIONS):
+            return
+        with self.conn.transaction():
+            # Serialize concurrent migrators of the same schema.
+            self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+            for version in range(self.schema_version(), len(MIGRATIONS)):
+                self.conn.execute(MIGRATIONS[version].encode())  # no params: multi-statement ok
+                self.conn.execute(
+                    "INSERT INTO schema_version (version) VALUES (%s)", (version + 1,)
+                )
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self.conn.transaction():
+            yield
+
+    @staticmethod
+    def _sql(query: str) -> str:
+        # Shared SQL uses qmark placeholders and contains no literal ? or %.
+        return query.replace("?", "%s")
+
+    def _exec(self, query: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(self._sql(query).encode(), params)
+
+    def _execmany(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.conn.cursor() as cur:
+                cur.executemany(self._sql(query).encode(), rows)
+
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.conn.execute(self._sql(query).encode(), params).fetchall()
+
+    def _quote_fts_filter(self, terms: list[str]) -> tuple[str, list[Any]]:
+        return "q.tsv @@ websearch_to_tsquery('english', ?)", [websearch_query(terms)]
+
+    def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
+        # Rank in the inner query; ts_headline (slow: it re-parses the text) only on the top N.
+        rows = self._rows(
+            "SELECT id, headline, ts_headline('english', coalesce(headline, '') || E'\\n\\n'"
+            " || text, query, ?), r FROM (SELECT a.id, a.headline, a.text, query,"
+            " ts_rank(a.tsv, query) AS r FROM articles a,"
+            " websearch_to_tsquery('english', ?) AS query WHERE a.tsv @@ query"
+            " ORDER BY r DESC, a.id LIMIT ?) top ORDER BY r DESC, id",
+            (_HEADLINE_OPTIONS, websearch_query(terms), limit),
+        )
+        return [
+            SearchHit("article", aid, None, head, snip, float(r)) for aid, head, snip, r in rows
+        ]
+
+    def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
+        rows = self._rows(
+            "SELECT q.article_id, q.quote_id, a.headline,"
+            " ts_headline('english', q.text, query, ?), r FROM (SELECT qid, query,"
+            " ts_rank(quotes.tsv, query) AS r FROM quotes,"
+            " websearch_to_tsquery('english', ?) AS query WHERE quotes.tsv @@ query"
+            " ORDER BY r DESC, qid LIMIT ?) top JOIN quotes q ON q.qid = top.qid"
+            " JOIN articles a ON a.id = q.article_id ORDER BY r DESC, q.qid",
+            (_HEADLINE_OPTIONS, websearch_query(terms), limit),
+        )
+        return [
+            SearchHit("quote", aid, qid, head, snip, float(r)) for aid, qid, head, snip, r in rows
+        ]

@@ -1,0 +1,231 @@
+"""The embedded default store: one SQLite file, WAL, FTS5 for search."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
+from wirescope.store.base import SearchHit, StoreError
+
+# Ordered migrations: MIGRATIONS[i] brings the schema from version i to i + 1
+# (PRAGMA user_version). Append, never edit a released one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,        -- FTS5 content rowid (a bare rowid may change on VACUUM)
+        id TEXT NOT NULL UNIQUE,        -- content hash (pipeline.content_id)
+        source_key TEXT NOT NULL UNIQUE,  -- ArticleKey.as_str()
+        path TEXT NOT NULL,
+        input_id TEXT,
+        headline TEXT,
+        published TEXT,                 -- ISO 8601, so text order is time order
+        updated TEXT,
+        dateline TEXT,
+        agency TEXT,
+        text TEXT NOT NULL,
+        record_json TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles (published);
+
+    CREATE TABLE people (
+        person_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        variants TEXT NOT NULL DEFAULT '[]',  -- JSON list of spellings
+        roles TEXT NOT NULL DEFAULT '[]',     -- JSON [{"role", "as_of", "last_as_of"}]
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE INDEX people_key ON people (name_key);
+
+    CREATE TABLE quotes (
+        qid INTEGER PRIMARY KEY,        -- FTS5 content rowid
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        quote_id TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue_lemma TEXT,
+        speaker_text TEXT,
+        speaker_entity TEXT,
+        person_id TEXT REFERENCES people (person_id),
+        speaker_name TEXT,              -- corpus name at write time, for full-text search
+        confidence REAL,
+        UNIQUE (article_id, quote_id)
+    );
+    CREATE INDEX quotes_person ON quotes (person_id);
+    CREATE INDEX quotes_speaker_text ON quotes (lower(speaker_text));
+
+    CREATE TABLE article_people (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        person_id TEXT NOT NULL REFERENCES people (person_id),
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX article_people_person ON article_people (person_id);
+
+    CREATE TABLE places (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        country TEXT,
+        lat REAL,
+        lon REAL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX places_name ON places (name);
+
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        name_lc TEXT NOT NULL,
+        person_id TEXT,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions (article_id, span_start);
+    CREATE INDEX mentions_name ON mentions (name_lc);
+
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        input_id TEXT,
+        reason TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+    );
+    CREATE INDEX failures_path ON failures (path);
+
+    -- External-content FTS5 indexes kept in step by triggers.
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        headline, text, content='articles', content_rowid='seq',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, headline, text)
+        VALUES (new.seq, new.headline, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, headline, text)
+        VALUES ('delete', old.seq, old.headline, old.text);
+    END;
+
+    CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+        text, speaker_name, content='quotes', content_rowid='qid',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts (rowid, text, speaker_name)
+        VALUES (new.qid, new.text, new.speaker_name);
+    END;
+    CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker_name)
+        VALUES ('delete', old.qid, old.text, old.speaker_name);
+    END;
+    """,
+]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a script into statements (trigger bodies hold semicolons)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+    if buf.strip():
+        yield buf.strip()
+
+
+def fts5_query(terms: list[str]) -> str:
+    """Each term as a quoted FTS5 string: matched as a phrase of its tokens, never parsed."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+class SQLiteStore(SQLStore):
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:" and not create and not Path(self.path).is_file():
+            raise StoreError(f"no such database: {self.path} — run `wirescope ingest` first")
+        try:
+            # Autocommit mode; transactions are explicit (BEGIN IMMEDIATE) below.
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        if self.schema_version() >= len(MIGRATIONS):
+            return
+        with self._transaction():
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            for version in range(self.schema_version(), len(MIGRATIONS)):
+                for stmt in _statements(MIGRATIONS[version]):
+                    self.conn.execute(stmt)
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(sql, params)
+
+    def _execmany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.conn.executemany(sql, rows)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def _quote_fts_filter(self, terms: list[str]) -> tuple[str, list[Any]]:
+        return (
+            "q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+            [fts5_query(terms)],
+        )
+
+    def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
+        rows = self._rows(
+            "SELECT a.id, a.headline, snippet(articles_fts, -1, ?, ?, '…', 24),"
+            " bm25(articles_fts, 4.0, 1.0) AS r"
+            " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY r LIMIT ?",
+            (HIGHLIGHT_START, HIGHLIGHT_END, fts5_query(terms), limit),
+        )
+        # bm25() is lower-is-better; SearchHit.score is higher-is-better.
+        return [SearchHit("article", aid, None, head, snip, -r) for aid, head, snip, r in rows]
+
+    def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
+        rows = self._rows(
+            "SELECT q.article_id, q.quote_id, a.headline,"
+            " snippet(quotes_fts, 0, ?, ?, '…', 40), bm25(quotes_fts) AS r"
+            " FROM quotes_fts JOIN quotes q ON q.qid = quotes_fts.rowid"
+            " JOIN articles a ON a.id = q.article_id"
+            " WHERE quotes_fts MATCH ? ORDER BY r LIMIT ?",
+            (HIGHLIGHT_START, HIGHLIGHT_END, fts5_query(terms), limit),
+        )
+        return [SearchHit("quote", aid, qid, head, snip, -r) for aid, qid, head, snip, r in rows]
