@@ -32,7 +32,7 @@ HONORIFICS = frozenset(
     prof professor sir lord lady president vice prime minister foreign general gen
     brigadier major colonel col lt lieutenant admiral commander captain capt sgt sergeant
     senator sen rep representative gov governor mayor king queen prince princess emir
-    amir sultan pope cardinal bishop father rev reverend rabbi chancellor secretary
+    sultan pope cardinal bishop father rev reverend rabbi chancellor secretary
     spokesman spokeswoman deputy ambassador judge justice chairman speaker mp
     """
     )
@@ -138,11 +138,13 @@ class ParsedName:
 
 
 def parse_name(name: str) -> ParsedName:
-    """Drop honorifics, split into tokens; hyphenated given names stay one token."""
-    raw = [t for t in re.split(r"\s+", name.strip()) if t]
-    tokens = [t for t in raw if t.lower().strip(".") not in HONORIFICS] or raw
+    """Drop leading honorifics; the last token is the surname, the rest given names."""
+    tokens = name.split()
     if not tokens:
         return ParsedName((), "")
+    # Only leading titles: "Ayatollah Seyed Ali Khamenei", but "Amir Hatami" keeps Amir.
+    while len(tokens) > 1 and tokens[0].lower().strip(".,") in HONORIFICS:
+        tokens = tokens[1:]
     # "Ali-Akbar" = "Ali Akbar"; a surname keeps its hyphen for the al- prefix rule.
     surname = token_key(tokens[-1])
     given = tuple(k for t in tokens[:-1] for part in t.split("-") if (k := token_key(part)))
