@@ -135,6 +135,16 @@ def test_permission_denied(tmp_path: Path) -> None:
         p.chmod(0o644)
 
 
+def test_permission_error_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = write(tmp_path, "a.txt", b"text")
+
+    def deny(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", deny)
+    assert one_error(p).reason == "permission denied"
+
+
 def test_empty_file(tmp_path: Path) -> None:
     assert one_error(write(tmp_path, "a.txt", b"")).reason == "empty file"
 
@@ -334,7 +344,7 @@ def test_stdin_html() -> None:
 
 
 def test_stdin_empty() -> None:
-    assert stdin_items(b"") == [ReadError("<stdin>", "empty file")]
+    assert stdin_items(b"") == [ReadError("<stdin>", "empty input")]
 
 
 def test_dash_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:

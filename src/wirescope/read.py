@@ -308,7 +308,7 @@ def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
             len(head) == 4 and _utf16_without_bom(head)
         ):
             # UTF-16 cannot be split on b"\n": decode the (capped) whole file instead.
-            text, _ = decode_bytes(_read_capped(f, path))
+            text, _ = decode_bytes(_read_capped(f))
             lines = ((i, ln.encode()) for i, ln in enumerate(text.split("\n"), 1))
             yield from _jsonl_lines(lines, name)
             return
@@ -334,7 +334,7 @@ def _too_large(size: int) -> str:
     return f"file too large ({size / MB:.1f} MB > {MAX_BYTES / MB:g} MB limit)"
 
 
-def _read_capped(f: IO[bytes], path: Path) -> bytes:
+def _read_capped(f: IO[bytes]) -> bytes:
     data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         # The size changed since stat (a growing file or a device): still refuse.
@@ -348,7 +348,7 @@ def _read_capped_path(path: Path) -> bytes:
         # Checked from stat so a huge file is refused without reading it.
         raise ReadFailure(_too_large(size))
     with path.open("rb") as f:
-        return _read_capped(f, path)
+        return _read_capped(f)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -420,6 +420,8 @@ def read_stdin(stream: IO[bytes] | None = None) -> Iterator[RawDocument | ReadEr
             yield from _jsonl_lines(lines, STDIN_NAME)
             return
         data = first + src.read(MAX_BYTES + 1 - len(first))
+        if not data:
+            raise ReadFailure("empty input")
         if len(data) > MAX_BYTES:
             raise ReadFailure(f"input too large (> {MAX_BYTES / MB:g} MB limit)")
         if sniff_format(data) == "html":
