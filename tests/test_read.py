@@ -271,6 +271,24 @@ def test_jsonl_line_over_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert isinstance(items[2], RawDocument) and items[2].text == "after"
 
 
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\n \n", "no records"),
+        (b"\x1f\x8b\x08\x00\x00", "binary file, not text"),
+    ],
+)
+def test_jsonl_whole_file_errors(tmp_path: Path, data: bytes, reason: str) -> None:
+    assert one_error(write(tmp_path, "c.jsonl", data)).reason == reason
+
+
+def test_jsonl_utf16(tmp_path: Path) -> None:
+    data = "\ufeff".encode("utf-16-le") + jsonl({"text": "A\u00e9."}).decode().encode("utf-16-le")
+    doc = one_doc(write(tmp_path, "c.jsonl", data))
+    assert doc.text == "A\u00e9."
+
+
 def test_jsonl_with_bom(tmp_path: Path) -> None:
     doc = one_doc(write(tmp_path, "c.jsonl", b"\xef\xbb\xbf" + jsonl({"text": "A."})))
     assert doc.text == "A."

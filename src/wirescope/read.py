@@ -302,17 +302,29 @@ def _capped_lines(stream: IO[bytes], first: int = 1) -> Iterator[tuple[int, byte
 def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
     name = str(path)
     with path.open("rb") as f:
-        head = f.read(4)
+        head = f.read(_SNIFF_BYTES)
         f.seek(0)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
-            len(head) == 4 and _utf16_without_bom(head)
-        ):
+        if not head:
+            raise ReadFailure("empty file")
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bool(
+            _utf16_without_bom(head[: len(head) - len(head) % 2])
+        )
+        if not utf16 and _looks_binary(head):
+            raise ReadFailure("binary file, not text")  # not one error per "line"
+        if utf16:
             # UTF-16 cannot be split on b"\n": decode the (capped) whole file instead.
             text, _ = decode_bytes(_read_capped(f))
-            lines = ((i, ln.encode()) for i, ln in enumerate(text.split("\n"), 1))
-            yield from _jsonl_lines(lines, name)
-            return
-        yield from _jsonl_lines(_capped_lines(f), name)
+            lines: Iterable[tuple[int, bytes | None]] = (
+                (i, ln.encode()) for i, ln in enumerate(text.split("\n"), 1)
+            )
+        else:
+            lines = _capped_lines(f)
+        found = False
+        for item in _jsonl_lines(lines, name):
+            found = True
+            yield item
+        if not found:
+            raise ReadFailure("no records")
 
 
 def _read_json_file(path: Path) -> Iterator[RawDocument | ReadError]:
