@@ -1,0 +1,151 @@
+"""Fixtures for the store contract suite: one `store` fixture per backend.
+
+PostgreSQL runs only where WIRESCOPE_TEST_PG names a server (`.ci/run` sets it;
+locally: eval "$(.ci/postgres.sh)"). Every test gets a fresh database: a new
+SQLite file, or a new PostgreSQL schema dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wirescope.models import Cue, Dateline, Entity, Quote, Record, SpeakerRef
+from wirescope.store.base import Store
+
+PG_ENV = "WIRESCOPE_TEST_PG"
+
+Opener = Callable[[], Store]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def open_fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """A function that opens (or re-opens) this test's own fresh store."""
+    opened: list[Store] = []
+    if request.param == "sqlite":
+        from wirescope.store.sqlite import SQLiteStore
+
+        def opener() -> Store:
+            opened.append(SQLiteStore(tmp_path / "corpus.db"))
+            return opened[-1]
+
+        yield opener
+    else:
+        dsn = os.environ.get(PG_ENV)
+        if not dsn:
+            pytest.skip(f"PostgreSQL tests need {PG_ENV}=postgresql://... (see .ci/postgres.sh)")
+        import psycopg
+
+        from wirescope.store.postgres import PostgresStore
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+
+        def opener() -> Store:
+            opened.append(PostgresStore(dsn, schema=schema))
+            return opened[-1]
+
+        yield opener
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')  # type: ignore[arg-type]
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_fresh: Opener) -> Store:
+    return open_fresh()
+
+
+def make_record(
+    rid: str,
+    text: str,
+    *,
+    headline: str = "Headline",
+    published: str | None = "2021-03-01T16:17:00",
+    quotes: list[dict[str, Any]] | None = None,
+    people: list[dict[str, Any]] | None = None,
+    places: list[dict[str, Any]] | None = None,
+    path: str | None = None,
+) -> Record:
+    """A Record built by hand: quotes are found in `text` by their text.
+
+    quotes: {"text", "kind", "speaker": entity id or None, "speaker_text"}
+    people: {"id", "name", "roles", "mention": text to find in `text`}
+    """
+    entities: list[Entity] = []
+    for p in people or []:
+        mention = p.get("mention", p["name"])
+        start = text.find(mention)
+        entities.append(
+            Entity(
+                id=p["id"],
+                type="PERSON",
+                name=p["name"],
+                roles=list(p.get("roles", [])),
+                mentions=[(start, start + len(mention))] if start >= 0 else [],
+            )
+        )
+    for g in places or []:
+        start = text.find(g["mention"])
+        entities.append(
+            Entity(
+                id=g["id"],
+                type="PLACE",
+                name=g["name"],
+                aliases=list(g.get("aliases", [])),
+                country=g.get("country"),
+                lat=g.get("lat"),
+                lon=g.get("lon"),
+                mentions=[(start, start + len(g["mention"]))],
+            )
+        )
+    qs = []
+    for i, q in enumerate(quotes or [], 1):
+        start = text.index(q["text"])
+        spk = None
+        if q.get("speaker") or q.get("speaker_text"):
+            stext = q.get("speaker_text") or "he"
+            s0 = max(text.find(stext, start), 0)
+            ent = next((e for e in entities if e.id == q.get("speaker")), None)
+            spk = SpeakerRef(
+                span=(s0, s0 + len(stext)),
+                text=stext,
+                mention_type="name" if stext != "he" else "pronoun",
+                entity=ent.id if ent else None,
+                name=ent.name if ent else None,
+            )
+            if ent:
+                ent.quotes.append(f"q{i}")
+        qs.append(
+            Quote(
+                id=f"q{i}",
+                span=(start, start + len(q["text"])),
+                text=q["text"],
+                kind=q.get("kind", "direct"),
+                cue=Cue((0, 4), "said", "say"),
+                speaker=spk,
+                confidence=0.9,
+            )
+        )
+    return Record(
+        id=rid,
+        source={"path": path or f"/corpus/{rid}.txt", "format": "text"},
+        text=text,
+        headline=headline,
+        published=datetime.fromisoformat(published) if published else None,
+        updated=None,
+        dateline=Dateline("Tehran", "FNA", "Fars News Agency", (0, 6)),
+        quotes=qs,
+        entities=entities,
+    )
+
+
+@pytest.fixture
+def make() -> Callable[..., Record]:
+    return make_record

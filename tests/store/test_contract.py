@@ -1,0 +1,374 @@
+"""One contract suite, run against every Store backend (see conftest.open_fresh)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from wirescope.models import Failure, Record
+from wirescope.store.base import ArticleKey, Store
+
+Make = Callable[..., Record]
+
+A1_TEXT = (
+    "TEHRAN (FNA)- Secretary of Iran's Expediency Council Mohsen Rezayee said Armenia "
+    'should return all occupied lands. "Armenia must also hand over the remaining '
+    'territories around Stepanakert," Rezayee said. "Azerbaijan is our neighbor," he said. '
+    "Supreme Leader Ali Khamenei said unity in Karabakh matters."
+)
+A2_TEXT = (
+    "TEHRAN (FNA)- Mohsen Rezaei said sanctions on Iran are a crime. "
+    '"The sanctions will fail," Rezaei said. Mojtaba Khamenei said the seminaries would help.'
+)
+A3_TEXT = (
+    "TEHRAN (FNA)- Rezaie said on Saturday that the U.S. -- and Iran's neighbours -- "
+    'must respect "the will of the nations of the region", Rezaie said.'
+)
+
+
+def corpus(make: Make) -> list[Record]:
+    a1 = make(
+        "a1",
+        A1_TEXT,
+        headline="Rezayee: Armenia should return occupied lands",
+        published="2021-03-01T16:17:00",
+        people=[
+            {
+                "id": "p1",
+                "name": "Mohsen Rezayee",
+                "roles": ["Secretary of Iran's Expediency Council"],
+            },
+            {"id": "p2", "name": "Ali Khamenei", "roles": ["Supreme Leader"]},
+        ],
+        places=[
+            {
+                "id": "g1",
+                "name": "Khankendi",
+                "aliases": ["Stepanakert"],
+                "mention": "Stepanakert",
+                "country": "AZ",
+                "lat": 39.82,
+                "lon": 46.75,
+            }
+        ],
+        quotes=[
+            {
+                "text": "Armenia should return all occupied lands",
+                "kind": "indirect",
+                "speaker": "p1",
+                "speaker_text": "Mohsen Rezayee",
+            },
+            {
+                "text": "Armenia must also hand over the remaining territories around Stepanakert,",
+                "speaker": "p1",
+                "speaker_text": "Rezayee",
+            },
+            {"text": "Azerbaijan is our neighbor,", "speaker": "p1", "speaker_text": "he"},
+            {
+                "text": "unity in Karabakh matters",
+                "kind": "indirect",
+                "speaker": "p2",
+                "speaker_text": "Ali Khamenei",
+            },
+        ],
+    )
+    a2 = make(
+        "a2",
+        A2_TEXT,
+        headline="Sanctions will fail, says Rezaei",
+        published="2021-03-05T09:00:00",
+        people=[
+            {"id": "p1", "name": "Mohsen Rezaei"},
+            {"id": "p2", "name": "Mojtaba Khamenei"},
+        ],
+        quotes=[
+            {"text": "The sanctions will fail,", "speaker": "p1", "speaker_text": "Rezaei"},
+            {
+                "text": "the seminaries would help",
+                "kind": "indirect",
+                "speaker": "p2",
+                "speaker_text": "Mojtaba Khamenei",
+            },
+        ],
+    )
+    a3 = make(
+        "a3",
+        A3_TEXT,
+        headline="Region's will",
+        published="2021-04-10T08:00:00",
+        people=[{"id": "p1", "name": "Rezaie"}],
+        quotes=[
+            {
+                "text": 'must respect "the will of the nations of the region"',
+                "kind": "mixed",
+                "speaker": "p1",
+                "speaker_text": "Rezaie",
+            }
+        ],
+    )
+    return [a1, a2, a3]
+
+
+def ingest(store: Store, records: list[Record]) -> None:
+    store.write_batch([(ArticleKey(r.source["path"]), r) for r in records], [])
+
+
+def test_round_trip_equals_the_record(store: Store, make: Make) -> None:
+    records = corpus(make)
+    ingest(store, records)
+    for r in records:
+        assert store.get(r.id) == r
+    assert store.get("nope") is None
+
+
+def test_write_is_idempotent(store: Store, make: Make) -> None:
+    records = corpus(make)
+    ingest(store, records)
+    before = store.count()
+    ingest(store, records)
+    assert store.count() == before == {"articles": 3, "quotes": 7, "people": 3, "failures": 0}
+    assert store.known_sources() == {r.source["path"]: r.id for r in records}
+
+
+def test_changed_content_replaces_the_article(store: Store, make: Make) -> None:
+    a1, a2, _ = corpus(make)
+    ingest(store, [a1, a2])
+    new = replace(a2, id="a2v2", text=a2.text + " More.", quotes=a2.quotes[:1])
+    key = ArticleKey(a2.source["path"])
+    store.write_batch([(key, new)], [])
+    assert store.get("a2") is None
+    assert store.get("a2v2") == new
+    assert store.known_sources()[key.as_str()] == "a2v2"
+    assert store.count()["articles"] == 2
+    assert {(h.article_id, h.quote_id) for h in store.quotes(speaker="Mojtaba Khamenei")} == set()
+    assert [h.article_id for h in store.quotes(about="sanctions")] == ["a2v2"]
+    assert [h.article_id for h in store.search("sanctions") if h.type == "article"] == ["a2v2"]
+
+
+def test_same_content_under_another_key_is_a_no_op(store: Store, make: Make) -> None:
+    a1 = corpus(make)[0]
+    ingest(store, [a1])
+    store.write_batch([(ArticleKey("/elsewhere/copy.txt"), a1)], [])
+    assert store.count()["articles"] == 1
+
+
+def test_input_id_is_part_of_the_key(store: Store, make: Make) -> None:
+    a1, a2, _ = corpus(make)
+    store.write_batch([(ArticleKey("in.jsonl", "1"), a1), (ArticleKey("in.jsonl", "2"), a2)], [])
+    assert store.known_sources() == {"in.jsonl#1": "a1", "in.jsonl#2": "a2"}
+
+
+def test_failures_are_recorded_and_listed(store: Store, make: Make) -> None:
+    a1 = corpus(make)[0]
+    store.write_batch([(ArticleKey("ok.txt"), a1)], [Failure("bad.html", "read failed: empty")])
+    store.write_batch([], [Failure("in.jsonl", "parse failed: no text", input_id="7")])
+    assert [(f.path, f.input_id, f.reason) for f in store.failures()] == [
+        ("bad.html", None, "read failed: empty"),
+        ("in.jsonl", "7", "parse failed: no text"),
+    ]
+    # The same source failing again is listed once, with the latest reason.
+    store.write_batch([], [Failure("bad.html", "read failed: still empty")])
+    assert sorted(f.reason for f in store.failures()) == [
+        "parse failed: no text",
+        "read failed: still empty",
+    ]
+    assert store.count()["failures"] == 2
+    # A source that succeeds later is no longer a failure.
+    store.write_batch([(ArticleKey("bad.html"), corpus(make)[1])], [])
+    assert [f.path for f in store.failures()] == ["in.jsonl"]
+
+
+def test_a_batch_is_atomic(store: Store, make: Make) -> None:
+    a1, a2, a3 = corpus(make)
+    broken = replace(a2, quotes=[a2.quotes[0], a2.quotes[0]])  # duplicate quote id
+    with pytest.raises(Exception):  # noqa: B017 - each backend raises its own error
+        ingest(store, [a1, broken])
+    assert store.count() == {"articles": 0, "quotes": 0, "people": 0, "failures": 0}
+    ingest(store, [a1, a3])  # the people index forgot what the failed batch taught it
+    assert store.count()["people"] == 2
+    assert [p.name for p in store.people()][0] == "Mohsen Rezayee"
+
+
+def test_quotes_by_speaker_across_transliterations(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    for query in ["Rezaei", "Mohsen Rezayee", "Mohsen Rezaie", "rezayee", "Rezaee"]:
+        hits = store.quotes(speaker=query)
+        assert {(h.article_id, h.quote_id) for h in hits} == {
+            ("a1", "q1"),
+            ("a1", "q2"),
+            ("a1", "q3"),
+            ("a2", "q1"),
+            ("a3", "q1"),
+        }, query
+        assert {h.speaker for h in hits} == {"Mohsen Rezayee"}
+    # Newest first, and the mention as written is kept.
+    hits = store.quotes(speaker="Rezaei")
+    assert hits[0].article_id == "a3" and hits[0].speaker_text == "Rezaie"
+    assert hits[0].published and hits[0].published.startswith("2021-04-10")
+    assert {h.speaker_text for h in hits} >= {"he", "Rezaei", "Rezayee"}
+
+
+def test_same_surname_different_people(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    assert [h.text for h in store.quotes(speaker="Ali Khamenei")] == ["unity in Karabakh matters"]
+    assert [h.text for h in store.quotes(speaker="Mojtaba Khamenei")] == [
+        "the seminaries would help"
+    ]
+    assert len(store.quotes(speaker="Khamenei")) == 2
+    assert store.quotes(speaker="Nobody Atall") == []
+
+
+def test_quotes_about(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    assert [h.text for h in store.quotes(about="sanctions")] == ["The sanctions will fail,"]
+    # An entity named in the quote, found by any of its names.
+    for name in ["Stepanakert", "khankendi"]:
+        hits = store.quotes(about=name)
+        assert [(h.article_id, h.quote_id) for h in hits] == [("a1", "q2")], name
+    assert store.quotes(about="Karabakh", speaker="Khamenei")[0].quote_id == "q4"
+    assert store.quotes(about="zzyzx") == []
+
+
+def test_quotes_by_date_and_kind(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    assert {h.article_id for h in store.quotes(since=date(2021, 3, 5))} == {"a2", "a3"}
+    assert {h.article_id for h in store.quotes(until=date(2021, 3, 5))} == {"a1", "a2"}
+    assert {h.article_id for h in store.quotes(until=date(2021, 3, 4))} == {"a1"}
+    window = store.quotes(since=date(2021, 3, 2), until=date(2021, 3, 31))
+    assert {h.article_id for h in window} == {"a2"}
+    assert [h.quote_id for h in store.quotes(kind="mixed")] == ["q1"]
+    assert {h.kind for h in store.quotes(kind="indirect")} == {"indirect"}
+    assert len(store.quotes(kind="indirect")) == 3
+    assert len(store.quotes(limit=2)) == 2
+    assert len(store.quotes()) == 7
+
+
+def test_people_with_roles_and_first_last_seen(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    people = store.people()
+    assert [p.name for p in people][0] == "Mohsen Rezayee"  # most quoted first
+    rez = people[0]
+    assert (rez.quotes, rez.articles) == (5, 3)
+    assert (rez.first_seen, rez.last_seen) == ("2021-03-01", "2021-04-10")
+    assert set(rez.variants) == {"Mohsen Rezaei", "Rezaie"}
+    assert rez.roles[0]["role"] == "Secretary of Iran's Expediency Council"
+    assert rez.roles[0]["as_of"] == "2021-03-01"
+    assert sorted(p.name for p in people) == [
+        "Ali Khamenei",
+        "Mohsen Rezayee",
+        "Mojtaba Khamenei",
+    ]
+    assert [p.name for p in store.people(role="expediency council")] == ["Mohsen Rezayee"]
+    assert [p.name for p in store.people(role="supreme leader")] == ["Ali Khamenei"]
+    assert store.people(role="mayor") == []
+    assert len(store.people(limit=1)) == 1
+
+
+def test_speakers_of_an_article(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    by_entity = {s.entity_id: s for s in store.speakers("a3")}
+    assert by_entity["p1"].name == "Mohsen Rezayee"
+    a1 = {s.entity_id: s.person_id for s in store.speakers("a1")}
+    assert by_entity["p1"].person_id == a1["p1"] != a1["p2"]
+
+
+def test_search_ranks_and_highlights(store: Store, make: Make) -> None:
+    records = corpus(make)
+    many = make(
+        "k1",
+        "Karabakh talks. Karabakh ceasefire holds in Karabakh, officials in Karabakh said.",
+        headline="Karabakh ceasefire",
+        published="2021-05-01T00:00:00",
+    )
+    ingest(store, [*records, many])
+    hits = store.search("Karabakh")
+    articles = [h for h in hits if h.type == "article"]
+    assert [h.article_id for h in articles] == ["k1", "a1"]
+    assert articles[0].score > articles[1].score
+    assert all("[[" in h.snippet and "]]" in h.snippet for h in hits)
+    assert "[[Karabakh]]" in articles[1].snippet
+    quotes = [h for h in hits if h.type == "quote"]
+    assert [(h.article_id, h.quote_id) for h in quotes] == [("a1", "q4")]
+    assert quotes[0].headline == records[0].headline
+    # Stemming: "sanction" finds "sanctions".
+    assert {h.article_id for h in store.search("sanction")} == {"a2"}
+    assert len(store.search("Karabakh", limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. -- Iran's",
+        '"',
+        '"unbalanced',
+        "AND OR NOT",
+        "NEAR(a b)",
+        "*",
+        "-",
+        "col:value",
+        "a^b",
+        "'; DROP TABLE articles; --",
+        "(Iran",
+        "   ",
+        "%_?",
+        "!@#$%^&*()",
+    ],
+)
+def test_fts_hostile_input_never_errors(store: Store, make: Make, text: str) -> None:
+    ingest(store, corpus(make))
+    store.search(text)
+    store.quotes(about=text)
+    store.quotes(speaker=text)
+    assert store.count()["articles"] == 3
+
+
+def test_fts_hostile_input_still_finds(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    assert {h.article_id for h in store.search("U.S. -- Iran's") if h.type == "article"} == {"a3"}
+    assert {h.article_id for h in store.search('"Iran')} == {"a1", "a2", "a3"}
+
+
+def test_iter_records_and_count(store: Store, make: Make) -> None:
+    records = corpus(make)
+    ingest(store, records)
+    assert list(store.iter_records()) == records  # oldest first
+    assert store.count() == {"articles": 3, "quotes": 7, "people": 3, "failures": 0}
+
+
+def test_article_ids_by_prefix(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    assert store.article_ids("a") == ["a1", "a2", "a3"]
+    assert store.article_ids("a2") == ["a2"]
+    assert store.article_ids("%") == []
+
+
+def test_export_rows(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    cols, rows = store.export_rows("quotes")
+    table = [dict(zip(cols, r, strict=True)) for r in rows]
+    assert len(table) == 7 and table[0]["article_id"] == "a1"
+    assert {t["speaker"] for t in table} == {"Mohsen Rezayee", "Ali Khamenei", "Mojtaba Khamenei"}
+    cols, rows = store.export_rows("places")
+    (place,) = [dict(zip(cols, r, strict=True)) for r in rows]
+    assert (place["name"], place["country"], place["lat"]) == ("Khankendi", "AZ", 39.82)
+    cols, rows = store.export_rows("articles")
+    assert [r[cols.index("quotes")] for r in rows] == [4, 2, 1]
+    cols, rows = store.export_rows("people")
+    assert len(list(rows)) == 3 and "roles" in cols
+
+
+def test_migrations_apply_once(open_fresh: Callable[[], Store], make: Make) -> None:
+    first = open_fresh()
+    version = first.schema_version()
+    assert version >= 1
+    ingest(first, corpus(make)[:1])
+    first.close()
+    again = open_fresh()
+    assert again.schema_version() == version
+    assert again.count()["articles"] == 1
+    # The people index is reloaded from the database: a variant still merges.
+    ingest(again, corpus(make)[1:2])
+    assert len(again.quotes(speaker="Mohsen Rezayee")) == 4
