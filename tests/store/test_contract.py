@@ -189,7 +189,7 @@ def test_a_batch_is_atomic(store: Store, make: Make) -> None:
     assert store.count() == {"articles": 0, "quotes": 0, "people": 0, "failures": 0}
     ingest(store, [a1, a3])  # the people index forgot what the failed batch taught it
     assert store.count()["people"] == 2
-    assert [p.name for p in store.people()][0] == "Mohsen Rezayee"
+    assert store.people()[0].name == "Mohsen Rezayee"
 
 
 def test_quotes_by_speaker_across_transliterations(store: Store, make: Make) -> None:
@@ -249,7 +249,7 @@ def test_quotes_by_date_and_kind(store: Store, make: Make) -> None:
 def test_people_with_roles_and_first_last_seen(store: Store, make: Make) -> None:
     ingest(store, corpus(make))
     people = store.people()
-    assert [p.name for p in people][0] == "Mohsen Rezayee"  # most quoted first
+    assert people[0].name == "Mohsen Rezayee"  # most quoted first
     rez = people[0]
     assert (rez.quotes, rez.articles) == (5, 3)
     assert (rez.first_seen, rez.last_seen) == ("2021-03-01", "2021-04-10")
