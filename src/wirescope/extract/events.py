@@ -1,10 +1,325 @@
-"""Events: who did what to whom, where and when.  STUB."""
+"""Events: who did what to whom, where and when, from the dependency parse.
+
+One event per clause headed by an action verb with at least one argument
+(subject, agent or object).  Speech acts are quotes, not events: cue verbs and
+verbs inside direct quotes are skipped, as are modal, future and negated
+clauses (not things that happened).  `where` comes from an "in/at X" in the
+clause, then the sentence, then the latest region or city mentioned before,
+then the article's main place; `when` from a date in the clause or in the
+clause that governs it.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import json
+import re
+from functools import lru_cache
+from importlib import resources
 
+from spacy.tokens import Doc, Span, Token
+
+from wirescope.extract.entity_types import PLACE_NOUNS
 from wirescope.models import Article, DateMention, Entity, Event, Quote
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+SPEECH_LEMMAS = _words(
+    "say tell add note stress state insist maintain argue claim announce explain warn declare "
+    "remark reiterate emphasize emphasise affirm assert confirm deny reply respond write tweet "
+    "acknowledge admit concede suggest urge underline underscore report comment predict allege "
+    "recall believe think hope ask describe call"
+)
+# Verbs that carry no event of their own ("made the remarks", "include", "call X Y").
+WEAK_LEMMAS = _words(
+    "be have do make get become seem appear include call remain mean let want need like "
+    "know see look feel find consider touch mention base"
+)
+MODALS = _words("should must can could would may might will shall 'll ought")
+WHERE_PREPS = _words("in at near inside outside across throughout within into around")
+PATIENT_PREPS = _words("from against with to for over on upon")
+# Dependents that head a clause of their own: their words are not this clause's.
+CLAUSE_DEPS = _words("ccomp advcl relcl conj parataxis csubj")
+SKIP_DEPS = _words("aux auxpass amod acl prep pobj dobj nsubj nsubjpass compound pcomp")
+HYPHEN_PREFIXES = _words("re co pre un over counter mis out de")
+REL_PRONOUNS = _words("that which who whom")
+_NUM_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "hundred": 100}
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@lru_cache(maxsize=1)
+def speech_lemmas() -> frozenset[str]:
+    """Built-in speech verbs plus the quote engineer's cue lexicon, when it is there."""
+    try:
+        data = json.loads(
+            resources.files("wirescope.resources").joinpath("cues.json").read_text("utf-8")
+        )
+    except (FileNotFoundError, ValueError, OSError):
+        return SPEECH_LEMMAS
+    # Only the floor: the wider list ("agree", "continue", "order") holds event verbs too.
+    return SPEECH_LEMMAS | frozenset(str(v) for v in data.get("floor", []))
+
+
+class _Index:
+    """Char offset -> entity id, and date mentions, for one article."""
+
+    def __init__(self, entities: list[Entity], dates: list[DateMention]) -> None:
+        self.mentions = sorted((s, e, ent.id) for ent in entities for s, e in ent.mentions)
+        self.places = {ent.id: ent for ent in entities if ent.type == "PLACE"}
+        self.dates = sorted(dates, key=lambda d: d.span)
+
+    def entity_at(self, start: int, end: int) -> str | None:
+        for s, e, eid in self.mentions:
+            if s > start:
+                break
+            if start < e and s < end:
+                return eid
+        for s, e, eid in self.mentions:  # a mention inside the token span ("Iran's")
+            if start <= s and e <= end:
+                return eid
+        return None
+
+    def place_at(self, start: int, end: int) -> str | None:
+        eid = self.entity_at(start, end)
+        return eid if eid in self.places else None
+
+    def date_in(self, start: int, end: int) -> DateMention | None:
+        """The date mention overlapping [start, end)."""
+        for d in self.dates:
+            if d.span[0] < end and start < d.span[1]:
+                return d
+        return None
+
+
+def _trigger_tokens(verb: Token) -> list[Token]:
+    toks = [verb, *(c for c in verb.children if c.dep_ == "prt")]
+    doc = verb.doc
+    # "re-erupted" split as re(VERB) -(VERB) erupted(VERB, conj): one trigger.
+    if verb.lower_ in HYPHEN_PREFIXES and verb.i + 2 < len(doc) and doc[verb.i + 1].text == "-":
+        toks += [doc[verb.i + 1], doc[verb.i + 2]]
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _merged_away(tok: Token) -> bool:
+    """The second half of a split hyphenated verb, or its hyphen."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in HYPHEN_PREFIXES
+
+
+def _clause_tokens(verb: Token, trig: list[Token]) -> list[Token]:
+    """The verb's own clause: its subtree without the clauses nested in it (xcomp stays)."""
+    out: list[Token] = []
+    stack = list(trig)
+    seen: set[int] = set()
+    while stack:
+        tok = stack.pop()
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        out.append(tok)
+        for child in tok.children:
+            nested = child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX")
+            if nested and child not in trig and not _merged_away(child):
+                continue
+            stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _args(verb: Token, trig: list[Token]) -> tuple[list[Token], list[Token]]:
+    """(actor tokens, patient tokens) from the dependency parse."""
+    actors: list[Token] = []
+    patients: list[Token] = []
+    heads = [verb, *(c for c in verb.children if c.dep_ == "xcomp"), *trig]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj") and h in trig:
+                actors.append(c)
+            elif c.dep_ == "agent":
+                actors.extend(p for p in c.children if p.dep_ == "pobj")
+            elif c.dep_ in ("dobj", "attr", "oprd"):
+                patients.append(c)
+            elif c.dep_ == "prep" and c.lower_ in PATIENT_PREPS:
+                patients.extend(p for p in c.children if p.dep_ == "pobj")
+    if not actors and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        actors = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "a war that killed": the relative pronoun stands for the noun the clause modifies.
+    actors = [a.head.head if a.lower_ in REL_PRONOUNS and a.head.dep_ == "relcl" else a
+              for a in actors]  # fmt: skip
+    return _with_conj(actors), _with_conj(patients)
+
+
+def _with_conj(toks: list[Token]) -> list[Token]:
+    out = list(toks)
+    for t in toks:
+        out.extend(c for c in t.conjuncts if c not in out)
+    return out
+
+
+def _ids(tokens: list[Token], idx: _Index) -> list[str]:
+    ids: list[str] = []
+    for t in tokens:
+        eid = idx.entity_at(t.idx, t.idx + len(t.text))
+        if eid is None:
+            # "the separatist government of the region": the head's compounds/possessors.
+            for c in t.children:
+                if c.dep_ in ("compound", "poss"):
+                    eid = idx.entity_at(c.idx, c.idx + len(c.text))
+                    if eid:
+                        break
+        if eid and eid not in ids:
+            ids.append(eid)
+    return ids
+
+
+def _place_of(tok: Token, idx: _Index, depth: int = 0) -> str | None:
+    """The place a prepositional object names: "Qom", "the holy city of Qom"."""
+    pid = idx.place_at(tok.idx, tok.idx + len(tok.text))
+    if pid or depth > 2:
+        return pid
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj" and (found := _place_of(p, idx, depth + 1)):
+                    return found
+        if c.dep_ in ("appos", "conj") and (found := _place_of(c, idx, depth + 1)):
+            return found
+    return None
+
+
+def _clause_where(clause: list[Token], idx: _Index, exclude: set[str]) -> str | None:
+    for tok in clause:
+        if tok.dep_ == "prep" and tok.lower_ in WHERE_PREPS:
+            for p in tok.children:
+                if p.dep_ == "pobj" and (pid := _place_of(p, idx)) and pid not in exclude:
+                    return pid
+    # "lost control of the ... city of Shusha": a place named as a place.
+    for tok in clause:
+        if tok.lemma_ in PLACE_NOUNS:
+            pid = _place_of(tok, idx)
+            if pid and pid not in exclude:
+                return pid
+    return None
+
+
+def _sentence_where(sent: Span, idx: _Index, exclude: set[str]) -> str | None:
+    clause = list(sent)
+    pid = _clause_where(clause, idx, exclude)
+    if pid:
+        return pid
+    return _first_region(idx, sent.start_char, sent.end_char, exclude)
+
+
+def _first_region(idx: _Index, start: int, end: int, exclude: set[str]) -> str | None:
+    for s, _e, eid in idx.mentions:
+        place = idx.places.get(eid)
+        if (
+            start <= s < end
+            and place is not None
+            and eid not in exclude
+            and place.kind != "country"
+        ):
+            return eid
+    return None
+
+
+def _latest_region_before(idx: _Index, pos: int) -> str | None:
+    best: str | None = None
+    for s, _e, eid in idx.mentions:
+        if s >= pos:
+            break
+        if eid in idx.places and idx.places[eid].kind != "country":
+            best = eid
+    return best
+
+
+def _main_place(idx: _Index, article: Article) -> str | None:
+    counts: dict[str, int] = {}
+    for _s, _e, eid in idx.mentions:
+        if eid in idx.places and idx.places[eid].kind != "country":
+            counts[eid] = counts.get(eid, 0) + 1
+    if counts:
+        return max(counts, key=lambda k: counts[k])
+    return None
+
+
+def _when(verb: Token, idx: _Index, clauses: dict[int, list[Token]], depth: int = 0) -> str | None:
+    clause = clauses.get(verb.i) or _clause_tokens(verb, _trigger_tokens(verb))
+    for tok in clause:
+        d = idx.date_in(tok.idx, tok.idx + len(tok.text))
+        if d is not None and d.value:
+            return d.value
+    if depth > 3:
+        return None
+    head = verb.head
+    if head is verb:
+        return None
+    # "since 1992, when they broke away": the clause modifies the date itself.
+    d = idx.date_in(head.idx, head.idx + len(head.text))
+    if d is not None and d.value and verb.dep_ == "relcl":
+        return d.value
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    if head.pos_ in ("VERB", "AUX") and head is not verb:
+        return _when(head, idx, clauses, depth + 1)
+    return None
+
+
+def _number_value(text: str) -> float | None:
+    m = _DIGITS.search(text)
+    if not m:
+        return None
+    value = float(m.group().replace(",", ""))
+    for word, mult in _NUM_WORDS.items():
+        if word in text.lower():
+            value *= mult
+    return value
+
+
+def _numbers(clause: list[Token], trigger: str, doc: Doc, idx: _Index) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    cardinals = [e for e in doc.ents if e.label_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")]
+    for tok in clause:
+        if tok.dep_ != "nummod" or not tok.like_num:
+            continue
+        if idx.date_in(tok.idx, tok.idx + len(tok.text)):
+            continue
+        span: Span = doc[tok.i : tok.i + 1]
+        for e in cardinals:
+            if e.start <= tok.i < e.end:
+                span = e
+                break
+        value = _number_value(span.text)
+        if value is None:
+            continue
+        out.append(
+            {
+                "value": int(value) if value.is_integer() else value,
+                "text": span.text,
+                "counts": tok.head.text,
+                "verb": trigger,
+            }
+        )
+    return out
+
+
+def _is_candidate(tok: Token, speech: frozenset[str], cue_starts: set[int]) -> bool:
+    if tok.pos_ != "VERB" or tok.dep_ in SKIP_DEPS or _merged_away(tok):
+        return False
+    if tok.lemma_ in speech or tok.lemma_ in WEAK_LEMMAS or tok.idx in cue_starts:
+        return False
+    if tok.dep_ == "xcomp":  # "agreed to end": part of the governing verb's event
+        return False
+    has_subject = False
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS):
+            return False
+        if c.dep_ == "aux" and c.tag_ == "TO":
+            return False  # "to foment": purpose or intent, not a happening
+        has_subject = has_subject or c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
+    # A bare participle ("ensuring the safety", "becoming the worst") describes, not reports.
+    return not (tok.tag_ == "VBG" and not has_subject)
 
 
 def extract_events(
@@ -14,4 +329,59 @@ def extract_events(
     dates: list[DateMention],
     quotes: list[Quote],
 ) -> list[Event]:
-    return []
+    """One event per action clause with an actor; speech acts are left to quotes."""
+    text = article.text
+    idx = _Index(entities, dates)
+    speech = speech_lemmas()
+    cue_starts: set[int] = set()
+    for q in quotes:
+        if q.cue is not None:
+            cue_starts.update(range(q.cue.span[0], q.cue.span[1]))
+    direct = [q.span for q in quotes if q.kind == "direct"]
+    body_start = article.body_span[0] if article.body_span != (0, 0) else 0
+    main_place = _main_place(idx, article)
+
+    clauses: dict[int, list[Token]] = {}
+    events: list[Event] = []
+    for tok in doc:
+        if tok.idx < body_start or not _is_candidate(tok, speech, cue_starts):
+            continue
+        if any(s <= tok.idx < e for s, e in direct):
+            continue  # quoted words are speech, not reported fact
+        trig = _trigger_tokens(tok)
+        actors_t, patients_t = _args(tok, trig)
+        if not actors_t and not patients_t:
+            continue
+        clause = _clause_tokens(tok, trig)
+        clauses[tok.i] = clause
+        actors = _ids(actors_t, idx)
+        patients = [p for p in _ids(patients_t, idx) if p not in actors]
+        trigger = " ".join(t.text for t in trig).replace(" - ", "-")
+        # A country acting ("Armenia and Azerbaijan agreed") is not where it happened;
+        # a region or city that is the subject ("Karabakh is held") is.
+        exclude = {
+            e for e in (*actors, *patients) if e in idx.places and idx.places[e].kind == "country"
+        }
+        where = (
+            _clause_where(clause, idx, exclude)
+            or _sentence_where(tok.sent, idx, exclude)
+            or _latest_region_before(idx, tok.sent.start_char)
+            or main_place
+        )
+        start = min(t.idx for t in clause)
+        end = max(t.idx + len(t.text) for t in clause)
+        events.append(
+            Event(
+                id=f"e{len(events) + 1}",
+                span=(start, end),
+                trigger=trigger,
+                trigger_span=(trig[0].idx, trig[-1].idx + len(trig[-1].text)),
+                actors=actors,
+                patients=patients,
+                where=where,
+                when=_when(tok, idx, clauses),
+                numbers=_numbers(clause, trigger, doc, idx),
+                text=" ".join(text[start:end].split()),
+            )
+        )
+    return events
