@@ -220,7 +220,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_B + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR), _full_date, False),
     (re.compile(_B + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR), _full_date, False),
     (
-        re.compile(_B + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|" + _PREP_MOD + r"\s+)?" + _CENT
+        re.compile(_B + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|" + _PREP_MOD + r"\s+(?:[Tt]he\s+)?|"
+                   r"[Tt]he\s+)?" + _CENT
                    + r"[\s-]+[Cc]entury"),
         _century,
         False,

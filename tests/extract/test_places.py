@@ -1,0 +1,100 @@
+"""Places (resolved, with aliases and mentions) and organisations."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from wirescope.extract.places import extract_places_orgs
+from wirescope.models import Article, Entity, RawDocument, Record
+from wirescope.nlp import get_nlp
+from wirescope.pipeline import extract_text
+
+FNA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "fna-karabakh-2021-03-01"
+
+
+def _entities(text: str) -> list[Entity]:
+    article = Article(raw=RawDocument(text=text, path="t", format="text"), body_span=(0, len(text)))
+    return extract_places_orgs(article, get_nlp()(text))
+
+
+def _by_name(ents: list[Entity]) -> dict[str, Entity]:
+    return {e.name: e for e in ents}
+
+
+def test_two_names_one_place() -> None:
+    text = (
+        "Forces closed in on the main city of Khankendi, which Armenians call Stepanakert. "
+        "Residents of Stepanakert fled."
+    )
+    places = [e for e in _entities(text) if e.type == "PLACE"]
+    (k,) = [e for e in places if e.name == "Khankendi"]
+    assert k.country == "AZ" and k.resolved and "Stepanakert" in k.aliases
+    assert [text[s:e] for s, e in k.mentions] == ["Khankendi", "Stepanakert", "Stepanakert"]
+    assert k.id.startswith("g")
+
+
+def test_unknown_place_is_kept_unresolved() -> None:
+    text = "The convoy reached the village of Zorbakistanovo in Azerbaijan on Monday."
+    places = _by_name([e for e in _entities(text) if e.type == "PLACE"])
+    assert places["Azerbaijan"].resolved is True
+    unresolved = [e for e in places.values() if e.resolved is False]
+    for e in unresolved:
+        assert e.country is None and e.lat is None  # never a guessed city
+
+
+def test_direction_prefix_resolves_to_the_base_place() -> None:
+    text = "The meeting was held in the holy city of Qom, Central Iran, on Monday."
+    places = _by_name([e for e in _entities(text) if e.type == "PLACE"])
+    assert places["Qom"].country == "IR"
+    assert "Iran" in places and places["Iran"].kind == "country"
+
+
+def test_orgs_with_acronyms() -> None:
+    text = (
+        "She met the Assembly of First Nations (AFN) leaders. Later the AFN said it would "
+        "work with the Saskatoon Police Service."
+    )
+    orgs = [e for e in _entities(text) if e.type == "ORG"]
+    afn = [o for o in orgs if "AFN" in o.aliases]
+    assert afn and afn[0].id.startswith("o")
+    assert all(o.id.startswith("o") for o in orgs)
+
+
+@lru_cache(maxsize=1)
+def _fixture() -> tuple[Record, dict[str, object]]:
+    if not FNA.with_suffix(".txt").exists():
+        pytest.skip("shared fixture not present")
+    text = FNA.with_suffix(".txt").read_text("utf-8")
+    gold = json.loads(FNA.with_suffix(".gold.json").read_text("utf-8"))
+    return extract_text(text), gold
+
+
+def test_fixture_gold_places() -> None:
+    record, gold = _fixture()
+    places = [e for e in record.entities if e.type == "PLACE"]
+    golds = gold["places"]
+    assert isinstance(golds, list)
+    for g in golds:
+        hits = [p for p in places if p.name == g["name"] or g["name"] in p.aliases]
+        assert len(hits) == 1, g
+        p = hits[0]
+        assert p.country == g["country"], (g, p)
+        assert p.resolved and p.lat is not None and p.lon is not None
+        assert set(g.get("aliases", [])) <= set(p.aliases), (g, p.aliases)
+        assert p.mentions or g["name"] == "Tehran"
+
+
+def test_fixture_place_ids_and_mentions() -> None:
+    record, _ = _fixture()
+    places = [e for e in record.entities if e.type == "PLACE"]
+    assert [p.id for p in places] == [f"g{i}" for i in range(1, len(places) + 1)]
+    text = record.text
+    for p in places:
+        for s, e in p.mentions:
+            assert text[s:e].strip() == text[s:e] and text[s:e]
+    karabakh = next(p for p in places if p.name == "Karabakh")
+    assert len(karabakh.mentions) >= 8  # tagged PERSON, ORG and GPE by the model
