@@ -1,11 +1,215 @@
-"""Corpus commands (ingest, quotes, people, search, show, export, failures).  STUB."""
+"""Corpus commands: quotes, people, search, show, export, failures (and ingest,
+registered by wirescope.ingest). Thin: parse, call wirescope.query / the Store, print."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Callable
 from typing import Any
+
+from wirescope import query
+from wirescope.store import DEFAULT_DB, PersonRow, QuoteHit, SearchHit, Store, StoreError
+
+Handler = Callable[[argparse.Namespace], int]
 
 
 def register(sub: Any) -> None:
     """Add the corpus subcommands to the top-level parser."""
-    _ = argparse
+    # The ingest command lives in its own module; skip it until that module exists.
+    if importlib.util.find_spec("wirescope.ingest") is not None:
+        from wirescope.ingest import register_ingest
+
+        register_ingest(sub)
+
+    p = _command(sub, "quotes", "quotes in the corpus, newest first", _quotes, formats=True)
+    p.add_argument("--speaker", metavar="NAME", help="who said it (spelling variants match)")
+    p.add_argument("--about", metavar="TEXT", help="words in the quote, or an entity it names")
+    p.add_argument("--since", metavar="DATE", type=_date, help="published on or after (Y-M-D)")
+    p.add_argument("--until", metavar="DATE", type=_date, help="published on or before (Y-M-D)")
+    p.add_argument("--kind", choices=["direct", "indirect", "mixed"])
+    p.add_argument("--limit", type=_positive, metavar="N")
+
+    p = _command(sub, "people", "people quoted or named, most quoted first", _people, formats=True)
+    p.add_argument("--role", metavar="TEXT", help="only people who held a role containing TEXT")
+    p.add_argument("--limit", type=_positive, metavar="N")
+
+    p = _command(sub, "search", "full-text search over articles and quotes", _search, formats=True)
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N")
+
+    p = _command(sub, "show", "one stored article with its quotes marked", _show)
+    p.add_argument("article_id", metavar="ARTICLE_ID", help="an id or an unambiguous prefix")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = _command(sub, "export", "write articles, quotes, people, places tables to OUT/", _export)
+    p.add_argument("out", metavar="OUT", help="directory (created if missing)")
+    p.add_argument("--format", choices=query.EXPORT_FORMATS, default="csv")
+
+    _command(sub, "failures", "articles that failed to ingest, with the reason", _failures, True)
+
+
+def _command(
+    sub: Any, name: str, help_text: str, handler: Handler, formats: bool = False
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    p.add_argument(
+        "--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL ({DEFAULT_DB})"
+    )
+    if formats:
+        p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=_guarded(handler))
+    return p
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Store problems become one line on stderr and exit status 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except StoreError as exc:
+            from wirescope.cli import error
+
+            error(str(exc))
+            return 1
+
+    return run
+
+
+def _date(text: str) -> Any:
+    try:
+        return query.parse_date(text)
+    except StoreError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return int(text)
+
+
+def _tty() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _open(args: argparse.Namespace) -> Store:
+    return query.open_corpus(args.db)
+
+
+def _print_rows(
+    fmt: str, dicts: list[dict[str, Any]], table: tuple[list[str], list[list[str]]]
+) -> None:
+    """json: the full objects; csv: one column per field; table: the given columns."""
+    if fmt == "json":
+        print(json.dumps(dicts, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        if dicts:
+            writer.writerow(dicts[0].keys())
+        writer.writerows([query.flat(v) for v in d.values()] for d in dicts)
+    else:
+        from wirescope.render import table_rows
+
+        print(table_rows(*table))
+
+
+def _quotes(args: argparse.Namespace) -> int:
+    store = _open(args)
+    hits: list[QuoteHit] = store.quotes(
+        speaker=args.speaker,
+        about=args.about,
+        since=args.since,
+        until=args.until,
+        kind=args.kind,
+        limit=args.limit,
+    )
+    rows = [
+        [(h.published or "")[:10], h.speaker or "?", h.kind, h.article_id[:10], h.text]
+        for h in hits
+    ]
+    _print_rows(
+        args.format, query.hit_dicts(hits), (["date", "speaker", "kind", "article", "quote"], rows)
+    )
+    return 0
+
+
+def _people(args: argparse.Namespace) -> int:
+    people: list[PersonRow] = _open(args).people(role=args.role, limit=args.limit)
+    rows = [
+        [
+            p.name,
+            str(p.quotes),
+            str(p.articles),
+            p.first_seen or "",
+            p.last_seen or "",
+            query.roles_text(p.roles),
+        ]
+        for p in people
+    ]
+    headers = ["name", "quotes", "articles", "first seen", "last seen", "roles"]
+    _print_rows(args.format, query.hit_dicts(people), (headers, rows))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    hits: list[SearchHit] = _open(args).search(args.text, limit=args.limit)
+    mark = query.ansi_highlights if _tty() else str
+    rows = [
+        [
+            f"{h.score:.3g}",
+            h.type,
+            h.article_id[:10] + (f"/{h.quote_id}" if h.quote_id else ""),
+            mark(" ".join(h.snippet.split())),
+        ]
+        for h in hits
+    ]
+    _print_rows(args.format, query.hit_dicts(hits), (["score", "type", "article", "snippet"], rows))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    store = _open(args)
+    record = query.find_article(store, args.article_id)
+    labels = query.speaker_labels(store, record)
+    if args.format == "json":
+        out = record.to_dict()
+        out["speakers"] = {
+            s.entity_id: {"person_id": s.person_id, "name": s.name}
+            for s in store.speakers(record.id)
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    from wirescope.render import record_table, table_rows
+
+    print(record_table(record).split("\n== ")[0])  # the header lines
+    print(f"id: {record.id}\n")
+    print(query.mark_quotes(record, labels, ansi=_tty()))
+    print("\n== Quotes " + "=" * 50)
+    print(
+        table_rows(
+            ["id", "speaker", "kind", "quote"],
+            [[q.id, labels[q.id], q.kind, q.text] for q in record.quotes],
+        )
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    written = query.export(_open(args), args.format, args.out)
+    for table, path in written.items():
+        print(f"{table}: {path}")
+    return 0
+
+
+def _failures(args: argparse.Namespace) -> int:
+    failures = _open(args).failures()
+    dicts = [{"path": f.path, "input_id": f.input_id, "reason": f.reason} for f in failures]
+    rows = [[f.path + (f"#{f.input_id}" if f.input_id else ""), f.reason] for f in failures]
+    _print_rows(args.format, dicts, (["path", "reason"], rows))
+    return 0

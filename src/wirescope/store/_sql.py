@@ -469,9 +469,15 @@ class SQLStore(ABC):
         terms = search_terms(text)
         if not terms:
             return []
-        # Both lists are ranked by the same engine; merge them by score.
-        hits = self._search_articles(terms, limit) + self._search_quotes(terms, limit)
-        hits.sort(key=lambda h: -h.score)
+        # Article and quote scores come from different indexes (and bm25 of a tiny
+        # corpus is ~0), so each list is scaled to its best hit before merging.
+        hits: list[SearchHit] = []
+        for found in (self._search_articles(terms, limit), self._search_quotes(terms, limit)):
+            best = max((h.score for h in found), default=0.0)
+            for h in found:
+                h.score = h.score / best if best > 0 else 0.0
+            hits += found
+        hits.sort(key=lambda h: -h.score)  # stable: articles first on a tie
         return hits[:limit]
 
     def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:

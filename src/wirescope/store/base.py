@@ -68,7 +68,7 @@ class SearchHit:
     quote_id: str | None
     headline: str | None
     snippet: str
-    score: float
+    score: float  # relevance relative to the best hit of the same type: (0, 1]
 
 
 ExportTable = Literal["articles", "quotes", "people", "places"]
