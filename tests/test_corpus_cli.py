@@ -181,7 +181,7 @@ def test_show(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 def test_export(db: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_dir = tmp_path / "out"
     code, out, _ = run(capsys, "export", "--db", db, "--format", fmt, str(out_dir))
-    assert code == 0
+    assert code == 0 and f"quotes: {out_dir / ('quotes.' + fmt)}" in out
     names = sorted(p.name for p in out_dir.iterdir())
     assert names == sorted(f"{t}.{fmt}" for t in ["articles", "quotes", "people", "places"])
     if fmt == "jsonl":
