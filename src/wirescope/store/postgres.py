@@ -115,6 +115,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX failures_path ON failures (path);
     """,
+    # 2: quotes --about looks mentions up by corpus person too.
+    """
+    CREATE INDEX mentions_person ON mentions (person_id);
+    """,
 ]
 
 _HEADLINE_OPTIONS = (
@@ -187,8 +191,11 @@ class PostgresStore(SQLStore):
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(self._sql(query).encode(), params).fetchall()
 
-    def _quote_fts_filter(self, terms: list[str]) -> tuple[str, list[Any]]:
-        return "q.tsv @@ websearch_to_tsquery('english', ?)", [websearch_query(terms)]
+    def _quote_fts_ids(self, terms: list[str]) -> tuple[str, list[Any]]:
+        return (
+            "SELECT qid FROM quotes WHERE tsv @@ websearch_to_tsquery('english', ?)",
+            [websearch_query(terms)],
+        )
 
     def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
         # Rank in the inner query; ts_headline (slow: it re-parses the text) only on the top N.
