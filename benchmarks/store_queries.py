@@ -23,12 +23,12 @@ from typing import Any
 from wirescope.models import Cue, Entity, Quote, Record, SpeakerRef
 from wirescope.store import ArticleKey, open_store
 
-WORDS = (
+WORDS = str.split(
     "government minister talks ceasefire sanctions nuclear agreement border region security "
     "economy oil exports parliament election protest army forces negotiations envoy summit "
     "cooperation trade pipeline drought refugees humanitarian aid court ruling reform budget "
     "inflation currency bank visit delegation conference statement spokesman official unity"
-).split()
+)
 PLACES = ["Karabakh", "Tehran", "Baku", "Moscow", "Qom", "Yerevan", "Ankara", "Beirut"]
 FIRST = ["Ali", "Hassan", "Mohammad", "Abbas", "Sergey", "Mojtaba", "Reza", "Hossein", "Ahmad"]
 LAST = ["Khamenei", "Rouhani", "Zarif", "Araqchi", "Lavrov", "Velayati", "Larijani", "Shamkhani"]
@@ -141,7 +141,7 @@ def main() -> int:
     queries: list[tuple[str, Callable[[], Any]]] = [
         ('search "Karabakh unity"', lambda: store.search("Karabakh unity")),
         ('search "sanctions"', lambda: store.search("sanctions")),
-        ("search \"U.S. -- Iran's\"", lambda: store.search("U.S. -- Iran's")),
+        ('search "U.S. -- Iran\'s"', lambda: store.search("U.S. -- Iran's")),
         ("quotes --speaker Rezaei", lambda: store.quotes(speaker="Rezaei")),
         ("quotes --speaker Rezaei --limit 50", lambda: store.quotes(speaker="Rezaei", limit=50)),
         ("quotes --speaker 'Ali Khamenei'", lambda: store.quotes(speaker="Ali Khamenei")),
