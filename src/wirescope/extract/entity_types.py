@@ -72,6 +72,7 @@ ORG_WORDS = NON_NAME_WORDS | _words(
     "ministry airlines air airways times club team fc inc ltd group network"
 )
 _LABEL_MAP = {"GPE": "PLACE", "LOC": "PLACE"}
+_CACHE_KEY = "wirescope.corrected_ents"
 
 
 def _low(tok: Token) -> str:
@@ -234,6 +235,9 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     Labels are spaCy's, except GPE and LOC become PLACE; a span the model
     missed but the gazetteer knows as a country, region or big city is added.
     """
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is not None and cached[0] == len(doc.ents):
+        return list(cached[1])  # places and speakers both ask for the same Doc
     pieces: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         pieces.extend(_fix(doc, ent))
@@ -249,4 +253,5 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     for s, e, label in sorted(pieces):
         span = doc[s:e]
         out.append((span.start_char, span.end_char, label))
+    doc.user_data[_CACHE_KEY] = (len(doc.ents), tuple(out))
     return out

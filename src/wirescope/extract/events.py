@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
@@ -67,18 +68,18 @@ class _Index:
 
     def __init__(self, entities: list[Entity], dates: list[DateMention]) -> None:
         self.mentions = sorted((s, e, ent.id) for ent in entities for s, e in ent.mentions)
+        self.starts = [m[0] for m in self.mentions]
         self.places = {ent.id: ent for ent in entities if ent.type == "PLACE"}
         self.dates = sorted(dates, key=lambda d: d.span)
 
     def entity_at(self, start: int, end: int) -> str | None:
-        for s, e, eid in self.mentions:
-            if s > start:
-                break
-            if start < e and s < end:
-                return eid
-        for s, e, eid in self.mentions:  # a mention inside the token span ("Iran's")
-            if start <= s and e <= end:
-                return eid
+        """The entity with a mention overlapping [start, end) (bisect: runs per token)."""
+        i = bisect_right(self.starts, start)
+        for j in range(i - 1, max(-1, i - 4), -1):  # mentions starting at or before start
+            if start < self.mentions[j][1]:
+                return self.mentions[j][2]
+        if i < len(self.mentions) and self.mentions[i][0] < end:  # one inside the token
+            return self.mentions[i][2]
         return None
 
     def place_at(self, start: int, end: int) -> str | None:
