@@ -322,6 +322,8 @@ def _contiguous(clause: list[Token], verb: Token) -> tuple[int, int]:
 def _is_candidate(tok: Token, speech: frozenset[str], cue_starts: set[int]) -> bool:
     if tok.pos_ != "VERB" or tok.dep_ in SKIP_DEPS or _merged_away(tok):
         return False
+    if not tok.is_alpha or (tok.is_upper and len(tok.text) > 1):
+        return False  # "’s", "WATCH": tagger slips on clitics and all-caps labels
     if tok.lemma_ in speech or tok.lemma_ in WEAK_LEMMAS or tok.idx in cue_starts:
         return False
     if tok.dep_ == "xcomp":  # "agreed to end": part of the governing verb's event

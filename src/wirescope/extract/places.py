@@ -14,6 +14,8 @@ from wirescope.models import Article, Entity, Span
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,9})\)")
+_ADMIN_PREFIX = re.compile(r"(?:City|Town|Village|Province|County|District) of (?P<name>.+)")
+_ADMIN_SUFFIX = re.compile(r"(?P<name>.+) (?:City|Town|County|Province|District)$")
 _MAX_GAZ_ALIASES = 5  # GeoNames aliases beyond a handful are noise in a record
 
 
@@ -51,6 +53,12 @@ def _resolve_span(
         m = gz.lookup(rest, bias)
         if m is not None:
             return end - len(rest), end, m
+    # "City of Surrey", "Langley City": the administrative word is not part of the name.
+    mo = _ADMIN_PREFIX.match(text, start, end) or _ADMIN_SUFFIX.search(text, start, end)
+    if mo is not None and mo.group("name"):
+        m = gz.lookup(mo.group("name"), bias)
+        if m is not None:
+            return mo.start("name"), mo.end("name"), m
     return start, end, None
 
 
@@ -128,7 +136,9 @@ def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
     bias = frozenset(
         m.country
         for s, e in place_spans
-        if (m := gz.lookup(text[s:e])) is not None and m.kind == "country" and m.country
+        if (m := gz.lookup(text[s:e])) is not None
+        and m.kind in ("country", "state", "province", "region")
+        and m.country
     )
 
     groups: dict[str, _Group] = {}
