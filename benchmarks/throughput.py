@@ -103,7 +103,7 @@ def _ppid_map() -> dict[int, int]:
     return out
 
 
-def _proc_figures(pid: int) -> tuple[str, float, float] | None:
+def _proc_figures(pid: int, depth: int) -> tuple[str, float, float] | None:
     """(role, peak RSS MB, CPU seconds) of a live process, None once it is gone."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -113,12 +113,13 @@ def _proc_figures(pid: int) -> tuple[str, float, float] | None:
         return None
     hwm = next(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmHWM:"))
     cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-    if b"resource_tracker" in cmdline:
-        role = "tracker"
-    elif b"forkserver" in cmdline:
-        role = "forkserver"
-    else:
+    # Pool workers are forked by the forkserver and inherit its command line.
+    if depth > 1:
         role = "worker"
+    elif b"resource_tracker" in cmdline:
+        role = "tracker"
+    else:
+        role = "forkserver"
     return role, hwm / 1024, cpu
 
 
@@ -140,10 +141,10 @@ class DescendantPeaks(threading.Thread):
         me = os.getpid()
         parents = _ppid_map()
         for pid in parents:
-            p = pid
+            p, depth = pid, 0
             while p in parents and p != me and p > 1:
-                p = parents[p]
-            if p == me and pid != me and (fig := _proc_figures(pid)):
+                p, depth = parents[p], depth + 1
+            if p == me and pid != me and (fig := _proc_figures(pid, depth)):
                 self.seen[pid] = fig
 
     def run(self) -> None:

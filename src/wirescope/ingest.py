@@ -22,7 +22,7 @@ from itertools import islice
 from typing import Any, TextIO
 
 from wirescope.models import Failure, RawDocument, ReadError, Record
-from wirescope.nlp import BATCH_SIZE
+from wirescope.nlp import BATCH_SIZE, get_nlp
 from wirescope.pipeline import content_id, process
 from wirescope.read import read_paths
 from wirescope.store.base import ArticleKey, Store
@@ -68,8 +68,6 @@ Progress = Callable[[IngestStats], None]
 
 def _init_worker() -> None:
     """Load the spaCy model once per worker process, before any batch arrives."""
-    from wirescope.nlp import get_nlp
-
     get_nlp()
 
 
