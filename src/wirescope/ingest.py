@@ -271,13 +271,6 @@ class ProgressDisplay:
 # --- CLI ---------------------------------------------------------------------------
 
 
-def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
-
-
 def _cli(args: argparse.Namespace) -> int:
     from wirescope.store import open_store
 
@@ -295,12 +288,16 @@ def _cli(args: argparse.Namespace) -> int:
 
 
 def register_ingest(sub: Any) -> None:
-    """Add `wirescope ingest` to the top-level subparsers."""
-    from wirescope.store import DEFAULT_DB
+    """Add `wirescope ingest` to the top-level subparsers.
 
-    p = sub.add_parser("ingest", help="process articles into a corpus store (idempotent)")
+    Built with corpus_cli's helpers so --db and store errors behave as in the
+    other corpus commands.
+    """
+    from wirescope.corpus_cli import _command, _positive
+
+    p = _command(sub, "ingest", "process articles into a corpus store (idempotent)", _cli)
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--db", default=DEFAULT_DB, help="SQLite file or postgresql:// URL")
-    p.add_argument("--workers", type=_positive, default=None, help="processes (default: all cores)")
-    p.add_argument("--batch-size", type=_positive, default=BATCH_SIZE, help="articles per batch")
-    p.set_defaults(func=_cli)
+    p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
+    p.add_argument(
+        "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
+    )
