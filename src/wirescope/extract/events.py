@@ -254,15 +254,15 @@ def _when(verb: Token, idx: _Index, clauses: dict[int, list[Token]], depth: int 
     if depth > 3:
         return None
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:  # spaCy makes a new Token per access: compare indexes
         return None
     # "since 1992, when they broke away": the clause modifies the date itself.
     d = idx.date_in(head.idx, head.idx + len(head.text))
     if d is not None and d.value and verb.dep_ == "relcl":
         return d.value
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
-    if head.pos_ in ("VERB", "AUX") and head is not verb:
+    if head.pos_ in ("VERB", "AUX") and head.i != verb.i:
         return _when(head, idx, clauses, depth + 1)
     return None
 

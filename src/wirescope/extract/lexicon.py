@@ -18,7 +18,12 @@ _ATTR = _load("attribution.json")
 _CUES = _load("cues.json")
 
 # cue lemma -> precision as a cue when it governs a clause (mined from PolNeAR train)
-CUES: dict[str, float] = {lemma: float(v["p"]) for lemma, v in _CUES["verbs"].items()}
+_STOP = set(_ATTR["cue_stoplist"])
+CUES: dict[str, float] = {
+    lemma: float(v["p"])
+    for lemma, v in _CUES["verbs"].items()
+    if lemma not in _STOP and float(v["p"]) >= _ATTR["cue_min_precision"]
+}
 for _lemma in _CUES["floor"]:
     CUES[_lemma] = max(CUES.get(_lemma, 0.0), 0.6)
 

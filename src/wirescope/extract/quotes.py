@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.lexicon import CUES, HEADLINE_ROLES, PRONOUNS
 from wirescope.models import Article, Cue, Quote, QuoteKind, SpeakerRef
+from wirescope.nlp import doc_text
 
 OPENERS = "“„«"
 CLOSERS = "”»"
@@ -154,10 +155,16 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         if tok is None:
             return None
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ != "EX":
-                return child
-        if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and tok.head is not tok:
+        subjects = [
+            c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX"
+        ]
+        if subjects:
+            # Two subjects means a mis-parse (a dateline taken as one): the nearest wins.
+            child = min(subjects, key=lambda c: abs(c.i - tok.i))
+            if child.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                return tok.head  # "Bortis, who said ..." -> Bortis
+            return child
+        if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and tok.head.i != tok.i:
             tok = tok.head
         else:
             return None
@@ -170,7 +177,7 @@ def mention_span(head: Token) -> tuple[int, int]:
     left = head.left_edge
     for tok in head.doc[left.i : head.i]:
         # A comma inside the left side: keep what follows it.
-        if tok.text in (",", "—", "–", "(") and tok.i < head.i:
+        if tok.text in (",", "—", "–", "-", "--", "(", ")", ":", ";") and tok.i < head.i:
             left = head.doc[tok.i + 1]
     right = head
     for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
@@ -181,7 +188,10 @@ def mention_span(head: Token) -> tuple[int, int]:
 
 
 def _cue_token(tok: Token) -> bool:
-    return tok.lemma_.lower() in CUES and tok.pos_ in ("VERB", "AUX")
+    if tok.lemma_.lower() not in CUES or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    # "Asked what he would do, X said": a bare participle is no attribution.
+    return not (tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children))
 
 
 def _cue(tok: Token) -> Cue:
@@ -189,12 +199,12 @@ def _cue(tok: Token) -> Cue:
     for child in tok.children:  # phrasal verbs: "pointed out"
         if child.dep_ == "prt" and child.i == tok.i + 1:
             end = child.idx + len(child.text)
-    return Cue(span=(tok.idx, end), text=tok.doc.text[tok.idx : end], lemma=tok.lemma_.lower())
+    return Cue(span=(tok.idx, end), text=doc_text(tok.doc)[tok.idx : end], lemma=tok.lemma_.lower())
 
 
 def _speaker(tok: Token) -> SpeakerRef:
     s, e = mention_span(tok)
-    return SpeakerRef(span=(s, e), text=tok.doc.text[s:e])
+    return SpeakerRef(span=(s, e), text=doc_text(tok.doc)[s:e])
 
 
 def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -207,7 +217,7 @@ def _words(text: str) -> int:
 
 def _attribution_after(idx: _Index, piece: Piece, limit: int) -> Token | None:
     """A cue verb in the text after the closing mark, in the same sentence."""
-    text = idx.doc.text
+    text = doc_text(idx.doc)
     if piece.close_at is None:
         return None
     seg = idx.tokens_in(piece.close_at + 1, limit)
@@ -231,7 +241,7 @@ def _attribution_after(idx: _Index, piece: Piece, limit: int) -> Token | None:
 
 def _attribution_before(idx: _Index, piece: Piece, floor: int) -> Token | None:
     """A cue verb just before the opening mark ('He added: "...', '..., adding, "...')."""
-    text = idx.doc.text
+    text = doc_text(idx.doc)
     lead = text[floor : piece.open_at].rstrip()
     seg = idx.tokens_in(floor, piece.open_at)
     if not len(seg):
@@ -316,7 +326,7 @@ def _indirect_quotes(
     """Cue verbs with a clausal complement. Returns the quotes and the indexes of
     direct quotes absorbed into a mixed quote."""
     doc = idx.doc
-    text = doc.text
+    text = doc_text(doc)
     direct_spans = [(p.open_at, (p.close_at or p.end) + 1) for _, p in direct]
     all_pieces = [(p.start, p.end) for p in pieces]
     out: list[Quote] = []
@@ -386,7 +396,7 @@ def _extend_to_close(text: str, start: int, end: int) -> int:
 
 def _according_to(idx: _Index, taken: list[tuple[int, int]]) -> list[Quote]:
     doc = idx.doc
-    text = doc.text
+    text = doc_text(doc)
     out: list[Quote] = []
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":

@@ -27,7 +27,9 @@ from wirescope.extract.lexicon import (
     PRONOUNS,
     ROLE_CONNECTORS,
 )
+from wirescope.extract.lexicon import CUES
 from wirescope.models import Article, Entity, Quote, SpeakerRef
+from wirescope.nlp import doc_text
 
 Span = tuple[int, int]
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "their ")
@@ -56,7 +58,9 @@ def first_name_gender(first: str) -> str | None:
     if det is None or not first[:1].isalpha():
         return None
     guess = det.get_gender(first)  # type: ignore[attr-defined]
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+    # Only confident guesses: "Darian" is "mostly_male" yet Darian Lonechild is "she".
+    found: str | None = {"male": "m", "female": "f"}.get(str(guess))
+    return found
 
 
 @dataclass
@@ -181,7 +185,7 @@ def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | Non
             return None
     if not words or not any(w.lower_ in PERSON_NOUNS or w.lower_ == "head" for w in words):
         return None
-    return doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    return doc_text(doc)[words[0].idx : words[-1].idx + len(words[-1].text)]
 
 
 def _apposition_role(text: str, end: int, names: list[Span]) -> str | None:
@@ -212,15 +216,36 @@ def _add_role(person: Person, role: str) -> None:
     person.roles.append(role)
 
 
+def _is_credit(text: str, start: int, end: int) -> bool:
+    """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI")
+    name people who say nothing in the story."""
+    near = text[max(0, start - 3) : start] + text[end : end + 3]
+    name = text[start:end]
+    return "/" in near or (name.isupper() and len(name) > 3)
+
+
+def _main_subject(root: Token, reported: list[Span]) -> bool:
+    """A subject of the narrative, not someone named inside reported speech:
+    what a later "he" most likely points back to."""
+    if any(s <= root.idx < e for s, e in reported):
+        return False
+    if root.dep_ in ("compound", "appos", "flat"):
+        root = root.head
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = root.head
+    return verb.dep_ in ("ROOT", "conj", "advcl") or verb.lemma_.lower() in CUES
+
+
 def _collect_people(
-    doc: Doc, floor: int
+    doc: Doc, floor: int, reported: list[Span]
 ) -> tuple[_People, list[tuple[Span, str]], list[_Salient]]:
     """Person mentions from the corrected entities, clustered, with roles and
     honorifics; returns the clusters, each mention's entity and salience events."""
     people = _People()
     mentions: list[tuple[Span, str]] = []
     salience: list[_Salient] = []
-    text = doc.text
+    text = doc_text(doc)
     names = [(s, e) for s, e, label in corrected_ents(doc) if label == "PERSON"]
     name_tokens: set[int] = set()
     for s, e in names:
@@ -229,7 +254,7 @@ def _collect_people(
             name_tokens.update(range(sp.start, sp.end))
     for start, end in names:
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
+        if span is None or _is_credit(text, start, end):
             continue
         raw = _POSSESSIVE.sub("", text[start:end]).strip()
         hon, words = _split_honorifics(raw.split())
@@ -249,11 +274,7 @@ def _collect_people(
         if role:
             _add_role(person, role)
         mentions.append(((start, end), person.id))
-        root = span.root
-        strong = root.dep_ in ("nsubj", "nsubjpass") or (
-            root.dep_ in ("compound", "appos") and root.head.dep_ in ("nsubj", "nsubjpass")
-        )
-        salience.append(_Salient(start, person.id, strong))
+        salience.append(_Salient(start, person.id, _main_subject(span.root, reported)))
     return people, mentions, salience
 
 
@@ -273,12 +294,13 @@ def _mention_person(span: Span, mentions: list[tuple[Span, str]]) -> str | None:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, others: list[Entity], floor: int) -> None:
+    def __init__(self, doc: Doc, others: list[Entity], floor: int, reported: list[Span]) -> None:
         self.doc = doc
-        self.people, self.mentions, self.salience = _collect_people(doc, floor)
+        self.people, self.mentions, self.salience = _collect_people(doc, floor, reported)
         self.salience.sort(key=lambda s: s.pos)
         self.others = others
         self.groups: list[Entity] = []
+        self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
 
     def _candidates(self, pos: int, gender: str | None, strong_only: bool) -> str | None:
         keys = [s.pos for s in self.salience]
@@ -307,6 +329,19 @@ class _Resolver:
             if person and any(head in r.lower().split() for r in person.roles):
                 return person.id
         return self.salient(pos, NOMINAL_GENDER.get(head))
+
+    def anonymous(self, text: str, pos: int) -> Person:
+        """An unnamed speaker ("a justice official"), findable by its role later."""
+        words = text.split()
+        if words and words[0].lower() in ("a", "an", "one", "another"):
+            words = words[1:]
+        person = Person(id=f"p{len(self.people.people) + 1}", words=words)
+        person.roles.append(" ".join(words))
+        person.mentions.append((pos, pos + len(text)))
+        self.people.people.append(person)
+        self.people.by_id[person.id] = person
+        self.note(pos, person.id)
+        return person
 
     def note(self, pos: int, pid: str, strong: bool = True) -> None:
         keys = [s.pos for s in self.salience]
@@ -353,6 +388,18 @@ class _Resolver:
         return best[1] if best else None
 
 
+def _trailing_name(text: str) -> str | None:
+    """The capitalized run that ends a mention ("farmer Hugo Blanc" -> "Hugo Blanc")."""
+    words = text.split()
+    k = len(words)
+    while k > 0 and words[k - 1][:1].isupper():
+        k -= 1
+    run = words[k:]
+    if not run or (k > 0 and words[k - 1].lower() in ROLE_CONNECTORS):
+        return None  # "the minister of Health" is a role, not a name
+    return " ".join(run)
+
+
 def _is_name(text: str) -> bool:
     words = [w for w in re.findall(r"[\w'’.-]+", text) if w.lower() not in ROLE_CONNECTORS]
     return bool(words) and all(w[:1].isupper() for w in words)
@@ -363,9 +410,10 @@ def resolve_speakers(
 ) -> list[Entity]:
     """Resolve every quote's speaker; return the people (and speaking groups)."""
     dl = article.dateline
-    res = _Resolver(doc, others, dl.span[1] if dl and dl.span else 0)
+    reported = [q.span for q in quotes]
+    res = _Resolver(doc, others, dl.span[1] if dl and dl.span else 0, reported)
     people = res.people
-    text = doc.text
+    text = doc_text(doc)
     headline: list[Quote] = []
     last: Quote | None = None
     for q in sorted(quotes, key=lambda q: q.span[0]):
@@ -379,6 +427,7 @@ def resolve_speakers(
             _resolve_mention(q, spk, res, text)
         if q.speaker is not None and q.speaker.entity:
             last = q
+            res.last_speaker = (q.span[1], q.speaker.entity)
     for q in headline:
         _resolve_headline(q, quotes, res)
     entities: list[Entity] = []
@@ -411,54 +460,116 @@ def resolve_speakers(
     return entities
 
 
+_DOCUMENT_NOUNS = frozenset(
+    "statement report tweet post memo study release letter email e-mail document documents "
+    "filing website survey poll findings analysis message notice".split()
+)
+_INSTITUTION_NOUNS = ORG_NOUNS - _DOCUMENT_NOUNS
+
+
 def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> None:
     low = spk.text.lower().strip()
+    words = low.split()
+    det = words[0] if words else ""
+    span = res.doc.char_span(spk.span[0], spk.span[1], alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    head = root.lower_ if root is not None else _head_noun(spk.text)
+    pos = spk.span[0]
+    if low in PRONOUNS:
+        _resolve_pronoun(spk, res, low)
+        return
+    # The tagger calls "the minister" PROPN at times: the word list decides.
+    nominal = root is not None and (head in PERSON_NOUNS or "year-old" in low)
+    if nominal and det in ("the", "this", "that"):
+        # "the official", "the lawyer for X": the person holding that role here.
+        spk.mention_type = "nominal"
+        spk.entity = res.resolve_nominal(pos, "year-old" if "year-old" in head else head)
+        if spk.entity:
+            res.note(pos, spk.entity)
+            return
     pid = _mention_person(spk.span, res.mentions)
     if pid is not None:
         spk.mention_type = "name"
         spk.entity = pid
-        res.note(spk.span[0], pid)
+        res.note(pos, pid)
         return
-    if low in PRONOUNS:
-        spk.mention_type = "pronoun"
-        gender = PRONOUNS[low]
-        if low in ("they", "we", "it"):
-            prev = _latest_group_speaker(res, spk.span[0])
-            if prev is not None:
-                spk.entity = prev
-                return
-        spk.entity = res.salient(spk.span[0], gender)
-        person = res.people.by_id.get(spk.entity or "")
-        if person is not None:
-            if person.gender is None and gender:
-                person.gender = gender
-            res.note(spk.span[0], person.id)
-        return
-    head = _head_noun(spk.text)
-    if head in PERSON_NOUNS or head.endswith("year-old"):
+    if nominal and det in ("a", "an", "one", "another"):
+        # "a justice official": someone new; a later "the official" refers back.
         spk.mention_type = "nominal"
-        spk.entity = res.resolve_nominal(spk.span[0], "year-old" if "year-old" in head else head)
-        if spk.entity:
-            res.note(spk.span[0], spk.entity)
+        spk.entity = res.anonymous(spk.text, pos).id
         return
+    if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS:
+        spk.mention_type = "org"
+        if head in _DOCUMENT_NOUNS:
+            target = _previous_speaker(res, q, pos)
+        else:
+            # A bare "the company" is the latest company; "the government of X" is not.
+            target = _latest_org(res, pos, head, named_only=len(words) > 3)
+        if target is not None:
+            spk.entity = target
+            return
     org = _overlapping(spk.span, res.others)
     if org is not None:
         spk.mention_type = "org"
         spk.entity = org.id
         return
-    if _is_name(spk.text) and head not in ORG_NOUNS:
-        hon, words = _split_honorifics(spk.text.split())
-        words = [_POSSESSIVE.sub("", w) for w in words if w]
-        if words:
-            person = res.people.add(words, spk.span[0])
+    name_text = _trailing_name(spk.text)
+    if name_text and head not in ORG_NOUNS:
+        hon, name_words = _split_honorifics(name_text.split())
+        name_words = [_POSSESSIVE.sub("", w) for w in name_words if w]
+        if name_words:
+            person = res.people.add(name_words, pos)
             person.mentions.append(spk.span)
             spk.mention_type = "name"
             spk.entity = person.id
             res.mentions.append((spk.span, person.id))
-            res.note(spk.span[0], person.id)
+            res.note(pos, person.id)
             return
     spk.mention_type = "org" if head in ORG_NOUNS or _is_name(spk.text) else "nominal"
-    spk.entity = res.group(spk.text, spk.span[0]).id
+    spk.entity = res.group(spk.text, pos).id
+
+
+def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str) -> None:
+    spk.mention_type = "pronoun"
+    gender = PRONOUNS[low]
+    pos = spk.span[0]
+    if low in ("they", "we", "it"):
+        prev = _latest_group_speaker(res, pos)
+        if prev is not None:
+            spk.entity = prev
+            return
+    spk.entity = res.salient(pos, gender)
+    person = res.people.by_id.get(spk.entity or "")
+    if person is not None:
+        if person.gender is None and gender:
+            person.gender = gender
+        res.note(pos, person.id)
+
+
+def _previous_speaker(res: _Resolver, q: Quote, pos: int) -> str | None:
+    """'The statement said' / 'the report found': the author last quoted nearby."""
+    best = res.last_speaker
+    if best is not None and 0 <= pos - best[0] < 1500:
+        return best[1]
+    return _latest_org(res, pos, None)
+
+
+def _latest_org(
+    res: _Resolver, pos: int, head: str | None, named_only: bool = False
+) -> str | None:
+    """'The company said': the latest organisation named before, preferring one
+    whose name holds the noun ('the ministry' -> 'Foreign Ministry')."""
+    best: tuple[int, int, str] | None = None
+    for ent in res.others:
+        if ent.type != "ORG":
+            continue
+        named = int(bool(head) and head in ent.name.lower())
+        if named_only and not named:
+            continue
+        for s, _ in ent.mentions:
+            if s < pos and pos - s < 3000 and (best is None or (named, s) > best[:2]):
+                best = (named, s, ent.id)
+    return best[2] if best else None
 
 
 def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
@@ -488,7 +599,7 @@ def _inherit(q: Quote, last: Quote | None, res: _Resolver) -> None:
         person = res.people.by_id[pid]
         span = max((m for m in person.mentions if m[0] < q.span[0]), default=person.mentions[0])
         q.speaker = SpeakerRef(
-            span=span, text=res.doc.text[span[0] : span[1]], mention_type="none", entity=pid
+            span=span, text=doc_text(res.doc)[span[0] : span[1]], mention_type="none", entity=pid
         )
 
 

@@ -1,0 +1,179 @@
+"""Quote patterns, one behaviour per test, on short invented wire texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirescope.extract.quotes import find_pieces
+from wirescope.models import Quote, Record
+from wirescope.pipeline import extract_text
+
+
+def _quotes(text: str) -> list[Quote]:
+    return extract_text(text).quotes
+
+
+def _one(quotes: list[Quote], fragment: str) -> Quote:
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def test_straight_marks_direct_quote_with_cue_and_speaker() -> None:
+    text = 'Jane Morrow arrived late.\n\n"We will rebuild the bridge within a year," Morrow said.'
+    q = _one(_quotes(text), "rebuild the bridge")
+    assert q.kind == "direct"
+    assert q.text == "We will rebuild the bridge within a year,"
+    assert q.cue is not None and q.cue.lemma == "say"
+    assert text[q.cue.span[0] : q.cue.span[1]] == "said"
+    assert q.speaker is not None and q.speaker.text == "Morrow"
+    assert q.speaker.name == "Jane Morrow"
+
+
+def test_curly_marks_and_speaker_before_with_colon() -> None:
+    text = "Minister Paul Okafor spoke first.\n\nOkafor told reporters: “The budget is balanced and the debt is falling.”"
+    q = _one(_quotes(text), "budget is balanced")
+    assert q.kind == "direct"
+    assert q.cue is not None and q.cue.lemma == "tell"
+    assert q.speaker is not None and q.speaker.name == "Paul Okafor"
+
+
+def test_mixed_straight_open_curly_close() -> None:
+    text = 'Leila Haddad led the talks.\n\n"The ceasefire must hold for the sake of everyone,” Haddad said.'
+    q = _one(_quotes(text), "ceasefire must hold")
+    assert q.span[1] - q.span[0] == len("The ceasefire must hold for the sake of everyone,")
+
+
+def test_quote_split_by_he_said_adding() -> None:
+    text = (
+        "Governor Tom Reyes opened the plant.\n\n"
+        "“Jobs come first in this valley,” he said, adding, “Clean water comes a close second.”"
+    )
+    quotes = _quotes(text)
+    first = _one(quotes, "Jobs come first")
+    second = _one(quotes, "Clean water")
+    assert first.cue is not None and first.cue.lemma == "say"
+    assert second.cue is not None and second.cue.lemma == "add"
+    assert first.speaker is not None and second.speaker is not None
+    assert first.speaker.name == second.speaker.name == "Tom Reyes"
+
+
+def test_quote_over_several_paragraphs_closed_only_in_the_last() -> None:
+    text = (
+        "Anna Petrova, the mayor, addressed the council.\n\n"
+        "“We have waited ten years for this road and the people are tired of waiting.\n\n"
+        "“Today we start building it, and we will finish it before winter,” Petrova said."
+    )
+    quotes = _quotes(text)
+    first = _one(quotes, "waited ten years")
+    last = _one(quotes, "start building")
+    assert first.kind == last.kind == "direct"
+    assert first.speaker is not None and first.speaker.name == "Anna Petrova"
+    assert last.speaker is not None and last.speaker.name == "Anna Petrova"
+
+
+def test_single_quotes_inside_double_stay_in_one_quote() -> None:
+    text = (
+        "Omar Said led the march.\n\n"
+        "\"They told us 'go home' but we are staying right here,\" Said told the crowd."
+    )
+    q = _one(_quotes(text), "go home")
+    assert q.text == "They told us 'go home' but we are staying right here,"
+
+
+def test_indirect_said_that() -> None:
+    text = "Foreign Minister Karl Lund said that the embassy would reopen next month."
+    q = _one(_quotes(text), "embassy would reopen")
+    assert q.kind == "indirect"
+    assert q.text == "the embassy would reopen next month"
+    assert q.speaker is not None and q.speaker.name == "Karl Lund"
+
+
+def test_indirect_stressed_that() -> None:
+    text = "Senator Maria Vidal stressed that the vote must take place before the summer recess."
+    q = _one(_quotes(text), "vote must take place")
+    assert q.cue is not None and q.cue.lemma == "stress"
+
+
+def test_indirect_noted_without_that() -> None:
+    text = "Economist Ravi Menon noted the currency has lost a fifth of its value this year."
+    q = _one(_quotes(text), "currency has lost")
+    assert q.kind == "indirect"
+    assert q.cue is not None and q.cue.lemma == "note"
+
+
+def test_according_to() -> None:
+    text = "According to the health ministry, the outbreak has spread to three more provinces."
+    q = _one(_quotes(text), "outbreak has spread")
+    assert q.cue is not None and q.cue.lemma == "according to"
+    assert q.speaker is not None and "health ministry" in q.speaker.text
+
+
+def test_mixed_indirect_clause_with_quoted_fragment() -> None:
+    text = 'Union leader Sara Lind said the offer was "an insult to every nurse" and would be rejected.'
+    quotes = _quotes(text)
+    q = _one(quotes, "offer was")
+    assert q.kind == "mixed"
+    assert len(quotes) == 1  # the fragment is not a second, direct quote
+
+
+def test_headline_attribution() -> None:
+    text = (
+        "2021-March-1 16:17\n\nMinister: Talks With Neighbours Will Resume Soon\n\n"
+        "ANKARA (AA) - Turkish minister Ali Demir said on Monday that talks would resume."
+    )
+    record = extract_text(text)
+    head = _one(record.quotes, "Talks With Neighbours")
+    assert head.cue is not None and head.cue.lemma == ":"
+    assert head.speaker is not None and head.speaker.name == "Ali Demir"
+
+
+def test_headline_label_is_not_a_speaker() -> None:
+    text = "UPDATE: Floods Close Roads Across the North\n\nHeavy rain fell for a third day."
+    assert _quotes(text) == []
+
+
+def test_no_quotes_gives_empty_list() -> None:
+    assert _quotes("The river rose by two metres overnight. Schools stayed closed.") == []
+
+
+def test_odd_number_of_quote_marks_never_fails() -> None:
+    text = 'He said "this is unfinished and the mark never closes because the writer forgot'
+    record = extract_text(text)
+    assert isinstance(record, Record)
+
+
+def test_scare_quotes_are_not_direct_quotes() -> None:
+    text = 'The so-called "peace plan" was published on Tuesday by the committee.'
+    assert [q for q in _quotes(text) if q.kind == "direct"] == []
+
+
+def test_floating_quote_continues_previous_speaker() -> None:
+    text = (
+        '"We lost everything in the fire," said farmer Hugo Blanc.\n\n'
+        '"The insurance will not cover even half of the barn and the animals."'
+    )
+    q = _one(_quotes(text), "insurance will not cover")
+    assert q.speaker is not None and q.speaker.name == "Hugo Blanc"
+    assert q.speaker.mention_type == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('a "b c d" e', [(3, 8)]),
+        ("x “one two” y", [(3, 10)]),
+        ('"open never closed', [(1, 18)]),
+    ],
+)
+def test_find_pieces_pairs_marks(text: str, expected: list[tuple[int, int]]) -> None:
+    pieces = find_pieces(text, [(0, len(text))])
+    assert [(p.start, p.end) for p in pieces] == expected
+
+
+def test_quote_offsets_index_the_source_text() -> None:
+    text = "Dr. Lena Frost said the vaccine works.\n\n“It is safe for children too,” she said."
+    for q in _quotes(text):
+        assert text[q.span[0] : q.span[1]] == q.text
+        if q.cue is not None:
+            assert text[q.cue.span[0] : q.cue.span[1]] == q.cue.text

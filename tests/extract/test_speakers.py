@@ -1,0 +1,132 @@
+"""Coreference of speakers: names, surnames, pronouns, nominals, organisations."""
+
+from __future__ import annotations
+
+from wirescope.models import Entity, Record
+from wirescope.pipeline import extract_text
+
+
+def _speaker_of(record: Record, fragment: str) -> str | None:
+    quote = next(q for q in record.quotes if fragment in q.text)
+    return quote.speaker.name if quote.speaker else None
+
+
+def _person(record: Record, name: str) -> Entity:
+    return next(e for e in record.entities if e.type == "PERSON" and e.name == name)
+
+
+def test_surname_resolves_to_full_name() -> None:
+    r = extract_text(
+        "Health Minister Carla Jensen visited the hospital.\n\n"
+        '"We need more nurses in every ward of this building," Jensen said.'
+    )
+    assert _speaker_of(r, "more nurses") == "Carla Jensen"
+    assert len([e for e in r.entities if e.type == "PERSON"]) == 1
+
+
+def test_pronoun_resolves_to_most_recent_compatible_speaker() -> None:
+    r = extract_text(
+        "Mayor Peter Novak said the road would reopen soon.\n\n"
+        "“Crews are working day and night on the repairs,” he said."
+    )
+    assert _speaker_of(r, "Crews are working") == "Peter Novak"
+
+
+def test_pronoun_gender_skips_incompatible_person() -> None:
+    r = extract_text(
+        "Judge Maria Santos questioned the witness, Mr. Daniel Kerr.\n\n"
+        "Santos said the evidence was incomplete.\n\n"
+        "Kerr denied any wrongdoing during the hearing.\n\n"
+        "“The court will not be rushed by anyone,” she said."
+    )
+    assert _speaker_of(r, "court will not be rushed") == "Maria Santos"
+
+
+def test_pronoun_skips_person_named_inside_reported_speech() -> None:
+    r = extract_text(
+        "Coach Ivan Petrov spoke after the game.\n\n"
+        "Petrov said the win belonged to his goalkeeper, Mark Olsen, who saved two penalties.\n\n"
+        "“We defended like a family tonight and deserved it,” he said."
+    )
+    assert _speaker_of(r, "defended like a family") == "Ivan Petrov"
+
+
+def test_nominal_the_official_resolves_to_latest_speaker() -> None:
+    r = extract_text(
+        "Deputy Foreign Minister Hassan Karimi arrived in Baku on Sunday.\n\n"
+        "Karimi said the two countries would sign a trade deal.\n\n"
+        "“Our borders must become bridges for commerce,” the official said."
+    )
+    assert _speaker_of(r, "borders must become bridges") == "Hassan Karimi"
+
+
+def test_role_noun_resolves_to_the_role_holder() -> None:
+    r = extract_text(
+        "Finance Minister Olga Berg and central bank governor Jan Holm met on Friday.\n\n"
+        "Holm said rates would stay unchanged.\n\n"
+        "“The budget deficit will shrink next year,” the minister said."
+    )
+    assert _speaker_of(r, "budget deficit") == "Olga Berg"
+
+
+def test_honorifics_and_pre_name_role_are_collected() -> None:
+    r = extract_text(
+        "Head of the National Library Dr. Samira Haddad opened the exhibition.\n\n"
+        "Haddad said the manuscripts had never been shown in public."
+    )
+    person = _person(r, "Samira Haddad")
+    assert "Dr." in person.honorifics
+    assert person.roles == ["Head of the National Library"]
+
+
+def test_apposition_role_is_collected() -> None:
+    r = extract_text(
+        "Tomas Lind, the director of the city zoo, said the new elephant house would open in May."
+    )
+    person = _person(r, "Tomas Lind")
+    assert person.roles == ["director of the city zoo"]
+
+
+def test_organisation_nominal_resolves_to_latest_organisation() -> None:
+    r = extract_text(
+        "Northwind Energy announced record profits on Tuesday.\n\n"
+        "The company said it would hire 500 engineers next year."
+    )
+    quote = next(q for q in r.quotes if "hire 500 engineers" in q.text)
+    assert quote.speaker is not None
+    assert quote.speaker.mention_type == "org"
+    assert quote.speaker.name is not None and "Northwind" in quote.speaker.name
+
+
+def test_indefinite_nominal_is_a_new_unnamed_speaker() -> None:
+    r = extract_text(
+        "Minister Lars Berg spoke first.\n\n"
+        "A police spokesperson said the road would stay closed until Monday."
+    )
+    quote = next(q for q in r.quotes if "road would stay closed" in q.text)
+    assert quote.speaker is not None
+    assert quote.speaker.name == "police spokesperson"
+
+
+def test_quotes_are_listed_on_their_entity() -> None:
+    r = extract_text(
+        "Minister Lars Berg spoke first.\n\n"
+        "“The plan is ready and funded for five years,” Berg said.\n\n"
+        "He added that construction would start in the spring."
+    )
+    person = _person(r, "Lars Berg")
+    quote_ids = {q.id for q in r.quotes if q.speaker and q.speaker.entity == person.id}
+    assert len(quote_ids) == 2
+    assert set(person.quotes) == quote_ids
+
+
+def test_photo_credit_is_not_a_person() -> None:
+    r = extract_text(
+        "Anna Weber spoke at the rally. (Evan Price/Associated Press)\n\n"
+        "“We are not going anywhere,” she said."
+    )
+    names = {e.name for e in r.entities if e.type == "PERSON"}
+    assert "Evan Price" not in names
+    assert _speaker_of(r, "not going anywhere") == "Anna Weber"
+
+
