@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.extract.lexicon import CUES, HEADLINE_ROLES, PRONOUNS
+from wirescope.extract.lexicon import CUES, HEADLINE_ROLES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS
 from wirescope.models import Article, Cue, Quote, QuoteKind, SpeakerRef
 from wirescope.nlp import doc_text
 
@@ -177,7 +177,9 @@ def mention_span(head: Token) -> tuple[int, int]:
     left = head.left_edge
     for tok in head.doc[left.i : head.i]:
         # A comma inside the left side: keep what follows it.
-        if tok.text in (",", "—", "–", "-", "--", "(", ")", ":", ";") and tok.i < head.i:
+        # A dash cuts only when spaced ("TEHRAN (FNA) - Head of ..."), not in "26-year-old".
+        spaced_dash = tok.text in ("-", "--") and tok.i > 0 and head.doc[tok.i - 1].whitespace_
+        if (tok.text in (",", "—", "–", "(", ")", ":", ";") or spaced_dash) and tok.i < head.i:
             left = head.doc[tok.i + 1]
     right = head
     for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
@@ -203,6 +205,12 @@ def _cue(tok: Token) -> Cue:
 
 
 def _speaker(tok: Token) -> SpeakerRef:
+    # "DeLaet's agent, Danny Fritz, said": the apposed name is the speaker's mention.
+    if tok.pos_ == "NOUN":
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i > tok.i:
+                tok = child
+                break
     s, e = mention_span(tok)
     return SpeakerRef(span=(s, e), text=doc_text(tok.doc)[s:e])
 
@@ -288,9 +296,33 @@ def _direct_quotes(
             else:
                 quote.confidence = 0.7
         else:
+            lead = text[floor : piece.open_at]
+            tail = lead[max(lead.rfind(". "), lead.rfind("? "), lead.rfind("! ")) + 1 :]
+            if tail.strip() and not piece.continues_prev:
+                continue  # quoted words inside a sentence (titles, terms): not speech
             quote.confidence = 0.6  # floating: a continuation of the previous speaker
         out.append((quote, piece))
     return out
+
+
+# Below this cue precision a verb reports speech only with a source for a subject:
+# "the minister found that ..." does, "Tuesday's attack showed that ..." does not.
+RELIABLE_CUE = 0.8
+_SOURCE_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def _reports(verb: Token, subj: Token) -> bool:
+    own = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    if not own and verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBD"):
+        return False  # "When told of the study, he said ...": told is not a cue here
+    if CUES.get(verb.lemma_.lower(), 0.0) >= RELIABLE_CUE:
+        return True
+    return (
+        subj.ent_type_ in _SOURCE_ENTS
+        or subj.pos_ == "PRON"
+        or subj.lemma_.lower() in PERSON_NOUNS
+        or subj.lemma_.lower() in ORG_NOUNS
+    )
 
 
 def _clause_span(comp: Token, para: tuple[int, int]) -> tuple[int, int]:
@@ -345,6 +377,8 @@ def _indirect_quotes(
             continue
         subj = _subject(tok)
         if subj is None or _in_any(subj.idx, direct_spans):
+            continue
+        if not _reports(tok, subj):
             continue
         for comp in comps:
             start, end = _clause_span(comp, _para_of(paragraphs, tok.idx))

@@ -216,12 +216,31 @@ def _add_role(person: Person, role: str) -> None:
     person.roles.append(role)
 
 
+def _after_titles(words: list[str]) -> list[str]:
+    """The name after any title inside an entity ("Yellowhead MP Jim Eglinski" ->
+    "Jim Eglinski"); nothing when the entity is only a title ("Liberal MLA")."""
+    last = max((k for k, w in enumerate(words) if w.lower().strip(".") in PERSON_NOUNS), default=-1)
+    return words[last + 1 :]
+
+
 def _is_credit(text: str, start: int, end: int) -> bool:
     """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI")
     name people who say nothing in the story."""
     near = text[max(0, start - 3) : start] + text[end : end + 3]
     name = text[start:end]
     return "/" in near or (name.isupper() and len(name) > 3)
+
+
+_CREDIT = re.compile(r"\w / \w|\w/\w+ ?\)|\((?:Photo|Image|File)|Getty Images|/ ?(?:AP|AFP|Reuters)\b")
+
+
+def _in_caption(text: str, pos: int) -> bool:
+    """Photo captions ("Ryan Remiorz / The Canadian Press Kevin Vickers, right, ...")
+    name people posing, not the person the story is following."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)]
+    return bool(_CREDIT.search(line))
 
 
 def _main_subject(root: Token, reported: list[Span]) -> bool:
@@ -234,7 +253,7 @@ def _main_subject(root: Token, reported: list[Span]) -> bool:
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = root.head
-    return verb.dep_ in ("ROOT", "conj", "advcl") or verb.lemma_.lower() in CUES
+    return verb.dep_ in ("ROOT", "conj") or verb.lemma_.lower() in CUES
 
 
 def _collect_people(
@@ -258,6 +277,7 @@ def _collect_people(
             continue
         raw = _POSSESSIVE.sub("", text[start:end]).strip()
         hon, words = _split_honorifics(raw.split())
+        words = _after_titles(words)
         if not words or not any(w[:1].isupper() for w in words):
             continue
         before, first_i = _leading_honorifics(doc, span.start)
@@ -274,7 +294,8 @@ def _collect_people(
         if role:
             _add_role(person, role)
         mentions.append(((start, end), person.id))
-        salience.append(_Salient(start, person.id, _main_subject(span.root, reported)))
+        strong = _main_subject(span.root, reported) and not _in_caption(text, start)
+        salience.append(_Salient(start, person.id, strong))
     return people, mentions, salience
 
 
@@ -501,7 +522,10 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
     if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS:
         spk.mention_type = "org"
         if head in _DOCUMENT_NOUNS:
-            target = _previous_speaker(res, q, pos)
+            # "A statement from the EU": the author is named inside the mention.
+            inner = _overlapping(spk.span, res.others)
+            named = _mention_person(spk.span, res.mentions)
+            target = (inner.id if inner else named) or _previous_speaker(res, q, pos)
         else:
             # A bare "the company" is the latest company; "the government of X" is not.
             target = _latest_org(res, pos, head, named_only=len(words) > 3)
@@ -559,17 +583,21 @@ def _latest_org(
 ) -> str | None:
     """'The company said': the latest organisation named before, preferring one
     whose name holds the noun ('the ministry' -> 'Foreign Ministry')."""
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, str] | None = None
     for ent in res.others:
         if ent.type != "ORG":
             continue
         named = int(bool(head) and head in ent.name.lower())
         if named_only and not named:
             continue
-        for s, _ in ent.mentions:
-            if s < pos and pos - s < 3000 and (best is None or (named, s) > best[:2]):
-                best = (named, s, ent.id)
-    return best[2] if best else None
+        before = [s for s, _ in ent.mentions if s < pos]
+        if not before or pos - before[-1] > 3000:
+            continue
+        # The organisation the story is about (most mentioned) beats one named in passing.
+        key = (named, len(before), before[-1], ent.id)
+        if best is None or key[:3] > best[:3]:
+            best = key
+    return best[3] if best else None
 
 
 def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
