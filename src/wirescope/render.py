@@ -24,7 +24,10 @@ def table_rows(headers: list[str], rows: list[list[str]], max_width: int | None 
     out = [" | ".join(h.ljust(w) for h, w in zip(headers, [*widths, last], strict=True)).rstrip()]
     out.append("-+-".join("-" * w for w in [*widths, min(last, 40)]))
     for r in rows:
-        head = [textwrap.shorten(c, w, placeholder="…").ljust(w) for c, w in zip(r, widths)]
+        head = [
+            textwrap.shorten(c, w, placeholder="…").ljust(w)
+            for c, w in zip(r, widths, strict=False)
+        ]
         wrapped = textwrap.wrap(r[-1], last) or [""]
         out.append(" | ".join([*head, wrapped[0]]))
         pad = " | ".join(" " * w for w in widths)

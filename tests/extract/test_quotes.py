@@ -31,7 +31,10 @@ def test_straight_marks_direct_quote_with_cue_and_speaker() -> None:
 
 
 def test_curly_marks_and_speaker_before_with_colon() -> None:
-    text = "Minister Paul Okafor spoke first.\n\nOkafor told reporters: “The budget is balanced and the debt is falling.”"
+    text = (
+        "Minister Paul Okafor spoke first.\n\n"
+        "Okafor told reporters: “The budget is balanced and the debt is falling.”"
+    )
     q = _one(_quotes(text), "budget is balanced")
     assert q.kind == "direct"
     assert q.cue is not None and q.cue.lemma == "tell"
@@ -39,7 +42,10 @@ def test_curly_marks_and_speaker_before_with_colon() -> None:
 
 
 def test_mixed_straight_open_curly_close() -> None:
-    text = 'Leila Haddad led the talks.\n\n"The ceasefire must hold for the sake of everyone,” Haddad said.'
+    text = (
+        "Leila Haddad led the talks.\n\n"
+        '"The ceasefire must hold for the sake of everyone,” Haddad said.'
+    )
     q = _one(_quotes(text), "ceasefire must hold")
     assert q.span[1] - q.span[0] == len("The ceasefire must hold for the sake of everyone,")
 
@@ -110,7 +116,10 @@ def test_according_to() -> None:
 
 
 def test_mixed_indirect_clause_with_quoted_fragment() -> None:
-    text = 'Union leader Sara Lind said the offer was "an insult to every nurse" and would be rejected.'
+    text = (
+        'Union leader Sara Lind said the offer was "an insult to every nurse" '
+        "and would be rejected."
+    )
     quotes = _quotes(text)
     q = _one(quotes, "offer was")
     assert q.kind == "mixed"

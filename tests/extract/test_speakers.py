@@ -128,5 +128,3 @@ def test_photo_credit_is_not_a_person() -> None:
     names = {e.name for e in r.entities if e.type == "PERSON"}
     assert "Evan Price" not in names
     assert _speaker_of(r, "not going anywhere") == "Anna Weber"
-
-

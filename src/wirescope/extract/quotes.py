@@ -25,9 +25,28 @@ _AFTER_CLOSE = set(" \t\n)]}.,;:!?—–-")
 _SENT_END = set(".!?")
 # Headline prefixes that are labels, not speakers ("UPDATE: ...").
 _HEADLINE_LABELS = {
-    "update", "breaking", "analysis", "opinion", "watch", "video", "live", "exclusive",
-    "editorial", "comment", "review", "interview", "photos", "explainer", "factbox",
-    "timeline", "q&a", "correction", "read", "listen", "podcast", "poll",
+    "update",
+    "breaking",
+    "analysis",
+    "opinion",
+    "watch",
+    "video",
+    "live",
+    "exclusive",
+    "editorial",
+    "comment",
+    "review",
+    "interview",
+    "photos",
+    "explainer",
+    "factbox",
+    "timeline",
+    "q&a",
+    "correction",
+    "read",
+    "listen",
+    "podcast",
+    "poll",
 }
 _HEADLINE_RE = re.compile(r"^(?P<spk>[A-Z][^:]{0,60}?)\s*:\s+(?P<q>\S.*\S)\s*$")
 # Minimum words for a quoted span to stand as a direct quote on its own; shorter
@@ -155,19 +174,29 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         if tok is None:
             return None
-        subjects = [
-            c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX"
-        ]
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX"]
         if subjects:
             # Two subjects means a mis-parse (a dateline taken as one): the nearest wins.
-            child = min(subjects, key=lambda c: abs(c.i - tok.i))
+            at = tok.i
+            child = min(subjects, key=lambda c: abs(c.i - at))
             if child.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                 return tok.head  # "Bortis, who said ..." -> Bortis
             return child
         if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and tok.head.i != tok.i:
             tok = tok.head
         else:
-            return None
+            break
+    return _name_before(verb)
+
+
+def _name_before(verb: Token) -> Token | None:
+    """A mis-parsed sentence still says "... Josh Matlow told ...": a person or
+    organisation name right before the verb is its subject."""
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].dep_ in ("advmod", "aux", "neg") and verb.doc[i].pos_ != "PUNCT":
+        i -= 1
+    if i >= 0 and verb.doc[i].ent_type_ in ("PERSON", "ORG") and verb.doc[i].ent_iob_ in ("B", "I"):
+        return verb.doc[i]
     return None
 
 
@@ -266,9 +295,7 @@ def _attribution_before(idx: _Index, piece: Piece, floor: int) -> Token | None:
     return None
 
 
-def _direct_quotes(
-    idx: _Index, article: Article, pieces: list[Piece]
-) -> list[tuple[Quote, Piece]]:
+def _direct_quotes(idx: _Index, article: Article, pieces: list[Piece]) -> list[tuple[Quote, Piece]]:
     text = article.text
     out: list[tuple[Quote, Piece]] = []
     para_ends = [e for _, e in article.paragraphs]
@@ -335,7 +362,7 @@ def _clause_span(comp: Token, para: tuple[int, int]) -> tuple[int, int]:
             break
     while toks and (toks[0].dep_ == "mark" or toks[0].is_punct or toks[0].is_space):
         toks.pop(0)
-    while toks and (toks[-1].is_punct and toks[-1].text not in MARKS or toks[-1].is_space):
+    while toks and ((toks[-1].is_punct and toks[-1].text not in MARKS) or toks[-1].is_space):
         toks.pop()
     if not toks:
         return comp.idx, comp.idx
@@ -382,10 +409,14 @@ def _indirect_quotes(
             continue
         for comp in comps:
             start, end = _clause_span(comp, _para_of(paragraphs, tok.idx))
-            if end <= subj.idx and "," not in text[end : subj.idx] and not any(
-                m in text[end : subj.idx] for m in MARKS
+            if (
+                end <= subj.idx
+                and "," not in text[end : subj.idx]
+                and not any(m in text[end : subj.idx] for m in MARKS)
             ):
                 continue  # "Content, X said" needs the comma; else a mis-parse
+            if start <= subj.idx < end:
+                continue  # the "clause" holds the speaker: a mis-parse
             start = max(start, floor)
             if end - start < 12 or _words(text[start:end]) < 3:
                 continue
@@ -473,7 +504,7 @@ def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def headline_quote(article: Article) -> Quote | None:
-    """"Official: Liberation of X should ..." -> an indirect quote by "Official"."""
+    """ "Official: Liberation of X should ..." -> an indirect quote by "Official"."""
     if not article.headline or not article.headline_span:
         return None
     m = _HEADLINE_RE.match(article.headline)

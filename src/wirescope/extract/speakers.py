@@ -15,10 +15,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import gender_guesser.detector as gender_detector
 from spacy.tokens import Doc, Token
 
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.lexicon import (
+    CUES,
     HONORIFIC_GENDER,
     HONORIFICS,
     NOMINAL_GENDER,
@@ -27,7 +29,6 @@ from wirescope.extract.lexicon import (
     PRONOUNS,
     ROLE_CONNECTORS,
 )
-from wirescope.extract.lexicon import CUES
 from wirescope.models import Article, Entity, Quote, SpeakerRef
 from wirescope.nlp import doc_text
 
@@ -45,21 +46,19 @@ def _fold(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _gender_detector() -> object | None:
-    try:
-        import gender_guesser.detector as gd
-    except ImportError:  # optional: gender then comes from pronouns and honorifics only
-        return None
-    return gd.Detector(case_sensitive=False)
+def _gender_detector() -> gender_detector.Detector:
+    return gender_detector.Detector(case_sensitive=False)
 
 
-def first_name_gender(first: str) -> str | None:
-    det = _gender_detector()
-    if det is None or not first[:1].isalpha():
+def first_name_gender(first: str, likely: bool = False) -> str | None:
+    """'m' or 'f' for a confident guess; with `likely`, also for 'mostly_' ones."""
+    if not first[:1].isalpha():
         return None
-    guess = det.get_gender(first)  # type: ignore[attr-defined]
-    # Only confident guesses: "Darian" is "mostly_male" yet Darian Lonechild is "she".
-    found: str | None = {"male": "m", "female": "f"}.get(str(guess))
+    guess = str(_gender_detector().get_gender(first))
+    if likely:
+        guess = guess.removeprefix("mostly_")
+    # Only confident guesses are rules: "Darian" is "mostly_male" yet Darian is "she".
+    found: str | None = {"male": "m", "female": "f"}.get(guess)
     return found
 
 
@@ -75,6 +74,12 @@ class Person:
     @property
     def name(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def likely_gender(self) -> str | None:
+        if self.gender:
+            return self.gender
+        return first_name_gender(self.words[0], likely=True) if len(self.words) > 1 else None
 
     @property
     def folded(self) -> list[str]:
@@ -168,9 +173,13 @@ def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | Non
         if text[:1].isupper() or text in ROLE_CONNECTORS or text.lower() in ROLE_CONNECTORS:
             if not text.replace("-", "").replace("&", "").replace("'", "").replace("’", ""):
                 pass
-            elif not text.replace("-", "").replace(".", "").replace("'", "").replace(
-                "’", ""
-            ).isalnum():
+            elif (
+                not text.replace("-", "")
+                .replace(".", "")
+                .replace("'", "")
+                .replace("’", "")
+                .isalnum()
+            ):
                 break
             first = i
             i -= 1
@@ -179,10 +188,6 @@ def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | Non
     words = [t for t in doc[first:tok_i]]
     while words and (words[0].lower_ in ROLE_CONNECTORS or words[0].is_punct):
         words.pop(0)
-    if words and words[0].i == sent_start and words[0].lower_ not in PERSON_NOUNS:
-        # A sentence-initial word is capitalized anyway: keep it only if it is a title.
-        if not any(w.lower_ in PERSON_NOUNS for w in words):
-            return None
     if not words or not any(w.lower_ in PERSON_NOUNS or w.lower_ == "head" for w in words):
         return None
     return doc_text(doc)[words[0].idx : words[-1].idx + len(words[-1].text)]
@@ -195,6 +200,10 @@ def _apposition_role(text: str, end: int, names: list[Span]) -> str | None:
     role = m.group(1).strip()
     words = role.lower().replace("’", "'").split()
     if not words or words[0].isdigit() or not any(w.strip("'s") in PERSON_NOUNS for w in words):
+        return None
+    # An apposition is a noun phrase: ", has been commended for ..." is a predicate.
+    starts_np = text[m.start(1) - 4 : m.start(1)].strip().lower() in ("the", "a", "an")
+    if not (starts_np or role[:1].isupper() or words[0] in PERSON_NOUNS):
         return None
     return role
 
@@ -226,12 +235,14 @@ def _after_titles(words: list[str]) -> list[str]:
 def _is_credit(text: str, start: int, end: int) -> bool:
     """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI")
     name people who say nothing in the story."""
-    near = text[max(0, start - 3) : start] + text[end : end + 3]
+    near = text[max(0, start - 3) : end + 3]
     name = text[start:end]
     return "/" in near or (name.isupper() and len(name) > 3)
 
 
-_CREDIT = re.compile(r"\w / \w|\w/\w+ ?\)|\((?:Photo|Image|File)|Getty Images|/ ?(?:AP|AFP|Reuters)\b")
+_CREDIT = re.compile(
+    r"\w / \w|\w/\w+ ?\)|\((?:Photo|Image|File)|Getty Images|/ ?(?:AP|AFP|Reuters)\b"
+)
 
 
 def _in_caption(text: str, pos: int) -> bool:
@@ -288,9 +299,7 @@ def _collect_people(
                 person.honorifics.append(h)
             if person.gender is None and HONORIFIC_GENDER.get(h):
                 person.gender = HONORIFIC_GENDER[h]
-        role = _title_before(doc, first_i, name_tokens, floor) or _apposition_role(
-            text, end, names
-        )
+        role = _title_before(doc, first_i, name_tokens, floor) or _apposition_role(text, end, names)
         if role:
             _add_role(person, role)
         mentions.append(((start, end), person.id))
@@ -309,7 +318,7 @@ def _mention_person(span: Span, mentions: list[tuple[Span, str]]) -> str | None:
     "Secretary of X Mohsen Rezayee" names Rezayee, not the country)."""
     found = None
     for (s, e), pid in mentions:
-        if s >= span[0] and e <= span[1] or s <= span[0] < e:
+        if (s >= span[0] and e <= span[1]) or s <= span[0] < e:
             found = pid
     return found
 
@@ -323,7 +332,9 @@ class _Resolver:
         self.groups: list[Entity] = []
         self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
 
-    def _candidates(self, pos: int, gender: str | None, strong_only: bool) -> str | None:
+    def _candidates(
+        self, pos: int, gender: str | None, strong_only: bool, soft: bool
+    ) -> str | None:
         keys = [s.pos for s in self.salience]
         i = bisect_right(keys, pos - 1)
         while i > 0:
@@ -338,11 +349,19 @@ class _Resolver:
                 continue
             if gender and person.gender and person.gender != gender:
                 continue
+            if soft and gender and person.likely_gender not in (None, gender):
+                continue
             return person.id
         return None
 
     def salient(self, pos: int, gender: str | None) -> str | None:
-        return self._candidates(pos, gender, True) or self._candidates(pos, gender, False)
+        """Latest compatible subject or speaker; a name's likely gender ("Erin" is
+        mostly female) is a preference, pronouns and honorifics are rules."""
+        for strong, soft in ((True, True), (True, False), (False, True), (False, False)):
+            found = self._candidates(pos, gender, strong, soft)
+            if found:
+                return found
+        return None
 
     def resolve_nominal(self, pos: int, head: str) -> str | None:
         for s in reversed([s for s in self.salience if s.pos < pos]):
@@ -482,8 +501,28 @@ def resolve_speakers(
 
 
 _DOCUMENT_NOUNS = frozenset(
-    "statement report tweet post memo study release letter email e-mail document documents "
-    "filing website survey poll findings analysis message notice".split()
+    [
+        "statement",
+        "report",
+        "tweet",
+        "post",
+        "memo",
+        "study",
+        "release",
+        "letter",
+        "email",
+        "e-mail",
+        "document",
+        "documents",
+        "filing",
+        "website",
+        "survey",
+        "poll",
+        "findings",
+        "analysis",
+        "message",
+        "notice",
+    ]
 )
 _INSTITUTION_NOUNS = ORG_NOUNS - _DOCUMENT_NOUNS
 
@@ -495,9 +534,25 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
     span = res.doc.char_span(spk.span[0], spk.span[1], alignment_mode="expand")
     root = span.root if span is not None and len(span) else None
     head = root.lower_ if root is not None else _head_noun(spk.text)
+    if det in _NOMINAL_DETS and span is not None:
+        # "The former sergeant-at-arms of the House of Commons": the role word
+        # before the first preposition heads the mention, whatever the parse says.
+        for tok in span[1:]:
+            if tok.dep_ == "prep" and tok.whitespace_ and tok.i > span.start + 1:
+                break
+            if tok.lower_ in PERSON_NOUNS:
+                head = tok.lower_
     pos = spk.span[0]
     if low in PRONOUNS:
         _resolve_pronoun(spk, res, low)
+        return
+    known = _known_person(res, spk.text, pos)
+    if known is not None:
+        # A surname the NER typed as an organisation ("Vickers said").
+        spk.mention_type = "name"
+        spk.entity = known
+        res.mentions.append((spk.span, known))
+        res.note(pos, known)
         return
     # The tagger calls "the minister" PROPN at times: the word list decides.
     nominal = root is not None and (head in PERSON_NOUNS or "year-old" in low)
@@ -539,7 +594,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         return
     name_text = _trailing_name(spk.text)
     if name_text and head not in ORG_NOUNS:
-        hon, name_words = _split_honorifics(name_text.split())
+        _, name_words = _split_honorifics(name_text.split())
         name_words = [_POSSESSIVE.sub("", w) for w in name_words if w]
         if name_words:
             person = res.people.add(name_words, pos)
@@ -551,6 +606,28 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             return
     spk.mention_type = "org" if head in ORG_NOUNS or _is_name(spk.text) else "nominal"
     spk.entity = res.group(spk.text, pos).id
+
+
+_NOMINAL_DETS = ("the", "this", "that", "a", "an", "one", "another")
+
+
+def _known_person(res: _Resolver, text: str, pos: int) -> str | None:
+    """A name-like mention whose words name a person already in the article."""
+    name = _trailing_name(text)
+    if not name or len(name.split()) > 4 or _head_noun(name) in ORG_NOUNS:
+        return None
+    words = [_fold(_POSSESSIVE.sub("", w)) for w in name.split()]
+    best: tuple[int, str] | None = None
+    for person in res.people.people:
+        if not person.folded or not (
+            words == person.folded or (len(words) == 1 and words[0] == person.folded[-1])
+        ):
+            continue
+        # Only people already named at this point; the latest named wins.
+        seen = [m[0] for m in person.mentions if m[0] < pos]
+        if seen and (best is None or max(seen) > best[0]):
+            best = (max(seen), person.id)
+    return best[1] if best else None
 
 
 def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str) -> None:
@@ -578,16 +655,14 @@ def _previous_speaker(res: _Resolver, q: Quote, pos: int) -> str | None:
     return _latest_org(res, pos, None)
 
 
-def _latest_org(
-    res: _Resolver, pos: int, head: str | None, named_only: bool = False
-) -> str | None:
+def _latest_org(res: _Resolver, pos: int, head: str | None, named_only: bool = False) -> str | None:
     """'The company said': the latest organisation named before, preferring one
     whose name holds the noun ('the ministry' -> 'Foreign Ministry')."""
     best: tuple[int, int, int, str] | None = None
     for ent in res.others:
         if ent.type != "ORG":
             continue
-        named = int(bool(head) and head in ent.name.lower())
+        named = int(head is not None and head in ent.name.lower())
         if named_only and not named:
             continue
         before = [s for s, _ in ent.mentions if s < pos]
