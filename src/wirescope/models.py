@@ -129,6 +129,9 @@ class Event:
     span: Span
     trigger: str
     actors: list[str] = field(default_factory=list)  # entity ids
+    # actors that are no entity ("ethnic Armenian separatists", "The conflict"): the noun
+    # phrase as written, or a pronoun's antecedent ("they" -> "ethnic Armenian separatists")
+    actor_texts: list[str] = field(default_factory=list)
     patients: list[str] = field(default_factory=list)  # entity ids acted upon
     where: str | None = None  # place entity id
     when: str | None = None  # ISO value

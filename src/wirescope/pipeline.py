@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from spacy.tokens import Doc
@@ -28,15 +29,35 @@ def content_id(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
-def build_record(article: Article, doc: Doc) -> Record:
-    """All extraction stages over one parsed article."""
+@dataclass(frozen=True)
+class Stages:
+    """Which of the optional extraction stages run (quotes and speakers always do).
+
+    `places` finds places and organizations (speakers then resolve without them:
+    an org named as a speaker may come out as a person or group), `dates`
+    normalizes dates, `events` needs neither but is poorer without them.
+    """
+
+    places: bool = True
+    dates: bool = True
+    events: bool = True
+
+
+FULL = Stages()
+"""Every stage: who said what, about whom, when and where."""
+QUOTES_ONLY = Stages(places=False, dates=False, events=False)
+"""Who said what: quotes and speakers only, no places/orgs, dates or events."""
+
+
+def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record:
+    """The extraction stages chosen by `stages` (default all) over one parsed article."""
     raw = article.raw
-    places_orgs = extract_places_orgs(article, doc)
+    places_orgs = extract_places_orgs(article, doc) if stages.places else []
     quotes = extract_quotes(article, doc)
     people = resolve_speakers(article, doc, quotes, places_orgs)
     entities = people + places_orgs
-    dates = extract_dates(article, doc)
-    events = extract_events(article, doc, entities, dates, quotes)
+    dates = extract_dates(article, doc) if stages.dates else []
+    events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
     source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}
     return Record(
         id=content_id(raw.text),
@@ -59,19 +80,21 @@ def _failure(raw: RawDocument, stage: str, exc: BaseException) -> Failure:
     return Failure(path=raw.path, reason=reason, input_id=raw.id)
 
 
-def process(docs: Iterable[RawDocument], batch_size: int = BATCH_SIZE) -> Iterator[Result]:
+def process(
+    docs: Iterable[RawDocument], batch_size: int = BATCH_SIZE, *, stages: Stages = FULL
+) -> Iterator[Result]:
     """Yield one Record or Failure per input document, in input order."""
     it = iter(docs)
     while batch := list(islice(it, batch_size)):
-        yield from _process_batch(batch)
+        yield from _process_batch(batch, stages)
 
 
-def _process_batch(batch: list[RawDocument]) -> Iterator[Result]:
+def _process_batch(batch: list[RawDocument], stages: Stages = FULL) -> Iterator[Result]:
     articles: list[Article | Failure] = []
     for raw in batch:
         try:
             articles.append(parse_article(raw))
-        except Exception as exc:  # noqa: BLE001 - reported per article
+        except Exception as exc:  # one article never stops the batch
             articles.append(_failure(raw, "parse", exc))
     parsed = [a for a in articles if isinstance(a, Article)]
     docs = iter(parse_many([a.text for a in parsed], batch_size=len(parsed) or 1))
@@ -81,19 +104,19 @@ def _process_batch(batch: list[RawDocument]) -> Iterator[Result]:
             continue
         doc = next(docs)
         try:
-            yield build_record(item, doc)
-        except Exception as exc:  # noqa: BLE001 - one article never stops the batch
+            yield build_record(item, doc, stages=stages)
+        except Exception as exc:  # one article never stops the batch
             yield _failure(item.raw, "extract", exc)
 
 
-def process_one(raw: RawDocument) -> Record:
+def process_one(raw: RawDocument, *, stages: Stages = FULL) -> Record:
     """Process a single document, raising on failure (library convenience)."""
-    (result,) = list(process([raw]))
+    (result,) = list(process([raw], stages=stages))
     if isinstance(result, Failure):
         raise ValueError(f"{result.path}: {result.reason}")
     return result
 
 
-def extract_text(text: str, path: str = "<string>") -> Record:
-    """The whole pipeline over a string of wire text."""
-    return process_one(RawDocument(text=text, path=path, format="text"))
+def extract_text(text: str, path: str = "<string>", *, stages: Stages = FULL) -> Record:
+    """The whole pipeline (or the `stages` chosen) over a string of wire text."""
+    return process_one(RawDocument(text=text, path=path, format="text"), stages=stages)

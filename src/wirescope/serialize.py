@@ -7,8 +7,8 @@ from typing import Any
 
 from wirescope.models import (
     Cue,
-    DateMention,
     Dateline,
+    DateMention,
     Entity,
     Event,
     Quote,
@@ -112,6 +112,7 @@ def record_to_dict(r: Record) -> dict[str, Any]:
                 "trigger": ev.trigger,
                 "trigger_span": list(ev.trigger_span) if ev.trigger_span else None,
                 "actors": ev.actors,
+                "actor_texts": ev.actor_texts,
                 "patients": ev.patients,
                 "where": ev.where,
                 "when": ev.when,
@@ -210,6 +211,7 @@ def record_from_dict(d: dict[str, Any]) -> Record:
                 span=_span(x["span"]),
                 trigger=x["trigger"],
                 actors=x.get("actors", []),
+                actor_texts=x.get("actor_texts", []),
                 patients=x.get("patients", []),
                 where=x.get("where"),
                 when=x.get("when"),

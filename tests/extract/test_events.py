@@ -70,6 +70,44 @@ def test_where_falls_back_to_the_latest_region() -> None:
     assert names[ev.where or ""] == "Karabakh" and ev.when == "2020-09"
 
 
+def test_actors_that_are_no_entity_are_kept_as_written() -> None:
+    text = (
+        "Karabakh has been held by separatists since 1992. "
+        "The conflict re-erupted in late September 2020."
+    )
+    events, _ = _events(text)
+    (ev,) = [e for e in events if e.trigger == "re-erupted"]
+    assert ev.actors == [] and ev.actor_texts == ["The conflict"]
+
+
+def test_a_pronoun_actor_takes_its_antecedent() -> None:
+    text = (
+        "The town was held by rebel fighters until 1994, when they withdrew from Azerbaijan. "
+        "The regional government admitted that it had lost the town."
+    )
+    events, _ = _events(text)
+    (withdrew,) = [e for e in events if e.trigger == "withdrew"]
+    assert withdrew.actor_texts == ["rebel fighters"]
+    (lost,) = [e for e in events if e.trigger == "lost"]
+    assert lost.actor_texts == ["The regional government"]
+
+
+def test_entity_actors_are_not_repeated_as_text() -> None:
+    events, _ = _events("Armenia and Azerbaijan agreed to end hostilities in Baku on Monday.")
+    (ev,) = [e for e in events if e.trigger == "agreed"]
+    assert ev.actor_texts == []
+
+
+def test_actor_texts_round_trip_and_old_records_load() -> None:
+    ev = Event(id="e1", span=(0, 5), trigger="broke", actor_texts=["the separatists"])
+    record = Record(id="x", source={}, text="abcde", events=[ev])
+    data = record.to_dict()
+    assert data["events"][0]["actor_texts"] == ["the separatists"]
+    assert Record.from_dict(data).events[0].actor_texts == ["the separatists"]
+    del data["events"][0]["actor_texts"]  # a record written before the field existed
+    assert Record.from_dict(data).events[0].actor_texts == []
+
+
 @lru_cache(maxsize=1)
 def _fixture() -> tuple[Record, dict[str, object]]:
     if not FNA.with_suffix(".txt").exists():
@@ -117,3 +155,16 @@ def test_fixture_events_skip_speech_and_quotes() -> None:
     assert names == {"Armenia", "Azerbaijan"}
     for ev in record.events:
         assert ev.text and ev.id.startswith("e")
+
+
+def test_fixture_actor_texts() -> None:
+    record, _ = _fixture()
+    (erupted,) = [e for e in record.events if e.trigger == "re-erupted"]
+    assert erupted.actor_texts == ["The conflict"]
+    broke = next(e for e in record.events if e.trigger == "broke")
+    assert any("separatists" in t for t in broke.actor_texts), broke
+    lost = next(e for e in record.events if e.trigger == "lost")
+    # "it had lost": the separatist government (an entity here), not the text "it"
+    assert "it" not in lost.actor_texts
+    names = [record.entity(a).name for a in lost.actors]  # type: ignore[union-attr]
+    assert any("government" in n for n in names), names

@@ -174,6 +174,72 @@ def _ids(tokens: list[Token], idx: _Index) -> list[str]:
     return ids
 
 
+# Left dependents that belong to a noun phrase as written ("the separatist government").
+_NP_LEFT_SKIP = _words("punct cc preconj conj appos relcl acl advcl")
+PERSONAL_PLURAL = _words("they them")
+_ARG_DEPS = _words("nsubj nsubjpass dobj pobj conj appos attr")
+
+
+def _phrase(tok: Token) -> str:
+    """The noun phrase a token heads, as written: its left modifiers and "of ..." phrases,
+    without relative clauses, appositions, participle phrases or conjuncts."""
+    doc = tok.doc
+    lo = hi = tok.i
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ not in _NP_LEFT_SKIP:
+            lo = min(lo, c.left_edge.i)
+        elif c.i > tok.i and c.dep_ == "prep" and c.lower_ == "of":
+            hi = max(hi, c.right_edge.i)
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    return " ".join(doc[lo : hi + 1].text.split())
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """A pronoun's antecedent: the subject of the clause that governs its own ("the
+    government acknowledged that it had lost"), else, for "they"/"them", the nearest
+    plural noun before it, in its sentence or the one before."""
+    plural = tok.lower_ in PERSONAL_PLURAL
+    if not plural and tok.lower_ != "it":
+        return None
+    verb = tok.head
+    if verb.dep_ in ("ccomp", "conj", "advcl") and verb.head.i != verb.i:
+        for c in verb.head.children:
+            subject = c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
+            if subject and (c.tag_ in ("NNS", "NNPS")) == plural:
+                return c
+    if not plural:
+        return None
+    sent = tok.sent
+    start = sent.start
+    if start > 0:
+        start = tok.doc[start - 1].sent.start
+    for i in range(tok.i - 1, start - 1, -1):
+        cand = tok.doc[i]
+        if cand.tag_ in ("NNS", "NNPS") and cand.dep_ in _ARG_DEPS:
+            return cand
+    return None
+
+
+def _actors(tokens: list[Token], idx: _Index) -> tuple[list[str], list[str]]:
+    """(entity ids, noun phrases as written for the actors that are no entity)."""
+    ids: list[str] = []
+    texts: list[str] = []
+    for t in tokens:
+        ante = _antecedent(t) if t.pos_ == "PRON" else None
+        target = ante if ante is not None else t
+        found = _ids([target], idx)
+        if found:
+            ids.extend(i for i in found if i not in ids)
+            continue
+        phrase = _phrase(target)
+        if phrase and phrase not in texts:
+            texts.append(phrase)
+    return ids, texts
+
+
 def _place_of(tok: Token, idx: _Index, depth: int = 0) -> str | None:
     """The place a prepositional object names: "Qom", "the holy city of Qom"."""
     pid = idx.place_at(tok.idx, tok.idx + len(tok.text))
@@ -371,7 +437,7 @@ def extract_events(
             continue
         clause = _clause_tokens(tok, trig)
         clauses[tok.i] = clause
-        actors = _ids(actors_t, idx)
+        actors, actor_texts = _actors(actors_t, idx)
         patients = [p for p in _ids(patients_t, idx) if p not in actors]
         trigger = " ".join(t.text for t in trig).replace(" - ", "-")
         # A country acting ("Armenia and Azerbaijan agreed") is not where it happened;
@@ -393,6 +459,7 @@ def extract_events(
                 trigger=trigger,
                 trigger_span=(trig[0].idx, trig[-1].idx + len(trig[-1].text)),
                 actors=actors,
+                actor_texts=actor_texts,
                 patients=patients,
                 where=where,
                 when=_when(tok, idx, clauses),
