@@ -57,9 +57,7 @@ def test_all_gold_quotes_found_and_none_spurious(record: Record, gold: dict[str,
     assert len(record.quotes) == len(gold["quotes"]) == 17
 
 
-def test_every_speaker_resolves_to_the_right_person(
-    record: Record, gold: dict[str, Any]
-) -> None:
+def test_every_speaker_resolves_to_the_right_person(record: Record, gold: dict[str, Any]) -> None:
     for g in gold["quotes"]:
         gspan = (g["quote_start"], g["quote_end"])
         q = max(record.quotes, key=lambda q: _overlap(gspan, q.span))

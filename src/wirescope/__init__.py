@@ -3,8 +3,8 @@
 from wirescope.models import (
     Article,
     Cue,
-    DateMention,
     Dateline,
+    DateMention,
     Entity,
     Event,
     Failure,

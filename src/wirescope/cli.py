@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the edge: one line, never a traceback
+    except Exception as exc:
         error(f"{type(exc).__name__}: {exc}")
         return 2
 

@@ -208,6 +208,15 @@ def mention_span(head: Token) -> tuple[int, int]:
         # A comma inside the left side: keep what follows it.
         # A dash cuts only when spaced ("TEHRAN (FNA) - Head of ..."), not in "26-year-old".
         spaced_dash = tok.text in ("-", "--") and tok.i > 0 and head.doc[tok.i - 1].whitespace_
+        # "the lanky, bespectacled professor": a comma between adjectives stays inside.
+        between_adjs = (
+            tok.text == ","
+            and tok.i > 0
+            and head.doc[tok.i - 1].pos_ == "ADJ"
+            and head.doc[tok.i + 1].pos_ == "ADJ"
+        )
+        if between_adjs:
+            continue
         if (tok.text in (",", "—", "–", "(", ")", ":", ";") or spaced_dash) and tok.i < head.i:
             left = head.doc[tok.i + 1]
     right = head
@@ -339,6 +348,10 @@ _SOURCE_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
 
 
 def _reports(verb: Token, subj: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False  # "did not say whether ...": nothing was said
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ("decline", "refuse", "fail"):
+        return False  # "declined to say why ..."
     own = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     if not own and verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBD"):
         return False  # "When told of the study, he said ...": told is not a cue here

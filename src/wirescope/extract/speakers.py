@@ -576,6 +576,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         return
     if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS:
         spk.mention_type = "org"
+        modifiers = [w for w in words[1:-1] if w not in ROLE_CONNECTORS]
         if head in _DOCUMENT_NOUNS:
             # "A statement from the EU": the author is named inside the mention.
             inner = _overlapping(spk.span, res.others)
@@ -583,7 +584,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             target = (inner.id if inner else named) or _previous_speaker(res, q, pos)
         else:
             # A bare "the company" is the latest company; "the government of X" is not.
-            target = _latest_org(res, pos, head, named_only=len(words) > 3)
+            target = _latest_org(res, pos, head, named_only=len(words) > 3, modifiers=modifiers)
         if target is not None:
             spk.entity = target
             return
@@ -655,12 +656,22 @@ def _previous_speaker(res: _Resolver, q: Quote, pos: int) -> str | None:
     return _latest_org(res, pos, None)
 
 
-def _latest_org(res: _Resolver, pos: int, head: str | None, named_only: bool = False) -> str | None:
+def _latest_org(
+    res: _Resolver,
+    pos: int,
+    head: str | None,
+    named_only: bool = False,
+    modifiers: list[str] | None = None,
+) -> str | None:
     """'The company said': the latest organisation named before, preferring one
-    whose name holds the noun ('the ministry' -> 'Foreign Ministry')."""
+    whose name holds the noun ('the ministry' -> 'Foreign Ministry'). A modified
+    noun ('the paramedics union') only names an organisation with those words."""
+    surnames = {p.folded[-1] for p in res.people.people if p.folded}
     best: tuple[int, int, int, str] | None = None
     for ent in res.others:
-        if ent.type != "ORG":
+        if ent.type != "ORG" or _fold(ent.name) in surnames:
+            continue  # "McCallum" typed ORG is a person, not "the agency"
+        if modifiers and not all(m in ent.name.lower() for m in modifiers):
             continue
         named = int(head is not None and head in ent.name.lower())
         if named_only and not named:
