@@ -365,10 +365,15 @@ def _reports(verb: Token, subj: Token) -> bool:
     )
 
 
-def _clause_span(comp: Token, para: tuple[int, int]) -> tuple[int, int]:
+def _clause_span(
+    comp: Token, para: tuple[int, int], cue: Token | None = None
+) -> tuple[int, int]:
     """A complement clause without its complementizer and edge punctuation, inside
     its paragraph, stopped before a nested ", adding that ..." (a quote of its own)."""
     toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
+    if cue is not None and cue.head.i == comp.i:
+        inner = {t.i for t in cue.subtree}
+        toks = [t for t in toks if t.i not in inner or t.i < toks[0].i]
     for k, t in enumerate(toks):
         if k > 0 and t.i > comp.i and toks[k - 1].text == "," and t.tag_ == "VBG" and _cue_token(t):
             toks = toks[: k - 1]
@@ -413,6 +418,9 @@ def _indirect_quotes(
         ):
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        if not comps and tok.dep_ == "parataxis" and tok.head.i != tok.i:
+            # "The plan, she said, would cost billions": the host clause is the content.
+            comps = [tok.head]
         if not comps:
             continue
         subj = _subject(tok)
@@ -421,14 +429,14 @@ def _indirect_quotes(
         if not _reports(tok, subj):
             continue
         for comp in comps:
-            start, end = _clause_span(comp, _para_of(paragraphs, tok.idx))
+            start, end = _clause_span(comp, _para_of(paragraphs, tok.idx), tok)
             if (
                 end <= subj.idx
                 and "," not in text[end : subj.idx]
                 and not any(m in text[end : subj.idx] for m in MARKS)
             ):
                 continue  # "Content, X said" needs the comma; else a mis-parse
-            if start <= subj.idx < end:
+            if start <= subj.idx < end and comp.i != tok.head.i:
                 continue  # the "clause" holds the speaker: a mis-parse
             start = max(start, floor)
             if end - start < 12 or _words(text[start:end]) < 3:
