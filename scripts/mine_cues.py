@@ -23,11 +23,43 @@ OUT = ROOT / "src" / "wirescope" / "resources" / "cues.json"
 
 # Cues of the canonical fixture and of wire style: always kept, whatever the counts.
 FLOOR = [
-    "say", "add", "note", "maintain", "stress", "acknowledge", "tell", "state",
-    "announce", "declare", "explain", "insist", "warn", "claim", "emphasize",
-    "underline", "underscore", "reiterate", "affirm", "assert", "argue", "write",
-    "tweet", "report", "confirm", "deny", "suggest", "remark", "comment", "reply",
-    "respond", "predict", "allege", "admit", "concede", "recall", "urge",
+    "say",
+    "add",
+    "note",
+    "maintain",
+    "stress",
+    "acknowledge",
+    "tell",
+    "state",
+    "announce",
+    "declare",
+    "explain",
+    "insist",
+    "warn",
+    "claim",
+    "emphasize",
+    "underline",
+    "underscore",
+    "reiterate",
+    "affirm",
+    "assert",
+    "argue",
+    "write",
+    "tweet",
+    "report",
+    "confirm",
+    "deny",
+    "suggest",
+    "remark",
+    "comment",
+    "reply",
+    "respond",
+    "predict",
+    "allege",
+    "admit",
+    "concede",
+    "recall",
+    "urge",
 ]
 
 
@@ -47,9 +79,7 @@ def main() -> None:
             if q.get("cue_start") is not None:
                 cue_chars.update(range(q["cue_start"], q["cue_end"]))
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX") or not any(
-                c.dep_ == "ccomp" for c in tok.children
-            ):
+            if tok.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "ccomp" for c in tok.children):
                 continue
             lemma = tok.lemma_.lower()
             seen[lemma] += 1
