@@ -30,11 +30,13 @@ def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
     corpus: str = request.param
     if not DATA.is_dir():
         pytest.skip("../shared/data absent: quality gate not run")
-    path = DATA / f"{corpus}.jsonl"
+    # "polnear_dev+stances": the same corpus, scored with stances counted as quotes.
+    name, _, mode = corpus.partition("+")
+    path = DATA / f"{name}.jsonl"
     if not path.is_file():
         pytest.fail(f"{path} missing though {DATA} exists: floors name a corpus it lacks")
     gold = load_gold(path)
-    return corpus, score(gold, predict(gold)).summary()
+    return corpus, score(gold, predict(gold, stances=mode == "stances")).summary()
 
 
 def _report(corpus: str, figures: dict[str, float], floors: dict[str, float]) -> str:

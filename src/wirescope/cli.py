@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from wirescope.models import Failure, RawDocument, ReadError, Record
-from wirescope.pipeline import process
+from wirescope.pipeline import ATTRIBUTIONS, FULL, process
 from wirescope.read import read_paths
 from wirescope.render import record_table
 
@@ -35,7 +35,8 @@ def _extract(args: argparse.Namespace) -> int:
     first = True
     if args.format == "json":
         out.write("[")
-    for result in process(raw_docs()):
+    stages = ATTRIBUTIONS if args.stances else FULL
+    for result in process(raw_docs(), stages=stages):
         if isinstance(result, Failure):
             failures += 1
             error(f"{result.path}: {result.reason}")
@@ -78,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract records from articles (files, dirs, '-' = stdin)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", choices=["json", "jsonl", "table"], default="table")
+    p.add_argument(
+        "--stances",
+        action="store_true",
+        help="also report stances and intentions ('vowed to ...', 'called for ...')",
+    )
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("evaluate", help="score the pipeline against gold JSONL")
@@ -85,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", action="store_true", help="list missed/spurious/wrong-speaker")
     p.add_argument("--limit", type=int, default=None, help="only the first N articles")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument(
+        "--stances",
+        action="store_true",
+        help="count stances and intentions as attributions too (PolNeAR's scope)",
+    )
     p.set_defaults(func=_evaluate)
 
     from wirescope.corpus_cli import register

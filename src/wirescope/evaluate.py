@@ -462,17 +462,20 @@ def score(
 
 
 def predict(
-    gold: Sequence[GoldArticle], on_failure: Callable[[Failure], None] | None = None
+    gold: Sequence[GoldArticle],
+    on_failure: Callable[[Failure], None] | None = None,
+    stances: bool = False,
 ) -> list[Record]:
-    """Run the pipeline over the gold texts only (never the gold quotes)."""
-    from wirescope.pipeline import process
+    """Run the pipeline over the gold texts only (never the gold quotes); with
+    `stances`, stances and intentions count as attributions (PolNeAR's scope)."""
+    from wirescope.pipeline import ATTRIBUTIONS, FULL, process
 
     docs = (
         RawDocument(text=g.text, path=f"gold:{g.id}", format="jsonl", id=g.id, meta=dict(g.meta))
         for g in gold
     )
     out: list[Record] = []
-    for result in process(docs):
+    for result in process(docs, stages=ATTRIBUTIONS if stances else FULL):
         if isinstance(result, Record):
             out.append(result)
         elif on_failure is not None:
@@ -693,7 +696,7 @@ def run_cli(args: argparse.Namespace) -> int:
         return 1
     failures: list[Failure] = []
     start = time.perf_counter()
-    predicted = predict(gold, on_failure=failures.append)
+    predicted = predict(gold, on_failure=failures.append, stances=args.stances)
     seconds = time.perf_counter() - start
     for f in failures:
         print(f"wirescope: error: {f.input_id or f.path}: {f.reason}", file=sys.stderr)

@@ -41,19 +41,24 @@ class Stages:
     places: bool = True
     dates: bool = True
     events: bool = True
+    # Stances and intentions ("vowed to cut taxes", "called for a repeal") as
+    # quotes too: what PolNeAR-style attribution counts; speech only by default.
+    stances: bool = False
 
 
 FULL = Stages()
 """Every stage: who said what, about whom, when and where."""
 QUOTES_ONLY = Stages(places=False, dates=False, events=False)
 """Who said what: quotes and speakers only, no places/orgs, dates or events."""
+ATTRIBUTIONS = Stages(stances=True)
+"""Every stage, with stances and intentions counted as attributions."""
 
 
 def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record:
     """The extraction stages chosen by `stages` (default all) over one parsed article."""
     raw = article.raw
     places_orgs = extract_places_orgs(article, doc) if stages.places else []
-    quotes = extract_quotes(article, doc)
+    quotes = extract_quotes(article, doc, stances=stages.stances)
     people = resolve_speakers(article, doc, quotes, places_orgs)
     entities = people + places_orgs
     dates = extract_dates(article, doc) if stages.dates else []

@@ -35,3 +35,4 @@ HONORIFICS: frozenset[str] = frozenset(_ATTR["honorifics"])
 HONORIFIC_GENDER: dict[str, str | None] = _ATTR["honorific_gender"]
 ROLE_CONNECTORS: frozenset[str] = frozenset(_ATTR["role_connectors"])
 HEADLINE_ROLES: frozenset[str] = frozenset(_ATTR["headline_speaker_roles"])
+INTENT_VERBS: frozenset[str] = frozenset(_ATTR["intent_verbs"])

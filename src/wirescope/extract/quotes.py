@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.extract.lexicon import CUES, HEADLINE_ROLES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS
+from wirescope.extract.lexicon import (
+    CUES,
+    HEADLINE_ROLES,
+    INTENT_VERBS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PRONOUNS,
+)
 from wirescope.models import Article, Cue, Quote, QuoteKind, SpeakerRef
 from wirescope.nlp import doc_text
 
@@ -470,6 +477,60 @@ def _indirect_quotes(
     return out, absorbed
 
 
+_COMPLEMENTS = ("dobj", "xcomp", "prep", "oprd", "attr", "dative", "ccomp", "acomp")
+
+
+def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> list[Quote]:
+    """'X vowed to cut taxes', 'X called for a repeal', 'X criticized the law as a
+    "crazy system"': a stance or intention attributed to a source, with the verb's
+    complements as the content. Low confidence: speech proper is said, not vowed."""
+    doc = idx.doc
+    text = doc_text(doc)
+    out: list[Quote] = []
+    for tok in doc:
+        if (
+            tok.lemma_.lower() not in INTENT_VERBS
+            or tok.pos_ != "VERB"
+            or tok.idx < floor
+            or _in_any(tok.idx, taken)
+            or any(c.dep_ == "ccomp" for c in tok.children)  # the clause rule's case
+        ):
+            continue
+        subj = _subject(tok)
+        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
+            continue
+        comps = [c for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i]
+        if not comps:
+            continue
+        first, last = comps[0].left_edge, comps[-1].right_edge
+        while last.i > first.i and (last.is_punct and last.text not in MARKS):
+            last = doc[last.i - 1]
+        start, end = first.idx, last.idx + len(last.text)
+        if _words(text[start:end]) < 3 or _overlaps(start, end, taken):
+            continue
+        kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
+        out.append(
+            Quote(
+                id="",
+                span=(start, end),
+                text=text[start:end],
+                kind=kind,
+                cue=_cue(tok),
+                speaker=_speaker(subj),
+                confidence=0.4,
+            )
+        )
+    return out
+
+
+def _is_source(subj: Token) -> bool:
+    return subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.lower_ in PRONOUNS
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(min(end, e) - max(start, s) > 0 for s, e in spans)
+
+
 def _extend_to_close(text: str, start: int, end: int) -> int:
     """Include a closing mark that ends the clause (the gold spans keep it)."""
     j = end
@@ -553,8 +614,9 @@ def headline_quote(article: Article) -> Quote | None:
     )
 
 
-def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
-    """All quotes of an article in text order, ids q1, q2, ..."""
+def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Quote]:
+    """All quotes of an article in text order, ids q1, q2, ...; with `stances`,
+    also stances and intentions ("vowed to ...", "called for ...")."""
     idx = _Index(doc)
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs
@@ -566,10 +628,14 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
     quotes.extend(_dedupe(indirect))
     taken = [q.span for q in quotes]
     quotes.extend(q for q in _according_to(idx, taken) if not _overlaps_any(q.span, taken))
+    if stances:
+        floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
+        quotes.extend(_stance_quotes(idx, [q.span for q in quotes], floor))
     head = headline_quote(article)
     if head is not None:
         quotes.append(head)
     quotes.sort(key=lambda q: q.span)
+    _clip_speakers(quotes, article)
     for n, q in enumerate(quotes, 1):
         q.id = f"q{n}"
         if q.speaker is not None:
@@ -577,6 +643,23 @@ def extract_quotes(article: Article, doc: Doc) -> list[Quote]:
             if low in PRONOUNS:
                 q.speaker.mention_type = "pronoun"
     return quotes
+
+
+def _clip_speakers(quotes: list[Quote], article: Article) -> None:
+    """A speaker mention never starts inside the dateline ("IRNA)- Iran's ...")."""
+    dl = article.dateline
+    if not dl or not dl.span:
+        return
+    floor = dl.span[1]
+    text = article.text
+    for q in quotes:
+        spk = q.speaker
+        if spk is not None and spk.span[0] < floor < spk.span[1]:
+            start = floor
+            while start < spk.span[1] and not text[start].isalnum():
+                start += 1
+            spk.span = (start, spk.span[1])
+            spk.text = text[start : spk.span[1]]
 
 
 def _with_paragraphs(article: Article, paragraphs: list[tuple[int, int]]) -> Article:

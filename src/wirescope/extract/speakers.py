@@ -170,7 +170,15 @@ def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | Non
     while i >= sent_start and i not in stop and doc[i].idx >= floor:
         tok = doc[i]
         text = tok.text
-        if text[:1].isupper() or text in ROLE_CONNECTORS or text.lower() in ROLE_CONNECTORS:
+        # Lowercase titles count when a role noun touches the name:
+        # "Kazakhstan's deputy ecology minister Aigerim Tulegenova".
+        lower_title = tok.pos_ in ("NOUN", "ADJ") and doc[tok_i - 1].lower_ in PERSON_NOUNS
+        if (
+            text[:1].isupper()
+            or text in ROLE_CONNECTORS
+            or text.lower() in ROLE_CONNECTORS
+            or lower_title
+        ):
             if not text.replace("-", "").replace("&", "").replace("'", "").replace("’", ""):
                 pass
             elif (
@@ -232,6 +240,22 @@ def _after_titles(words: list[str]) -> list[str]:
     return words[last + 1 :]
 
 
+def _person_inside_org(text: str, start: int, end: int) -> Span | None:
+    """The small model types "Agriculture Reza Mohammadkhani" (the tail of
+    "Minister of Agriculture Reza Mohammadkhani") as an organisation: a known first
+    name followed by capitalized words, with no institution word, is a person."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for k, m in enumerate(words[:-1]):
+        tail = [w.group() for w in words[k:]]
+        if not all(w[:1].isupper() for w in tail) or len(tail) > 4:
+            continue
+        if any(w.lower() in ORG_NOUNS or w.lower() in PERSON_NOUNS for w in tail):
+            continue
+        if str(_gender_detector().get_gender(tail[0])) != "unknown":
+            return start + m.start(), end
+    return None
+
+
 def _is_credit(text: str, start: int, end: int) -> bool:
     """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI")
     name people who say nothing in the story."""
@@ -276,7 +300,14 @@ def _collect_people(
     mentions: list[tuple[Span, str]] = []
     salience: list[_Salient] = []
     text = doc_text(doc)
-    names = [(s, e) for s, e, label in corrected_ents(doc) if label == "PERSON"]
+    names: list[Span] = []
+    for s, e, label in corrected_ents(doc):
+        if label == "PERSON":
+            names.append((s, e))
+        elif label == "ORG":
+            found = _person_inside_org(text, s, e)
+            if found is not None:
+                names.append(found)
     name_tokens: set[int] = set()
     for s, e in names:
         sp = doc.char_span(s, e, alignment_mode="expand")
