@@ -256,12 +256,18 @@ def _person_inside_org(text: str, start: int, end: int) -> Span | None:
     return None
 
 
+_MEDIA_WORDS = frozenset(
+    ["press", "news", "agency", "images", "photo", "photos", "reuters", "getty"]
+)
+
+
 def _is_credit(text: str, start: int, end: int) -> bool:
-    """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI")
-    name people who say nothing in the story."""
+    """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI",
+    "The Canadian Press") name people who say nothing in the story."""
     near = text[max(0, start - 3) : end + 3]
     name = text[start:end]
-    return "/" in near or (name.isupper() and len(name) > 3)
+    media = any(w.lower() in _MEDIA_WORDS for w in name.split())
+    return "/" in near or (name.isupper() and len(name) > 3) or media
 
 
 _CREDIT = re.compile(
@@ -292,7 +298,7 @@ def _main_subject(root: Token, reported: list[Span]) -> bool:
 
 
 def _collect_people(
-    doc: Doc, floor: int, reported: list[Span]
+    doc: Doc, floor: int, reported: list[Span], places: frozenset[str] = frozenset()
 ) -> tuple[_People, list[tuple[Span, str]], list[_Salient]]:
     """Person mentions from the corrected entities, clustered, with roles and
     honorifics; returns the clusters, each mention's entity and salience events."""
@@ -320,6 +326,8 @@ def _collect_people(
         raw = _POSSESSIVE.sub("", text[start:end]).strip()
         hon, words = _split_honorifics(raw.split())
         words = _after_titles(words)
+        if len(words) > 2 and words[0] in places:
+            words = words[1:]  # "Vancouver Bo Horvat": the NER swallowed a place
         if not words or not any(w[:1].isupper() for w in words):
             continue
         before, first_i = _leading_honorifics(doc, span.start)
@@ -357,7 +365,8 @@ def _mention_person(span: Span, mentions: list[tuple[Span, str]]) -> str | None:
 class _Resolver:
     def __init__(self, doc: Doc, others: list[Entity], floor: int, reported: list[Span]) -> None:
         self.doc = doc
-        self.people, self.mentions, self.salience = _collect_people(doc, floor, reported)
+        places = frozenset(e.name for e in others if e.type == "PLACE")
+        self.people, self.mentions, self.salience = _collect_people(doc, floor, reported, places)
         self.salience.sort(key=lambda s: s.pos)
         self.others = others
         self.groups: list[Entity] = []
@@ -411,7 +420,8 @@ class _Resolver:
         person.mentions.append((pos, pos + len(text)))
         self.people.people.append(person)
         self.people.by_id[person.id] = person
-        self.note(pos, person.id)
+        # Weak: a later "he" more likely means the named person the story follows.
+        self.note(pos, person.id, strong=False)
         return person
 
     def note(self, pos: int, pid: str, strong: bool = True) -> None:
@@ -668,9 +678,13 @@ def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str) -> None:
     pos = spk.span[0]
     if low in ("they", "we", "it"):
         prev = _latest_group_speaker(res, pos)
+        if prev is None and low == "they":
+            prev = _plural_subject(res, pos)
         if prev is not None:
             spk.entity = prev
             return
+        if low == "they":
+            return  # never a single person
     spk.entity = res.salient(pos, gender)
     person = res.people.by_id.get(spk.entity or "")
     if person is not None:
@@ -715,6 +729,22 @@ def _latest_org(
         if best is None or key[:3] > best[:3]:
             best = key
     return best[3] if best else None
+
+
+def _plural_subject(res: _Resolver, pos: int) -> str | None:
+    """'The Conservatives ... they said': the latest plural subject before `they`."""
+    doc = res.doc
+    text = doc_text(doc)
+    k = bisect_right([t.idx for t in doc], pos - 1)
+    for tok in reversed(doc[:k]):
+        if pos - tok.idx > 1500:
+            break
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS"):
+            start = tok.left_edge.idx
+            if "," in text[start : tok.idx]:
+                start = tok.idx
+            return res.group(text[start : tok.idx + len(tok.text)], tok.idx).id
+    return None
 
 
 def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
