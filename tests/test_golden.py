@@ -35,9 +35,12 @@ def _record(path: Path, keep_text: bool) -> dict[str, Any]:
 
 
 def _strip_text(value: Any) -> Any:
-    """Drop copied text (every `text` field), keep every span and derived value."""
+    """Drop copied text (every `text` field and the headline), keep every span and
+    derived value."""
     if isinstance(value, dict):
-        return {k: (None if k == "text" else _strip_text(v)) for k, v in value.items()}
+        return {
+            k: (None if k in ("text", "headline") else _strip_text(v)) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_strip_text(v) for v in value]
     return value
