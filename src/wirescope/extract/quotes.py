@@ -372,9 +372,7 @@ def _reports(verb: Token, subj: Token) -> bool:
     )
 
 
-def _clause_span(
-    comp: Token, para: tuple[int, int], cue: Token | None = None
-) -> tuple[int, int]:
+def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -> tuple[int, int]:
     """A complement clause without its complementizer and edge punctuation, inside
     its paragraph, stopped before a nested ", adding that ..." (a quote of its own)."""
     toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
@@ -463,17 +461,7 @@ def _indirect_quotes(
                 end = _extend_to_close(text, start, end)
             absorbed.update(inner)
             p = CUES.get(tok.lemma_.lower(), 0.5)
-            out.append(
-                Quote(
-                    id="",
-                    span=(start, end),
-                    text=text[start:end],
-                    kind=kind,
-                    cue=_cue(tok),
-                    speaker=_speaker(subj),
-                    confidence=round(0.45 + 0.45 * p, 3),
-                )
-            )
+            out.append(_verb_quote(text, (start, end), kind, tok, subj, round(0.45 + 0.45 * p, 3)))
     return out, absorbed
 
 
@@ -506,20 +494,10 @@ def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> lis
         while last.i > first.i and (last.is_punct and last.text not in MARKS):
             last = doc[last.i - 1]
         start, end = first.idx, last.idx + len(last.text)
-        if _words(text[start:end]) < 3 or _overlaps(start, end, taken):
+        if _words(text[start:end]) < 3 or _overlaps_any((start, end), taken):
             continue
         kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
-        out.append(
-            Quote(
-                id="",
-                span=(start, end),
-                text=text[start:end],
-                kind=kind,
-                cue=_cue(tok),
-                speaker=_speaker(subj),
-                confidence=0.4,
-            )
-        )
+        out.append(_verb_quote(text, (start, end), kind, tok, subj, 0.4))
     return out
 
 
@@ -527,8 +505,19 @@ def _is_source(subj: Token) -> bool:
     return subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.lower_ in PRONOUNS
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(min(end, e) - max(start, s) > 0 for s, e in spans)
+def _verb_quote(
+    text: str, span: tuple[int, int], kind: QuoteKind, verb: Token, subj: Token, conf: float
+) -> Quote:
+    """A quote whose content is a cue verb's complement, spoken by its subject."""
+    return Quote(
+        id="",
+        span=span,
+        text=text[span[0] : span[1]],
+        kind=kind,
+        cue=_cue(verb),
+        speaker=_speaker(subj),
+        confidence=conf,
+    )
 
 
 def _extend_to_close(text: str, start: int, end: int) -> int:
