@@ -91,7 +91,7 @@ def test_indirect_said_that() -> None:
     text = "Foreign Minister Karl Lund said that the embassy would reopen next month."
     q = _one(_quotes(text), "embassy would reopen")
     assert q.kind == "indirect"
-    assert q.text == "the embassy would reopen next month"
+    assert q.text == "that the embassy would reopen next month"
     assert q.speaker is not None and q.speaker.name == "Karl Lund"
 
 

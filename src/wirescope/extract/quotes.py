@@ -373,8 +373,9 @@ def _reports(verb: Token, subj: Token) -> bool:
 
 
 def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -> tuple[int, int]:
-    """A complement clause without its complementizer and edge punctuation, inside
-    its paragraph, stopped before a nested ", adding that ..." (a quote of its own)."""
+    """A complement clause without edge punctuation, inside its paragraph, stopped
+    before a nested ", adding that ..." (a quote of its own). A leading "that" stays:
+    both annotated corpora (GGT, PolNeAR) count it as part of the reported content."""
     toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
     if cue is not None and cue.head.i == comp.i:
         inner = {t.i for t in cue.subtree}
@@ -383,7 +384,11 @@ def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -
         if k > 0 and t.i > comp.i and toks[k - 1].text == "," and t.tag_ == "VBG" and _cue_token(t):
             toks = toks[: k - 1]
             break
-    while toks and (toks[0].dep_ == "mark" or toks[0].is_punct or toks[0].is_space):
+    while toks and (
+        (toks[0].dep_ == "mark" and toks[0].lower_ != "that")
+        or toks[0].is_punct
+        or toks[0].is_space
+    ):
         toks.pop(0)
     while toks and ((toks[-1].is_punct and toks[-1].text not in MARKS) or toks[-1].is_space):
         toks.pop()
