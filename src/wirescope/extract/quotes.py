@@ -357,6 +357,8 @@ _SOURCE_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
 def _reports(verb: Token, subj: Token) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return False  # "did not say whether ...": nothing was said
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return False  # "Trudeau was asked what ...": the subject is the addressee
     if verb.dep_ == "xcomp" and verb.head.lemma_ in ("decline", "refuse", "fail"):
         return False  # "declined to say why ..."
     own = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
@@ -628,6 +630,7 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     head = headline_quote(article)
     if head is not None:
         quotes.append(head)
+    quotes = [q for q in quotes if not _in_teaser(article.text, q.span[0])]
     quotes.sort(key=lambda q: q.span)
     _clip_speakers(quotes, article)
     for n, q in enumerate(quotes, 1):
@@ -637,6 +640,16 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
             if low in PRONOUNS:
                 q.speaker.mention_type = "pronoun"
     return quotes
+
+
+# Link teasers inside web copy ("READ MORE: Trudeau says ...") are headlines of
+# other stories, not speech reported in this one.
+_TEASER = re.compile(r"(?:READ MORE|MORE|RELATED|WATCH|LISTEN|SEE ALSO|ALSO READ)\s*:", re.I)
+
+
+def _in_teaser(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(_TEASER.match(text, line_start))
 
 
 def _clip_speakers(quotes: list[Quote], article: Article) -> None:
