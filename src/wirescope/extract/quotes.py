@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -616,7 +616,7 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     idx = _Index(doc)
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs
-    art = article if body_paras is paragraphs else _with_paragraphs(article, body_paras)
+    art = article if body_paras is paragraphs else replace(article, paragraphs=body_paras)
     pieces = find_pieces(article.text, body_paras)
     direct = _direct_quotes(idx, art, pieces)
     indirect, absorbed = _indirect_quotes(idx, direct, pieces, body_paras, article)
@@ -667,19 +667,6 @@ def _clip_speakers(quotes: list[Quote], article: Article) -> None:
                 start += 1
             spk.span = (start, spk.span[1])
             spk.text = text[start : spk.span[1]]
-
-
-def _with_paragraphs(article: Article, paragraphs: list[tuple[int, int]]) -> Article:
-    return Article(
-        raw=article.raw,
-        headline=article.headline,
-        headline_span=article.headline_span,
-        published=article.published,
-        updated=article.updated,
-        dateline=article.dateline,
-        body_span=article.body_span,
-        paragraphs=paragraphs,
-    )
 
 
 def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
