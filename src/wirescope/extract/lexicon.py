@@ -36,3 +36,4 @@ HONORIFIC_GENDER: dict[str, str | None] = _ATTR["honorific_gender"]
 ROLE_CONNECTORS: frozenset[str] = frozenset(_ATTR["role_connectors"])
 HEADLINE_ROLES: frozenset[str] = frozenset(_ATTR["headline_speaker_roles"])
 INTENT_VERBS: frozenset[str] = frozenset(_ATTR["intent_verbs"])
+BELIEF_VERBS: frozenset[str] = frozenset(_ATTR["belief_verbs"])

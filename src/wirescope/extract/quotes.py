@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.lexicon import (
+    BELIEF_VERBS,
     CUES,
     HEADLINE_ROLES,
     INTENT_VERBS,
@@ -411,6 +412,7 @@ def _indirect_quotes(
     pieces: list[Piece],
     paragraphs: list[tuple[int, int]],
     article: Article,
+    beliefs: bool = False,
 ) -> tuple[list[Quote], set[int]]:
     """Cue verbs with a clausal complement. Returns the quotes and the indexes of
     direct quotes absorbed into a mixed quote."""
@@ -427,6 +429,7 @@ def _indirect_quotes(
             not _cue_token(tok)
             or _in_any(tok.idx, direct_spans)
             or not _in_any(tok.idx, paragraphs)
+            or (not beliefs and tok.lemma_.lower() in BELIEF_VERBS)
         ):
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
@@ -612,14 +615,15 @@ def headline_quote(article: Article) -> Quote | None:
 
 def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Quote]:
     """All quotes of an article in text order, ids q1, q2, ...; with `stances`,
-    also stances and intentions ("vowed to ...", "called for ...")."""
+    also stances, intentions and beliefs ("vowed to ...", "called for ...",
+    "feared that ...")."""
     idx = _Index(doc)
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs
     art = article if body_paras is paragraphs else replace(article, paragraphs=body_paras)
     pieces = find_pieces(article.text, body_paras)
     direct = _direct_quotes(idx, art, pieces)
-    indirect, absorbed = _indirect_quotes(idx, direct, pieces, body_paras, article)
+    indirect, absorbed = _indirect_quotes(idx, direct, pieces, body_paras, article, beliefs=stances)
     quotes = [q for k, (q, _) in enumerate(direct) if k not in absorbed]
     quotes.extend(_dedupe(indirect))
     taken = [q.span for q in quotes]
