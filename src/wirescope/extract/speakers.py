@@ -261,6 +261,11 @@ _MEDIA_WORDS = frozenset(
 )
 
 
+_MEDIA_NAMES = frozenset(
+    ["reuters", "ap", "afp", "cbc", "ctv", "cnn", "bbc", "globe", "times", "post", "xinhua"]
+)
+
+
 def _is_credit(text: str, start: int, end: int) -> bool:
     """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI",
     "The Canadian Press") name people who say nothing in the story."""
@@ -605,6 +610,13 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             res.note(pos, spk.entity)
             return
     pid = _mention_person(spk.span, res.mentions)
+    # "Trudeau's office said": the office speaks, not Trudeau ("Foster's book" is
+    # Foster's words, though: a document speaks for its author).
+    owned = bool(re.search(r"(?:'s|’s|s'|s’)\s+\S", spk.text)) and head not in _DOCUMENT_NOUNS
+    if pid is not None and owned and (head in ORG_NOUNS or head in PERSON_NOUNS):
+        spk.mention_type = "org" if head in ORG_NOUNS else "nominal"
+        spk.entity = res.group(spk.text, pos).id
+        return
     if pid is not None:
         spk.mention_type = "name"
         spk.entity = pid
@@ -716,6 +728,8 @@ def _latest_org(
     for ent in res.others:
         if ent.type != "ORG" or _fold(ent.name) in surnames:
             continue  # "McCallum" typed ORG is a person, not "the agency"
+        if any(w in _MEDIA_WORDS or w in _MEDIA_NAMES for w in ent.name.lower().split()):
+            continue  # the outlet reporting ("Reuters") is not "the military"
         if modifiers and not all(m in ent.name.lower() for m in modifiers):
             continue
         named = int(head is not None and head in ent.name.lower())
