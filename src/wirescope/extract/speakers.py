@@ -612,7 +612,10 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
     pid = _mention_person(spk.span, res.mentions)
     # "Trudeau's office said": the office speaks, not Trudeau ("Foster's book" is
     # Foster's words, though: a document speaks for its author).
-    owned = bool(re.search(r"(?:'s|’s|s'|s’)\s+\S", spk.text)) and head not in _DOCUMENT_NOUNS
+    owned = head not in _DOCUMENT_NOUNS and any(
+        pid_ == pid and spk.span[0] <= s < spk.span[1] and text[e : e + 2] in ("'s", "’s")
+        for (s, e), pid_ in res.mentions
+    )
     if pid is not None and owned and (head in ORG_NOUNS or head in PERSON_NOUNS):
         spk.mention_type = "org" if head in ORG_NOUNS else "nominal"
         spk.entity = res.group(spk.text, pos).id
