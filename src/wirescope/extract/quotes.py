@@ -157,13 +157,6 @@ class _Index:
         self.doc = doc
         self.starts = [t.idx for t in doc]
 
-    def token_at(self, char: int) -> Token | None:
-        i = bisect_right(self.starts, char) - 1
-        if i < 0:
-            return None
-        tok = self.doc[i]
-        return tok if char < tok.idx + len(tok.text) else None
-
     def tokens_in(self, start: int, end: int) -> Span:
         lo = bisect_left(self.starts, start)
         hi = bisect_left(self.starts, end)

@@ -81,9 +81,15 @@ class Person:
             return self.gender
         return first_name_gender(self.words[0], likely=True) if len(self.words) > 1 else None
 
-    @property
-    def folded(self) -> list[str]:
-        return [_fold(w) for w in self.words]
+    folded: list[str] = field(init=False, repr=False)  # words in comparison form
+
+    def __post_init__(self) -> None:
+        self.rename(self.words)
+
+    def rename(self, words: list[str]) -> None:
+        """Set the name; its folded form is kept with it (matching reads it per mention)."""
+        self.words = list(words)
+        self.folded = [_fold(w) for w in self.words]
 
 
 @dataclass
@@ -111,7 +117,7 @@ class _People:
                 match.gender = first_name_gender(words[0])
         elif len(words) > len(match.words) and folded[-len(match.words) :] == match.folded:
             # "Arafi" seen first, "Alireza Arafi" later: the fuller name wins.
-            match.words = list(words)
+            match.rename(words)
             match.gender = match.gender or first_name_gender(words[0])
         return match
 
@@ -811,7 +817,3 @@ def _resolve_headline(q: Quote, quotes: list[Quote], res: _Resolver) -> None:
         lead = min(body, key=lambda x: x.span[0])
         assert lead.speaker is not None
         spk.entity = lead.speaker.entity
-
-
-def _token_gender(tok: Token) -> str | None:
-    return PRONOUNS.get(tok.lower_)
