@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from wirescope.extract.cue_model import get_model
 from wirescope.extract.lexicon import (
     BELIEF_VERBS,
     CUES,
@@ -568,6 +569,126 @@ def _according_to(idx: _Index, taken: list[tuple[int, int]]) -> list[Quote]:
     return out
 
 
+def _according_content(tok: Token) -> tuple[int, int] | None:
+    """'According to X, ...' / '..., according to X': the larger side of the sentence."""
+    doc = tok.doc
+    text = doc_text(doc)
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return None
+    objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    sent = tok.sent
+    end = objs[0].right_edge.idx + len(objs[0].right_edge.text)
+    left = _trim_punct(text, sent.start_char, tok.idx)
+    right = _trim_punct(text, end, sent.end_char)
+    return max((left, right), key=lambda se: se[1] - se[0])
+
+
+_MODEL_COMPLEMENTS = (*_COMPLEMENTS, "advcl", "npadvmod", "acl", "relcl", "pobj")
+
+
+def model_content(tok: Token, para: tuple[int, int]) -> tuple[int, int] | None:
+    """The content a model cue attributes: the clausal complement ('X warned that ...'),
+    the host clause of a parenthetical ('..., X said, ...'), the rest of the sentence
+    ('according to X'), else the complements after the cue ('X accused Y of lying',
+    'the criticism of the law'). None when the cue governs nothing."""
+    if tok.lower_ == "according":
+        return _according_content(tok)
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if comps:
+        comp = max(comps, key=lambda c: len(list(c.subtree)))
+        return _clause_span(comp, para, tok)
+    if tok.dep_ == "parataxis" and tok.head.i != tok.i:
+        return _clause_span(tok.head, para, tok)
+    after = [c for c in tok.children if c.dep_ in _MODEL_COMPLEMENTS and c.i > tok.i]
+    if not after:
+        return None
+    doc = tok.doc
+    first, last = after[0].left_edge, after[-1].right_edge
+    while last.i > first.i and ((last.is_punct and last.text not in MARKS) or last.is_space):
+        last = doc[last.i - 1]
+    while first.i < last.i and (first.is_punct or first.is_space):
+        first = doc[first.i + 1]
+    start, end = max(first.idx, para[0]), min(last.idx + len(last.text), para[1])
+    return (start, end) if end > start else None
+
+
+def model_source(tok: Token) -> Token | None:
+    """Who a model cue attributes to: 'according to X', the passive 'by X', a
+    possessor ('Trump's criticism'), else the verb's subject."""
+    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc):
+        objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+        return objs[0] if objs else None
+    for c in tok.children:
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if tok.pos_ != "VERB":
+        owners = [c for c in tok.children if c.dep_ == "poss"]
+        return owners[0] if owners else None
+    subj = _subject(tok)
+    if subj is None or subj.lower_ in ("it", "there") or subj.dep_ == "nsubjpass":
+        return None
+    return subj
+
+
+def _model_quotes(
+    idx: _Index,
+    quotes: list[Quote],
+    paragraphs: list[tuple[int, int]],
+    floor: int,
+    min_p: float | None = None,
+) -> list[Quote]:
+    """Attributions the rules missed, from the trained cue model: every candidate whose
+    probability reaches the model's threshold and whose content no quote holds yet."""
+    model = get_model()
+    threshold = model.threshold if min_p is None else min_p
+    doc = idx.doc
+    text = doc_text(doc)
+    taken = [q.span for q in quotes]
+    cues = {q.cue.span[0] for q in quotes if q.cue is not None}
+    out: list[Quote] = []
+    for i, p in model.score(doc).items():
+        tok = doc[i]
+        if p < threshold or tok.idx < floor or tok.idx in cues or _in_any(tok.idx, taken):
+            continue
+        if not _in_any(tok.idx, paragraphs):
+            continue
+        span = model_content(tok, _para_of(paragraphs, tok.idx))
+        if span is None:
+            continue
+        start, end = max(span[0], floor), span[1]
+        if end - start < 2 or _overlaps_any((start, end), taken):
+            continue
+        src = model_source(tok)
+        speaker = None
+        if src is not None and not start <= src.idx < end:
+            speaker = _speaker(src)
+        kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
+        if tok.lower_ == "according":
+            cue = Cue(
+                span=(tok.idx, tok.idx + len("according to")),
+                text="according to",
+                lemma="according to",
+            )
+        else:
+            cue = _cue(tok)
+        quote = Quote(
+            id="",
+            span=(start, end),
+            text=text[start:end],
+            kind=kind,
+            cue=cue,
+            speaker=speaker,
+            confidence=round(p, 3),
+        )
+        out.append(quote)
+        taken.append((start, end))
+    return out
+
+
 def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
     strip = " \t\n,;:—–-."
     while start < end and text[start] in strip:
@@ -624,6 +745,7 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     if stances:
         floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
         quotes.extend(_stance_quotes(idx, [q.span for q in quotes], floor))
+        quotes.extend(_model_quotes(idx, quotes, body_paras, floor))
     head = headline_quote(article)
     if head is not None:
         quotes.append(head)
