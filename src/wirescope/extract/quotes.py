@@ -585,9 +585,6 @@ def _according_content(tok: Token) -> tuple[int, int] | None:
     return max((left, right), key=lambda se: se[1] - se[0])
 
 
-_MODEL_COMPLEMENTS = (*_COMPLEMENTS, "advcl", "npadvmod", "acl", "relcl", "pobj")
-
-
 def model_content(tok: Token, para: tuple[int, int]) -> tuple[int, int] | None:
     """The content a model cue attributes: the clausal complement ('X warned that ...'),
     the host clause of a parenthetical ('..., X said, ...'), the rest of the sentence
@@ -601,11 +598,35 @@ def model_content(tok: Token, para: tuple[int, int]) -> tuple[int, int] | None:
         return _clause_span(comp, para, tok)
     if tok.dep_ == "parataxis" and tok.head.i != tok.i:
         return _clause_span(tok.head, para, tok)
-    after = [c for c in tok.children if c.dep_ in _MODEL_COMPLEMENTS and c.i > tok.i]
-    if not after:
-        return None
-    doc = tok.doc
-    first, last = after[0].left_edge, after[-1].right_edge
+    deps: dict[str, Token] = {}
+    for c in tok.children:
+        deps.setdefault(c.dep_, c)
+    after = {c.dep_: c for c in reversed(list(tok.children)) if c.i > tok.i}
+    if "nsubjpass" in deps and "xcomp" not in deps:
+        # "Obama was briefed on the situation" / "The plan was approved by ...".
+        if "prep" in after:
+            return _edges(after["prep"], after["prep"].right_edge, para)
+        subj = deps["nsubjpass"]
+        return _edges(subj.left_edge, subj.right_edge, para)
+    if tok.lemma_ in _RAISING and "xcomp" in deps and "nsubj" in deps:
+        # "The relationship appears to be alive": the whole clause.
+        return _edges(deps["nsubj"].left_edge, deps["xcomp"].right_edge, para)
+    comps = [c for c in tok.children if c.dep_ in _CONTENT_DEPS and c.i > tok.i]
+    if comps:
+        return _edges(comps[0].left_edge, comps[-1].right_edge, para)
+    if tok.dep_ in ("relcl", "acl") and tok.head.i < tok.i:
+        # "an offer the leadership rebuffed": the noun the clause modifies.
+        return _edges(tok.head.left_edge, tok.head, para)
+    return None
+
+
+_CONTENT_DEPS = (*_COMPLEMENTS, "advcl", "npadvmod", "acl", "relcl", "pobj")
+_RAISING = frozenset({"appear", "seem", "look", "sound"})
+
+
+def _edges(first: Token, last: Token, para: tuple[int, int]) -> tuple[int, int] | None:
+    """Characters from `first` to `last`, edge punctuation and spaces trimmed."""
+    doc = first.doc
     while last.i > first.i and ((last.is_punct and last.text not in MARKS) or last.is_space):
         last = doc[last.i - 1]
     while first.i < last.i and (first.is_punct or first.is_space):
