@@ -153,6 +153,20 @@ def fit(
     return w, b
 
 
+def token_report(scored: list[tuple[float, int]]) -> str:
+    """Log loss and the best token-level F1 of (probability, label) pairs."""
+    probs = np.array([p for p, _ in scored])
+    gold = np.array([y for _, y in scored], dtype=np.float64)
+    loss = -np.mean(gold * np.log(probs + 1e-12) + (1 - gold) * np.log(1 - probs + 1e-12))
+    best = (0.0, 0.0)
+    for t in np.arange(0.1, 0.95, 0.05):
+        pred = probs >= t
+        tp = float((pred & (gold == 1)).sum())
+        f1 = 2 * tp / (pred.sum() + gold.sum()) if tp else 0.0
+        best = max(best, (f1, round(float(t), 2)))
+    return f"log loss {loss:.4f}, best F1 {best[0]:.3f} at {best[1]} ({int(gold.sum())} cues)"
+
+
 def content_report(rows: list[dict[str, Any]], docs: list[Doc]) -> None:
     """How often model_content/model_source of a gold cue head match the gold content
     (overlap >= 0.3 of the longer, pieces-aware) and source (any overlap)."""
@@ -256,9 +270,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--cache", type=Path, default=CACHE)
     ap.add_argument("--epochs", type=int, default=300)
-    ap.add_argument("--l2", type=float, default=1e-6)
+    ap.add_argument("--l2", type=float, default=3e-5)
     ap.add_argument("--min-count", type=int, default=2, help="drop rarer features")
     ap.add_argument("--threshold", type=float, default=None, help="skip threshold tuning")
+    ap.add_argument("--no-tune", action="store_true", help="fit and report only")
     ap.add_argument("--check-content", action="store_true", help="report the content rule")
     args = ap.parse_args()
     np.random.seed(SEED)
@@ -326,6 +341,12 @@ def main() -> None:
         },
     )
     print(f"fitted ({time.perf_counter() - t0:.0f} s), {len(weights)} non-zero weights")
+    dev_set = set(dev_ix)
+    held = [(model.prob(f), y) for n, f, y in examples(docs, rows, model) if n in dev_set]
+    if held:
+        print("  held-out candidates: " + token_report(held))
+    if args.no_tune:
+        return
     if args.threshold is not None:
         model.threshold = args.threshold
     elif dev_ix:

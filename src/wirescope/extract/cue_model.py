@@ -219,6 +219,7 @@ def features(tok: Token, quoted: bool) -> list[str]:
             f.append("lprt=" + lemma + "|" + c.lower_)
         elif dep == "dobj":
             f.append("obj=" + subject_kind(c))
+            f.append("lo=" + lemma + "|" + c.lemma_.lower())
         elif dep == "poss":
             f.append("poss=" + subject_kind(c))
     if passive:
@@ -226,8 +227,12 @@ def features(tok: Token, quoted: bool) -> list[str]:
         f.append("lpass=" + lemma)
     if neg:
         f.append("neg")
-    sk = subject_kind(subject_of(tok))
+    subj = subject_of(tok)
+    sk = subject_kind(subj)
     f.append("s=" + sk)
+    if subj is not None:
+        f.append("sl=" + subj.lemma_.lower())
+    f.append("hd=" + head.dep_ + "|" + tok.dep_)
     f.append("ls=" + lemma + "|" + sk)
     f.append("ts=" + tok.tag_ + "|" + sk)
     if quoted:

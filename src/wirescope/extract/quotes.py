@@ -144,6 +144,24 @@ def find_pieces(text: str, paragraphs: list[tuple[int, int]]) -> list[Piece]:
     return pieces
 
 
+_DOUBLE_APOSTROPHE = re.compile(r"''(?!')")
+
+
+def _double_apostrophes(text: str) -> str:
+    """Two apostrophes as a quotation mark (the New York Times archive's style:
+    ''We will win,'' he said) become one straight mark beside a space, so the
+    offsets hold: an opening pair turns into ' "', a closing one into '" '."""
+    if "''" not in text:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        at = m.start()
+        opening = at == 0 or text[at - 1] in _BEFORE_OPEN
+        return ' "' if opening else '" '
+
+    return _DOUBLE_APOSTROPHE.sub(repl, text)
+
+
 def _first_non_space(text: str, start: int, end: int) -> int:
     for i in range(start, end):
         if not text[i].isspace():
@@ -756,7 +774,7 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs
     art = article if body_paras is paragraphs else replace(article, paragraphs=body_paras)
-    pieces = find_pieces(article.text, body_paras)
+    pieces = find_pieces(_double_apostrophes(article.text), body_paras)
     direct = _direct_quotes(idx, art, pieces)
     indirect, absorbed = _indirect_quotes(idx, direct, pieces, body_paras, article, beliefs=stances)
     quotes = [q for k, (q, _) in enumerate(direct) if k not in absorbed]
