@@ -689,7 +689,8 @@ def _model_quotes(
     taken = [q.span for q in quotes]
     cues = {q.cue.span[0] for q in quotes if q.cue is not None}
     out: list[Quote] = []
-    for i, p in model.score(doc).items():
+    scored = sorted(model.score(doc).items(), key=lambda ip: (-ip[1], ip[0]))
+    for i, p in scored:
         tok = doc[i]
         if p < threshold or tok.idx < floor or tok.idx in cues or _in_any(tok.idx, taken):
             continue
