@@ -93,7 +93,10 @@ class CueModel:
     def save(self, path: str | Path) -> None:
         raw = json.dumps(self.to_json(), separators=(",", ":"), sort_keys=False)
         # mtime=0: the same weights always give the same bytes.
-        with open(path, "wb") as fh, gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz:
+        with (
+            open(path, "wb") as fh,
+            gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz,
+        ):
             gz.write(raw.encode("utf-8"))
 
 

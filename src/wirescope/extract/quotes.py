@@ -630,6 +630,10 @@ def model_content(tok: Token, para: tuple[int, int]) -> tuple[int, int] | None:
         # "The relationship appears to be alive": the whole clause.
         return _edges(deps["nsubj"].left_edge, deps["xcomp"].right_edge, para)
     comps = [c for c in tok.children if c.dep_ in _CONTENT_DEPS and c.i > tok.i]
+    # Complements up to a comma: "focused on Trump, trying to ..." -> "on Trump".
+    comma = next((c.i for c in tok.children if c.i > tok.i and c.text == ","), None)
+    if comma is not None and comps and comps[0].i < comma:
+        comps = [c for c in comps if c.i < comma]
     if comps:
         return _edges(comps[0].left_edge, comps[-1].right_edge, para)
     if tok.dep_ in ("relcl", "acl") and tok.head.i < tok.i:
@@ -667,7 +671,22 @@ def model_source(tok: Token) -> Token | None:
     if tok.pos_ != "VERB":
         owners = [c for c in tok.children if c.dep_ == "poss"]
         return owners[0] if owners else None
-    subj = _subject(tok)
+    if tok.dep_ == "acl" and tok.head.i < tok.i:
+        # "a statement saying ...", "emails showing ...": the noun speaks; a bare
+        # participle ("Kyle, seen as ...") names no source.
+        return tok.head if tok.tag_ == "VBG" else None
+    if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in tok.children):
+        return None  # passive without "by X": "X is seen as ...", "was named"
+    if tok.lemma_ in _RAISING:
+        # "he seems to feel ...": a person seems; "the plan appears to ..." has no source.
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        return subj if subj is not None and _is_source(subj) else None
+    verb = tok
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head  # "X angered voters by saying ...": X
+    elif tok.dep_ == "xcomp" and tok.head.dep_ == "acomp":
+        verb = tok.head.head  # "X is likely to support ...": X
+    subj = _subject(verb)
     if subj is None or subj.lower_ in ("it", "there") or subj.dep_ == "nsubjpass":
         return None
     return subj
@@ -703,9 +722,9 @@ def _model_quotes(
         if end - start < 2 or _overlaps_any((start, end), taken):
             continue
         src = model_source(tok)
-        speaker = None
-        if src is not None and not start <= src.idx < end:
-            speaker = _speaker(src)
+        if src is None or (tok.lemma_ not in _RAISING and start <= src.idx < end):
+            continue
+        speaker = _speaker(src)
         kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
         if tok.lower_ == "according":
             cue = Cue(
