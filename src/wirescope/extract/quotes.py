@@ -2,6 +2,11 @@
 mixed (an indirect clause holding a quoted fragment), "according to X" and the
 headline form "Official: ...". Each quote gets its cue and the mention of its
 speaker; resolving that mention to a person is speakers.py's job.
+
+With `stances` (PolNeAR's scope: every attribution, beliefs, stances and polls too)
+a trained cue model (cue_model.py) adds the attributions the rules missed: a cue
+it scores at or above its threshold, the content that cue governs (`model_content`)
+and its source (`model_source`).
 """
 
 from __future__ import annotations
@@ -557,19 +562,10 @@ def _according_to(idx: _Index, taken: list[tuple[int, int]]) -> list[Quote]:
     text = doc_text(doc)
     out: list[Quote] = []
     for tok in doc:
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        found = _according(tok)
+        if found is None or _in_any(tok.idx, taken):
             continue
-        to = doc[tok.i + 1]
-        objs = [c for c in to.children if c.dep_ == "pobj"]
-        if not objs or _in_any(tok.idx, taken):
-            continue
-        src = objs[0]
-        sent = tok.sent
-        phrase_start = tok.idx
-        phrase_end = src.right_edge.idx + len(src.right_edge.text)
-        left = _trim_punct(text, sent.start_char, phrase_start)
-        right = _trim_punct(text, phrase_end, sent.end_char)
-        start, end = max((left, right), key=lambda se: se[1] - se[0])
+        src, (start, end) = found
         if _words(text[start:end]) < 3:
             continue
         s, e = mention_span(src)
@@ -579,7 +575,7 @@ def _according_to(idx: _Index, taken: list[tuple[int, int]]) -> list[Quote]:
                 span=(start, end),
                 text=text[start:end],
                 kind="indirect",
-                cue=Cue(span=(tok.idx, to.idx + 2), text="according to", lemma="according to"),
+                cue=_according_cue(tok),
                 speaker=SpeakerRef(span=(s, e), text=text[s:e]),
                 confidence=0.75,
             )
@@ -587,20 +583,26 @@ def _according_to(idx: _Index, taken: list[tuple[int, int]]) -> list[Quote]:
     return out
 
 
-def _according_content(tok: Token) -> tuple[int, int] | None:
-    """'According to X, ...' / '..., according to X': the larger side of the sentence."""
+def _according(tok: Token) -> tuple[Token, tuple[int, int]] | None:
+    """'According to X, ...' / '..., according to X': X and the larger side of the
+    sentence, when `tok` is the "according" of that phrase."""
     doc = tok.doc
-    text = doc_text(doc)
-    if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+    if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
         return None
     objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
     if not objs:
         return None
+    src = objs[0]
+    text = doc_text(doc)
     sent = tok.sent
-    end = objs[0].right_edge.idx + len(objs[0].right_edge.text)
     left = _trim_punct(text, sent.start_char, tok.idx)
-    right = _trim_punct(text, end, sent.end_char)
-    return max((left, right), key=lambda se: se[1] - se[0])
+    right = _trim_punct(text, src.right_edge.idx + len(src.right_edge.text), sent.end_char)
+    return src, max((left, right), key=lambda se: se[1] - se[0])
+
+
+def _according_cue(tok: Token) -> Cue:
+    to = tok.doc[tok.i + 1]
+    return Cue(span=(tok.idx, to.idx + len(to.text)), text="according to", lemma="according to")
 
 
 def model_content(tok: Token, para: tuple[int, int]) -> tuple[int, int] | None:
@@ -608,8 +610,9 @@ def model_content(tok: Token, para: tuple[int, int]) -> tuple[int, int] | None:
     the host clause of a parenthetical ('..., X said, ...'), the rest of the sentence
     ('according to X'), else the complements after the cue ('X accused Y of lying',
     'the criticism of the law'). None when the cue governs nothing."""
-    if tok.lower_ == "according":
-        return _according_content(tok)
+    according = _according(tok)
+    if according is not None:
+        return according[1]
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if comps:
         comp = max(comps, key=lambda c: len(list(c.subtree)))
@@ -660,9 +663,9 @@ def _edges(first: Token, last: Token, para: tuple[int, int]) -> tuple[int, int] 
 def model_source(tok: Token) -> Token | None:
     """Who a model cue attributes to: 'according to X', the passive 'by X', a
     possessor ('Trump's criticism'), else the verb's subject."""
-    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc):
-        objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
-        return objs[0] if objs else None
+    according = _according(tok)
+    if according is not None:
+        return according[0]
     for c in tok.children:
         if c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]
@@ -697,12 +700,13 @@ def _model_quotes(
     quotes: list[Quote],
     paragraphs: list[tuple[int, int]],
     floor: int,
-    min_p: float | None = None,
 ) -> list[Quote]:
     """Attributions the rules missed, from the trained cue model: every candidate whose
-    probability reaches the model's threshold and whose content no quote holds yet."""
+    probability reaches the model's threshold, whose content no quote holds yet and
+    that names a source (speakers.py would give a sourceless quote the previous
+    speaker). Highest probability first; confidence is the probability."""
     model = get_model()
-    threshold = model.threshold if min_p is None else min_p
+    threshold = model.threshold
     doc = idx.doc
     text = doc_text(doc)
     taken = [q.span for q in quotes]
@@ -726,24 +730,9 @@ def _model_quotes(
             continue
         speaker = _speaker(src)
         kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
-        if tok.lower_ == "according":
-            cue = Cue(
-                span=(tok.idx, tok.idx + len("according to")),
-                text="according to",
-                lemma="according to",
-            )
-        else:
-            cue = _cue(tok)
-        quote = Quote(
-            id="",
-            span=(start, end),
-            text=text[start:end],
-            kind=kind,
-            cue=cue,
-            speaker=speaker,
-            confidence=round(p, 3),
-        )
-        out.append(quote)
+        cue = _according_cue(tok) if tok.lower_ == "according" else _cue(tok)
+        conf = round(p, 3)
+        out.append(Quote("", (start, end), text[start:end], kind, cue, speaker, conf))
         taken.append((start, end))
     return out
 
