@@ -1,0 +1,72 @@
+"""The trained attribution-cue model: it ships, loads, scores deterministically, and
+adds the attributions the rules miss in the stances scope only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from wirescope.extract.cue_model import MODEL_FILE, CueModel, get_model, load_model
+from wirescope.nlp import parse_many
+from wirescope.pipeline import ATTRIBUTIONS, extract_text
+
+ATTACK = "Senator Maria Lopez attacked the governor over the budget figures."
+
+
+def _doc(text: str) -> Doc:
+    return next(parse_many([text]))
+
+
+def _prob(model: CueModel, text: str, word: str) -> float:
+    doc = _doc(text)
+    (i,) = [t.i for t in doc if t.text == word]
+    return model.score(doc)[i]
+
+
+def test_shipped_model_loads_with_a_threshold_and_weights() -> None:
+    model = get_model()
+    assert 0.0 < model.threshold < 1.0
+    assert len(model.weights) > 1000
+    assert {"claim", "criticism"} <= model.lemmas  # non-verb cue heads
+    shipped = Path(__file__).parents[2] / "src" / "wirescope" / "resources" / MODEL_FILE
+    assert load_model(shipped).weights == model.weights
+
+
+def test_scores_are_deterministic(tmp_path: Path) -> None:
+    model = get_model()
+    text = "Officials accused the company of hiding the losses, and the poll shows doubt."
+    first = model.score(_doc(text))
+    assert first == model.score(_doc(text))
+    model.save(tmp_path / "m.json.gz")
+    assert load_model(tmp_path / "m.json.gz").score(_doc(text)) == first
+    # The same weights give the same bytes (no name or time in the gzip header).
+    model.save(tmp_path / "again.json.gz")
+    assert (tmp_path / "m.json.gz").read_bytes() == (tmp_path / "again.json.gz").read_bytes()
+
+
+def test_accusation_scores_above_threshold() -> None:
+    model = get_model()
+    text = "Senator Maria Lopez accused the governor of hiding the budget figures from voters."
+    assert _prob(model, text, "accused") >= model.threshold
+
+
+def test_non_attribution_verb_scores_low() -> None:
+    model = get_model()
+    assert _prob(model, "The committee ate lunch at noon in the old town hall.", "ate") < 0.3
+
+
+def test_model_adds_a_stance_the_rules_miss() -> None:
+    assert extract_text(ATTACK).quotes == []  # speech only by default: no quote
+    (q,) = extract_text(ATTACK, stages=ATTRIBUTIONS).quotes
+    assert q.cue is not None and q.cue.text == "attacked"
+    assert q.text == "the governor over the budget figures"
+    assert q.speaker is not None and q.speaker.text == "Senator Maria Lopez"
+    assert q.confidence == round(_prob(get_model(), ATTACK, "attacked"), 3)
+
+
+def test_model_never_duplicates_a_rule_quote() -> None:
+    text = "The minister said that the bridge would reopen in the spring after repairs."
+    default = extract_text(text).quotes
+    stances = extract_text(text, stages=ATTRIBUTIONS).quotes
+    assert [q.span for q in stances] == [q.span for q in default]
