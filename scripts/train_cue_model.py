@@ -4,11 +4,14 @@ Reads ONLY PolNeAR's train split. One example per candidate token of the project
 parse (wirescope.nlp.parse_many, so features match runtime); label 1 when the token
 heads a gold cue span. A logistic regression over sparse string features
 (wirescope.extract.cue_model.features), fitted in numpy with full-batch Adam and an L2
-penalty, from a fixed seed and in a fixed order: the same data gives the same weights.
+penalty. Nothing is random (zero start, full batches, a fixed order, a split by hash):
+the same data gives the same weights, and the same bytes in the model file.
 
 10 % of the train articles (chosen by a hash of the article id) are held out: the
-decision threshold is the one that gives the best quote F1@0.3 of the whole stances
-pipeline (rules + model) on those articles. The dev sets are never read.
+decision threshold is the one that gives the best attributed F1@0.3 (quote matched
+and speaker right) of the whole stances pipeline, rules + model, on those articles.
+The dev sets are never read. `--check-content` reports how often the content and
+source rules (quotes.model_content / model_source) agree with the gold of a gold cue.
 
     PYTHONPATH=src .venv/bin/python scripts/train_cue_model.py            # full run
     PYTHONPATH=src .venv/bin/python scripts/train_cue_model.py --limit 20 --out /tmp/m.json.gz
@@ -19,6 +22,7 @@ Parsed train is cached under --cache (default /tmp/wirescope_cue_cache).
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import json
 import tempfile
@@ -43,7 +47,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "polnear_train.jsonl"
 OUT = ROOT / "src" / "wirescope" / "resources" / MODEL_FILE
 CACHE = Path("/tmp/wirescope_cue_cache")
-SEED = 13
 HELD_OUT = 10  # percent of train articles held out for the threshold
 # Quote spans only: places, dates and events do not move them.
 _STANCES = Stages(places=False, dates=False, events=False, stances=True)
@@ -83,8 +86,6 @@ def cue_heads(doc: Doc, row: dict[str, Any]) -> set[int]:
     it, a verb first)."""
     heads: set[int] = set()
     starts = [t.idx for t in doc]
-    import bisect
-
     for q in row["quotes"]:
         s, e = q.get("cue_start"), q.get("cue_end")
         if s is None or e is None or e <= s:
@@ -175,7 +176,6 @@ def content_report(rows: list[dict[str, Any]], docs: list[Doc]) -> None:
     miss_dep: Counter[str] = Counter()
     for row, doc in zip(rows, docs, strict=True):
         paras = split_paragraphs(row["text"])
-        starts = {t.idx: t.i for t in doc}
         for q in row["quotes"]:
             if q.get("cue_start") is None:
                 continue
@@ -211,7 +211,6 @@ def content_report(rows: list[dict[str, Any]], docs: list[Doc]) -> None:
             else:
                 src_total += 1
                 src_ok += src is None
-    del starts
     print(
         f"content: {hit}/{total} gold cues ({hit / max(total, 1):.3f}) overlap >= 0.3; "
         f"{none} without content; source right {src_ok}/{src_total}"
@@ -286,7 +285,6 @@ def main() -> None:
     ap.add_argument("--no-tune", action="store_true", help="fit and report only")
     ap.add_argument("--check-content", action="store_true", help="report the content rule")
     args = ap.parse_args()
-    np.random.seed(SEED)
     t0 = time.perf_counter()
 
     rows = load_rows(args.train, args.limit)
@@ -297,7 +295,6 @@ def main() -> None:
         return
 
     # Candidate lemmas beyond verbs: non-verb heads of gold cues, seen at least twice.
-    probe = CueModel({}, 0.0, 0.5, frozenset(), {})
     heads: Counter[str] = Counter()
     for doc, row in zip(docs, rows, strict=True):
         for i in cue_heads(doc, row):
@@ -347,21 +344,21 @@ def main() -> None:
             "examples": len(ys),
             "epochs": args.epochs,
             "l2": args.l2,
-            "seed": SEED,
         },
     )
     print(f"fitted ({time.perf_counter() - t0:.0f} s), {len(weights)} non-zero weights")
     dev_set = set(dev_ix)
-    held = [(model.prob(f), y) for n, f, y in examples(docs, rows, model) if n in dev_set]
+    held = [(model.prob(f), label) for n, f, label in examples(docs, rows, model) if n in dev_set]
     if held:
         print("  held-out candidates: " + token_report(held))
     if args.no_tune:
         return
     if args.threshold is not None:
         model.threshold = args.threshold
+        model.meta["threshold_from"] = "--threshold"
     elif dev_ix:
         model.threshold = tune(model, [rows[n] for n in dev_ix], [docs[n] for n in dev_ix])
-    model.meta["threshold_from"] = "held-out train articles, best attributed F1@0.3 (stances)"
+        model.meta["threshold_from"] = "held-out train articles, best attributed F1@0.3"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(f"threshold {model.threshold} -> {args.out} ({time.perf_counter() - t0:.0f} s)")
