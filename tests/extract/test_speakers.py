@@ -128,3 +128,44 @@ def test_photo_credit_is_not_a_person() -> None:
     names = {e.name for e in r.entities if e.type == "PERSON"}
     assert "Evan Price" not in names
     assert _speaker_of(r, "not going anywhere") == "Anna Weber"
+
+
+def test_company_is_the_organisation_that_just_spoke() -> None:
+    r = extract_text(
+        "Apple revoked the certificate used by Google and Facebook engineers. Apple did not "
+        "comment, and Apple shares rose.\n\n"
+        "Google said Thursday that its internal apps were affected.\n\n"
+        "But the company seemed confident it would regain access. “We expect this will be "
+        "resolved soon,” the company said in a statement."
+    )
+    assert _speaker_of(r, "resolved soon") == "Google"
+
+
+def test_they_is_not_the_outlet_reporting() -> None:
+    r = extract_text(
+        "The Conservatives believe the carbon tax is a winner for them; they say their "
+        "research shows voters care about affordability.\n\n"
+        "Photo: The Canadian Press."
+    )
+    assert _speaker_of(r, "research shows voters") == "Conservatives"
+
+
+def test_apposition_makes_a_person_of_an_untyped_name() -> None:
+    r = extract_text(
+        "Roman, a resident of the area who operates tours, said the weather had been fine "
+        "when the waves struck.\n\n"
+        "He said many others had taken refuge in his village on the hill."
+    )
+    assert _speaker_of(r, "taken refuge") == "Roman"
+
+
+def test_bare_surname_later_is_a_mention_of_the_person() -> None:
+    r = extract_text(
+        "Justice Minister David Lametti spoke on Monday.\n\n"
+        "Lametti expressed concern that the law was too restrictive.\n\n"
+        "Prime Minister Justin Trudeau praised the Lametti report.\n\n"
+    )
+    lametti = _person(r, "David Lametti")
+    starts = [s for s, _ in lametti.mentions]
+    assert r.text.index("Lametti expressed") in starts
+    assert r.text.index("Lametti report") not in starts  # a modifier, not a mention

@@ -37,6 +37,7 @@ _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "
 _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SALIENCE_WINDOW = 6000  # characters a pronoun looks back for its antecedent
+_ORG_NEAR = 600  # "the company" right after an organisation spoke or acted means it
 
 
 def _fold(word: str) -> str:
@@ -309,7 +310,11 @@ def _main_subject(root: Token, reported: list[Span]) -> bool:
 
 
 def _collect_people(
-    doc: Doc, floor: int, reported: list[Span], places: frozenset[str] = frozenset()
+    doc: Doc,
+    floor: int,
+    reported: list[Span],
+    places: frozenset[str] = frozenset(),
+    orgs: frozenset[str] = frozenset(),
 ) -> tuple[_People, list[tuple[Span, str]], list[_Salient]]:
     """Person mentions from the corrected entities, clustered, with roles and
     honorifics; returns the clusters, each mention's entity and salience events."""
@@ -325,6 +330,9 @@ def _collect_people(
             found = _person_inside_org(text, s, e)
             if found is not None:
                 names.append(found)
+    names = _drop_org_names(text, names, orgs)
+    names = sorted(set(names) | set(_appositive_names(doc, names)))
+    names = sorted(set(names) | set(_surname_mentions(doc, names)))
     name_tokens: set[int] = set()
     for s, e in names:
         sp = doc.char_span(s, e, alignment_mode="expand")
@@ -339,6 +347,8 @@ def _collect_people(
         words = _after_titles(words)
         if len(words) > 2 and words[0] in places:
             words = words[1:]  # "Vancouver Bo Horvat": the NER swallowed a place
+        if " ".join(words) in places:
+            continue  # "Nova Scotia" typed PERSON
         if not words or not any(w[:1].isupper() for w in words):
             continue
         before, first_i = _leading_honorifics(doc, span.start)
@@ -356,6 +366,84 @@ def _collect_people(
         strong = _main_subject(span.root, reported) and not _in_caption(text, start)
         salience.append(_Salient(start, person.id, strong))
     return people, mentions, salience
+
+
+def _drop_org_names(text: str, names: list[Span], orgs: frozenset[str]) -> list[Span]:
+    """A one-word "person" the NER types as an organisation elsewhere in the story
+    ("Facebook said") is that organisation, unless it is a named person's surname."""
+    surnames = set()
+    for s, e in names:
+        words = text[s:e].split()
+        if len(words) > 1:
+            surnames.add(_fold(_POSSESSIVE.sub("", words[-1])))
+    kept = []
+    for s, e in names:
+        word = _fold(_POSSESSIVE.sub("", text[s:e].strip()))
+        if " " not in word and word in orgs and word not in surnames:
+            continue
+        kept.append((s, e))
+    return kept
+
+
+def _appositive_names(doc: Doc, names: list[Span]) -> list[Span]:
+    """Names the NER missed or typed as an organisation but an apposition shows
+    are people: "Roman, a resident of the area who operates tours, said"."""
+    text = doc_text(doc)
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper():
+            j += 1
+        start, end = tok.idx, doc[j].idx + len(doc[j].text)
+        i = j + 1
+        if j - tok.i > 2 or any(s < end and start < e for s, e in names):
+            continue
+        if "." in text[start:end] or (tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
+            continue  # "D-Calif.", "the Nova Scotia ...": not a person's name
+        if any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP") for t in doc[tok.i : j + 1]):
+            continue
+        if any(t.lower_ in ORG_NOUNS or t.lower_ in PERSON_NOUNS for t in doc[tok.i : j + 1]):
+            continue
+        if text[end : end + 1] == "," and _apposition_role(text, end, names):
+            found.append((start, end))
+    return found
+
+
+def _surname_mentions(doc: Doc, names: list[Span]) -> list[Span]:
+    """Later bare surnames the NER missed ("Lametti expressed concern" after "David
+    Lametti"): a capitalized proper-noun token equal to a named person's surname.
+    A surname modifying a common noun ("the Trudeau government") is not a mention."""
+    text = doc_text(doc)
+    surnames: set[str] = set()
+    for s, e in names:
+        words = _POSSESSIVE.sub("", text[s:e]).split()
+        if len(words) > 1 and words[-1][:1].isupper():
+            surnames.add(_fold(words[-1]))
+    if not surnames:
+        return []
+    taken = sorted(names)
+    starts = [s for s, _ in taken]
+    found: list[Span] = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or _fold(tok.text) not in surnames:
+            continue
+        k = bisect_right(starts, tok.idx) - 1
+        if k >= 0 and taken[k][0] <= tok.idx < taken[k][1]:
+            continue  # already inside a name
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            continue
+        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.ent_iob_ == "I" or (tok.ent_iob_ == "B" and nxt is not None and nxt.ent_iob_ == "I"):
+            continue  # part of a longer name ("Nova Scotia Health Authority")
+        found.append((tok.idx, tok.idx + len(tok.text)))
+    return found
 
 
 def _head_noun(text: str) -> str:
@@ -377,21 +465,25 @@ class _Resolver:
     def __init__(self, doc: Doc, others: list[Entity], floor: int, reported: list[Span]) -> None:
         self.doc = doc
         places = frozenset(e.name for e in others if e.type == "PLACE")
-        self.people, self.mentions, self.salience = _collect_people(doc, floor, reported, places)
+        orgs = frozenset(_fold(e.name) for e in others if e.type == "ORG")
+        self.people, self.mentions, self.salience = _collect_people(
+            doc, floor, reported, places, orgs
+        )
         self.salience.sort(key=lambda s: s.pos)
         self.others = others
+        self.reported = reported
         self.groups: list[Entity] = []
         self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
 
     def _candidates(
-        self, pos: int, gender: str | None, strong_only: bool, soft: bool
+        self, pos: int, gender: str | None, strong_only: bool, soft: bool, window: int
     ) -> str | None:
         keys = [s.pos for s in self.salience]
         i = bisect_right(keys, pos - 1)
         while i > 0:
             i -= 1
             s = self.salience[i]
-            if pos - s.pos > _SALIENCE_WINDOW:
+            if pos - s.pos > window:
                 break
             if strong_only and not s.strong:
                 continue
@@ -409,7 +501,7 @@ class _Resolver:
         """Latest compatible subject or speaker; a name's likely gender ("Erin" is
         mostly female) is a preference, pronouns and honorifics are rules."""
         for strong, soft in ((True, True), (True, False), (False, True), (False, False)):
-            found = self._candidates(pos, gender, strong, soft)
+            found = self._candidates(pos, gender, strong, soft, _SALIENCE_WINDOW)
             if found:
                 return found
         return None
@@ -435,17 +527,34 @@ class _Resolver:
         self.note(pos, person.id, strong=False)
         return person
 
+    def mention_pos(self, eid: str, pos: int) -> int:
+        """Where the group or organisation `eid` was last mentioned before `pos`."""
+        for ent in [*self.groups, *self.others]:
+            if ent.id == eid:
+                return max((s for s, _ in ent.mentions if s < pos), default=-1)
+        return -1
+
+    def is_subject(self, pos: int) -> bool:
+        """Whether the mention at `pos` is a narrative subject (not inside a quote)."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        return span is not None and _main_subject(span.root, self.reported)
+
     def note(self, pos: int, pid: str, strong: bool = True) -> None:
         keys = [s.pos for s in self.salience]
         self.salience.insert(bisect_right(keys, pos), _Salient(pos, pid, strong))
 
     def group(self, text: str, pos: int) -> Entity:
         name = self._org_name(text, pos)
+        span = (pos, pos + len(text))
         for ent in [*self.others, *self.groups]:
             if ent.type in ("ORG", "GROUP") and _fold(ent.name) == _fold(name):
-                return ent
-        ent = Entity(id=f"c{len(self.groups) + 1}", type="GROUP", name=name)
-        self.groups.append(ent)
+                break
+        else:
+            ent = Entity(id=f"c{len(self.groups) + 1}", type="GROUP", name=name)
+            self.groups.append(ent)
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+            ent.mentions.sort()
         return ent
 
     def _org_name(self, text: str, pos: int) -> str:
@@ -656,6 +765,11 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         spk.entity = org.id
         return
     name_text = _trailing_name(spk.text)
+    org = _named_org(res, name_text)
+    if org is not None:
+        spk.mention_type = "org"
+        spk.entity = org.id
+        return
     if name_text and head not in ORG_NOUNS:
         _, name_words = _split_honorifics(name_text.split())
         name_words = [_POSSESSIVE.sub("", w) for w in name_words if w]
@@ -699,8 +813,13 @@ def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str) -> None:
     pos = spk.span[0]
     if low in ("they", "we", "it"):
         prev = _latest_group_speaker(res, pos)
-        if prev is None and low == "they":
-            prev = _plural_subject(res, pos)
+        if low == "they":
+            # "The Conservatives believe ...; they say": the nearer of the two.
+            plural = _plural_subject(res, pos)
+            if plural is not None and (
+                prev is None or res.mention_pos(plural, pos) > res.mention_pos(prev, pos)
+            ):
+                prev = plural
         if prev is not None:
             spk.entity = prev
             return
@@ -734,6 +853,7 @@ def _latest_org(
     noun ('the paramedics union') only names an organisation with those words."""
     surnames = {p.folded[-1] for p in res.people.people if p.folded}
     best: tuple[int, int, int, str] | None = None
+    recent: tuple[int, str] | None = None  # (position, id) of the latest org subject
     for ent in res.others:
         if ent.type != "ORG" or _fold(ent.name) in surnames:
             continue  # "McCallum" typed ORG is a person, not "the agency"
@@ -751,6 +871,17 @@ def _latest_org(
         key = (named, len(before), before[-1], ent.id)
         if best is None or key[:3] > best[:3]:
             best = key
+        for s in before:
+            if pos - s <= _ORG_NEAR and (recent is None or s > recent[0]) and res.is_subject(s):
+                recent = (s, ent.id)
+    if res.last_speaker is not None and not named_only:
+        at, pid = res.last_speaker
+        # "Facebook said ... The company noted": the organisation just quoted.
+        just_spoke = any(e.id == pid and e.type == "ORG" for e in res.others)
+        if just_spoke and pos - at <= _ORG_NEAR and (recent is None or recent[0] < at):
+            return pid
+    if recent is not None and not named_only:
+        return recent[1]
     return best[3] if best else None
 
 
@@ -762,6 +893,8 @@ def _plural_subject(res: _Resolver, pos: int) -> str | None:
     for tok in reversed(doc[:k]):
         if pos - tok.idx > 1500:
             break
+        if any(s <= tok.idx < e for s, e in res.reported):
+            continue  # a subject inside the reported words is not who speaks
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS"):
             start = tok.left_edge.idx
             if "," in text[start : tok.idx]:
@@ -773,10 +906,20 @@ def _plural_subject(res: _Resolver, pos: int) -> str | None:
 def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
     best: tuple[int, str] | None = None
     for ent in [*res.groups, *res.others]:
+        if any(w in _MEDIA_WORDS or w in _MEDIA_NAMES for w in ent.name.lower().split()):
+            continue  # the outlet reporting is not "they"
         for s, _ in ent.mentions:
             if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
                 best = (s, ent.id)
     return best[1] if best and pos - best[0] < 1500 else None
+
+
+def _named_org(res: _Resolver, name: str | None) -> Entity | None:
+    """The organisation a one-word name denotes elsewhere ("Facebook")."""
+    if not name or " " in name.strip() or _known_person(res, name, 10**9):
+        return None
+    folded = _fold(_POSSESSIVE.sub("", name.strip()))
+    return next((e for e in res.others if e.type == "ORG" and _fold(e.name) == folded), None)
 
 
 def _overlapping(span: Span, ents: list[Entity]) -> Entity | None:
