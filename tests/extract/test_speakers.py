@@ -169,3 +169,29 @@ def test_bare_surname_later_is_a_mention_of_the_person() -> None:
     starts = [s for s, _ in lametti.mentions]
     assert r.text.index("Lametti expressed") in starts
     assert r.text.index("Lametti report") not in starts  # a modifier, not a mention
+
+
+def test_unnamed_speaker_named_as() -> None:
+    r = extract_text(
+        "A disaster agency official in Banten province named Jhony told reporters most "
+        "victims were holidaymakers."
+    )
+    assert _speaker_of(r, "most victims") == "Jhony"
+    assert "disaster agency official in Banten province" in _person(r, "Jhony").roles
+
+
+def test_unnamed_speaker_named_in_the_next_sentence() -> None:
+    r = extract_text(
+        "One former director said on Friday that he would be pleased to return to the board.\n\n"
+        "Joseph Manzoli told the Globe he left the board last winter."
+    )
+    assert _speaker_of(r, "pleased to return") == "Joseph Manzoli"
+    assert "former director" in _person(r, "Joseph Manzoli").roles
+
+
+def test_unnamed_speaker_is_not_a_new_person_with_another_role() -> None:
+    r = extract_text(
+        "A police officer said the road was closed for hours.\n\n"
+        "John Smith, a neighbour, said he heard two loud bangs."
+    )
+    assert _speaker_of(r, "road was closed") == "police officer"

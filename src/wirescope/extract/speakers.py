@@ -37,6 +37,7 @@ _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "
 _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SALIENCE_WINDOW = 6000  # characters a pronoun looks back for its antecedent
+_NAMED_AFTER = 400  # characters after an unnamed speaker in which a new name names it
 _ORG_NEAR = 600  # "the company" right after an organisation spoke or acted means it
 
 
@@ -472,6 +473,7 @@ class _Resolver:
         self.salience.sort(key=lambda s: s.pos)
         self.others = others
         self.reported = reported
+        self.unnamed: list[str] = []  # ids of people known only by a role so far
         self.groups: list[Entity] = []
         self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
 
@@ -523,6 +525,7 @@ class _Resolver:
         person.mentions.append((pos, pos + len(text)))
         self.people.people.append(person)
         self.people.by_id[person.id] = person
+        self.unnamed.append(person.id)
         # Weak: a later "he" more likely means the named person the story follows.
         self.note(pos, person.id, strong=False)
         return person
@@ -629,6 +632,7 @@ def resolve_speakers(
         if q.speaker is not None and q.speaker.entity:
             last = q
             res.last_speaker = (q.span[1], q.speaker.entity)
+    _name_the_unnamed(res, quotes)
     for q in headline:
         _resolve_headline(q, quotes, res)
     entities: list[Entity] = []
@@ -741,8 +745,17 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         res.note(pos, pid)
         return
     if nominal and det in ("a", "an", "one", "another"):
-        # "a justice official": someone new; a later "the official" refers back.
         spk.mention_type = "nominal"
+        named_as = _NAMED_AS.match(text, spk.span[1])
+        if named_as:
+            # "An agency official named Jhony told reporters": Jhony, with that role.
+            person = res.people.add(named_as.group(1).split(), named_as.start(1))
+            person.mentions.append((named_as.start(1), named_as.end(1)))
+            _add_role(person, " ".join(spk.text.split()[1:]))
+            spk.entity = person.id
+            res.note(pos, person.id)
+            return
+        # "a justice official": someone new; a later "the official" refers back.
         spk.entity = res.anonymous(spk.text, pos).id
         return
     if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS:
@@ -786,6 +799,9 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
 
 
 _NOMINAL_DETS = ("the", "this", "that", "a", "an", "one", "another")
+_NAMED_AS = re.compile(
+    r",?\s+(?:named|called|identified as)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
+)
 
 
 def _known_person(res: _Resolver, text: str, pos: int) -> str | None:
@@ -912,6 +928,48 @@ def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
             if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
                 best = (s, ent.id)
     return best[1] if best and pos - best[0] < 1500 else None
+
+
+def _name_the_unnamed(res: _Resolver, quotes: list[Quote]) -> None:
+    """'A Superior Court judge chastised the station ... Justice Sean Dunphy
+    directed ...': an unnamed speaker is the person newly named as the subject
+    right after, unless that person is given another role."""
+    people = res.people
+    for uid in res.unnamed:
+        anon = people.by_id[uid]
+        at = anon.mentions[0][1]
+        head = _head_noun(anon.roles[0]) if anon.roles else ""
+        later = [p for p in people.people if p.mentions and p.id != uid and p.id not in res.unnamed]
+        new = [p for p in later if min(m[0] for m in p.mentions) > at]
+        if not new:
+            continue
+        named = min(new, key=lambda p: min(m[0] for m in p.mentions))
+        first = min(m[0] for m in named.mentions)
+        if first - at > _NAMED_AFTER or not res.is_subject(first):
+            continue
+        own = [q for q in quotes if q.speaker is not None and q.speaker.entity == uid]
+        if len(own) > 1 and any(at < q.span[0] < first for q in own):
+            continue  # the story went on quoting the unnamed speaker: someone else
+        text = doc_text(res.doc)
+        end = min(named.mentions)[1]
+        appos = _APPOSITION.match(text, end)
+        titles = " ".join(
+            [*named.roles, *named.honorifics, appos.group(1) if appos else ""]
+        ).lower()
+        if titles.strip() and head not in titles and not _same_office(head, titles):
+            continue  # "A police officer said ... John Smith, a neighbour, said"
+        for q in quotes:
+            if q.speaker is not None and q.speaker.entity == uid:
+                q.speaker.entity = named.id
+        for r in anon.roles:
+            _add_role(named, r)
+        named.mentions.extend(anon.mentions)
+        people.people.remove(anon)
+        del people.by_id[uid]
+
+
+def _same_office(head: str, titles: str) -> bool:
+    return head == "judge" and "justice" in titles.split()
 
 
 def _named_org(res: _Resolver, name: str | None) -> Entity | None:
