@@ -332,6 +332,7 @@ def _collect_people(
             if found is not None:
                 names.append(found)
     names = _drop_org_names(text, names, orgs)
+    names = [(s, e) for s, e in names if _POSSESSIVE.sub("", text[s:e]).strip() not in places]
     names = sorted(set(names) | set(_appositive_names(doc, names)))
     names = sorted(set(names) | set(_surname_mentions(doc, names)))
     name_tokens: set[int] = set()
