@@ -186,3 +186,28 @@ def test_quote_offsets_index_the_source_text() -> None:
         assert text[q.span[0] : q.span[1]] == q.text
         if q.cue is not None:
             assert text[q.cue.span[0] : q.cue.span[1]] == q.cue.text
+
+
+def test_evidence_subject_is_not_speech_but_is_an_attribution() -> None:
+    from wirescope.pipeline import ATTRIBUTIONS
+
+    text = "A private survey of factory managers found that manufacturing slowed in January."
+    assert extract_text(text).quotes == []
+    broad = extract_text(text, stages=ATTRIBUTIONS)
+    assert [q.text for q in broad.quotes] == ["that manufacturing slowed in January"]
+
+
+def test_words_a_source_puts_in_quotation_marks_with_a_naming_verb() -> None:
+    r = extract_text(
+        "Vern Sparkes spoke against the UN migration pact on Saturday, calling it a "
+        "“global takeover.”"
+    )
+    [q] = r.quotes
+    assert "global takeover" in q.text
+    assert q.kind == "mixed"
+    assert q.speaker is not None and q.speaker.name == "Vern Sparkes"
+
+
+def test_naming_verb_without_quotation_marks_is_not_speech() -> None:
+    r = extract_text("Vern Sparkes called the pact a takeover of national policy.")
+    assert r.quotes == []

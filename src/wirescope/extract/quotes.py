@@ -15,8 +15,10 @@ from spacy.tokens import Doc, Span, Token
 from wirescope.extract.lexicon import (
     BELIEF_VERBS,
     CUES,
+    EVIDENCE_NOUNS,
     HEADLINE_ROLES,
     INTENT_VERBS,
+    NAMING_VERBS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
@@ -362,6 +364,7 @@ def _reports(verb: Token, subj: Token) -> bool:
         return True
     return (
         subj.ent_type_ in _SOURCE_ENTS
+        or (subj.pos_ == "PROPN" and not subj.ent_type_)  # a name the NER missed
         or subj.pos_ == "PRON"
         or subj.lemma_.lower() in PERSON_NOUNS
         or subj.lemma_.lower() in ORG_NOUNS
@@ -436,6 +439,8 @@ def _indirect_quotes(
             continue
         if not _reports(tok, subj):
             continue
+        if not beliefs and subj.lower_ in EVIDENCE_NOUNS:
+            continue  # "the survey found that ...": evidence, not speech
         for comp in comps:
             start, end = _clause_span(comp, _para_of(paragraphs, tok.idx), tok)
             if (
@@ -471,7 +476,13 @@ def _indirect_quotes(
 _COMPLEMENTS = ("dobj", "xcomp", "prep", "oprd", "attr", "dative", "ccomp", "acomp")
 
 
-def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> list[Quote]:
+def _stance_quotes(
+    idx: _Index,
+    taken: list[tuple[int, int]],
+    floor: int,
+    lemmas: frozenset[str] = INTENT_VERBS,
+    quoted_only: bool = False,
+) -> list[Quote]:
     """'X vowed to cut taxes', 'X called for a repeal', 'X criticized the law as a
     "crazy system"': a stance or intention attributed to a source, with the verb's
     complements as the content. Low confidence: speech proper is said, not vowed."""
@@ -480,7 +491,7 @@ def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> lis
     out: list[Quote] = []
     for tok in doc:
         if (
-            tok.lemma_.lower() not in INTENT_VERBS
+            tok.lemma_.lower() not in lemmas
             or tok.pos_ != "VERB"
             or tok.idx < floor
             or _in_any(tok.idx, taken)
@@ -500,12 +511,20 @@ def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> lis
         if _words(text[start:end]) < 3 or _overlaps_any((start, end), taken):
             continue
         kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
+        if quoted_only and kind != "mixed":
+            continue
+        if kind == "mixed":
+            end = _extend_to_close(text, start, end)
         out.append(_verb_quote(text, (start, end), kind, tok, subj, 0.4))
     return out
 
 
 def _is_source(subj: Token) -> bool:
-    return subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.lower_ in PRONOUNS
+    return (
+        subj.ent_type_ in ("PERSON", "ORG", "NORP")
+        or (subj.pos_ == "PROPN" and not subj.ent_type_)
+        or subj.lower_ in PRONOUNS
+    )
 
 
 def _verb_quote(
@@ -621,9 +640,13 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     quotes.extend(_dedupe(indirect))
     taken = [q.span for q in quotes]
     quotes.extend(q for q in _according_to(idx, taken) if not _overlaps_any(q.span, taken))
+    floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
     if stances:
-        floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
         quotes.extend(_stance_quotes(idx, [q.span for q in quotes], floor))
+    else:
+        # 'calling it a "global takeover"': words put in quotation marks by a source.
+        taken = [q.span for q in quotes]
+        quotes.extend(_stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
     head = headline_quote(article)
     if head is not None:
         quotes.append(head)

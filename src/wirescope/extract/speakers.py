@@ -773,7 +773,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         if target is not None:
             spk.entity = target
             return
-    org = _overlapping(spk.span, res.others)
+    org = _overlapping(spk.span, res.others, at_end=True)
     if org is not None:
         spk.mention_type = "org"
         spk.entity = org.id
@@ -981,10 +981,15 @@ def _named_org(res: _Resolver, name: str | None) -> Entity | None:
     return next((e for e in res.others if e.type == "ORG" and _fold(e.name) == folded), None)
 
 
-def _overlapping(span: Span, ents: list[Entity]) -> Entity | None:
+def _overlapping(span: Span, ents: list[Entity], at_end: bool = False) -> Entity | None:
+    """An organisation named inside the mention; with `at_end`, one that heads it
+    ("China's Xinhua News Agency", not the "Vern" the NER cut from "Vern Sparkes")."""
     for ent in ents:
-        if ent.type == "ORG" and any(s < span[1] and span[0] < e for s, e in ent.mentions):
-            return ent
+        if ent.type != "ORG":
+            continue
+        for s, e in ent.mentions:
+            if s < span[1] and span[0] < e and (not at_end or e >= span[1] - 2):
+                return ent
     return None
 
 
