@@ -195,3 +195,11 @@ def test_unnamed_speaker_is_not_a_new_person_with_another_role() -> None:
         "John Smith, a neighbour, said he heard two loud bangs."
     )
     assert _speaker_of(r, "road was closed") == "police officer"
+
+
+def test_the_city_speaks_for_the_latest_city_named() -> None:
+    r = extract_text(
+        "Surrey Mayor Doug McCallum wants to build a new rink in Bridgeview.\n\n"
+        "The city said on Tuesday that the old rink will close once the new complex opens."
+    )
+    assert _speaker_of(r, "old rink will close") == "Surrey"

@@ -579,6 +579,10 @@ class _Resolver:
                     name = name[:k] + place + name[k + len(phrase) :]
         return name
 
+    def latest_place_id(self, pos: int, kind: str) -> str | None:
+        name = self._latest_place(pos, kind)
+        return next((e.id for e in self.others if e.type == "PLACE" and e.name == name), None)
+
     def _latest_place(self, pos: int, kind: str) -> str | None:
         best: tuple[int, str] | None = None
         for ent in self.others:
@@ -767,6 +771,9 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             inner = _overlapping(spk.span, res.others)
             named = _mention_person(spk.span, res.mentions)
             target = (inner.id if inner else named) or _previous_speaker(res, q, pos)
+        elif head == "city" and len(words) == 2:
+            # "the city said": the city government of the latest city named.
+            target = res.latest_place_id(pos, "city")
         else:
             # A bare "the company" is the latest company; "the government of X" is not.
             target = _latest_org(res, pos, head, named_only=len(words) > 3, modifiers=modifiers)
