@@ -203,3 +203,22 @@ def test_the_city_speaks_for_the_latest_city_named() -> None:
         "The city said on Tuesday that the old rink will close once the new complex opens."
     )
     assert _speaker_of(r, "old rink will close") == "Surrey"
+
+
+def test_subject_of_a_subordinate_clause_is_not_the_next_he() -> None:
+    r = extract_text(
+        "University spokesman John Shibley said the school received about 3,000 votes "
+        "through its website. Although Trump has repeatedly tweeted that there was "
+        '"no collusion", its inclusion should not be interpreted as a political statement. '
+        "Rather, voters apparently were just irritated by hearing the word so often, he said."
+    )
+    assert _speaker_of(r, "irritated by hearing") == "John Shibley"
+
+
+def test_statement_speaks_for_its_author_named_by_by() -> None:
+    r = extract_text(
+        "Justice Sean Dunphy said the station had acted improperly.\n\n"
+        "A statement e-mailed to The Globe by Reagan Ruslim, who joined the board last "
+        "month, said “JAZZ.FM91 will respect the order of the Court.”"
+    )
+    assert _speaker_of(r, "respect the order") == "Reagan Ruslim"

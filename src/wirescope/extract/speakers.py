@@ -307,6 +307,8 @@ def _main_subject(root: Token, reported: list[Span]) -> bool:
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = root.head
+    if any(c.dep_ == "mark" and c.lower_ != "that" for c in verb.children):
+        return False  # "Although Trump has tweeted ...": a subordinate clause's subject
     return verb.dep_ in ("ROOT", "conj") or verb.lemma_.lower() in CUES
 
 
@@ -538,6 +540,18 @@ class _Resolver:
                 return max((s for s, _ in ent.mentions if s < pos), default=-1)
         return -1
 
+    def subordinate(self, pos: int) -> bool:
+        """Whether the mention at `pos` is the subject of a subordinate clause
+        ("Although Trump has tweeted that ..."): less salient for a later "he"."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        verb = tok.head
+        return any(c.dep_ == "mark" and c.lower_ != "that" for c in verb.children)
+
     def is_subject(self, pos: int) -> bool:
         """Whether the mention at `pos` is a narrative subject (not inside a quote)."""
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
@@ -722,7 +736,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         spk.mention_type = "name"
         spk.entity = known
         res.mentions.append((spk.span, known))
-        res.note(pos, known)
+        res.note(pos, known, strong=not res.subordinate(pos))
         return
     # The tagger calls "the minister" PROPN at times: the word list decides.
     nominal = root is not None and (head in PERSON_NOUNS or "year-old" in low)
@@ -747,7 +761,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
     if pid is not None:
         spk.mention_type = "name"
         spk.entity = pid
-        res.note(pos, pid)
+        res.note(pos, pid, strong=not res.subordinate(pos))
         return
     if nominal and det in ("a", "an", "one", "another"):
         spk.mention_type = "nominal"
@@ -770,7 +784,11 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             # "A statement from the EU": the author is named inside the mention.
             inner = _overlapping(spk.span, res.others)
             named = _mention_person(spk.span, res.mentions)
-            target = (inner.id if inner else named) or _previous_speaker(res, q, pos)
+            target = (
+                (inner.id if inner else named)
+                or (_document_author(res, root) if root is not None else None)
+                or _previous_speaker(res, q, pos)
+            )
         elif head == "city" and len(words) == 2:
             # "the city said": the city government of the latest city named.
             target = res.latest_place_id(pos, "city")
@@ -779,6 +797,8 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             target = _latest_org(res, pos, head, named_only=len(words) > 3, modifiers=modifiers)
         if target is not None:
             spk.entity = target
+            if target in res.people.by_id:
+                res.note(pos, target)  # the author of a statement is who "he" means next
             return
     org = _overlapping(spk.span, res.others, at_end=True)
     if org is not None:
@@ -936,6 +956,23 @@ def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
             if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
                 best = (s, ent.id)
     return best[1] if best and pos - best[0] < 1500 else None
+
+
+def _document_author(res: _Resolver, noun: Token) -> str | None:
+    """'A statement e-mailed to The Globe by Reagan Ruslim said': the agent of the
+    document noun's own phrase ("by X", "from X") wrote it."""
+    for tok in noun.subtree:
+        if tok.lower_ not in ("by", "from") or tok.dep_ not in ("agent", "prep"):
+            continue
+        for obj in tok.children:
+            if obj.dep_ != "pobj":
+                continue
+            span = (obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text))
+            org = _overlapping(span, res.others, at_end=True)
+            found = _mention_person(span, res.mentions) or (org.id if org else None)
+            if found:
+                return found
+    return None
 
 
 def _name_the_unnamed(res: _Resolver, quotes: list[Quote]) -> None:
