@@ -222,3 +222,15 @@ def test_statement_speaks_for_its_author_named_by_by() -> None:
         "month, said “JAZZ.FM91 will respect the order of the Court.”"
     )
     assert _speaker_of(r, "respect the order") == "Reagan Ruslim"
+
+
+def test_surname_with_a_particle_joins_the_full_name_and_guesses_no_gender() -> None:
+    r = extract_text(
+        "Syrian refugee Fouzia Al Hashish and her husband Mohammad Al Mnajer arrived in "
+        "Toronto in 2016.\n\n"
+        "Al Hashish said life in Canada was hard at first.\n\n"
+        "“I had no language and no family here,” she said."
+    )
+    assert _speaker_of(r, "life in Canada") == "Fouzia Al Hashish"
+    assert _speaker_of(r, "no language") == "Fouzia Al Hashish"
+    assert not any(e.name == "Al Hashish" for e in r.entities)

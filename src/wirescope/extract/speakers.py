@@ -36,6 +36,9 @@ Span = tuple[int, int]
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "their ")
 _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_NAME_PARTICLES = frozenset(
+    ["al", "el", "abu", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "la", "le"]
+)
 _SALIENCE_WINDOW = 6000  # characters a pronoun looks back for its antecedent
 _NAMED_AFTER = 400  # characters after an unnamed speaker in which a new name names it
 _ORG_NEAR = 600  # "the company" right after an organisation spoke or acted means it
@@ -54,8 +57,8 @@ def _gender_detector() -> gender_detector.Detector:
 
 def first_name_gender(first: str, likely: bool = False) -> str | None:
     """'m' or 'f' for a confident guess; with `likely`, also for 'mostly_' ones."""
-    if not first[:1].isalpha():
-        return None
+    if not first[:1].isalpha() or first.lower() in _NAME_PARTICLES:
+        return None  # "Al Basha", "Van Horne": a surname particle, not a first name
     guess = str(_gender_detector().get_gender(first))
     if likely:
         guess = guess.removeprefix("mostly_")
@@ -133,8 +136,17 @@ class _People:
             named = [p for p in self.people if p.folded[-1] == word]
             named = named or [p for p in self.people if word in p.folded]
             return max(named, key=lambda p: p.mentions[-1][0] if p.mentions else 0, default=None)
+        if folded[0] in _NAME_PARTICLES:
+            # "Al Hashish" is the surname of "Fouzia Al Hashish", not a first name.
+            n = len(folded)
+            named = [p for p in self.people if len(p.folded) > n and p.folded[-n:] == folded]
+            if named:
+                return max(named, key=lambda p: p.mentions[-1][0] if p.mentions else 0)
         # A fuller name joins a lone-surname person, never one with other first names.
         for p in self.people:
+            n = len(p.folded)
+            if p.folded[0] in _NAME_PARTICLES and len(folded) > n and folded[-n:] == p.folded:
+                return p
             if len(p.folded) == 1 and p.folded[0] == folded[-1]:
                 return p
             if len(p.folded) > 1 and p.folded[-1] == folded[-1] and p.folded[0] == folded[0]:
@@ -949,9 +961,12 @@ def _plural_subject(res: _Resolver, pos: int) -> str | None:
 
 def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
     best: tuple[int, str] | None = None
+    surnames = {p.folded[-1] for p in res.people.people if p.folded}
     for ent in [*res.groups, *res.others]:
         if any(w in _MEDIA_WORDS or w in _MEDIA_NAMES for w in ent.name.lower().split()):
             continue  # the outlet reporting is not "they"
+        if ent.type == "ORG" and _fold(ent.name) in surnames:
+            continue  # "Trump" typed ORG is a person, never "they"
         for s, _ in ent.mentions:
             if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
                 best = (s, ent.id)
