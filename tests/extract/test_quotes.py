@@ -211,3 +211,14 @@ def test_words_a_source_puts_in_quotation_marks_with_a_naming_verb() -> None:
 def test_naming_verb_without_quotation_marks_is_not_speech() -> None:
     r = extract_text("Vern Sparkes called the pact a takeover of national policy.")
     assert r.quotes == []
+
+
+def test_content_before_a_sentence_final_attribution_despite_a_misparse() -> None:
+    # The small model takes "immigrants" for a second subject of "writes".
+    r = extract_text(
+        "Canada preferred immigrants from Europe, especially those that were white, Foster writes."
+    )
+    [q] = r.quotes
+    assert q.text == "Canada preferred immigrants from Europe, especially those that were white"
+    assert q.speaker is not None and q.speaker.text == "Foster"
+    assert q.cue is not None and q.cue.lemma == "write"

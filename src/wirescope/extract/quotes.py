@@ -432,24 +432,28 @@ def _indirect_quotes(
         if not comps and tok.dep_ == "parataxis" and tok.head.i != tok.i:
             # "The plan, she said, would cost billions": the host clause is the content.
             comps = [tok.head]
-        if not comps:
+        trailing = None if comps else _content_before(tok)
+        if not comps and trailing is None:
             continue
-        subj = _subject(tok)
+        subj = trailing[0] if trailing else _subject(tok)
         if subj is None or _in_any(subj.idx, direct_spans):
             continue
         if not _reports(tok, subj):
             continue
         if not beliefs and subj.lower_ in EVIDENCE_NOUNS:
             continue  # "the survey found that ...": evidence, not speech
-        for comp in comps:
-            start, end = _clause_span(comp, _para_of(paragraphs, tok.idx), tok)
+        para = _para_of(paragraphs, tok.idx)
+        spans = [_clause_span(c, para, tok) for c in comps]
+        if trailing is not None:
+            spans.append((trailing[1], trailing[2]))
+        for start, end in spans:
             if (
                 end <= subj.idx
                 and "," not in text[end : subj.idx]
                 and not any(m in text[end : subj.idx] for m in MARKS)
             ):
                 continue  # "Content, X said" needs the comma; else a mis-parse
-            if start <= subj.idx < end and comp.i != tok.head.i:
+            if start <= subj.idx < end and not (start <= tok.head.idx < end):
                 continue  # the "clause" holds the speaker: a mis-parse
             start = max(start, floor)
             if end - start < 12 or _words(text[start:end]) < 3:
@@ -471,6 +475,43 @@ def _indirect_quotes(
             p = CUES.get(tok.lemma_.lower(), 0.5)
             out.append(_verb_quote(text, (start, end), kind, tok, subj, round(0.45 + 0.45 * p, 3)))
     return out, absorbed
+
+
+_AFTER_CUE = frozenset(["prep", "npadvmod", "advmod", "punct", "agent", "pobj", "dative"])
+
+
+def _content_before(verb: Token) -> tuple[Token, int, int] | None:
+    """'Canada preferred white immigrants, Foster writes.' / '..., argued Palvetzian.':
+    the small model often misparses the clause before a sentence-final attribution
+    (it took "immigrants" for a second subject). The frame is plain in the words:
+    a clause, a comma, then the speaker and the cue with nothing reported after."""
+    sent = verb.sent
+    doc = verb.doc
+    if any(
+        c.i > verb.i and c.dep_ not in _AFTER_CUE and c.dep_ not in ("nsubj",)
+        for c in verb.children
+    ):
+        return None  # the verb has its own object or clause after it
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    after = [c for c in subjects if c.i > verb.i]
+    before = [c for c in subjects if c.i < verb.i]
+    if after and verb.i > sent.start and doc[verb.i - 1].text == ",":
+        subj, comma = after[0], verb.i - 1  # ", argued Palvetzian."
+    elif before:
+        subj = max(before, key=lambda c: c.i)
+        comma = subj.left_edge.i - 1  # ", Foster writes."
+        if comma <= sent.start or doc[comma].text != ",":
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[comma + 1 : verb.i]):
+            return None
+    else:
+        return None
+    toks = [t for t in doc[sent.start : comma] if not t.is_space]
+    while toks and (toks[0].is_punct and toks[0].text not in MARKS):
+        toks.pop(0)
+    if len(toks) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    return subj, toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 _COMPLEMENTS = ("dobj", "xcomp", "prep", "oprd", "attr", "dative", "ccomp", "acomp")
