@@ -222,3 +222,19 @@ def test_content_before_a_sentence_final_attribution_despite_a_misparse() -> Non
     assert q.text == "Canada preferred immigrants from Europe, especially those that were white"
     assert q.speaker is not None and q.speaker.text == "Foster"
     assert q.cue is not None and q.cue.lemma == "write"
+
+
+def test_a_quoted_title_is_not_a_quote() -> None:
+    r = extract_text(
+        "The film was shot in England last year.\n\n"
+        "“The Kid Who Would Be King” reclaims the fantasy genre for actual kids."
+    )
+    assert r.quotes == []
+
+
+def test_a_future_or_hypothetical_cue_is_not_yet_speech() -> None:
+    text = "The Conservatives will argue that the carbon tax hurts families in rural Canada."
+    assert extract_text(text).quotes == []
+    from wirescope.pipeline import ATTRIBUTIONS
+
+    assert len(extract_text(text, stages=ATTRIBUTIONS).quotes) == 1

@@ -339,9 +339,26 @@ def _direct_quotes(idx: _Index, article: Article, pieces: list[Piece]) -> list[t
             tail = lead[max(lead.rfind(". "), lead.rfind("? "), lead.rfind("! ")) + 1 :]
             if tail.strip() and not piece.continues_prev:
                 continue  # quoted words inside a sentence (titles, terms): not speech
+            if _is_title(body) and not piece.continues_prev:
+                continue  # "“The Kid Who Would Be King” reclaims ...": a film's title
             quote.confidence = 0.6  # floating: a continuation of the previous speaker
         out.append((quote, piece))
     return out
+
+
+_MODALS = frozenset(["will", "'ll", "wo", "would", "could", "might", "may", "should", "must"])
+_MINOR_WORDS = frozenset(
+    "a an the of in on at to for and or but by with from as is be who would into".split()
+)
+
+
+def _is_title(body: str) -> bool:
+    """A short capitalized run such as a film's or a show's name, not a sentence."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", body)
+    if not words or len(words) > 10:
+        return False
+    major = [w for w in words if w.lower() not in _MINOR_WORDS or w == words[0]]
+    return len(major) >= 2 and all(w[:1].isupper() for w in major)
 
 
 # Below this cue precision a verb reports speech only with a source for a subject:
@@ -442,6 +459,8 @@ def _indirect_quotes(
             continue
         if not beliefs and subj.lower_ in EVIDENCE_NOUNS:
             continue  # "the survey found that ...": evidence, not speech
+        if not beliefs and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
+            continue  # "they will argue that ...": not said yet
         para = _para_of(paragraphs, tok.idx)
         spans = [_clause_span(c, para, tok) for c in comps]
         if trailing is not None:
