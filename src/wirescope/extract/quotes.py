@@ -348,7 +348,29 @@ def _direct_quotes(idx: _Index, article: Article, pieces: list[Piece]) -> list[t
 
 _MODALS = frozenset(["will", "'ll", "wo", "would", "could", "might", "may", "should", "must"])
 _MINOR_WORDS = frozenset(
-    "a an the of in on at to for and or but by with from as is be who would into".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "but",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "be",
+        "who",
+        "would",
+        "into",
+    ]
 )
 
 
