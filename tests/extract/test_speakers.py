@@ -234,3 +234,13 @@ def test_surname_with_a_particle_joins_the_full_name_and_guesses_no_gender() -> 
     assert _speaker_of(r, "life in Canada") == "Fouzia Al Hashish"
     assert _speaker_of(r, "no language") == "Fouzia Al Hashish"
     assert not any(e.name == "Al Hashish" for e in r.entities)
+
+
+def test_he_is_not_the_person_named_in_his_own_words() -> None:
+    r = extract_text(
+        "Ken Njoroge, chief executive of Cellulant, said he was unable to locate staff.\n\n"
+        "Hiram Macharia, marketing executive at LG Electronics, said he grabbed a fire "
+        "extinguisher after the first blast.\n\n"
+        "Macharia and some colleagues hid under desks, he said."
+    )
+    assert _speaker_of(r, "hid under desks") == "Ken Njoroge"

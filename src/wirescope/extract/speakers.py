@@ -493,7 +493,13 @@ class _Resolver:
         self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
 
     def _candidates(
-        self, pos: int, gender: str | None, strong_only: bool, soft: bool, window: int
+        self,
+        pos: int,
+        gender: str | None,
+        strong_only: bool,
+        soft: bool,
+        window: int,
+        exclude: frozenset[str] = frozenset(),
     ) -> str | None:
         keys = [s.pos for s in self.salience]
         i = bisect_right(keys, pos - 1)
@@ -505,7 +511,7 @@ class _Resolver:
             if strong_only and not s.strong:
                 continue
             person = self.people.by_id.get(s.entity)
-            if person is None:
+            if person is None or person.id in exclude:
                 continue
             if gender and person.gender and person.gender != gender:
                 continue
@@ -514,11 +520,13 @@ class _Resolver:
             return person.id
         return None
 
-    def salient(self, pos: int, gender: str | None) -> str | None:
+    def salient(
+        self, pos: int, gender: str | None, exclude: frozenset[str] = frozenset()
+    ) -> str | None:
         """Latest compatible subject or speaker; a name's likely gender ("Erin" is
         mostly female) is a preference, pronouns and honorifics are rules."""
         for strong, soft in ((True, True), (True, False), (False, True), (False, False)):
-            found = self._candidates(pos, gender, strong, soft, _SALIENCE_WINDOW)
+            found = self._candidates(pos, gender, strong, soft, _SALIENCE_WINDOW, exclude)
             if found:
                 return found
         return None
@@ -740,7 +748,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
                 head = tok.lower_
     pos = spk.span[0]
     if low in PRONOUNS:
-        _resolve_pronoun(spk, res, low)
+        _resolve_pronoun(spk, res, low, q.span)
         return
     known = _known_person(res, spk.text, pos)
     if known is not None:
@@ -863,7 +871,7 @@ def _known_person(res: _Resolver, text: str, pos: int) -> str | None:
     return best[1] if best else None
 
 
-def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str) -> None:
+def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str, content: Span) -> None:
     spk.mention_type = "pronoun"
     gender = PRONOUNS[low]
     pos = spk.span[0]
@@ -881,7 +889,9 @@ def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str) -> None:
             return
         if low == "they":
             return  # never a single person
-    spk.entity = res.salient(pos, gender)
+    # "Macharia hid under a desk, he said": a person named in the words is not "he".
+    named = frozenset(pid for (s, _), pid in res.mentions if content[0] <= s < content[1])
+    spk.entity = res.salient(pos, gender, named)
     person = res.people.by_id.get(spk.entity or "")
     if person is not None:
         if person.gender is None and gender:
