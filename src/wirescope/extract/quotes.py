@@ -512,6 +512,11 @@ def _indirect_quotes(
             kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
             if kind == "mixed":
                 end = _extend_to_close(text, start, end)
+                # 'he said they were “very pleased. This levels the field ...”': the
+                # quotation opened in the clause runs on to its closing mark.
+                for pc in pieces:
+                    if start <= pc.open_at < end and pc.close_at is not None:
+                        end = max(end, pc.close_at + 1)
             absorbed.update(inner)
             p = CUES.get(tok.lemma_.lower(), 0.5)
             out.append(_verb_quote(text, (start, end), kind, tok, subj, round(0.45 + 0.45 * p, 3)))
