@@ -238,3 +238,13 @@ def test_a_future_or_hypothetical_cue_is_not_yet_speech() -> None:
     from wirescope.pipeline import ATTRIBUTIONS
 
     assert len(extract_text(text, stages=ATTRIBUTIONS).quotes) == 1
+
+
+def test_reported_clause_runs_to_the_end_of_its_sentence() -> None:
+    # The parser hangs the later conjuncts on the cue, not on the reported clause.
+    r = extract_text(
+        "During those years, which ended this fall, Brooks says he drank too much, used "
+        "drugs and was in and out of relationships."
+    )
+    [q] = r.quotes
+    assert q.text == "he drank too much, used drugs and was in and out of relationships"

@@ -435,6 +435,30 @@ def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
+def _to_sentence_end(comp: Token, span: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """'X noted the two are very close, which made the split harder.': the parser hangs
+    the trailing relative clause on the cue; what follows the reported clause to the
+    end of its sentence is still the reported content, unless another attribution,
+    a quotation or a new clause with its own subject starts there."""
+    start, end = span
+    if comp.i < cue.i or cue.sent.start != comp.sent.start or end <= start:
+        return span
+    sent = cue.sent
+    rest = [t for t in sent if t.idx >= end]
+    if not rest or len(rest) > 25:
+        return span
+    for t in rest:
+        if _cue_token(t) or t.text in MARKS or t.lower_ == "according":
+            return span
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i != comp.i and t.head.dep_ != "relcl":
+            return span
+    while rest and (rest[-1].is_punct or rest[-1].is_space):
+        rest.pop()
+    if not rest:
+        return span
+    return start, rest[-1].idx + len(rest[-1].text)
+
+
 def _para_of(paragraphs: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     starts = [s for s, _ in paragraphs]
     i = bisect_right(starts, pos) - 1
@@ -484,7 +508,7 @@ def _indirect_quotes(
         if not beliefs and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
             continue  # "they will argue that ...": not said yet
         para = _para_of(paragraphs, tok.idx)
-        spans = [_clause_span(c, para, tok) for c in comps]
+        spans = [_to_sentence_end(c, _clause_span(c, para, tok), tok) for c in comps]
         if trailing is not None:
             spans.append((trailing[1], trailing[2]))
         for start, end in spans:
