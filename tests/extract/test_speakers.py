@@ -244,3 +244,11 @@ def test_he_is_not_the_person_named_in_his_own_words() -> None:
         "Macharia and some colleagues hid under desks, he said."
     )
     assert _speaker_of(r, "hid under desks") == "Ken Njoroge"
+
+
+def test_the_officials_are_a_group_not_the_latest_institution() -> None:
+    r = extract_text(
+        "The White House proposed a new border plan on Friday.\n\n"
+        "The officials said the plan would be sent to Congress next week."
+    )
+    assert _speaker_of(r, "sent to Congress") == "officials"

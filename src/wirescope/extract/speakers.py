@@ -23,8 +23,10 @@ from wirescope.extract.lexicon import (
     CUES,
     HONORIFIC_GENDER,
     HONORIFICS,
+    NAME_PARTICLES,
     NOMINAL_GENDER,
     ORG_NOUNS,
+    PEOPLE_GROUPS,
     PERSON_NOUNS,
     PRONOUNS,
     ROLE_CONNECTORS,
@@ -36,9 +38,6 @@ Span = tuple[int, int]
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "their ")
 _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_NAME_PARTICLES = frozenset(
-    ["al", "el", "abu", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "la", "le"]
-)
 _SALIENCE_WINDOW = 6000  # characters a pronoun looks back for its antecedent
 _NAMED_AFTER = 400  # characters after an unnamed speaker in which a new name names it
 _ORG_NEAR = 600  # "the company" right after an organisation spoke or acted means it
@@ -57,7 +56,7 @@ def _gender_detector() -> gender_detector.Detector:
 
 def first_name_gender(first: str, likely: bool = False) -> str | None:
     """'m' or 'f' for a confident guess; with `likely`, also for 'mostly_' ones."""
-    if not first[:1].isalpha() or first.lower() in _NAME_PARTICLES:
+    if not first[:1].isalpha() or first.lower() in NAME_PARTICLES:
         return None  # "Al Basha", "Van Horne": a surname particle, not a first name
     guess = str(_gender_detector().get_gender(first))
     if likely:
@@ -136,7 +135,7 @@ class _People:
             named = [p for p in self.people if p.folded[-1] == word]
             named = named or [p for p in self.people if word in p.folded]
             return max(named, key=lambda p: p.mentions[-1][0] if p.mentions else 0, default=None)
-        if folded[0] in _NAME_PARTICLES:
+        if folded[0] in NAME_PARTICLES:
             # "Al Hashish" is the surname of "Fouzia Al Hashish", not a first name.
             n = len(folded)
             named = [p for p in self.people if len(p.folded) > n and p.folded[-n:] == folded]
@@ -145,7 +144,7 @@ class _People:
         # A fuller name joins a lone-surname person, never one with other first names.
         for p in self.people:
             n = len(p.folded)
-            if p.folded[0] in _NAME_PARTICLES and len(folded) > n and folded[-n:] == p.folded:
+            if p.folded[0] in NAME_PARTICLES and len(folded) > n and folded[-n:] == p.folded:
                 return p
             if len(p.folded) == 1 and p.folded[0] == folded[-1]:
                 return p
@@ -361,7 +360,7 @@ def _collect_people(
         raw = _POSSESSIVE.sub("", text[start:end]).strip()
         hon, words = _split_honorifics(raw.split())
         words = _after_titles(words)
-        if len(words) > 2 and words[0] in places:
+        if len(words) > 2 and _POSSESSIVE.sub("", words[0]) in places:
             words = words[1:]  # "Vancouver Bo Horvat": the NER swallowed a place
         if " ".join(words) in places:
             continue  # "Nova Scotia" typed PERSON
@@ -809,6 +808,9 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
                 or (_document_author(res, root) if root is not None else None)
                 or _previous_speaker(res, q, pos)
             )
+        elif head in PEOPLE_GROUPS and det in ("the", "this"):
+            # "the officials said": the officials met before, not an institution.
+            target = res.group(spk.text, pos).id
         elif head == "city" and len(words) == 2:
             # "the city said": the city government of the latest city named.
             target = res.latest_place_id(pos, "city")
@@ -978,6 +980,8 @@ def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
         if ent.type == "ORG" and _fold(ent.name) in surnames:
             continue  # "Trump" typed ORG is a person, never "they"
         for s, _ in ent.mentions:
+            if any(a <= s < b for a, b in res.reported):
+                continue  # named inside someone's words: not who "it" is
             if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
                 best = (s, ent.id)
     return best[1] if best and pos - best[0] < 1500 else None
