@@ -98,3 +98,14 @@ def test_fixture_place_ids_and_mentions() -> None:
             assert text[s:e].strip() == text[s:e] and text[s:e]
     karabakh = next(p for p in places if p.name == "Karabakh")
     assert len(karabakh.mentions) >= 8  # tagged PERSON, ORG and GPE by the model
+
+
+def test_initialism_joins_the_organisation_it_abbreviates() -> None:
+    ents = _entities(
+        "An August report from the Parliamentary Budget Officer estimates the program "
+        "underperformed. In February, the PBO released a second report."
+    )
+    orgs = [e for e in ents if e.type == "ORG"]
+    pbo = next(e for e in orgs if e.name == "Parliamentary Budget Officer")
+    assert "PBO" in pbo.aliases
+    assert not any(e.name == "PBO" for e in orgs)

@@ -186,3 +186,65 @@ def test_quote_offsets_index_the_source_text() -> None:
         assert text[q.span[0] : q.span[1]] == q.text
         if q.cue is not None:
             assert text[q.cue.span[0] : q.cue.span[1]] == q.cue.text
+
+
+def test_evidence_subject_is_not_speech_but_is_an_attribution() -> None:
+    from wirescope.pipeline import ATTRIBUTIONS
+
+    text = "A private survey of factory managers found that manufacturing slowed in January."
+    assert extract_text(text).quotes == []
+    broad = extract_text(text, stages=ATTRIBUTIONS)
+    assert [q.text for q in broad.quotes] == ["that manufacturing slowed in January"]
+
+
+def test_words_a_source_puts_in_quotation_marks_with_a_naming_verb() -> None:
+    r = extract_text(
+        "Vern Sparkes spoke against the UN migration pact on Saturday, calling it a "
+        "“global takeover.”"
+    )
+    [q] = r.quotes
+    assert "global takeover" in q.text
+    assert q.kind == "mixed"
+    assert q.speaker is not None and q.speaker.name == "Vern Sparkes"
+
+
+def test_naming_verb_without_quotation_marks_is_not_speech() -> None:
+    r = extract_text("Vern Sparkes called the pact a takeover of national policy.")
+    assert r.quotes == []
+
+
+def test_content_before_a_sentence_final_attribution_despite_a_misparse() -> None:
+    # The small model takes "immigrants" for a second subject of "writes".
+    r = extract_text(
+        "Canada preferred immigrants from Europe, especially those that were white, Foster writes."
+    )
+    [q] = r.quotes
+    assert q.text == "Canada preferred immigrants from Europe, especially those that were white"
+    assert q.speaker is not None and q.speaker.text == "Foster"
+    assert q.cue is not None and q.cue.lemma == "write"
+
+
+def test_a_quoted_title_is_not_a_quote() -> None:
+    r = extract_text(
+        "The film was shot in England last year.\n\n"
+        "“The Kid Who Would Be King” reclaims the fantasy genre for actual kids."
+    )
+    assert r.quotes == []
+
+
+def test_a_future_or_hypothetical_cue_is_not_yet_speech() -> None:
+    text = "The Conservatives will argue that the carbon tax hurts families in rural Canada."
+    assert extract_text(text).quotes == []
+    from wirescope.pipeline import ATTRIBUTIONS
+
+    assert len(extract_text(text, stages=ATTRIBUTIONS).quotes) == 1
+
+
+def test_reported_clause_runs_to_the_end_of_its_sentence() -> None:
+    # The parser hangs the later conjuncts on the cue, not on the reported clause.
+    r = extract_text(
+        "During those years, which ended this fall, Brooks says he drank too much, used "
+        "drugs and was in and out of relationships."
+    )
+    [q] = r.quotes
+    assert q.text == "he drank too much, used drugs and was in and out of relationships"

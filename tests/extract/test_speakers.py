@@ -128,3 +128,127 @@ def test_photo_credit_is_not_a_person() -> None:
     names = {e.name for e in r.entities if e.type == "PERSON"}
     assert "Evan Price" not in names
     assert _speaker_of(r, "not going anywhere") == "Anna Weber"
+
+
+def test_company_is_the_organisation_that_just_spoke() -> None:
+    r = extract_text(
+        "Apple revoked the certificate used by Google and Facebook engineers. Apple did not "
+        "comment, and Apple shares rose.\n\n"
+        "Google said Thursday that its internal apps were affected.\n\n"
+        "But the company seemed confident it would regain access. “We expect this will be "
+        "resolved soon,” the company said in a statement."
+    )
+    assert _speaker_of(r, "resolved soon") == "Google"
+
+
+def test_they_is_not_the_outlet_reporting() -> None:
+    r = extract_text(
+        "The Conservatives believe the carbon tax is a winner for them; they say their "
+        "research shows voters care about affordability.\n\n"
+        "Photo: The Canadian Press."
+    )
+    assert _speaker_of(r, "research shows voters") == "Conservatives"
+
+
+def test_apposition_makes_a_person_of_an_untyped_name() -> None:
+    r = extract_text(
+        "Roman, a resident of the area who operates tours, said the weather had been fine "
+        "when the waves struck.\n\n"
+        "He said many others had taken refuge in his village on the hill."
+    )
+    assert _speaker_of(r, "taken refuge") == "Roman"
+
+
+def test_bare_surname_later_is_a_mention_of_the_person() -> None:
+    r = extract_text(
+        "Justice Minister David Lametti spoke on Monday.\n\n"
+        "Lametti expressed concern that the law was too restrictive.\n\n"
+        "Prime Minister Justin Trudeau praised the Lametti report.\n\n"
+    )
+    lametti = _person(r, "David Lametti")
+    starts = [s for s, _ in lametti.mentions]
+    assert r.text.index("Lametti expressed") in starts
+    assert r.text.index("Lametti report") not in starts  # a modifier, not a mention
+
+
+def test_unnamed_speaker_named_as() -> None:
+    r = extract_text(
+        "A disaster agency official in Banten province named Jhony told reporters most "
+        "victims were holidaymakers."
+    )
+    assert _speaker_of(r, "most victims") == "Jhony"
+    assert "disaster agency official in Banten province" in _person(r, "Jhony").roles
+
+
+def test_unnamed_speaker_named_in_the_next_sentence() -> None:
+    r = extract_text(
+        "One former director said on Friday that he would be pleased to return to the board.\n\n"
+        "Joseph Manzoli told the Globe he left the board last winter."
+    )
+    assert _speaker_of(r, "pleased to return") == "Joseph Manzoli"
+    assert "former director" in _person(r, "Joseph Manzoli").roles
+
+
+def test_unnamed_speaker_is_not_a_new_person_with_another_role() -> None:
+    r = extract_text(
+        "A police officer said the road was closed for hours.\n\n"
+        "John Smith, a neighbour, said he heard two loud bangs."
+    )
+    assert _speaker_of(r, "road was closed") == "police officer"
+
+
+def test_the_city_speaks_for_the_latest_city_named() -> None:
+    r = extract_text(
+        "Surrey Mayor Doug McCallum wants to build a new rink in Bridgeview.\n\n"
+        "The city said on Tuesday that the old rink will close once the new complex opens."
+    )
+    assert _speaker_of(r, "old rink will close") == "Surrey"
+
+
+def test_subject_of_a_subordinate_clause_is_not_the_next_he() -> None:
+    r = extract_text(
+        "University spokesman John Shibley said the school received about 3,000 votes "
+        "through its website. Although Trump has repeatedly tweeted that there was "
+        '"no collusion", its inclusion should not be interpreted as a political statement. '
+        "Rather, voters apparently were just irritated by hearing the word so often, he said."
+    )
+    assert _speaker_of(r, "irritated by hearing") == "John Shibley"
+
+
+def test_statement_speaks_for_its_author_named_by_by() -> None:
+    r = extract_text(
+        "Justice Sean Dunphy said the station had acted improperly.\n\n"
+        "A statement e-mailed to The Globe by Reagan Ruslim, who joined the board last "
+        "month, said “JAZZ.FM91 will respect the order of the Court.”"
+    )
+    assert _speaker_of(r, "respect the order") == "Reagan Ruslim"
+
+
+def test_surname_with_a_particle_joins_the_full_name_and_guesses_no_gender() -> None:
+    r = extract_text(
+        "Syrian refugee Fouzia Al Hashish and her husband Mohammad Al Mnajer arrived in "
+        "Toronto in 2016.\n\n"
+        "Al Hashish said life in Canada was hard at first.\n\n"
+        "“I had no language and no family here,” she said."
+    )
+    assert _speaker_of(r, "life in Canada") == "Fouzia Al Hashish"
+    assert _speaker_of(r, "no language") == "Fouzia Al Hashish"
+    assert not any(e.name == "Al Hashish" for e in r.entities)
+
+
+def test_he_is_not_the_person_named_in_his_own_words() -> None:
+    r = extract_text(
+        "Ken Njoroge, chief executive of Cellulant, said he was unable to locate staff.\n\n"
+        "Hiram Macharia, marketing executive at LG Electronics, said he grabbed a fire "
+        "extinguisher after the first blast.\n\n"
+        "Macharia and some colleagues hid under desks, he said."
+    )
+    assert _speaker_of(r, "hid under desks") == "Ken Njoroge"
+
+
+def test_the_officials_are_a_group_not_the_latest_institution() -> None:
+    r = extract_text(
+        "The White House proposed a new border plan on Friday.\n\n"
+        "The officials said the plan would be sent to Congress next week."
+    )
+    assert _speaker_of(r, "sent to Congress") == "officials"

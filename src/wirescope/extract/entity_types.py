@@ -172,7 +172,7 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
             return [(ent.start, ent.end, "PERSON")]
         return [(ent.start, ent.end, "PLACE")]
     if label == "PERSON":
-        if _title_before(doc, ent.start) or _speech_subject(ent):
+        if _title_before(doc, ent.start) or _speech_subject(ent) or _known_surname(doc, ent):
             return [(ent.start, ent.end, label)]
         m = _resolve(text)
         if m is not None and (_strong(m, text) or _place_context(doc, ent.start)):
@@ -189,6 +189,19 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
                 return [(ent.start, ent.end, "PLACE")]
         return [(ent.start, ent.end, label)]
     return [(ent.start, ent.end, _LABEL_MAP.get(label, label))]
+
+
+def _known_surname(doc: Doc, ent: Span) -> bool:
+    """'Foster' after 'Cecil Foster' is the person, whatever the gazetteer knows."""
+    if len(ent) != 1:
+        return False
+    key = "wirescope_person_surnames"
+    surnames = doc.user_data.get(key)
+    if surnames is None:
+        surnames = doc.user_data[key] = frozenset(
+            e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+        )
+    return ent[0].lower_ in surnames
 
 
 def _title_case_sentence(tok: Token) -> bool:

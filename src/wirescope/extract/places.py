@@ -166,6 +166,32 @@ def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
     return places + _orgs(text, ents)
 
 
+def _initials(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[:1].isupper()]
+    return "".join(w[0] for w in words)
+
+
+def _merge_initialisms(groups: dict[str, Entity], order: list[str]) -> list[str]:
+    """'the PBO' with no "(PBO)" defined: an all-capitals name equal to the initials
+    of another organisation's name ("Parliamentary Budget Officer") is that one."""
+    kept: list[str] = []
+    for key in order:
+        ent = groups[key]
+        acr = ent.name.removeprefix("the ").removeprefix("The ")
+        full = None
+        if 2 <= len(acr) <= 6 and acr.isalpha() and acr.isupper():
+            full = next((k for k in order if k != key and _initials(groups[k].name) == acr), None)
+        if full is None:
+            kept.append(key)
+            continue
+        target = groups[full]
+        target.mentions.extend(ent.mentions)
+        for alias in [acr, *ent.aliases]:
+            if alias not in target.aliases:
+                target.aliases.append(alias)
+    return kept
+
+
 def _orgs(text: str, ents: list[tuple[int, int, str]]) -> list[Entity]:
     groups: dict[str, Entity] = {}
     alias_key: dict[str, str] = {}
@@ -190,6 +216,7 @@ def _orgs(text: str, ents: list[tuple[int, int, str]]) -> list[Entity]:
             ent.aliases.append(acr.group(1))
             alias_key[normalize(acr.group(1))] = key
             ent.mentions.append(acr.span(1))
+    order = _merge_initialisms(groups, order)
     out = []
     for i, key in enumerate(order, 1):
         ent = groups[key]

@@ -21,8 +21,10 @@ from wirescope.extract.cue_model import get_model
 from wirescope.extract.lexicon import (
     BELIEF_VERBS,
     CUES,
+    EVIDENCE_NOUNS,
     HEADLINE_ROLES,
     INTENT_VERBS,
+    NAMING_VERBS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
@@ -361,9 +363,48 @@ def _direct_quotes(idx: _Index, article: Article, pieces: list[Piece]) -> list[t
             tail = lead[max(lead.rfind(". "), lead.rfind("? "), lead.rfind("! ")) + 1 :]
             if tail.strip() and not piece.continues_prev:
                 continue  # quoted words inside a sentence (titles, terms): not speech
+            if _is_title(body) and not piece.continues_prev:
+                continue  # "“The Kid Who Would Be King” reclaims ...": a film's title
             quote.confidence = 0.6  # floating: a continuation of the previous speaker
         out.append((quote, piece))
     return out
+
+
+_MODALS = frozenset(["will", "'ll", "wo", "would", "could", "might", "may", "should", "must"])
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "but",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "be",
+        "who",
+        "would",
+        "into",
+    ]
+)
+
+
+def _is_title(body: str) -> bool:
+    """A short capitalized run such as a film's or a show's name, not a sentence."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", body)
+    if not words or len(words) > 10:
+        return False
+    major = [w for w in words if w.lower() not in _MINOR_WORDS or w == words[0]]
+    return len(major) >= 2 and all(w[:1].isupper() for w in major)
 
 
 # Below this cue precision a verb reports speech only with a source for a subject:
@@ -386,6 +427,7 @@ def _reports(verb: Token, subj: Token) -> bool:
         return True
     return (
         subj.ent_type_ in _SOURCE_ENTS
+        or (subj.pos_ == "PROPN" and not subj.ent_type_)  # a name the NER missed
         or subj.pos_ == "PRON"
         or subj.lemma_.lower() in PERSON_NOUNS
         or subj.lemma_.lower() in ORG_NOUNS
@@ -415,6 +457,30 @@ def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -
     if not toks:
         return comp.idx, comp.idx
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _to_sentence_end(comp: Token, span: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """'X noted the two are very close, which made the split harder.': the parser hangs
+    the trailing relative clause on the cue; what follows the reported clause to the
+    end of its sentence is still the reported content, unless another attribution,
+    a quotation or a new clause with its own subject starts there."""
+    start, end = span
+    if comp.i < cue.i or cue.sent.start != comp.sent.start or end <= start:
+        return span
+    sent = cue.sent
+    rest = [t for t in sent if t.idx >= end]
+    if not rest or len(rest) > 25:
+        return span
+    for t in rest:
+        if _cue_token(t) or t.text in MARKS or t.lower_ == "according":
+            return span
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i != comp.i and t.head.dep_ != "relcl":
+            return span
+    while rest and (rest[-1].is_punct or rest[-1].is_space):
+        rest.pop()
+    if not rest:
+        return span
+    return start, rest[-1].idx + len(rest[-1].text)
 
 
 def _para_of(paragraphs: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -453,22 +519,30 @@ def _indirect_quotes(
         if not comps and tok.dep_ == "parataxis" and tok.head.i != tok.i:
             # "The plan, she said, would cost billions": the host clause is the content.
             comps = [tok.head]
-        if not comps:
+        trailing = None if comps else _content_before(tok)
+        if not comps and trailing is None:
             continue
-        subj = _subject(tok)
+        subj = trailing[0] if trailing else _subject(tok)
         if subj is None or _in_any(subj.idx, direct_spans):
             continue
         if not _reports(tok, subj):
             continue
-        for comp in comps:
-            start, end = _clause_span(comp, _para_of(paragraphs, tok.idx), tok)
+        if not beliefs and subj.lower_ in EVIDENCE_NOUNS:
+            continue  # "the survey found that ...": evidence, not speech
+        if not beliefs and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
+            continue  # "they will argue that ...": not said yet
+        para = _para_of(paragraphs, tok.idx)
+        spans = [_to_sentence_end(c, _clause_span(c, para, tok), tok) for c in comps]
+        if trailing is not None:
+            spans.append((trailing[1], trailing[2]))
+        for start, end in spans:
             if (
                 end <= subj.idx
                 and "," not in text[end : subj.idx]
                 and not any(m in text[end : subj.idx] for m in MARKS)
             ):
                 continue  # "Content, X said" needs the comma; else a mis-parse
-            if start <= subj.idx < end and comp.i != tok.head.i:
+            if start <= subj.idx < end and not (start <= tok.head.idx < end):
                 continue  # the "clause" holds the speaker: a mis-parse
             start = max(start, floor)
             if end - start < 12 or _words(text[start:end]) < 3:
@@ -486,16 +560,64 @@ def _indirect_quotes(
             kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
             if kind == "mixed":
                 end = _extend_to_close(text, start, end)
+                # 'he said they were “very pleased. This levels the field ...”': the
+                # quotation opened in the clause runs on to its closing mark.
+                for pc in pieces:
+                    if start <= pc.open_at < end and pc.close_at is not None:
+                        end = max(end, pc.close_at + 1)
             absorbed.update(inner)
             p = CUES.get(tok.lemma_.lower(), 0.5)
             out.append(_verb_quote(text, (start, end), kind, tok, subj, round(0.45 + 0.45 * p, 3)))
     return out, absorbed
 
 
+_AFTER_CUE = frozenset(["prep", "npadvmod", "advmod", "punct", "agent", "pobj", "dative"])
+
+
+def _content_before(verb: Token) -> tuple[Token, int, int] | None:
+    """'Canada preferred white immigrants, Foster writes.' / '..., argued Palvetzian.':
+    the small model often misparses the clause before a sentence-final attribution
+    (it took "immigrants" for a second subject). The frame is plain in the words:
+    a clause, a comma, then the speaker and the cue with nothing reported after."""
+    sent = verb.sent
+    doc = verb.doc
+    if any(
+        c.i > verb.i and c.dep_ not in _AFTER_CUE and c.dep_ not in ("nsubj",)
+        for c in verb.children
+    ):
+        return None  # the verb has its own object or clause after it
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    after = [c for c in subjects if c.i > verb.i]
+    before = [c for c in subjects if c.i < verb.i]
+    if after and verb.i > sent.start and doc[verb.i - 1].text == ",":
+        subj, comma = after[0], verb.i - 1  # ", argued Palvetzian."
+    elif before:
+        subj = max(before, key=lambda c: c.i)
+        comma = subj.left_edge.i - 1  # ", Foster writes."
+        if comma <= sent.start or doc[comma].text != ",":
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[comma + 1 : verb.i]):
+            return None
+    else:
+        return None
+    toks = [t for t in doc[sent.start : comma] if not t.is_space]
+    while toks and (toks[0].is_punct and toks[0].text not in MARKS):
+        toks.pop(0)
+    if len(toks) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    return subj, toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
 _COMPLEMENTS = ("dobj", "xcomp", "prep", "oprd", "attr", "dative", "ccomp", "acomp")
 
 
-def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> list[Quote]:
+def _stance_quotes(
+    idx: _Index,
+    taken: list[tuple[int, int]],
+    floor: int,
+    lemmas: frozenset[str] = INTENT_VERBS,
+    quoted_only: bool = False,
+) -> list[Quote]:
     """'X vowed to cut taxes', 'X called for a repeal', 'X criticized the law as a
     "crazy system"': a stance or intention attributed to a source, with the verb's
     complements as the content. Low confidence: speech proper is said, not vowed."""
@@ -504,7 +626,7 @@ def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> lis
     out: list[Quote] = []
     for tok in doc:
         if (
-            tok.lemma_.lower() not in INTENT_VERBS
+            tok.lemma_.lower() not in lemmas
             or tok.pos_ != "VERB"
             or tok.idx < floor
             or _in_any(tok.idx, taken)
@@ -524,12 +646,20 @@ def _stance_quotes(idx: _Index, taken: list[tuple[int, int]], floor: int) -> lis
         if _words(text[start:end]) < 3 or _overlaps_any((start, end), taken):
             continue
         kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
+        if quoted_only and kind != "mixed":
+            continue
+        if kind == "mixed":
+            end = _extend_to_close(text, start, end)
         out.append(_verb_quote(text, (start, end), kind, tok, subj, 0.4))
     return out
 
 
 def _is_source(subj: Token) -> bool:
-    return subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.lower_ in PRONOUNS
+    return (
+        subj.ent_type_ in ("PERSON", "ORG", "NORP")
+        or (subj.pos_ == "PROPN" and not subj.ent_type_)
+        or subj.lower_ in PRONOUNS
+    )
 
 
 def _verb_quote(
@@ -790,10 +920,14 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     quotes.extend(_dedupe(indirect))
     taken = [q.span for q in quotes]
     quotes.extend(q for q in _according_to(idx, taken) if not _overlaps_any(q.span, taken))
+    floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
     if stances:
-        floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
         quotes.extend(_stance_quotes(idx, [q.span for q in quotes], floor))
         quotes.extend(_model_quotes(idx, quotes, body_paras, floor))
+    else:
+        # 'calling it a "global takeover"': words put in quotation marks by a source.
+        taken = [q.span for q in quotes]
+        quotes.extend(_stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
     head = headline_quote(article)
     if head is not None:
         quotes.append(head)

@@ -23,8 +23,10 @@ from wirescope.extract.lexicon import (
     CUES,
     HONORIFIC_GENDER,
     HONORIFICS,
+    NAME_PARTICLES,
     NOMINAL_GENDER,
     ORG_NOUNS,
+    PEOPLE_GROUPS,
     PERSON_NOUNS,
     PRONOUNS,
     ROLE_CONNECTORS,
@@ -37,6 +39,8 @@ _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "
 _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SALIENCE_WINDOW = 6000  # characters a pronoun looks back for its antecedent
+_NAMED_AFTER = 400  # characters after an unnamed speaker in which a new name names it
+_ORG_NEAR = 600  # "the company" right after an organisation spoke or acted means it
 
 
 def _fold(word: str) -> str:
@@ -52,8 +56,8 @@ def _gender_detector() -> gender_detector.Detector:
 
 def first_name_gender(first: str, likely: bool = False) -> str | None:
     """'m' or 'f' for a confident guess; with `likely`, also for 'mostly_' ones."""
-    if not first[:1].isalpha():
-        return None
+    if not first[:1].isalpha() or first.lower() in NAME_PARTICLES:
+        return None  # "Al Basha", "Van Horne": a surname particle, not a first name
     guess = str(_gender_detector().get_gender(first))
     if likely:
         guess = guess.removeprefix("mostly_")
@@ -131,8 +135,17 @@ class _People:
             named = [p for p in self.people if p.folded[-1] == word]
             named = named or [p for p in self.people if word in p.folded]
             return max(named, key=lambda p: p.mentions[-1][0] if p.mentions else 0, default=None)
+        if folded[0] in NAME_PARTICLES:
+            # "Al Hashish" is the surname of "Fouzia Al Hashish", not a first name.
+            n = len(folded)
+            named = [p for p in self.people if len(p.folded) > n and p.folded[-n:] == folded]
+            if named:
+                return max(named, key=lambda p: p.mentions[-1][0] if p.mentions else 0)
         # A fuller name joins a lone-surname person, never one with other first names.
         for p in self.people:
+            n = len(p.folded)
+            if p.folded[0] in NAME_PARTICLES and len(folded) > n and folded[-n:] == p.folded:
+                return p
             if len(p.folded) == 1 and p.folded[0] == folded[-1]:
                 return p
             if len(p.folded) > 1 and p.folded[-1] == folded[-1] and p.folded[0] == folded[0]:
@@ -305,11 +318,17 @@ def _main_subject(root: Token, reported: list[Span]) -> bool:
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = root.head
+    if any(c.dep_ == "mark" and c.lower_ != "that" for c in verb.children):
+        return False  # "Although Trump has tweeted ...": a subordinate clause's subject
     return verb.dep_ in ("ROOT", "conj") or verb.lemma_.lower() in CUES
 
 
 def _collect_people(
-    doc: Doc, floor: int, reported: list[Span], places: frozenset[str] = frozenset()
+    doc: Doc,
+    floor: int,
+    reported: list[Span],
+    places: frozenset[str] = frozenset(),
+    orgs: frozenset[str] = frozenset(),
 ) -> tuple[_People, list[tuple[Span, str]], list[_Salient]]:
     """Person mentions from the corrected entities, clustered, with roles and
     honorifics; returns the clusters, each mention's entity and salience events."""
@@ -325,6 +344,10 @@ def _collect_people(
             found = _person_inside_org(text, s, e)
             if found is not None:
                 names.append(found)
+    names = _drop_org_names(text, names, orgs)
+    names = [(s, e) for s, e in names if _POSSESSIVE.sub("", text[s:e]).strip() not in places]
+    names = sorted(set(names) | set(_appositive_names(doc, names)))
+    names = sorted(set(names) | set(_surname_mentions(doc, names)))
     name_tokens: set[int] = set()
     for s, e in names:
         sp = doc.char_span(s, e, alignment_mode="expand")
@@ -337,8 +360,10 @@ def _collect_people(
         raw = _POSSESSIVE.sub("", text[start:end]).strip()
         hon, words = _split_honorifics(raw.split())
         words = _after_titles(words)
-        if len(words) > 2 and words[0] in places:
+        if len(words) > 2 and _POSSESSIVE.sub("", words[0]) in places:
             words = words[1:]  # "Vancouver Bo Horvat": the NER swallowed a place
+        if " ".join(words) in places:
+            continue  # "Nova Scotia" typed PERSON
         if not words or not any(w[:1].isupper() for w in words):
             continue
         before, first_i = _leading_honorifics(doc, span.start)
@@ -356,6 +381,84 @@ def _collect_people(
         strong = _main_subject(span.root, reported) and not _in_caption(text, start)
         salience.append(_Salient(start, person.id, strong))
     return people, mentions, salience
+
+
+def _drop_org_names(text: str, names: list[Span], orgs: frozenset[str]) -> list[Span]:
+    """A one-word "person" the NER types as an organisation elsewhere in the story
+    ("Facebook said") is that organisation, unless it is a named person's surname."""
+    surnames = set()
+    for s, e in names:
+        words = text[s:e].split()
+        if len(words) > 1:
+            surnames.add(_fold(_POSSESSIVE.sub("", words[-1])))
+    kept = []
+    for s, e in names:
+        word = _fold(_POSSESSIVE.sub("", text[s:e].strip()))
+        if " " not in word and word in orgs and word not in surnames:
+            continue
+        kept.append((s, e))
+    return kept
+
+
+def _appositive_names(doc: Doc, names: list[Span]) -> list[Span]:
+    """Names the NER missed or typed as an organisation but an apposition shows
+    are people: "Roman, a resident of the area who operates tours, said"."""
+    text = doc_text(doc)
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper():
+            j += 1
+        start, end = tok.idx, doc[j].idx + len(doc[j].text)
+        i = j + 1
+        if j - tok.i > 2 or any(s < end and start < e for s, e in names):
+            continue
+        if "." in text[start:end] or (tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
+            continue  # "D-Calif.", "the Nova Scotia ...": not a person's name
+        if any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP") for t in doc[tok.i : j + 1]):
+            continue
+        if any(t.lower_ in ORG_NOUNS or t.lower_ in PERSON_NOUNS for t in doc[tok.i : j + 1]):
+            continue
+        if text[end : end + 1] == "," and _apposition_role(text, end, names):
+            found.append((start, end))
+    return found
+
+
+def _surname_mentions(doc: Doc, names: list[Span]) -> list[Span]:
+    """Later bare surnames the NER missed ("Lametti expressed concern" after "David
+    Lametti"): a capitalized proper-noun token equal to a named person's surname.
+    A surname modifying a common noun ("the Trudeau government") is not a mention."""
+    text = doc_text(doc)
+    surnames: set[str] = set()
+    for s, e in names:
+        words = _POSSESSIVE.sub("", text[s:e]).split()
+        if len(words) > 1 and words[-1][:1].isupper():
+            surnames.add(_fold(words[-1]))
+    if not surnames:
+        return []
+    taken = sorted(names)
+    starts = [s for s, _ in taken]
+    found: list[Span] = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or _fold(tok.text) not in surnames:
+            continue
+        k = bisect_right(starts, tok.idx) - 1
+        if k >= 0 and taken[k][0] <= tok.idx < taken[k][1]:
+            continue  # already inside a name
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            continue
+        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if tok.ent_iob_ == "I" or (tok.ent_iob_ == "B" and nxt is not None and nxt.ent_iob_ == "I"):
+            continue  # part of a longer name ("Nova Scotia Health Authority")
+        found.append((tok.idx, tok.idx + len(tok.text)))
+    return found
 
 
 def _head_noun(text: str) -> str:
@@ -377,26 +480,37 @@ class _Resolver:
     def __init__(self, doc: Doc, others: list[Entity], floor: int, reported: list[Span]) -> None:
         self.doc = doc
         places = frozenset(e.name for e in others if e.type == "PLACE")
-        self.people, self.mentions, self.salience = _collect_people(doc, floor, reported, places)
+        orgs = frozenset(_fold(e.name) for e in others if e.type == "ORG")
+        self.people, self.mentions, self.salience = _collect_people(
+            doc, floor, reported, places, orgs
+        )
         self.salience.sort(key=lambda s: s.pos)
         self.others = others
+        self.reported = reported
+        self.unnamed: list[str] = []  # ids of people known only by a role so far
         self.groups: list[Entity] = []
         self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
 
     def _candidates(
-        self, pos: int, gender: str | None, strong_only: bool, soft: bool
+        self,
+        pos: int,
+        gender: str | None,
+        strong_only: bool,
+        soft: bool,
+        window: int,
+        exclude: frozenset[str] = frozenset(),
     ) -> str | None:
         keys = [s.pos for s in self.salience]
         i = bisect_right(keys, pos - 1)
         while i > 0:
             i -= 1
             s = self.salience[i]
-            if pos - s.pos > _SALIENCE_WINDOW:
+            if pos - s.pos > window:
                 break
             if strong_only and not s.strong:
                 continue
             person = self.people.by_id.get(s.entity)
-            if person is None:
+            if person is None or person.id in exclude:
                 continue
             if gender and person.gender and person.gender != gender:
                 continue
@@ -405,11 +519,13 @@ class _Resolver:
             return person.id
         return None
 
-    def salient(self, pos: int, gender: str | None) -> str | None:
+    def salient(
+        self, pos: int, gender: str | None, exclude: frozenset[str] = frozenset()
+    ) -> str | None:
         """Latest compatible subject or speaker; a name's likely gender ("Erin" is
         mostly female) is a preference, pronouns and honorifics are rules."""
         for strong, soft in ((True, True), (True, False), (False, True), (False, False)):
-            found = self._candidates(pos, gender, strong, soft)
+            found = self._candidates(pos, gender, strong, soft, _SALIENCE_WINDOW, exclude)
             if found:
                 return found
         return None
@@ -431,9 +547,34 @@ class _Resolver:
         person.mentions.append((pos, pos + len(text)))
         self.people.people.append(person)
         self.people.by_id[person.id] = person
+        self.unnamed.append(person.id)
         # Weak: a later "he" more likely means the named person the story follows.
         self.note(pos, person.id, strong=False)
         return person
+
+    def mention_pos(self, eid: str, pos: int) -> int:
+        """Where the group or organisation `eid` was last mentioned before `pos`."""
+        for ent in [*self.groups, *self.others]:
+            if ent.id == eid:
+                return max((s for s, _ in ent.mentions if s < pos), default=-1)
+        return -1
+
+    def subordinate(self, pos: int) -> bool:
+        """Whether the mention at `pos` is the subject of a subordinate clause
+        ("Although Trump has tweeted that ..."): less salient for a later "he"."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        verb = tok.head
+        return any(c.dep_ == "mark" and c.lower_ != "that" for c in verb.children)
+
+    def is_subject(self, pos: int) -> bool:
+        """Whether the mention at `pos` is a narrative subject (not inside a quote)."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        return span is not None and _main_subject(span.root, self.reported)
 
     def note(self, pos: int, pid: str, strong: bool = True) -> None:
         keys = [s.pos for s in self.salience]
@@ -441,11 +582,16 @@ class _Resolver:
 
     def group(self, text: str, pos: int) -> Entity:
         name = self._org_name(text, pos)
+        span = (pos, pos + len(text))
         for ent in [*self.others, *self.groups]:
             if ent.type in ("ORG", "GROUP") and _fold(ent.name) == _fold(name):
-                return ent
-        ent = Entity(id=f"c{len(self.groups) + 1}", type="GROUP", name=name)
-        self.groups.append(ent)
+                break
+        else:
+            ent = Entity(id=f"c{len(self.groups) + 1}", type="GROUP", name=name)
+            self.groups.append(ent)
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+            ent.mentions.sort()
         return ent
 
     def _org_name(self, text: str, pos: int) -> str:
@@ -465,6 +611,10 @@ class _Resolver:
                     k = name.lower().index(phrase)
                     name = name[:k] + place + name[k + len(phrase) :]
         return name
+
+    def latest_place_id(self, pos: int, kind: str) -> str | None:
+        name = self._latest_place(pos, kind)
+        return next((e.id for e in self.others if e.type == "PLACE" and e.name == name), None)
 
     def _latest_place(self, pos: int, kind: str) -> str | None:
         best: tuple[int, str] | None = None
@@ -520,6 +670,7 @@ def resolve_speakers(
         if q.speaker is not None and q.speaker.entity:
             last = q
             res.last_speaker = (q.span[1], q.speaker.entity)
+    _name_the_unnamed(res, quotes)
     for q in headline:
         _resolve_headline(q, quotes, res)
     entities: list[Entity] = []
@@ -596,7 +747,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
                 head = tok.lower_
     pos = spk.span[0]
     if low in PRONOUNS:
-        _resolve_pronoun(spk, res, low)
+        _resolve_pronoun(spk, res, low, q.span)
         return
     known = _known_person(res, spk.text, pos)
     if known is not None:
@@ -604,7 +755,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         spk.mention_type = "name"
         spk.entity = known
         res.mentions.append((spk.span, known))
-        res.note(pos, known)
+        res.note(pos, known, strong=not res.subordinate(pos))
         return
     # The tagger calls "the minister" PROPN at times: the word list decides.
     nominal = root is not None and (head in PERSON_NOUNS or "year-old" in low)
@@ -629,11 +780,20 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
     if pid is not None:
         spk.mention_type = "name"
         spk.entity = pid
-        res.note(pos, pid)
+        res.note(pos, pid, strong=not res.subordinate(pos))
         return
     if nominal and det in ("a", "an", "one", "another"):
-        # "a justice official": someone new; a later "the official" refers back.
         spk.mention_type = "nominal"
+        named_as = _NAMED_AS.match(text, spk.span[1])
+        if named_as:
+            # "An agency official named Jhony told reporters": Jhony, with that role.
+            person = res.people.add(named_as.group(1).split(), named_as.start(1))
+            person.mentions.append((named_as.start(1), named_as.end(1)))
+            _add_role(person, " ".join(spk.text.split()[1:]))
+            spk.entity = person.id
+            res.note(pos, person.id)
+            return
+        # "a justice official": someone new; a later "the official" refers back.
         spk.entity = res.anonymous(spk.text, pos).id
         return
     if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS:
@@ -643,19 +803,36 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             # "A statement from the EU": the author is named inside the mention.
             inner = _overlapping(spk.span, res.others)
             named = _mention_person(spk.span, res.mentions)
-            target = (inner.id if inner else named) or _previous_speaker(res, q, pos)
+            target = (
+                (inner.id if inner else named)
+                or (_document_author(res, root) if root is not None else None)
+                or _previous_speaker(res, q, pos)
+            )
+        elif head in PEOPLE_GROUPS and det in ("the", "this"):
+            # "the officials said": the officials met before, not an institution.
+            target = res.group(spk.text, pos).id
+        elif head == "city" and len(words) == 2:
+            # "the city said": the city government of the latest city named.
+            target = res.latest_place_id(pos, "city")
         else:
             # A bare "the company" is the latest company; "the government of X" is not.
             target = _latest_org(res, pos, head, named_only=len(words) > 3, modifiers=modifiers)
         if target is not None:
             spk.entity = target
+            if target in res.people.by_id:
+                res.note(pos, target)  # the author of a statement is who "he" means next
             return
-    org = _overlapping(spk.span, res.others)
+    org = _overlapping(spk.span, res.others, at_end=True)
     if org is not None:
         spk.mention_type = "org"
         spk.entity = org.id
         return
     name_text = _trailing_name(spk.text)
+    org = _named_org(res, name_text)
+    if org is not None:
+        spk.mention_type = "org"
+        spk.entity = org.id
+        return
     if name_text and head not in ORG_NOUNS:
         _, name_words = _split_honorifics(name_text.split())
         name_words = [_POSSESSIVE.sub("", w) for w in name_words if w]
@@ -672,6 +849,9 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
 
 
 _NOMINAL_DETS = ("the", "this", "that", "a", "an", "one", "another")
+_NAMED_AS = re.compile(
+    r",?\s+(?:named|called|identified as)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
+)
 
 
 def _known_person(res: _Resolver, text: str, pos: int) -> str | None:
@@ -693,20 +873,27 @@ def _known_person(res: _Resolver, text: str, pos: int) -> str | None:
     return best[1] if best else None
 
 
-def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str) -> None:
+def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str, content: Span) -> None:
     spk.mention_type = "pronoun"
     gender = PRONOUNS[low]
     pos = spk.span[0]
     if low in ("they", "we", "it"):
         prev = _latest_group_speaker(res, pos)
-        if prev is None and low == "they":
-            prev = _plural_subject(res, pos)
+        if low == "they":
+            # "The Conservatives believe ...; they say": the nearer of the two.
+            plural = _plural_subject(res, pos)
+            if plural is not None and (
+                prev is None or res.mention_pos(plural, pos) > res.mention_pos(prev, pos)
+            ):
+                prev = plural
         if prev is not None:
             spk.entity = prev
             return
         if low == "they":
             return  # never a single person
-    spk.entity = res.salient(pos, gender)
+    # "Macharia hid under a desk, he said": a person named in the words is not "he".
+    named = frozenset(pid for (s, _), pid in res.mentions if content[0] <= s < content[1])
+    spk.entity = res.salient(pos, gender, named)
     person = res.people.by_id.get(spk.entity or "")
     if person is not None:
         if person.gender is None and gender:
@@ -734,6 +921,7 @@ def _latest_org(
     noun ('the paramedics union') only names an organisation with those words."""
     surnames = {p.folded[-1] for p in res.people.people if p.folded}
     best: tuple[int, int, int, str] | None = None
+    recent: tuple[int, str] | None = None  # (position, id) of the latest org subject
     for ent in res.others:
         if ent.type != "ORG" or _fold(ent.name) in surnames:
             continue  # "McCallum" typed ORG is a person, not "the agency"
@@ -751,6 +939,17 @@ def _latest_org(
         key = (named, len(before), before[-1], ent.id)
         if best is None or key[:3] > best[:3]:
             best = key
+        for s in before:
+            if pos - s <= _ORG_NEAR and (recent is None or s > recent[0]) and res.is_subject(s):
+                recent = (s, ent.id)
+    if res.last_speaker is not None and not named_only:
+        at, pid = res.last_speaker
+        # "Facebook said ... The company noted": the organisation just quoted.
+        just_spoke = any(e.id == pid and e.type == "ORG" for e in res.others)
+        if just_spoke and pos - at <= _ORG_NEAR and (recent is None or recent[0] < at):
+            return pid
+    if recent is not None and not named_only:
+        return recent[1]
     return best[3] if best else None
 
 
@@ -762,6 +961,8 @@ def _plural_subject(res: _Resolver, pos: int) -> str | None:
     for tok in reversed(doc[:k]):
         if pos - tok.idx > 1500:
             break
+        if any(s <= tok.idx < e for s, e in res.reported):
+            continue  # a subject inside the reported words is not who speaks
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS"):
             start = tok.left_edge.idx
             if "," in text[start : tok.idx]:
@@ -772,17 +973,96 @@ def _plural_subject(res: _Resolver, pos: int) -> str | None:
 
 def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
     best: tuple[int, str] | None = None
+    surnames = {p.folded[-1] for p in res.people.people if p.folded}
     for ent in [*res.groups, *res.others]:
+        if any(w in _MEDIA_WORDS or w in _MEDIA_NAMES for w in ent.name.lower().split()):
+            continue  # the outlet reporting is not "they"
+        if ent.type == "ORG" and _fold(ent.name) in surnames:
+            continue  # "Trump" typed ORG is a person, never "they"
         for s, _ in ent.mentions:
+            if any(a <= s < b for a, b in res.reported):
+                continue  # named inside someone's words: not who "it" is
             if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
                 best = (s, ent.id)
     return best[1] if best and pos - best[0] < 1500 else None
 
 
-def _overlapping(span: Span, ents: list[Entity]) -> Entity | None:
+def _document_author(res: _Resolver, noun: Token) -> str | None:
+    """'A statement e-mailed to The Globe by Reagan Ruslim said': the agent of the
+    document noun's own phrase ("by X", "from X") wrote it."""
+    for tok in noun.subtree:
+        if tok.lower_ not in ("by", "from") or tok.dep_ not in ("agent", "prep"):
+            continue
+        for obj in tok.children:
+            if obj.dep_ != "pobj":
+                continue
+            span = (obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge.text))
+            org = _overlapping(span, res.others, at_end=True)
+            found = _mention_person(span, res.mentions) or (org.id if org else None)
+            if found:
+                return found
+    return None
+
+
+def _name_the_unnamed(res: _Resolver, quotes: list[Quote]) -> None:
+    """'A Superior Court judge chastised the station ... Justice Sean Dunphy
+    directed ...': an unnamed speaker is the person newly named as the subject
+    right after, unless that person is given another role."""
+    people = res.people
+    for uid in res.unnamed:
+        anon = people.by_id[uid]
+        at = anon.mentions[0][1]
+        head = _head_noun(anon.roles[0]) if anon.roles else ""
+        later = [p for p in people.people if p.mentions and p.id != uid and p.id not in res.unnamed]
+        new = [p for p in later if min(m[0] for m in p.mentions) > at]
+        if not new:
+            continue
+        named = min(new, key=lambda p: min(m[0] for m in p.mentions))
+        first = min(m[0] for m in named.mentions)
+        if first - at > _NAMED_AFTER or not res.is_subject(first):
+            continue
+        own = [q for q in quotes if q.speaker is not None and q.speaker.entity == uid]
+        if len(own) > 1 and any(at < q.span[0] < first for q in own):
+            continue  # the story went on quoting the unnamed speaker: someone else
+        text = doc_text(res.doc)
+        end = min(named.mentions)[1]
+        appos = _APPOSITION.match(text, end)
+        titles = " ".join(
+            [*named.roles, *named.honorifics, appos.group(1) if appos else ""]
+        ).lower()
+        if titles.strip() and head not in titles and not _same_office(head, titles):
+            continue  # "A police officer said ... John Smith, a neighbour, said"
+        for q in quotes:
+            if q.speaker is not None and q.speaker.entity == uid:
+                q.speaker.entity = named.id
+        for r in anon.roles:
+            _add_role(named, r)
+        named.mentions.extend(anon.mentions)
+        people.people.remove(anon)
+        del people.by_id[uid]
+
+
+def _same_office(head: str, titles: str) -> bool:
+    return head == "judge" and "justice" in titles.split()
+
+
+def _named_org(res: _Resolver, name: str | None) -> Entity | None:
+    """The organisation a one-word name denotes elsewhere ("Facebook")."""
+    if not name or " " in name.strip() or _known_person(res, name, 10**9):
+        return None
+    folded = _fold(_POSSESSIVE.sub("", name.strip()))
+    return next((e for e in res.others if e.type == "ORG" and _fold(e.name) == folded), None)
+
+
+def _overlapping(span: Span, ents: list[Entity], at_end: bool = False) -> Entity | None:
+    """An organisation named inside the mention; with `at_end`, one that heads it
+    ("China's Xinhua News Agency", not the "Vern" the NER cut from "Vern Sparkes")."""
     for ent in ents:
-        if ent.type == "ORG" and any(s < span[1] and span[0] < e for s, e in ent.mentions):
-            return ent
+        if ent.type != "ORG":
+            continue
+        for s, e in ent.mentions:
+            if s < span[1] and span[0] < e and (not at_end or e >= span[1] - 2):
+                return ent
     return None
 
 
