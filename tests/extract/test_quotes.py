@@ -248,3 +248,10 @@ def test_reported_clause_runs_to_the_end_of_its_sentence() -> None:
     )
     [q] = r.quotes
     assert q.text == "he drank too much, used drugs and was in and out of relationships"
+
+
+def test_what_they_said_was() -> None:
+    r = extract_text("Members complained about what they said was a lack of transparency.")
+    [q] = r.quotes
+    assert q.text == "was a lack of transparency"
+    assert q.speaker is not None and q.speaker.text == "they"

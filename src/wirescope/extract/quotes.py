@@ -415,6 +415,8 @@ def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -
     before a nested ", adding that ..." (a quote of its own). A leading "that" stays:
     both annotated corpora (GGT, PolNeAR) count it as part of the reported content."""
     toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
+    if cue is not None and cue.i < comp.i and cue.head.i != comp.i:
+        toks = [t for t in toks if t.i > cue.i]  # "what they said was a lack of ..."
     if cue is not None and cue.head.i == comp.i:
         inner = {t.i for t in cue.subtree}
         toks = [t for t in toks if t.i not in inner or t.i < toks[0].i]
