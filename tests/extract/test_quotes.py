@@ -248,3 +248,29 @@ def test_reported_clause_runs_to_the_end_of_its_sentence() -> None:
     )
     [q] = r.quotes
     assert q.text == "he drank too much, used drugs and was in and out of relationships"
+
+
+def test_what_they_said_was() -> None:
+    r = extract_text("Members complained about what they said was a lack of transparency.")
+    [q] = r.quotes
+    assert q.text == "was a lack of transparency"
+    assert q.speaker is not None and q.speaker.text == "they"
+
+
+def test_transcript_lines_are_quotes_by_their_labelled_speakers() -> None:
+    r = extract_text(
+        "Gov. Mike Pence spoke to Chris Wallace on Sunday. A partial transcript follows.\n\n"
+        "WALLACE: Let's start with the breaking news on the debate story tonight.\n\n"
+        "PENCE: Well, look, the campaign thinks this is an episode of reality television."
+    )
+    by_speaker = {q.speaker.name: q.text for q in r.quotes if q.speaker}
+    assert by_speaker["Mike Pence"].startswith("Well, look")
+    assert by_speaker["Chris Wallace"].startswith("Let's start")
+
+
+def test_section_labels_of_a_market_report_are_not_speakers() -> None:
+    r = extract_text(
+        "KEEPING SCORE: Germany's DAX rose 0.1 per cent and France's CAC 40 fell.\n\n"
+        "ENERGY: Benchmark U.S. crude oil fell 42 cents to $51.69 per barrel."
+    )
+    assert r.quotes == []

@@ -439,6 +439,8 @@ def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -
     before a nested ", adding that ..." (a quote of its own). A leading "that" stays:
     both annotated corpora (GGT, PolNeAR) count it as part of the reported content."""
     toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
+    if cue is not None and cue.i < comp.i and cue.head.i != comp.i:
+        toks = [t for t in toks if t.i > cue.i]  # "what they said was a lack of ..."
     if cue is not None and cue.head.i == comp.i:
         inner = {t.i for t in cue.subtree}
         toks = [t for t in toks if t.i not in inner or t.i < toks[0].i]
@@ -876,6 +878,42 @@ def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TRANSCRIPT = re.compile(
+    r"[\"“]?(?P<spk>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(?P<q>\S.*\S)[ \t]*$"
+)
+
+
+def _transcript_quotes(article: Article, doc: Doc, quotes: list[Quote]) -> list[Quote]:
+    """'WALLACE: Let's start with ...' / '"PENCE: Well, look, ...': a transcript's
+    lines, each a direct quote by the labelled speaker, whose surname must name a
+    person in the story ("KEEPING SCORE:", "ENERGY:" head sections of market
+    reports). Two such paragraphs at least: a transcript is a sequence."""
+    text = article.text
+    surnames = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON"}
+    lines: list[Quote] = []
+    for p0, p1 in article.paragraphs:
+        m = _TRANSCRIPT.match(text, p0, p1)
+        if not m or m.group("spk").split()[-1].lower() not in surnames:
+            continue
+        q0, q1 = m.span("q")
+        lines.append(
+            Quote(
+                id="",
+                span=(q0, q1),
+                text=text[q0:q1],
+                kind="direct",
+                cue=Cue(span=(m.end("spk"), m.end("spk") + 1), text=":", lemma=":"),
+                speaker=SpeakerRef(span=m.span("spk"), text=m.group("spk"), mention_type="name"),
+                confidence=0.8,
+            )
+        )
+    if len(lines) < 2:
+        return quotes
+    spans = [q.span for q in lines]
+    kept = [q for q in quotes if not _overlaps_any(q.span, spans)]
+    return kept + lines
+
+
 def headline_quote(article: Article) -> Quote | None:
     """ "Official: Liberation of X should ..." -> an indirect quote by "Official"."""
     if not article.headline or not article.headline_span:
@@ -928,6 +966,7 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = [q.span for q in quotes]
         quotes.extend(_stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
+    quotes = _transcript_quotes(art, doc, quotes)
     head = headline_quote(article)
     if head is not None:
         quotes.append(head)
