@@ -1067,7 +1067,10 @@ def _overlapping(span: Span, ents: list[Entity], at_end: bool = False) -> Entity
 
 
 def _inherit(q: Quote, last: Quote | None, res: _Resolver) -> None:
-    """A quote with no attribution of its own continues the previous speaker."""
+    """A direct quote with no attribution of its own continues the previous speaker;
+    a reported claim with no source ("it is feared that ...") has none."""
+    if q.kind != "direct":
+        return
     if last is not None and last.speaker is not None and q.span[0] - last.span[1] < 2500:
         src = last.speaker
         q.speaker = SpeakerRef(span=src.span, text=src.text, mention_type="none", entity=src.entity)
