@@ -91,7 +91,7 @@ def _pct(x: float) -> str:
 def print_table(corpus: str, n_articles: int, n_gold: int, runs: list[Run]) -> None:
     print(f"\n{corpus}: {n_articles} articles, {n_gold} gold quotes (figures in %)")
     head = (
-        f"{'system':<10} {'F1@0.3':>6} {'F1@0.8':>6} {'dirF1':>6} {'spk@.3':>6} "
+        f"{'system':<12} {'F1@0.3':>6} {'F1@0.8':>6} {'dirF1':>6} {'spk@.3':>6} "
         f"{'aF1@.3':>6} {'pred':>6} {'art/s':>7}"
     )
     print(head)
@@ -100,7 +100,7 @@ def print_table(corpus: str, n_articles: int, n_gold: int, runs: list[Run]) -> N
         a, b = r.scores.at[0.3], r.scores.at[0.8]
         rate = n_articles / r.seconds if r.seconds > 0 else 0.0
         print(
-            f"{r.system:<10} {_pct(a.quotes['overall'].f1)} {_pct(b.quotes['overall'].f1)} "
+            f"{r.system:<12} {_pct(a.quotes['overall'].f1)} {_pct(b.quotes['overall'].f1)} "
             f"{_pct(a.quotes['direct'].f1)} {_pct(a.speaker['overall'].value)} "
             f"{_pct(a.attributed['overall'].f1)} {a.quotes['overall'].pred:>6} {rate:7.1f}"
             + (f"  {r.note}" if r.note else "")
@@ -111,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("gold", nargs="*", type=Path, default=DEFAULT, help="gold JSONL files")
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles of each")
+    ap.add_argument(
+        "--stances",
+        action="store_true",
+        help="also score wirescope's attribution scope (stances, beliefs, evidence: PolNeAR's)",
+    )
     args = ap.parse_args(argv)
 
     extract = textacy_extractor()
@@ -130,6 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ours = predict(gold, on_failure=failures.append)
         note = f"{len(failures)} articles failed" if failures else ""
         runs.append(Run("wirescope", score(gold, ours), time.perf_counter() - t0, note))
+        if args.stances:
+            t0 = time.perf_counter()
+            broad = predict(gold, stances=True)
+            runs.append(
+                Run("wirescope+st", score(gold, broad), time.perf_counter() - t0, "--stances")
+            )
         if extract is not None:
             t0 = time.perf_counter()
             theirs, bailed = textacy_predict(gold, extract)
