@@ -118,18 +118,24 @@ Batch = tuple[list[ArticleKey], list[RawDocument]]
 class _Batcher:
     """Turns read_paths output into batches of new or changed documents.
 
-    Read errors and skips are counted here; read errors wait in `failures` to be
-    written with the next batch, so they share its transaction.
+    Stored content hashes are looked up per chunk of documents (Store.hashes_for),
+    never held for the whole corpus. Read errors and skips are counted here; read
+    errors wait in `failures` to be written with the next batch, so they share its
+    transaction.
     """
 
-    def __init__(self, items: Iterable[RawDocument | ReadError], known: dict[str, str]) -> None:
+    def __init__(self, items: Iterable[RawDocument | ReadError], store: Store) -> None:
         self.items = items
-        self.known = known
+        self.store = store
         self.failures: list[Failure] = []
         self.stats = IngestStats()
+        # Documents sent to the pipeline but not yet written: key -> content hash, so
+        # the same article twice in one run is processed once (bounded by the batches
+        # in flight; written ones are found by hashes_for).
+        self.in_flight: dict[str, str] = {}
         self._last_path: str | None = None
 
-    def _new_docs(self) -> Iterator[tuple[ArticleKey, RawDocument]]:
+    def _docs(self) -> Iterator[RawDocument]:
         for item in self.items:
             if item.path != self._last_path:
                 self._last_path = item.path
@@ -137,19 +143,28 @@ class _Batcher:
             if isinstance(item, ReadError):
                 self.failures.append(Failure(item.path, f"read failed: {item.reason}"))
                 continue
-            key = article_key(item)
-            name, cid = key.as_str(), content_id(item.text)
-            if self.known.get(name) == cid:
-                self.stats.skipped += 1
-                continue
-            # Remember it now so the same article twice in one run is stored once.
-            self.known[name] = cid
-            yield key, item
+            yield item
+
+    def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:
+        for chunk in batched(self._docs(), lookup):
+            named = [(article_key(raw), content_id(raw.text), raw) for raw in chunk]
+            stored = self.store.hashes_for(key.as_str() for key, _, _ in named)
+            for key, cid, raw in named:
+                name = key.as_str()
+                if cid in (stored.get(name), self.in_flight.get(name)):
+                    self.stats.skipped += 1
+                    continue
+                self.in_flight[name] = cid
+                yield key, raw
 
     def batches(self, size: int) -> Iterator[Batch]:
-        for batch in batched(self._new_docs(), size):
+        for batch in batched(self._new_docs(size), size):
             keys, raws = zip(*batch, strict=True)
             yield list(keys), list(raws)
+
+    def written(self, keys: Iterable[ArticleKey]) -> None:
+        for key in keys:
+            self.in_flight.pop(key.as_str(), None)
 
     def take_failures(self) -> list[Failure]:
         out, self.failures = self.failures, []
@@ -206,7 +221,7 @@ def ingest(
     process. progress: called with the running stats after every batch.
     """
     workers = max(1, workers or os.cpu_count() or 1)
-    batcher = _Batcher(read_paths(paths), dict(store.known_sources()))
+    batcher = _Batcher(read_paths(paths), store)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
     done = _in_process(batches) if workers == 1 else _pool(batches, workers)
@@ -214,6 +229,7 @@ def ingest(
         records, failures = _to_store(keys, payloads)
         failures = batcher.take_failures() + failures
         store.write_batch(records, failures)
+        batcher.written(keys)
         stats.articles += len(records)
         stats.words += sum(len(rec.text.split()) for _, rec in records)
         stats.failed += len(failures)

@@ -119,6 +119,25 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX mentions_person ON mentions (person_id);
     """,
+    # 3: people are matched per batch in SQL, not from an in-memory index of everyone;
+    # a source whose text is stored under another source points at that article.
+    """
+    CREATE TABLE person_keys (
+        surname_key TEXT NOT NULL,
+        person_id TEXT NOT NULL REFERENCES people (person_id),
+        PRIMARY KEY (surname_key, person_id)
+    );
+    CREATE INDEX person_keys_similar ON person_keys (substr(surname_key, 1, 1),
+        length(surname_key));
+
+    CREATE TABLE source_aliases (
+        source_key TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        input_id TEXT,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+    );
+    CREATE INDEX source_aliases_article ON source_aliases (article_id);
+    """,
 ]
 
 _HEADLINE_OPTIONS = (
@@ -159,6 +178,7 @@ class PostgresStore(SQLStore):
             self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
             for version in range(self.schema_version(), len(MIGRATIONS)):
                 self.conn.execute(MIGRATIONS[version].encode())  # no params: multi-statement ok
+                self._after_migration(version + 1)
                 self.conn.execute(
                     "INSERT INTO schema_version (version) VALUES (%s)", (version + 1,)
                 )
@@ -174,6 +194,12 @@ class PostgresStore(SQLStore):
     def _transaction(self) -> Iterator[None]:
         with self.conn.transaction():
             yield
+
+    def _lock_writes(self) -> None:
+        # Held to the end of the transaction; one lock per schema (= per corpus).
+        self.conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('wirescope.write.' || current_schema()))"
+        )
 
     @staticmethod
     def _sql(query: str) -> str:
