@@ -28,6 +28,11 @@ from wirescope.store.base import ArticleKey, Store
 
 # A worker's answer per document: a record dict, or (path, reason, input_id).
 Payload = dict[str, Any] | tuple[str, str, str | None]
+BatchFn = Callable[[list[RawDocument]], list[Payload]]
+
+# Seconds a worker may spend on one batch (32 articles take seconds; a 5 MB text
+# takes minutes): past this it is taken as hung.
+BATCH_TIMEOUT = 600.0
 
 # Batches queued per worker: enough to keep every worker busy while the parent
 # writes, few enough that memory stays flat however large the corpus.
@@ -174,38 +179,87 @@ class _Batcher:
 Done = tuple[list[ArticleKey], list[Payload]]
 
 
-def _in_process(batches: Iterator[Batch]) -> Iterator[Done]:
+def _in_process(batches: Iterator[Batch], batch_fn: BatchFn) -> Iterator[Done]:
     for keys, raws in batches:
-        yield keys, _run_batch(raws)
+        yield keys, batch_fn(raws)
 
 
-def _pool(batches: Iterator[Batch], workers: int) -> Iterator[Done]:
+class _Pool:
+    """A ProcessPoolExecutor that can start over.
+
+    A batch past its timeout means a hung worker, and an executor cannot stop one
+    task, so restart() kills all its workers and opens a fresh executor.
+    """
+
+    def __init__(self, workers: int, batch_fn: BatchFn) -> None:
+        # forkserver: workers start from a clean single-threaded process (fork is unsafe
+        # with threads, spawn re-imports everything per worker); preloading the pipeline
+        # module there makes each worker's start cheap (2 workers ready in 2.3 s vs 4.4 s
+        # with spawn, model load included, on the 2-core dev box).
+        self.ctx = multiprocessing.get_context("forkserver")
+        self.ctx.set_forkserver_preload(["wirescope.pipeline"])
+        self.workers = workers
+        self.batch_fn = batch_fn
+        self.executor = self._open()
+
+    def _open(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=_init_worker)
+
+    def submit(self, raws: list[RawDocument]) -> Future[list[Payload]]:
+        return self.executor.submit(self.batch_fn, raws)
+
+    def restart(self) -> None:
+        # No public way to kill an executor's workers before Python 3.14
+        # (terminate_workers); _processes is the pid -> Process map it keeps.
+        procs = list(getattr(self.executor, "_processes", {}).values())
+        for proc in procs:
+            proc.kill()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        for proc in procs:
+            proc.join(5)
+        self.executor = self._open()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(
+    batches: Iterator[Batch], workers: int, timeout: float | None, batch_fn: BatchFn
+) -> Iterator[Done]:
     """Run batches on a process pool, in order, with a bounded number in flight.
 
     Not Pool.imap: its feeder thread drains the input iterator eagerly, which
-    would read the whole corpus into memory.
+    would read the whole corpus into memory. A batch whose answer takes longer
+    than `timeout` seconds (counted from when it is the oldest one waited for, so
+    at least its own run time) becomes one failure per article, the workers are
+    killed and the other batches in flight run again on fresh ones.
     """
-    # forkserver: workers start from a clean single-threaded process (fork is unsafe
-    # with threads, spawn re-imports everything per worker); preloading the pipeline
-    # module there makes each worker's start cheap (2 workers ready in 2.3 s vs 4.4 s
-    # with spawn, model load included, on the 2-core dev box).
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["wirescope.pipeline"])
+    pool = _Pool(workers, batch_fn)
     limit = workers * IN_FLIGHT_PER_WORKER
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker) as pool:
-        pending: deque[tuple[list[ArticleKey], Future[list[Payload]]]] = deque()
+    pending: deque[tuple[list[ArticleKey], list[RawDocument], Future[list[Payload]]]] = deque()
+
+    def oldest() -> Done:
+        keys, raws, fut = pending.popleft()
         try:
-            for keys, raws in batches:
-                pending.append((keys, pool.submit(_run_batch, raws)))
-                if len(pending) >= limit:
-                    keys, fut = pending.popleft()
-                    yield keys, fut.result()
-            while pending:
-                keys, fut = pending.popleft()
-                yield keys, fut.result()
-        finally:
-            for _, fut in pending:
-                fut.cancel()
+            return keys, fut.result(timeout=timeout)
+        except TimeoutError:
+            pool.restart()
+            # Batches answered before the restart keep their answers; the others rerun.
+            for i, (k, r, f) in enumerate(pending):
+                if not f.done() or f.cancelled() or f.exception() is not None:
+                    pending[i] = (k, r, pool.submit(r))
+            reason = f"timed out after {timeout:g} s"
+            return keys, [(raw.path, reason, raw.id) for raw in raws]
+
+    try:
+        for keys, raws in batches:
+            pending.append((keys, raws, pool.submit(raws)))
+            if len(pending) >= limit:
+                yield oldest()
+        while pending:
+            yield oldest()
+    finally:
+        pool.close()
 
 
 def ingest(
@@ -214,17 +268,27 @@ def ingest(
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    batch_timeout: float | None = BATCH_TIMEOUT,
+    batch_fn: BatchFn = _run_batch,
 ) -> IngestStats:
     """Read, process and store articles; returns the counts.
 
     workers: processes running the pipeline (default: all cores); 1 runs in this
     process. progress: called with the running stats after every batch.
+    batch_timeout: seconds a worker may spend on one batch before it is killed and
+    the batch's articles recorded as failures (None: no limit; --workers 1 runs
+    in this process, which cannot be killed, so it has none).
+    batch_fn: what a worker runs per batch (a module-level function, for pickling).
     """
     workers = max(1, workers or os.cpu_count() or 1)
     batcher = _Batcher(read_paths(paths), store)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
-    done = _in_process(batches) if workers == 1 else _pool(batches, workers)
+    done = (
+        _in_process(batches, batch_fn)
+        if workers == 1
+        else _pool(batches, workers, batch_timeout, batch_fn)
+    )
     for keys, payloads in done:
         records, failures = _to_store(keys, payloads)
         failures = batcher.take_failures() + failures
@@ -293,13 +357,28 @@ def _cli(args: argparse.Namespace) -> int:
     store: Store = open_store(args.db)
     try:
         stats = ingest(
-            args.paths, store, workers=args.workers, batch_size=args.batch_size, progress=display
+            args.paths,
+            store,
+            workers=args.workers,
+            batch_size=args.batch_size,
+            progress=display,
+            batch_timeout=args.batch_timeout or None,
         )
     finally:
         display.close()
         store.close()
     print(f"wirescope: {stats.summary()}", file=sys.stderr)
     return 1 if stats.failed else 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
+    return value
 
 
 def register_ingest(sub: Any) -> None:
@@ -315,4 +394,12 @@ def register_ingest(sub: Any) -> None:
     p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
     p.add_argument(
         "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
+    )
+    p.add_argument(
+        "--batch-timeout",
+        type=_seconds,
+        default=BATCH_TIMEOUT,
+        metavar="SECONDS",
+        help=f"kill a worker stuck this long on one batch and record its articles as failed"
+        f" (default {BATCH_TIMEOUT:g}; 0: no limit; --workers 1 has none)",
     )

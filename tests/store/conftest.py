@@ -164,6 +164,7 @@ def downgrade() -> Callable[[Store, int], None]:
         from wirescope.store.postgres import PostgresStore
         from wirescope.store.sqlite import SQLiteStore
 
+        # Later steps (PostgreSQL's 4, storage of tsv) just run again, harmlessly.
         assert version == 2, "only the step to 3 is undone here"
         drops = ["DROP TABLE source_aliases", "DROP TABLE person_keys"]
         if isinstance(store, SQLiteStore):

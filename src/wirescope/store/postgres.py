@@ -138,6 +138,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX source_aliases_article ON source_aliases (article_id);
     """,
+    # 4: search ranks every match, reading each article's tsv. With default (EXTENDED)
+    # storage a row holding text and record_json is over the TOAST threshold and tsv
+    # went out of line, so each match cost TOAST lookups: 73 -> 24 ms for a word in
+    # every article of 10,000 (benchmarks/store_queries.py). MAIN keeps it in the row;
+    # the UPDATE rewrites stored rows (stored generated columns are recomputed).
+    """
+    ALTER TABLE articles ALTER COLUMN tsv SET STORAGE MAIN;
+    UPDATE articles SET headline = headline;
+    """,
 ]
 
 _HEADLINE_OPTIONS = (
