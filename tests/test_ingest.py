@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from wirescope.cli import main
-from wirescope.ingest import IngestStats, ProgressDisplay, ingest
+from wirescope.ingest import IngestStats, Payload, ProgressDisplay, _run_batch, ingest
+from wirescope.models import RawDocument
 from wirescope.store import open_store
 from wirescope.store.base import Store
 
@@ -196,6 +197,46 @@ def test_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
     finally:
         for s in stores:
             s.close()
+
+
+# --- a worker that hangs -------------------------------------------------------------
+
+HANG = "HANG-FOR-THE-TIMEOUT-TEST"
+
+
+def hang_on_marker(batch: list[RawDocument]) -> list[Payload]:
+    """The real batch function, except that a document holding HANG never returns.
+
+    Module-level, so the pool's workers can import it (they run it, not a mock)."""
+    if any(HANG in raw.text for raw in batch):
+        time.sleep(3600)
+    return _run_batch(batch)
+
+
+def test_a_hung_worker_is_killed_and_its_batch_recorded_as_failed(
+    tmp_path: Path, store: Store
+) -> None:
+    folder = tmp_path / "in"
+    paths = write_articles(folder)
+    hung = folder / "c-hung.txt"  # read between the other files
+    hung.write_text(ARTICLES["talks.txt"].replace("Sunday.", f"Sunday. {HANG}"), "utf-8")
+    # Long enough for a worker to load the model on a busy machine; the hung batch
+    # then waits this long before its workers are killed.
+    stats = ingest(paths, store, workers=2, batch_size=1, batch_timeout=20, batch_fn=hang_on_marker)
+    assert (stats.articles, stats.failed) == (5, 1)
+    assert [(f.path, f.reason) for f in store.failures()] == [(str(hung), "timed out after 20 s")]
+    assert store.count()["articles"] == 5
+    # The failed source is processed again next time.
+    hung.write_text(ARTICLES["talks.txt"] + "\nA later edition.\n", "utf-8")
+    again = ingest(paths, store, workers=2, batch_size=1, batch_fn=hang_on_marker)
+    assert (again.articles, again.skipped, again.failed) == (1, 5, 0)
+    assert store.failures() == []
+
+
+def test_batch_timeout_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--batch-timeout", "soon"])
+    assert "expected a number of seconds, got 'soon'" in capsys.readouterr().err
 
 
 # --- kill -9 -----------------------------------------------------------------------
