@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from wirescope.models import Failure, Record
-from wirescope.nlp import batched
 from wirescope.people import (
     Mention,
     Person,
@@ -44,9 +43,6 @@ HIGHLIGHT_START, HIGHLIGHT_END = "[[", "]]"
 # migrating to it fills person_keys from the people already stored.
 PERSON_KEYS_VERSION = 3
 
-# Values per IN (...) list.
-_CHUNK = 500
-
 
 def search_terms(text: str) -> list[str]:
     """User text as plain terms: anything without a letter or digit is dropped, so
@@ -61,10 +57,6 @@ def person_mentions(record: Record) -> dict[str, Mention]:
         if q.speaker and not q.speaker.entity and q.speaker.name:
             mentions[f"{q.id}:speaker"] = Mention(q.speaker.name)
     return mentions
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ",".join("?" * len(values))
 
 
 def _day(value: str | None) -> str | None:
@@ -151,31 +143,36 @@ class SQLStore(ABC):
     def schema_version(self) -> int: ...
 
     @abstractmethod
+    def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+        """`column` is one of `values`, as a condition with ONE parameter: the same SQL
+        text for any number of values, so the driver's statement cache holds one
+        statement, not one per list length (that grew the ingest's memory)."""
+
+    @abstractmethod
     def _lock_writes(self) -> None:
         """Inside a write transaction: wait until no other writer of this database is in
         one, so two ingests never both create the same person."""
 
     # -- people -------------------------------------------------------------
 
-    def _people_for(self, surnames: Iterable[str]) -> PersonIndex:
+    def _people_for(self, surnames: Iterable[str], cooccur: bool = True) -> PersonIndex:
         """An index of just the people a mention with one of these surname keys can match.
 
         PersonIndex._candidates only looks at people with the same surname key or,
         where nobody has it, a similar one: loading those (with their co-occurrences
         among themselves) resolves exactly as the whole corpus would, while nothing
-        per person stays in memory between batches.
+        per person stays in memory between batches. cooccur=False: for lookups only
+        (PersonIndex.lookup never looks at co-occurrence).
         """
         keys = sorted({k for k in surnames if k})
         ids: set[str] = set()
         exact: set[str] = set()
-        for chunk in batched(keys, _CHUNK):
-            for key, pid in self._rows(
-                "SELECT surname_key, person_id FROM person_keys"
-                f" WHERE surname_key IN ({_marks(chunk)})",
-                chunk,
-            ):
-                exact.add(key)
-                ids.add(pid)
+        cond, params = self._in("surname_key", keys)
+        for key, pid in self._rows(
+            f"SELECT surname_key, person_id FROM person_keys WHERE {cond}", params
+        ):
+            exact.add(key)
+            ids.add(pid)
         # Keys nobody has yet: similar keys share the first letter and a close length.
         fallback: dict[str, list[str]] = {}
         for key in keys:
@@ -192,33 +189,32 @@ class SQLStore(ABC):
                     ids.add(pid)
 
         people: dict[str, Person] = {}
-        for chunk in batched(sorted(ids), _CHUNK):
-            for pid, name, variants, roles, first, last in self._rows(
-                "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
-                f" WHERE person_id IN ({_marks(chunk)})",
-                chunk,
-            ):
-                people[pid] = Person(
-                    pid,
-                    name,
-                    variants=json.loads(variants),
-                    roles=json.loads(roles),
-                    first_seen=first,
-                    last_seen=last,
-                )
+        cond, params = self._in("person_id", sorted(ids))
+        for pid, name, variants, roles, first, last in self._rows(
+            "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
+            f" WHERE {cond}",
+            params,
+        ):
+            people[pid] = Person(
+                pid,
+                name,
+                variants=json.loads(variants),
+                roles=json.loads(roles),
+                first_seen=first,
+                last_seen=last,
+            )
         # Co-occurrence only breaks ties between people named in one article, and those
         # are all loaded here (or new), so pairs among the loaded people are enough.
-        if len(people) > 1:
-            loaded = sorted(people)
-            for chunk in batched(loaded, _CHUNK):
-                for a, b in self._rows(
-                    "SELECT DISTINCT x.person_id, y.person_id FROM article_people x"
-                    " JOIN article_people y ON x.article_id = y.article_id"
-                    f" AND x.person_id <> y.person_id WHERE x.person_id IN ({_marks(chunk)})"
-                    f" AND y.person_id IN ({_marks(loaded)})",
-                    [*chunk, *loaded],
-                ):
-                    people[a].cooccur.add(b)
+        if cooccur and len(people) > 1:
+            x_in, x_params = self._in("x.person_id", sorted(people))
+            y_in, y_params = self._in("y.person_id", sorted(people))
+            for a, b in self._rows(
+                "SELECT DISTINCT x.person_id, y.person_id FROM article_people x"
+                " JOIN article_people y ON x.article_id = y.article_id"
+                f" AND x.person_id <> y.person_id WHERE {x_in} AND {y_in}",
+                [*x_params, *y_params],
+            ):
+                people[a].cooccur.add(b)
         return PersonIndex(people.values(), taken=self._person_exists)
 
     def _person_exists(self, person_id: str) -> bool:
@@ -227,7 +223,7 @@ class SQLStore(ABC):
     def _person_ids(self, name: str) -> list[str]:
         """Every person a query name may mean (PersonIndex.lookup over its candidates)."""
         surname = parse_name(name).surname
-        return self._people_for([surname]).lookup(name) if surname else []
+        return self._people_for([surname], cooccur=False).lookup(name) if surname else []
 
     def _after_migration(self, version: int) -> None:
         """Data changes a migration needs Python for; runs in the migration's transaction."""
@@ -246,18 +242,14 @@ class SQLStore(ABC):
     # -- writes -------------------------------------------------------------
 
     def hashes_for(self, keys: Iterable[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for chunk in batched(sorted(set(keys)), _CHUNK):
-            marks = _marks(chunk)
-            out.update(
-                self._rows(
-                    f"SELECT source_key, id FROM articles WHERE source_key IN ({marks})"
-                    " UNION ALL SELECT source_key, article_id FROM source_aliases"
-                    f" WHERE source_key IN ({marks})",
-                    [*chunk, *chunk],
-                )
+        cond, params = self._in("source_key", sorted(set(keys)))
+        return dict(
+            self._rows(
+                f"SELECT source_key, id FROM articles WHERE {cond} UNION ALL"
+                f" SELECT source_key, article_id FROM source_aliases WHERE {cond}",
+                [*params, *params],
             )
-        return out
+        )
 
     def write_batch(
         self, records: Sequence[tuple[ArticleKey, Record]], failures: Sequence[Failure]

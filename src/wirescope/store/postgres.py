@@ -204,6 +204,9 @@ class PostgresStore(SQLStore):
         with self.conn.transaction():
             yield
 
+    def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?)", [list(values)]
+
     def _lock_writes(self) -> None:
         # Held to the end of the transaction; one lock per schema (= per corpus).
         self.conn.execute(
