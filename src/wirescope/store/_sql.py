@@ -278,17 +278,23 @@ class SQLStore(ABC):
         self, index: PersonIndex, key: ArticleKey, record: Record, mentions: dict[str, Mention]
     ) -> None:
         source_key = key.as_str()
-        if self.hashes_for([source_key]).get(source_key) == record.id:
+        stored = self._rows(
+            "SELECT id, 0 FROM articles WHERE source_key = ?"
+            " UNION ALL SELECT article_id, 1 FROM source_aliases WHERE source_key = ?",
+            (source_key, source_key),
+        )
+        if stored and stored[0][0] == record.id:
             return
         # A source that now succeeds no longer counts as failed.
         self._exec(
             "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
             (key.path, key.input_id or ""),
         )
-        self._exec("DELETE FROM source_aliases WHERE source_key = ?", (source_key,))
-        # Rows of the old version cascade, aliases of it included: their sources no
-        # longer have a stored article, so the next ingest reads them again.
-        self._exec("DELETE FROM articles WHERE source_key = ?", (source_key,))
+        for article_id, is_alias in stored:
+            if is_alias:
+                self._exec("DELETE FROM source_aliases WHERE source_key = ?", (source_key,))
+            else:  # rows cascade, aliases of it included: the next ingest reads those again
+                self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
         if self._rows("SELECT 1 FROM articles WHERE id = ?", (record.id,)):
             # The same text is stored under another source: this key names that article.
             self._exec(
