@@ -1,9 +1,9 @@
 """Ingest: stream files through the pipeline on N processes into a Store.
 
 The parent reads files (cheap), skips articles the store already holds with the
-same content hash, and sends batches of RawDocuments to worker processes; the
-workers return compact record dicts and failures, and the parent alone writes
-to the store, one transaction per batch. Killing the process at any moment
+same content hash (asked per batch), and sends batches of RawDocuments to worker
+processes; the workers return records as JSON text and failures, and the parent
+alone writes to the store, one transaction per batch. Killing the process at any moment
 therefore loses at most the batches in flight, and re-running finishes the job.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import json
 import multiprocessing
 import os
 import sys
@@ -28,8 +29,10 @@ from wirescope.pipeline import content_id, process
 from wirescope.read import read_paths
 from wirescope.store.base import ArticleKey, Store
 
-# A worker's answer per document: a record dict, or (path, reason, input_id).
-Payload = dict[str, Any] | tuple[str, str, str | None]
+# A worker's answer per document: the record as JSON text, or (path, reason, input_id).
+# Text, not the dict: a batch's answers wait in the parent while others are written,
+# and one str is several times smaller than the nested dicts and lists it encodes.
+Payload = str | tuple[str, str, str | None]
 BatchFn = Callable[[list[RawDocument]], list[Payload]]
 
 # Seconds a worker may spend on one batch (32 articles take seconds; a 5 MB text
@@ -112,7 +115,10 @@ def _run_batch(batch: list[RawDocument]) -> list[Payload]:
                 reason = f"nlp failed: {type(exc).__name__}: {exc}"
                 results.append(Failure(raw.path, reason, raw.id))
     payloads: list[Payload] = [
-        r.to_dict() if isinstance(r, Record) else (r.path, r.reason, r.input_id) for r in results
+        json.dumps(r.to_dict(), ensure_ascii=False)
+        if isinstance(r, Record)
+        else (r.path, r.reason, r.input_id)
+        for r in results
     ]
     del results  # the Docs' memory, before handing it back
     release_free_memory()
@@ -137,8 +143,8 @@ def _to_store(
     failures: list[Failure] = []
     # process() answers once per document, in order, so answers line up with keys.
     for key, p in zip(keys, payloads, strict=True):
-        if isinstance(p, dict):
-            records.append((key, Record.from_dict(p)))
+        if isinstance(p, str):
+            records.append((key, Record.from_dict(json.loads(p))))
         else:
             failures.append(Failure(*p))
     return records, failures
