@@ -294,6 +294,11 @@ def memory_check(tmp: Path) -> None:
         verdict = "ok" if flat else "NOT flat/under limit"
         print(f"  {proc:<11} {a:7.0f} MB -> {b:7.0f} MB  ({growth:+.1%})  {verdict}")
     print(f"memory flat within {FLAT:.0%} and under {MAX_MB:.0f} MB: {'MET' if ok else 'NOT MET'}")
+    # Workers are paired by rank above; in a short run one worker may never get the
+    # heaviest article, so the largest worker of each run is compared too.
+    big = [max(v for k, v in runs[n].items() if k.startswith("worker")) for n in (1_000, 10_000)]
+    growth = (big[1] - big[0]) / big[0]
+    print(f"  largest worker {big[0]:5.0f} MB -> {big[1]:7.0f} MB  ({growth:+.1%})")
 
 
 def main() -> None:

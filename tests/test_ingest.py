@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sqlite3
@@ -16,7 +17,8 @@ from typing import Any
 import pytest
 
 from wirescope.cli import main
-from wirescope.ingest import IngestStats, ProgressDisplay, ingest
+from wirescope.ingest import IngestStats, Payload, ProgressDisplay, _run_batch, ingest
+from wirescope.models import RawDocument
 from wirescope.store import open_store
 from wirescope.store.base import Store
 
@@ -98,6 +100,33 @@ def test_changed_article_replaces_the_old_one(tmp_path: Path, store: Store) -> N
     assert store.count()["articles"] == 5
 
 
+def test_source_changed_to_text_stored_elsewhere_points_at_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder)
+    db = str(tmp_path / "x.db")
+    assert main(["ingest", str(folder), "--db", db, "--workers", "1"]) == 0
+    talks = folder / "talks.txt"
+    talks.write_text(ARTICLES["floods.txt"], encoding="utf-8")  # now a copy of floods.txt
+    assert main(["ingest", str(folder), "--db", db, "--workers", "1"]) == 0
+    capsys.readouterr()
+    store = open_store(db)
+    try:
+        floods = store.hashes_for([str(folder / "floods.txt")])[str(folder / "floods.txt")]
+        assert store.hashes_for([str(talks)]) == {str(talks): floods}
+        assert store.count()["articles"] == 3  # the old talks article is gone
+        assert not any("Okafor" in r.text for r in store.iter_records())
+    finally:
+        store.close()
+    # `show` by the path gives the article the path now holds.
+    assert main(["show", str(talks), "--db", db, "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["id"] == floods and "The water is still rising" in shown["text"]
+    again = ingest([str(folder)], open_store(db), workers=1)
+    assert (again.articles, again.skipped) == (0, 4)
+
+
 def test_same_article_twice_in_one_run_is_stored_once(tmp_path: Path, store: Store) -> None:
     paths = write_articles(tmp_path / "in")
     stats = ingest([*paths, str(FIXTURE)], store, workers=1)
@@ -168,6 +197,46 @@ def test_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
     finally:
         for s in stores:
             s.close()
+
+
+# --- a worker that hangs -------------------------------------------------------------
+
+HANG = "HANG-FOR-THE-TIMEOUT-TEST"
+
+
+def hang_on_marker(batch: list[RawDocument]) -> list[Payload]:
+    """The real batch function, except that a document holding HANG never returns.
+
+    Module-level, so the pool's workers can import it (they run it, not a mock)."""
+    if any(HANG in raw.text for raw in batch):
+        time.sleep(3600)
+    return _run_batch(batch)
+
+
+def test_a_hung_worker_is_killed_and_its_batch_recorded_as_failed(
+    tmp_path: Path, store: Store
+) -> None:
+    folder = tmp_path / "in"
+    paths = write_articles(folder)
+    hung = folder / "c-hung.txt"  # read between the other files
+    hung.write_text(ARTICLES["talks.txt"].replace("Sunday.", f"Sunday. {HANG}"), "utf-8")
+    # Long enough for a worker to load the model on a busy machine; the hung batch
+    # then waits this long before its workers are killed.
+    stats = ingest(paths, store, workers=2, batch_size=1, batch_timeout=20, batch_fn=hang_on_marker)
+    assert (stats.articles, stats.failed) == (5, 1)
+    assert [(f.path, f.reason) for f in store.failures()] == [(str(hung), "timed out after 20 s")]
+    assert store.count()["articles"] == 5
+    # The failed source is processed again next time.
+    hung.write_text(ARTICLES["talks.txt"] + "\nA later edition.\n", "utf-8")
+    again = ingest(paths, store, workers=2, batch_size=1, batch_fn=hang_on_marker)
+    assert (again.articles, again.skipped, again.failed) == (1, 5, 0)
+    assert store.failures() == []
+
+
+def test_batch_timeout_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--batch-timeout", "soon"])
+    assert "expected a number of seconds, got 'soon'" in capsys.readouterr().err
 
 
 # --- kill -9 -----------------------------------------------------------------------
@@ -245,3 +314,94 @@ def test_kill_9_leaves_a_consistent_store_and_rerun_completes(tmp_path: Path) ->
         keys = [k for (k,) in con.execute("SELECT source_key FROM articles")]
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert sorted(keys) == sorted(str(p) for p in files)
+
+
+# --- two ingests into one database at once ------------------------------------------
+
+# The same four people, spelled one way in one folder and another way in the other
+# (Larijani / Larigani only merge by the similar-surname fallback, not by their key).
+SPELLINGS = [
+    ("Ali Larijani", "Abbas Araqchi", "Mohsen Rezayee", "Sergey Lavrov"),
+    ("Ali Larigani", "Abbas Araghchi", "Mohsen Rezaei", "Sergei Lavroff"),
+]
+
+
+def _talks(folder: Path, names: tuple[str, ...], tag: str) -> Path:
+    folder.mkdir(parents=True)
+    for i in range(10):
+        a, b = names[i % 4], names[(i + 1) % 4]
+        (folder / f"{tag}{i:02d}.txt").write_text(
+            f"2024-May-{i + 1:02d} 10:00\n\nTalks on item {tag}{i} resume\n\n"
+            f"TEHRAN (IRNA)- Foreign Minister {a} met {b} in Tehran on Monday.\n\n"
+            f'"We discussed item {tag}{i} at length," {a} told reporters. '
+            f"{b} said the talks had been useful.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def _people_shape(store: Store) -> list[int]:
+    """Articles per person, sorted: the same corpus resolved the same way gives the same."""
+    return sorted(p.articles for p in store.people())
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_two_ingests_at_once_create_no_duplicate_people(tmp_path: Path, backend: str) -> None:
+    folders = [_talks(tmp_path / f"in{n}", names, "ab"[n]) for n, names in enumerate(SPELLINGS)]
+    if backend == "sqlite":
+        db = str(tmp_path / "shared.db")
+        cleanup = None
+    else:
+        dsn = os.environ.get("WIRESCOPE_TEST_PG")
+        if not dsn:
+            pytest.skip("needs WIRESCOPE_TEST_PG=postgresql://... (see .ci/postgres.sh)")
+        import uuid
+
+        import psycopg
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[arg-type]
+        db = f"{dsn}?options=-csearch_path%3D{schema}"
+
+        def cleanup() -> None:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')  # type: ignore[arg-type]
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    try:
+        cmd = [sys.executable, "-m", "wirescope", "ingest", "--db", db, "--workers", "1"]
+        cmd += ["--batch-size", "1"]  # one batch per article: the two processes interleave
+        procs = [
+            subprocess.Popen(
+                [*cmd, str(folder)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for folder in folders
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err
+        shared = open_store(db)
+        try:
+            assert shared.count()["articles"] == 20
+            together = _people_shape(shared)
+        finally:
+            shared.close()
+    finally:
+        if cleanup:
+            cleanup()
+
+    one_by_one = open_store(str(tmp_path / "sequential.db"))
+    try:
+        for folder in folders:
+            ingest([str(folder)], one_by_one, workers=1)
+        assert _people_shape(one_by_one) == together
+        assert len(together) == len(SPELLINGS[0])  # each person once, whatever the spelling
+    finally:
+        one_by_one.close()

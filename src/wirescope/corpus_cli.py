@@ -43,7 +43,9 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", type=_positive, default=20, metavar="N")
 
     p = _command(sub, "show", "one stored article with its quotes marked", _show)
-    p.add_argument("article_id", metavar="ARTICLE_ID", help="an id or an unambiguous prefix")
+    p.add_argument(
+        "article_id", metavar="ARTICLE_ID", help="an id, an unambiguous prefix or the source path"
+    )
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = _command(sub, "export", "write articles, quotes, people, places tables to OUT/", _export)

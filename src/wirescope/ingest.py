@@ -1,15 +1,17 @@
 """Ingest: stream files through the pipeline on N processes into a Store.
 
 The parent reads files (cheap), skips articles the store already holds with the
-same content hash, and sends batches of RawDocuments to worker processes; the
-workers return compact record dicts and failures, and the parent alone writes
-to the store, one transaction per batch. Killing the process at any moment
+same content hash (asked per batch), and sends batches of RawDocuments to worker
+processes; the workers return records as JSON text and failures, and the parent
+alone writes to the store, one transaction per batch. Killing the process at any moment
 therefore loses at most the batches in flight, and re-running finishes the job.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import json
 import multiprocessing
 import os
 import sys
@@ -18,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TextIO
 
 from wirescope.models import Failure, RawDocument, ReadError, Record
@@ -26,8 +29,15 @@ from wirescope.pipeline import content_id, process
 from wirescope.read import read_paths
 from wirescope.store.base import ArticleKey, Store
 
-# A worker's answer per document: a record dict, or (path, reason, input_id).
-Payload = dict[str, Any] | tuple[str, str, str | None]
+# A worker's answer per document: the record as JSON text, or (path, reason, input_id).
+# Text, not the dict: a batch's answers wait in the parent while others are written,
+# and one str is several times smaller than the nested dicts and lists it encodes.
+Payload = str | tuple[str, str, str | None]
+BatchFn = Callable[[list[RawDocument]], list[Payload]]
+
+# Seconds a worker may spend on one batch (32 articles take seconds; a 5 MB text
+# takes minutes): past this it is taken as hung.
+BATCH_TIMEOUT = 600.0
 
 # Batches queued per worker: enough to keep every worker busy while the parent
 # writes, few enough that memory stays flat however large the corpus.
@@ -62,6 +72,28 @@ class IngestStats:
 Progress = Callable[[IngestStats], None]
 
 
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to call
+        return None
+    return trim
+
+
+def release_free_memory() -> None:
+    """Hand freed heap pages back to the OS.
+
+    Each batch makes large transients of varying size (texts, payloads, records,
+    query rows). glibc keeps freed pages in its arenas, fragmented, so a process's
+    RSS crept up with the number of batches though its live memory did not
+    (tracemalloc: flat). Called once per batch: it costs about a millisecond.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 # --- worker side -------------------------------------------------------------
 
 
@@ -82,9 +114,15 @@ def _run_batch(batch: list[RawDocument]) -> list[Payload]:
             except Exception as exc:  # reported per article, like process() does
                 reason = f"nlp failed: {type(exc).__name__}: {exc}"
                 results.append(Failure(raw.path, reason, raw.id))
-    return [
-        r.to_dict() if isinstance(r, Record) else (r.path, r.reason, r.input_id) for r in results
+    payloads: list[Payload] = [
+        json.dumps(r.to_dict(), ensure_ascii=False)
+        if isinstance(r, Record)
+        else (r.path, r.reason, r.input_id)
+        for r in results
     ]
+    del results  # the Docs' memory, before handing it back
+    release_free_memory()
+    return payloads
 
 
 # --- parent side -------------------------------------------------------------
@@ -105,8 +143,8 @@ def _to_store(
     failures: list[Failure] = []
     # process() answers once per document, in order, so answers line up with keys.
     for key, p in zip(keys, payloads, strict=True):
-        if isinstance(p, dict):
-            records.append((key, Record.from_dict(p)))
+        if isinstance(p, str):
+            records.append((key, Record.from_dict(json.loads(p))))
         else:
             failures.append(Failure(*p))
     return records, failures
@@ -118,18 +156,24 @@ Batch = tuple[list[ArticleKey], list[RawDocument]]
 class _Batcher:
     """Turns read_paths output into batches of new or changed documents.
 
-    Read errors and skips are counted here; read errors wait in `failures` to be
-    written with the next batch, so they share its transaction.
+    Stored content hashes are looked up per chunk of documents (Store.hashes_for),
+    never held for the whole corpus. Read errors and skips are counted here; read
+    errors wait in `failures` to be written with the next batch, so they share its
+    transaction.
     """
 
-    def __init__(self, items: Iterable[RawDocument | ReadError], known: dict[str, str]) -> None:
+    def __init__(self, items: Iterable[RawDocument | ReadError], store: Store) -> None:
         self.items = items
-        self.known = known
+        self.store = store
         self.failures: list[Failure] = []
         self.stats = IngestStats()
+        # Documents sent to the pipeline but not yet written: key -> content hash, so
+        # the same article twice in one run is processed once (bounded by the batches
+        # in flight; written ones are found by hashes_for).
+        self.in_flight: dict[str, str] = {}
         self._last_path: str | None = None
 
-    def _new_docs(self) -> Iterator[tuple[ArticleKey, RawDocument]]:
+    def _docs(self) -> Iterator[RawDocument]:
         for item in self.items:
             if item.path != self._last_path:
                 self._last_path = item.path
@@ -137,19 +181,28 @@ class _Batcher:
             if isinstance(item, ReadError):
                 self.failures.append(Failure(item.path, f"read failed: {item.reason}"))
                 continue
-            key = article_key(item)
-            name, cid = key.as_str(), content_id(item.text)
-            if self.known.get(name) == cid:
-                self.stats.skipped += 1
-                continue
-            # Remember it now so the same article twice in one run is stored once.
-            self.known[name] = cid
-            yield key, item
+            yield item
+
+    def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:
+        for chunk in batched(self._docs(), lookup):
+            named = [(article_key(raw), content_id(raw.text), raw) for raw in chunk]
+            stored = self.store.hashes_for(key.as_str() for key, _, _ in named)
+            for key, cid, raw in named:
+                name = key.as_str()
+                if cid in (stored.get(name), self.in_flight.get(name)):
+                    self.stats.skipped += 1
+                    continue
+                self.in_flight[name] = cid
+                yield key, raw
 
     def batches(self, size: int) -> Iterator[Batch]:
-        for batch in batched(self._new_docs(), size):
+        for batch in batched(self._new_docs(size), size):
             keys, raws = zip(*batch, strict=True)
             yield list(keys), list(raws)
+
+    def written(self, keys: Iterable[ArticleKey]) -> None:
+        for key in keys:
+            self.in_flight.pop(key.as_str(), None)
 
     def take_failures(self) -> list[Failure]:
         out, self.failures = self.failures, []
@@ -159,38 +212,87 @@ class _Batcher:
 Done = tuple[list[ArticleKey], list[Payload]]
 
 
-def _in_process(batches: Iterator[Batch]) -> Iterator[Done]:
+def _in_process(batches: Iterator[Batch], batch_fn: BatchFn) -> Iterator[Done]:
     for keys, raws in batches:
-        yield keys, _run_batch(raws)
+        yield keys, batch_fn(raws)
 
 
-def _pool(batches: Iterator[Batch], workers: int) -> Iterator[Done]:
+class _Pool:
+    """A ProcessPoolExecutor that can start over.
+
+    A batch past its timeout means a hung worker, and an executor cannot stop one
+    task, so restart() kills all its workers and opens a fresh executor.
+    """
+
+    def __init__(self, workers: int, batch_fn: BatchFn) -> None:
+        # forkserver: workers start from a clean single-threaded process (fork is unsafe
+        # with threads, spawn re-imports everything per worker); preloading the pipeline
+        # module there makes each worker's start cheap (2 workers ready in 2.3 s vs 4.4 s
+        # with spawn, model load included, on the 2-core dev box).
+        self.ctx = multiprocessing.get_context("forkserver")
+        self.ctx.set_forkserver_preload(["wirescope.pipeline"])
+        self.workers = workers
+        self.batch_fn = batch_fn
+        self.executor = self._open()
+
+    def _open(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=_init_worker)
+
+    def submit(self, raws: list[RawDocument]) -> Future[list[Payload]]:
+        return self.executor.submit(self.batch_fn, raws)
+
+    def restart(self) -> None:
+        # No public way to kill an executor's workers before Python 3.14
+        # (terminate_workers); _processes is the pid -> Process map it keeps.
+        procs = list(getattr(self.executor, "_processes", {}).values())
+        for proc in procs:
+            proc.kill()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        for proc in procs:
+            proc.join(5)
+        self.executor = self._open()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(
+    batches: Iterator[Batch], workers: int, timeout: float | None, batch_fn: BatchFn
+) -> Iterator[Done]:
     """Run batches on a process pool, in order, with a bounded number in flight.
 
     Not Pool.imap: its feeder thread drains the input iterator eagerly, which
-    would read the whole corpus into memory.
+    would read the whole corpus into memory. A batch whose answer takes longer
+    than `timeout` seconds (counted from when it is the oldest one waited for, so
+    at least its own run time) becomes one failure per article, the workers are
+    killed and the other batches in flight run again on fresh ones.
     """
-    # forkserver: workers start from a clean single-threaded process (fork is unsafe
-    # with threads, spawn re-imports everything per worker); preloading the pipeline
-    # module there makes each worker's start cheap (2 workers ready in 2.3 s vs 4.4 s
-    # with spawn, model load included, on the 2-core dev box).
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["wirescope.pipeline"])
+    pool = _Pool(workers, batch_fn)
     limit = workers * IN_FLIGHT_PER_WORKER
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker) as pool:
-        pending: deque[tuple[list[ArticleKey], Future[list[Payload]]]] = deque()
+    pending: deque[tuple[list[ArticleKey], list[RawDocument], Future[list[Payload]]]] = deque()
+
+    def oldest() -> Done:
+        keys, raws, fut = pending.popleft()
         try:
-            for keys, raws in batches:
-                pending.append((keys, pool.submit(_run_batch, raws)))
-                if len(pending) >= limit:
-                    keys, fut = pending.popleft()
-                    yield keys, fut.result()
-            while pending:
-                keys, fut = pending.popleft()
-                yield keys, fut.result()
-        finally:
-            for _, fut in pending:
-                fut.cancel()
+            return keys, fut.result(timeout=timeout)
+        except TimeoutError:
+            pool.restart()
+            # Batches answered before the restart keep their answers; the others rerun.
+            for i, (k, r, f) in enumerate(pending):
+                if not f.done() or f.cancelled() or f.exception() is not None:
+                    pending[i] = (k, r, pool.submit(r))
+            reason = f"timed out after {timeout:g} s"
+            return keys, [(raw.path, reason, raw.id) for raw in raws]
+
+    try:
+        for keys, raws in batches:
+            pending.append((keys, raws, pool.submit(raws)))
+            if len(pending) >= limit:
+                yield oldest()
+        while pending:
+            yield oldest()
+    finally:
+        pool.close()
 
 
 def ingest(
@@ -199,24 +301,37 @@ def ingest(
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    batch_timeout: float | None = BATCH_TIMEOUT,
+    batch_fn: BatchFn = _run_batch,
 ) -> IngestStats:
     """Read, process and store articles; returns the counts.
 
     workers: processes running the pipeline (default: all cores); 1 runs in this
     process. progress: called with the running stats after every batch.
+    batch_timeout: seconds a worker may spend on one batch before it is killed and
+    the batch's articles recorded as failures (None: no limit; --workers 1 runs
+    in this process, which cannot be killed, so it has none).
+    batch_fn: what a worker runs per batch (a module-level function, for pickling).
     """
     workers = max(1, workers or os.cpu_count() or 1)
-    batcher = _Batcher(read_paths(paths), dict(store.known_sources()))
+    batcher = _Batcher(read_paths(paths), store)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
-    done = _in_process(batches) if workers == 1 else _pool(batches, workers)
+    done = (
+        _in_process(batches, batch_fn)
+        if workers == 1
+        else _pool(batches, workers, batch_timeout, batch_fn)
+    )
     for keys, payloads in done:
         records, failures = _to_store(keys, payloads)
         failures = batcher.take_failures() + failures
         store.write_batch(records, failures)
+        batcher.written(keys)
         stats.articles += len(records)
         stats.words += sum(len(rec.text.split()) for _, rec in records)
         stats.failed += len(failures)
+        del payloads, records
+        release_free_memory()
         stats.tick()
         if progress:
             progress(stats)
@@ -277,13 +392,28 @@ def _cli(args: argparse.Namespace) -> int:
     store: Store = open_store(args.db)
     try:
         stats = ingest(
-            args.paths, store, workers=args.workers, batch_size=args.batch_size, progress=display
+            args.paths,
+            store,
+            workers=args.workers,
+            batch_size=args.batch_size,
+            progress=display,
+            batch_timeout=args.batch_timeout or None,
         )
     finally:
         display.close()
         store.close()
     print(f"wirescope: {stats.summary()}", file=sys.stderr)
     return 1 if stats.failed else 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
+    return value
 
 
 def register_ingest(sub: Any) -> None:
@@ -299,4 +429,12 @@ def register_ingest(sub: Any) -> None:
     p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
     p.add_argument(
         "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
+    )
+    p.add_argument(
+        "--batch-timeout",
+        type=_seconds,
+        default=BATCH_TIMEOUT,
+        metavar="SECONDS",
+        help=f"kill a worker stuck this long on one batch and record its articles as failed"
+        f" (default {BATCH_TIMEOUT:g}; 0: no limit; --workers 1 has none)",
     )

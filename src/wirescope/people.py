@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -165,6 +165,11 @@ def _similar(a: str, b: str) -> float:
     return ratio if ratio >= _SIMILAR else 0.0
 
 
+def similar_keys(a: str, b: str) -> bool:
+    """Whether two surname keys are close enough to be one name (a typo, a rarer spelling)."""
+    return bool(_similar(a, b))
+
+
 def _given_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """How well two given-name sequences agree; 0 blocks a merge."""
     ja, jb = "".join(a), "".join(b)
@@ -179,6 +184,17 @@ def _given_score(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     if a[0] == b[0] and (len(a) > 1 or len(b) > 1):
         return 0.7
     return 0.0
+
+
+def similar_lengths(key: str) -> range:
+    """Lengths of the surname keys that `_similar` may accept against `key` (they share
+    its first letter too), so a store can fetch just those instead of every key."""
+    n = len(key)
+    if n < 4:
+        return range(0)
+    # ratio = 2 * matches / (n + m) and matches <= min(n, m).
+    ok = [m for m in range(4, 2 * n + 1) if 2 * min(n, m) / (n + m) >= _SIMILAR]
+    return range(ok[0], ok[-1] + 1) if ok else range(0)
 
 
 def name_score(a: ParsedName, b: ParsedName) -> float:
@@ -234,6 +250,10 @@ class Person:
     def surname_key(self) -> str:
         return self.parsed[0].surname
 
+    def surname_keys(self) -> set[str]:
+        """The surname keys this person is found by (display name and variants)."""
+        return {p.surname for p in self.parsed if p.surname}
+
     def role_keys(self) -> set[str]:
         return {normalize_role(r["role"]) for r in self.roles}
 
@@ -281,16 +301,24 @@ class Mention:
 
 
 class PersonIndex:
-    """All known people in memory; resolves mentions and records what it learns.
+    """Known people in memory; resolves mentions and records what it learns.
+
+    A store does not hold every person: per batch it builds an index of just the
+    people whose surname keys equal or resemble those of the batch's mentions,
+    which are all that `_candidates` can return, so the outcome is the same.
 
     `resolve_article` is the only writer: it returns the person id of each
     mention and leaves the ids of people it created or changed in `dirty`, so a
     store can persist just those in the same transaction as the article.
     """
 
-    def __init__(self, people: Iterable[Person] = ()) -> None:
+    def __init__(
+        self, people: Iterable[Person] = (), taken: Callable[[str], bool] | None = None
+    ) -> None:
+        """taken: whether a person id is in use beyond `people` (a store's other people)."""
         self.people: dict[str, Person] = {}
         self._by_surname: dict[str, set[str]] = {}
+        self._taken = taken
         self.dirty: set[str] = set()
         for person in people:
             self._add(person)
@@ -404,7 +432,7 @@ class PersonIndex:
         key = name_key(name)
         base = "p" + hashlib.sha1(key.encode()).hexdigest()[:10]
         pid, n = base, 1
-        while pid in self.people:
+        while pid in self.people or (self._taken is not None and self._taken(pid)):
             n += 1
             pid = f"{base}-{n}"
         person = Person(pid, name)

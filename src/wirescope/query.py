@@ -45,9 +45,13 @@ def parse_date(text: str) -> date:
 
 
 def find_article(store: Store, article_id: str) -> Record:
-    """An article by id, or by an unambiguous id prefix (ids are long hashes)."""
+    """An article by id, by an unambiguous id prefix (ids are long hashes), or by the
+    source it was ingested from (a path, or path#id for a JSONL record)."""
     record = store.get(article_id)
     if record is not None:
+        return record
+    by_source = store.hashes_for([article_id]).get(article_id)
+    if by_source is not None and (record := store.get(by_source)) is not None:
         return record
     ids = store.article_ids(article_id, limit=6) if article_id else []
     if len(ids) == 1:

@@ -26,7 +26,8 @@ Opener = Callable[[], Store]
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def open_fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """A function that opens (or re-opens) this test's own fresh store."""
+    """A function that opens (or re-opens) this test's own fresh store; its `db` is
+    the same store as open_store() takes it, for other processes."""
     opened: list[Store] = []
     if request.param == "sqlite":
         from wirescope.store.sqlite import SQLiteStore
@@ -35,6 +36,7 @@ def open_fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opene
             opened.append(SQLiteStore(tmp_path / "corpus.db"))
             return opened[-1]
 
+        opener.db = str(tmp_path / "corpus.db")  # type: ignore[attr-defined]
         yield opener
     else:
         dsn = os.environ.get(PG_ENV)
@@ -50,6 +52,8 @@ def open_fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opene
             opened.append(PostgresStore(dsn, schema=schema))
             return opened[-1]
 
+        # For other processes (open_store); the schema exists once opener() has run.
+        opener.db = f"{dsn}?options=-csearch_path%3D{schema}"  # type: ignore[attr-defined]
         yield opener
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')  # type: ignore[arg-type]
@@ -149,3 +153,28 @@ def make_record(
 @pytest.fixture
 def make() -> Callable[..., Record]:
     return make_record
+
+
+@pytest.fixture
+def downgrade() -> Callable[[Store, int], None]:
+    """Roll a store's schema back to `version` (for migration tests): drops what the
+    later migrations created and records the old version."""
+
+    def run(store: Store, version: int) -> None:
+        from wirescope.store.postgres import PostgresStore
+        from wirescope.store.sqlite import SQLiteStore
+
+        # Later steps (PostgreSQL's 4, storage of tsv) just run again, harmlessly.
+        assert version == 2, "only the step to 3 is undone here"
+        drops = ["DROP TABLE source_aliases", "DROP TABLE person_keys"]
+        if isinstance(store, SQLiteStore):
+            for stmt in drops:
+                store.conn.execute(stmt)
+            store.conn.execute(f"PRAGMA user_version = {version}")
+        else:
+            assert isinstance(store, PostgresStore)
+            for stmt in drops:
+                store.conn.execute(stmt.encode())
+            store.conn.execute("DELETE FROM schema_version WHERE version > %s", (version,))
+
+    return run

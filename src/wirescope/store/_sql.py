@@ -10,13 +10,21 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from wirescope.models import Failure, Record
-from wirescope.people import Mention, Person, PersonIndex, normalize_role
+from wirescope.people import (
+    Mention,
+    Person,
+    PersonIndex,
+    normalize_role,
+    parse_name,
+    similar_keys,
+    similar_lengths,
+)
 from wirescope.store.base import (
     ArticleKey,
     ExportTable,
@@ -31,11 +39,24 @@ Row = tuple[Any, ...]
 
 HIGHLIGHT_START, HIGHLIGHT_END = "[[", "]]"
 
+# The schema version that adds person_keys (surname key -> person) and source_aliases;
+# migrating to it fills person_keys from the people already stored.
+PERSON_KEYS_VERSION = 3
+
 
 def search_terms(text: str) -> list[str]:
     """User text as plain terms: anything without a letter or digit is dropped, so
     query operators ("--", "-", "OR", quotes) can never reach the FTS parser."""
     return [t.replace('"', "") for t in text.split() if re.search(r"\w", t)]
+
+
+def person_mentions(record: Record) -> dict[str, Mention]:
+    """The people one record names, by local id, to resolve against the corpus."""
+    mentions = {e.id: Mention(e.name, list(e.roles)) for e in record.entities if e.type == "PERSON"}
+    for q in record.quotes:  # a named speaker the extractor did not make an entity of
+        if q.speaker and not q.speaker.entity and q.speaker.name:
+            mentions[f"{q.id}:speaker"] = Mention(q.speaker.name)
+    return mentions
 
 
 def _day(value: str | None) -> str | None:
@@ -121,80 +142,167 @@ class SQLStore(ABC):
     @abstractmethod
     def schema_version(self) -> int: ...
 
-    # -- people index -------------------------------------------------------
+    @abstractmethod
+    def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+        """`column` is one of `values`, as a condition with ONE parameter: the same SQL
+        text for any number of values, so the driver's statement cache holds one
+        statement, not one per list length (that grew the ingest's memory)."""
 
-    _people_index: PersonIndex | None = None
+    @abstractmethod
+    def _lock_writes(self) -> None:
+        """Inside a write transaction: wait until no other writer of this database is in
+        one, so two ingests never both create the same person."""
 
-    @property
-    def people_index(self) -> PersonIndex:
-        """Loaded once per store, then kept up to date by write_batch."""
-        if self._people_index is None:
-            people = {
-                pid: Person(
-                    pid,
-                    name,
-                    variants=json.loads(variants),
-                    roles=json.loads(roles),
-                    first_seen=first,
-                    last_seen=last,
-                )
-                for pid, name, variants, roles, first, last in self._rows(
-                    "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
-                )
-            }
+    # -- people -------------------------------------------------------------
+
+    def _people_for(self, surnames: Iterable[str], cooccur: bool = True) -> PersonIndex:
+        """An index of just the people a mention with one of these surname keys can match.
+
+        PersonIndex._candidates only looks at people with the same surname key or,
+        where nobody has it, a similar one: loading those (with their co-occurrences
+        among themselves) resolves exactly as the whole corpus would, while nothing
+        per person stays in memory between batches. cooccur=False: for lookups only
+        (PersonIndex.lookup never looks at co-occurrence).
+        """
+        keys = sorted({k for k in surnames if k})
+        ids: set[str] = set()
+        exact: set[str] = set()
+        cond, params = self._in("surname_key", keys)
+        for key, pid in self._rows(
+            f"SELECT surname_key, person_id FROM person_keys WHERE {cond}", params
+        ):
+            exact.add(key)
+            ids.add(pid)
+        # Keys nobody has yet: similar keys share the first letter and a close length.
+        fallback: dict[str, list[str]] = {}
+        for key in keys:
+            if key not in exact and similar_lengths(key):
+                fallback.setdefault(key[0], []).append(key)
+        for initial, group in fallback.items():
+            lengths = [similar_lengths(k) for k in group]
+            for key, pid in self._rows(
+                "SELECT surname_key, person_id FROM person_keys"
+                " WHERE substr(surname_key, 1, 1) = ? AND length(surname_key) BETWEEN ? AND ?",
+                (initial, min(r.start for r in lengths), max(r.stop - 1 for r in lengths)),
+            ):
+                if any(similar_keys(key, k) for k in group):
+                    ids.add(pid)
+
+        people: dict[str, Person] = {}
+        cond, params = self._in("person_id", sorted(ids))
+        for pid, name, variants, roles, first, last in self._rows(
+            "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
+            f" WHERE {cond}",
+            params,
+        ):
+            people[pid] = Person(
+                pid,
+                name,
+                variants=json.loads(variants),
+                roles=json.loads(roles),
+                first_seen=first,
+                last_seen=last,
+            )
+        # Co-occurrence only breaks ties between people named in one article, and those
+        # are all loaded here (or new), so pairs among the loaded people are enough.
+        if cooccur and len(people) > 1:
+            x_in, x_params = self._in("x.person_id", sorted(people))
+            y_in, y_params = self._in("y.person_id", sorted(people))
             for a, b in self._rows(
                 "SELECT DISTINCT x.person_id, y.person_id FROM article_people x"
                 " JOIN article_people y ON x.article_id = y.article_id"
-                " AND x.person_id <> y.person_id"
+                f" AND x.person_id <> y.person_id WHERE {x_in} AND {y_in}",
+                [*x_params, *y_params],
             ):
                 people[a].cooccur.add(b)
-            self._people_index = PersonIndex(people.values())
-        return self._people_index
+        return PersonIndex(people.values(), taken=self._person_exists)
+
+    def _person_exists(self, person_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM people WHERE person_id = ?", (person_id,)))
+
+    def _person_ids(self, name: str) -> list[str]:
+        """Every person a query name may mean (PersonIndex.lookup over its candidates)."""
+        surname = parse_name(name).surname
+        return self._people_for([surname], cooccur=False).lookup(name) if surname else []
+
+    def _after_migration(self, version: int) -> None:
+        """Data changes a migration needs Python for; runs in the migration's transaction."""
+        if version == PERSON_KEYS_VERSION:  # index the surname keys of people stored before
+            rows = self._rows("SELECT person_id, name, variants FROM people")
+            self._execmany(
+                "INSERT INTO person_keys (surname_key, person_id) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
+                [
+                    (key, pid)
+                    for pid, name, variants in rows
+                    for key in sorted(Person(pid, name, json.loads(variants)).surname_keys())
+                ],
+            )
 
     # -- writes -------------------------------------------------------------
 
-    def known_sources(self) -> dict[str, str]:
-        return {key: aid for key, aid in self._rows("SELECT source_key, id FROM articles")}
+    def hashes_for(self, keys: Iterable[str]) -> dict[str, str]:
+        cond, params = self._in("source_key", sorted(set(keys)))
+        return dict(
+            self._rows(
+                f"SELECT source_key, id FROM articles WHERE {cond} UNION ALL"
+                f" SELECT source_key, article_id FROM source_aliases WHERE {cond}",
+                [*params, *params],
+            )
+        )
 
     def write_batch(
         self, records: Sequence[tuple[ArticleKey, Record]], failures: Sequence[Failure]
     ) -> None:
-        index = self.people_index
-        try:
-            with self._transaction():
-                for key, record in records:
-                    self._write_record(index, key, record)
-                now = datetime.now(UTC).isoformat(timespec="seconds")
-                for f in failures:
-                    self._exec(
-                        "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
-                        (f.path, f.input_id or ""),
-                    )
-                    self._exec(
-                        "INSERT INTO failures (path, input_id, reason, failed_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (f.path, f.input_id, f.reason, now),
-                    )
-                self._save_people(index)
-        except BaseException:
-            # The in-memory index learned from rows that were rolled back.
-            self._people_index = None
-            raise
+        with self._transaction():
+            self._lock_writes()
+            mentions = [person_mentions(record) for _, record in records]
+            index = self._people_for(
+                parse_name(m.name).surname for ms in mentions for m in ms.values()
+            )
+            for (key, record), ms in zip(records, mentions, strict=True):
+                self._write_record(index, key, record, ms)
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            for f in failures:
+                self._exec(
+                    "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
+                    (f.path, f.input_id or ""),
+                )
+                self._exec(
+                    "INSERT INTO failures (path, input_id, reason, failed_at) VALUES (?, ?, ?, ?)",
+                    (f.path, f.input_id, f.reason, now),
+                )
+            self._save_people(index)
 
-    def _write_record(self, index: PersonIndex, key: ArticleKey, record: Record) -> None:
+    def _write_record(
+        self, index: PersonIndex, key: ArticleKey, record: Record, mentions: dict[str, Mention]
+    ) -> None:
         source_key = key.as_str()
-        old = self._rows("SELECT id FROM articles WHERE source_key = ?", (source_key,))
-        if old and old[0][0] == record.id:
+        stored = self._rows(
+            "SELECT id, 0 FROM articles WHERE source_key = ?"
+            " UNION ALL SELECT article_id, 1 FROM source_aliases WHERE source_key = ?",
+            (source_key, source_key),
+        )
+        if stored and stored[0][0] == record.id:
             return
-        if self._rows("SELECT 1 FROM articles WHERE id = ?", (record.id,)):
-            return  # the same text stored under another source: nothing new
-        if old:
-            self._exec("DELETE FROM articles WHERE id = ?", (old[0][0],))  # rows cascade
         # A source that now succeeds no longer counts as failed.
         self._exec(
             "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
             (key.path, key.input_id or ""),
         )
+        for article_id, is_alias in stored:
+            if is_alias:
+                self._exec("DELETE FROM source_aliases WHERE source_key = ?", (source_key,))
+            else:  # rows cascade, aliases of it included: the next ingest reads those again
+                self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
+        if self._rows("SELECT 1 FROM articles WHERE id = ?", (record.id,)):
+            # The same text is stored under another source: this key names that article.
+            self._exec(
+                "INSERT INTO source_aliases (source_key, path, input_id, article_id)"
+                " VALUES (?, ?, ?, ?)",
+                (source_key, key.path, key.input_id, record.id),
+            )
+            return
 
         published = record.published.isoformat() if record.published else None
         dl = record.dateline
@@ -216,12 +324,6 @@ class SQLStore(ABC):
             ),
         )
 
-        mentions = {
-            e.id: Mention(e.name, list(e.roles)) for e in record.entities if e.type == "PERSON"
-        }
-        for q in record.quotes:  # a named speaker the extractor did not make an entity of
-            if q.speaker and not q.speaker.entity and q.speaker.name:
-                mentions[f"{q.id}:speaker"] = Mention(q.speaker.name)
         person_of = index.resolve_article(mentions, _day(published))
         self._save_people(index)  # people rows first: the rows below refer to them
         self._execmany(
@@ -290,6 +392,7 @@ class SQLStore(ABC):
 
     def _save_people(self, index: PersonIndex) -> None:
         rows = []
+        keys: list[Row] = []
         for pid in sorted(index.dirty):
             p = index.people[pid]
             rows.append(
@@ -303,6 +406,7 @@ class SQLStore(ABC):
                     p.last_seen,
                 )
             )
+            keys.extend((k, pid) for k in sorted(p.surname_keys()))
         index.dirty.clear()
         self._execmany(
             "INSERT INTO people (person_id, name, name_key, variants, roles, first_seen,"
@@ -311,6 +415,10 @@ class SQLStore(ABC):
             " variants = excluded.variants, roles = excluded.roles,"
             " first_seen = excluded.first_seen, last_seen = excluded.last_seen",
             rows,
+        )
+        self._execmany(
+            "INSERT INTO person_keys (surname_key, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            keys,
         )
 
     # -- reads --------------------------------------------------------------
@@ -372,7 +480,7 @@ class SQLStore(ABC):
         where: list[str] = []
         params: list[Any] = []
         if speaker is not None:
-            ids = self.people_index.lookup(speaker)
+            ids = self._person_ids(speaker)
             # The raw mention text too, for speakers never resolved to a person.
             cond = "lower(q.speaker_text) = ?"
             params.append(speaker.strip().lower())
@@ -385,7 +493,7 @@ class SQLStore(ABC):
             if not terms:
                 return []
             fts, fts_params = self._quote_fts_ids(terms)
-            ids = self.people_index.lookup(about)
+            ids = self._person_ids(about)
             person = f" OR m.person_id IN ({','.join('?' * len(ids))})" if ids else ""
             # A UNION of quote ids, not OR EXISTS: each side uses its own index
             # instead of testing every quote (10x faster at 10,000 articles).

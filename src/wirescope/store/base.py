@@ -3,7 +3,7 @@ the same contract test suite (tests/store/test_contract.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -86,14 +86,19 @@ class Store(Protocol):
     def close(self) -> None: ...
 
     # ingestion
-    def known_sources(self) -> dict[str, str]:
-        """ArticleKey.as_str() -> content hash of every stored article."""
+    def hashes_for(self, keys: Iterable[str]) -> dict[str, str]:
+        """ArticleKey.as_str() -> content hash (= article id) of the stored article, for
+        those of `keys` that have one; asked per batch, so memory stays flat."""
         ...
 
     def write_batch(
         self, records: Sequence[tuple[ArticleKey, Record]], failures: Sequence[Failure]
     ) -> None:
-        """Insert or replace records (by key) and record failures, atomically."""
+        """Insert or replace records (by key) and record failures, atomically.
+
+        A record whose text is already stored under another key is not stored twice:
+        its key then names the stored article (hashes_for answers its id). Batches of
+        concurrent writers to one database are serialised, people matching included."""
         ...
 
     def failures(self) -> list[Failure]: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -135,6 +136,26 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX mentions_person ON mentions (person_id);
     """,
+    # 3: people are matched per batch in SQL, not from an in-memory index of everyone;
+    # a source whose text is stored under another source points at that article.
+    """
+    CREATE TABLE person_keys (
+        surname_key TEXT NOT NULL,      -- people.ParsedName.surname of a name or variant
+        person_id TEXT NOT NULL REFERENCES people (person_id),
+        PRIMARY KEY (surname_key, person_id)
+    );
+    -- The similar-surname fallback fetches keys by first letter and length.
+    CREATE INDEX person_keys_similar ON person_keys (substr(surname_key, 1, 1),
+        length(surname_key));
+
+    CREATE TABLE source_aliases (
+        source_key TEXT PRIMARY KEY,    -- ArticleKey.as_str()
+        path TEXT NOT NULL,
+        input_id TEXT,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+    );
+    CREATE INDEX source_aliases_article ON source_aliases (article_id);
+    """,
 ]
 
 
@@ -178,6 +199,7 @@ class SQLiteStore(SQLStore):
             for version in range(self.schema_version(), len(MIGRATIONS)):
                 for stmt in _statements(MIGRATIONS[version]):
                     self.conn.execute(stmt)
+                self._after_migration(version + 1)
                 self.conn.execute(f"PRAGMA user_version = {version + 1}")
 
     def schema_version(self) -> int:
@@ -195,6 +217,12 @@ class SQLiteStore(SQLStore):
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+        return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
+
+    def _lock_writes(self) -> None:
+        pass  # BEGIN IMMEDIATE already holds the database's one write lock
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, params)
