@@ -285,6 +285,11 @@ _MEDIA_NAMES = frozenset(
 )
 
 
+def _is_outlet(name: str) -> bool:
+    """A news outlet or photo agency ("Reuters", "The Canadian Press")."""
+    return any(w in _MEDIA_WORDS or w in _MEDIA_NAMES for w in name.lower().split())
+
+
 def _is_credit(text: str, start: int, end: int) -> bool:
     """Photo credits and bylines ("Evan Vucci/Associated Press", "J.P. MOCZULSKI",
     "The Canadian Press") name people who say nothing in the story."""
@@ -318,9 +323,14 @@ def _main_subject(root: Token, reported: list[Span]) -> bool:
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = root.head
-    if any(c.dep_ == "mark" and c.lower_ != "that" for c in verb.children):
+    if _subordinate(verb):
         return False  # "Although Trump has tweeted ...": a subordinate clause's subject
     return verb.dep_ in ("ROOT", "conj") or verb.lemma_.lower() in CUES
+
+
+def _subordinate(verb: Token) -> bool:
+    """A verb heading a subordinate clause ("although ...", "when ..."; "that" is not)."""
+    return any(c.dep_ == "mark" and c.lower_ != "that" for c in verb.children)
 
 
 def _collect_people(
@@ -497,7 +507,6 @@ class _Resolver:
         gender: str | None,
         strong_only: bool,
         soft: bool,
-        window: int,
         exclude: frozenset[str] = frozenset(),
     ) -> str | None:
         keys = [s.pos for s in self.salience]
@@ -505,7 +514,7 @@ class _Resolver:
         while i > 0:
             i -= 1
             s = self.salience[i]
-            if pos - s.pos > window:
+            if pos - s.pos > _SALIENCE_WINDOW:
                 break
             if strong_only and not s.strong:
                 continue
@@ -525,7 +534,7 @@ class _Resolver:
         """Latest compatible subject or speaker; a name's likely gender ("Erin" is
         mostly female) is a preference, pronouns and honorifics are rules."""
         for strong, soft in ((True, True), (True, False), (False, True), (False, False)):
-            found = self._candidates(pos, gender, strong, soft, _SALIENCE_WINDOW, exclude)
+            found = self._candidates(pos, gender, strong, soft, exclude)
             if found:
                 return found
         return None
@@ -559,22 +568,28 @@ class _Resolver:
                 return max((s for s, _ in ent.mentions if s < pos), default=-1)
         return -1
 
+    def _token_at(self, pos: int) -> Token | None:
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        return span.root if span is not None else None
+
     def subordinate(self, pos: int) -> bool:
         """Whether the mention at `pos` is the subject of a subordinate clause
         ("Although Trump has tweeted that ..."): less salient for a later "he"."""
-        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
-        if span is None:
+        tok = self._token_at(pos)
+        if tok is None:
             return False
-        tok = span.root
         while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
             tok = tok.head
-        verb = tok.head
-        return any(c.dep_ == "mark" and c.lower_ != "that" for c in verb.children)
+        return _subordinate(tok.head)
 
     def is_subject(self, pos: int) -> bool:
         """Whether the mention at `pos` is a narrative subject (not inside a quote)."""
-        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
-        return span is not None and _main_subject(span.root, self.reported)
+        tok = self._token_at(pos)
+        return tok is not None and _main_subject(tok, self.reported)
+
+    def person_surnames(self) -> set[str]:
+        """Folded surnames of the article's people: an ORG-typed one is a person."""
+        return {p.folded[-1] for p in self.people.people if p.folded}
 
     def note(self, pos: int, pid: str, strong: bool = True) -> None:
         keys = [s.pos for s in self.salience]
@@ -606,18 +621,15 @@ class _Resolver:
         for kind in ("region", "country", "city"):
             phrase = f"the {kind}"
             if phrase in name.lower():
-                place = self._latest_place(pos, kind)
-                if place:
+                place = self.latest_place(pos, kind)
+                if place is not None:
                     k = name.lower().index(phrase)
-                    name = name[:k] + place + name[k + len(phrase) :]
+                    name = name[:k] + place.name + name[k + len(phrase) :]
         return name
 
-    def latest_place_id(self, pos: int, kind: str) -> str | None:
-        name = self._latest_place(pos, kind)
-        return next((e.id for e in self.others if e.type == "PLACE" and e.name == name), None)
-
-    def _latest_place(self, pos: int, kind: str) -> str | None:
-        best: tuple[int, str] | None = None
+    def latest_place(self, pos: int, kind: str) -> Entity | None:
+        """The place of that kind named last before `pos`."""
+        best: tuple[int, Entity] | None = None
         for ent in self.others:
             if ent.type != "PLACE":
                 continue
@@ -626,7 +638,7 @@ class _Resolver:
                 continue
             for s, _ in ent.mentions:
                 if s < pos and (best is None or s > best[0]):
-                    best = (s, ent.name)
+                    best = (s, ent)
         return best[1] if best else None
 
 
@@ -813,7 +825,8 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             target = res.group(spk.text, pos).id
         elif head == "city" and len(words) == 2:
             # "the city said": the city government of the latest city named.
-            target = res.latest_place_id(pos, "city")
+            city = res.latest_place(pos, "city")
+            target = city.id if city is not None else None
         else:
             # A bare "the company" is the latest company; "the government of X" is not.
             target = _latest_org(res, pos, head, named_only=len(words) > 3, modifiers=modifiers)
@@ -919,13 +932,13 @@ def _latest_org(
     """'The company said': the latest organisation named before, preferring one
     whose name holds the noun ('the ministry' -> 'Foreign Ministry'). A modified
     noun ('the paramedics union') only names an organisation with those words."""
-    surnames = {p.folded[-1] for p in res.people.people if p.folded}
+    surnames = res.person_surnames()
     best: tuple[int, int, int, str] | None = None
     recent: tuple[int, str] | None = None  # (position, id) of the latest org subject
     for ent in res.others:
         if ent.type != "ORG" or _fold(ent.name) in surnames:
             continue  # "McCallum" typed ORG is a person, not "the agency"
-        if any(w in _MEDIA_WORDS or w in _MEDIA_NAMES for w in ent.name.lower().split()):
+        if _is_outlet(ent.name):
             continue  # the outlet reporting ("Reuters") is not "the military"
         if modifiers and not all(m in ent.name.lower() for m in modifiers):
             continue
@@ -973,9 +986,9 @@ def _plural_subject(res: _Resolver, pos: int) -> str | None:
 
 def _latest_group_speaker(res: _Resolver, pos: int) -> str | None:
     best: tuple[int, str] | None = None
-    surnames = {p.folded[-1] for p in res.people.people if p.folded}
+    surnames = res.person_surnames()
     for ent in [*res.groups, *res.others]:
-        if any(w in _MEDIA_WORDS or w in _MEDIA_NAMES for w in ent.name.lower().split()):
+        if _is_outlet(ent.name):
             continue  # the outlet reporting is not "they"
         if ent.type == "ORG" and _fold(ent.name) in surnames:
             continue  # "Trump" typed ORG is a person, never "they"
@@ -1009,23 +1022,26 @@ def _name_the_unnamed(res: _Resolver, quotes: list[Quote]) -> None:
     directed ...': an unnamed speaker is the person newly named as the subject
     right after, unless that person is given another role."""
     people = res.people
+    text = doc_text(res.doc)
     for uid in res.unnamed:
         anon = people.by_id[uid]
         at = anon.mentions[0][1]
         head = _head_noun(anon.roles[0]) if anon.roles else ""
-        later = [p for p in people.people if p.mentions and p.id != uid and p.id not in res.unnamed]
-        new = [p for p in later if min(m[0] for m in p.mentions) > at]
+        # The first mention of each named person first named after the unnamed one.
+        firsts = [
+            (min(p.mentions), p)
+            for p in people.people
+            if p.mentions and p.id != uid and p.id not in res.unnamed
+        ]
+        new = [(m, p) for m, p in firsts if m[0] > at]
         if not new:
             continue
-        named = min(new, key=lambda p: min(m[0] for m in p.mentions))
-        first = min(m[0] for m in named.mentions)
+        (first, end), named = min(new, key=lambda mp: mp[0])
         if first - at > _NAMED_AFTER or not res.is_subject(first):
             continue
         own = [q for q in quotes if q.speaker is not None and q.speaker.entity == uid]
         if len(own) > 1 and any(at < q.span[0] < first for q in own):
             continue  # the story went on quoting the unnamed speaker: someone else
-        text = doc_text(res.doc)
-        end = min(named.mentions)[1]
         appos = _APPOSITION.match(text, end)
         titles = " ".join(
             [*named.roles, *named.honorifics, appos.group(1) if appos else ""]
