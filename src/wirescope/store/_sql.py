@@ -229,15 +229,19 @@ class SQLStore(ABC):
         """Data changes a migration needs Python for; runs in the migration's transaction."""
         if version == PERSON_KEYS_VERSION:  # index the surname keys of people stored before
             rows = self._rows("SELECT person_id, name, variants FROM people")
-            self._execmany(
-                "INSERT INTO person_keys (surname_key, person_id) VALUES (?, ?)"
-                " ON CONFLICT DO NOTHING",
+            self._insert_person_keys(
                 [
                     (key, pid)
                     for pid, name, variants in rows
                     for key in sorted(Person(pid, name, json.loads(variants)).surname_keys())
-                ],
+                ]
             )
+
+    def _insert_person_keys(self, keys: Sequence[Row]) -> None:
+        self._execmany(
+            "INSERT INTO person_keys (surname_key, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            keys,
+        )
 
     # -- writes -------------------------------------------------------------
 
@@ -416,10 +420,7 @@ class SQLStore(ABC):
             " first_seen = excluded.first_seen, last_seen = excluded.last_seen",
             rows,
         )
-        self._execmany(
-            "INSERT INTO person_keys (surname_key, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            keys,
-        )
+        self._insert_person_keys(keys)
 
     # -- reads --------------------------------------------------------------
 
