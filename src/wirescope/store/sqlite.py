@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,6 +160,9 @@ MIGRATIONS: list[str] = [
 ]
 
 
+_BUSY_S = 30.0  # seconds to wait for another process's write lock
+
+
 def _statements(script: str) -> Iterator[str]:
     """Split a script into statements (trigger bodies hold semicolons)."""
     buf = ""
@@ -183,13 +187,27 @@ class SQLiteStore(SQLStore):
             raise StoreError(f"no such database: {self.path} — run `wirescope ingest` first")
         try:
             # Autocommit mode; transactions are explicit (BEGIN IMMEDIATE) below.
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_S)
+            self._wal()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
+
+    def _wal(self) -> None:
+        """Switch to WAL. While another process creates or migrates the same new file
+        the switch answers "database is locked" at once, without waiting out the busy
+        timeout (SQLite does not call the busy handler there), so wait here."""
+        deadline = time.monotonic() + _BUSY_S
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self) -> None:
         if self.schema_version() >= len(MIGRATIONS):
