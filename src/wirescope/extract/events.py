@@ -344,19 +344,35 @@ def _number_value(text: str) -> float | None:
     return value
 
 
-def _numbers(clause: list[Token], trigger: str, doc: Doc, idx: _Index) -> list[dict[str, object]]:
+_NUMBER_LABELS = frozenset(("CARDINAL", "QUANTITY", "MONEY", "PERCENT"))
+
+
+def _number_span(tok: Token) -> Span:
+    """The number entity holding `tok` ("3,000", "$5 million"), else the token alone.
+
+    Walks the token's own IOB tags: doc.ents builds a Span for every entity of
+    the article, and this runs once per number of every event.
+    """
+    doc = tok.doc
+    if tok.ent_type_ not in _NUMBER_LABELS:
+        return doc[tok.i : tok.i + 1]
+    start = tok.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def _numbers(clause: list[Token], trigger: str, idx: _Index) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
-    cardinals = [e for e in doc.ents if e.label_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")]
     for tok in clause:
         if tok.dep_ != "nummod" or not tok.like_num:
             continue
         if idx.date_in(tok.idx, tok.idx + len(tok.text)):
             continue
-        span: Span = doc[tok.i : tok.i + 1]
-        for e in cardinals:
-            if e.start <= tok.i < e.end:
-                span = e
-                break
+        span = _number_span(tok)
         value = _number_value(span.text)
         if value is None:
             continue
@@ -463,7 +479,7 @@ def extract_events(
                 patients=patients,
                 where=where,
                 when=_when(tok, idx, clauses),
-                numbers=_numbers(clause, trigger, doc, idx),
+                numbers=_numbers(clause, trigger, idx),
                 text=" ".join(text[start:end].split()),
             )
         )

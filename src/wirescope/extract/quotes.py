@@ -185,8 +185,9 @@ class _Index:
 
     def tokens_in(self, start: int, end: int) -> Span:
         lo = bisect_left(self.starts, start)
-        hi = bisect_left(self.starts, end)
-        return self.doc[lo:hi]
+        if lo == len(self.starts):  # spaCy builds all of doc.text for a span at the end
+            return self.doc[0:0]
+        return self.doc[lo : bisect_left(self.starts, end)]
 
 
 def _subject(verb: Token) -> Token | None:

@@ -1,0 +1,79 @@
+"""The array attribute ruler and lemmatizer give exactly the stock components' output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.tokens import Doc
+
+from wirescope.fast_rules import ArrayAttributeRuler, Unsupported, array_rules
+from wirescope.nlp import chunks_of, get_array_rules, get_nlp, parse_many
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ATTRS = [TAG, POS, DEP, MORPH, LEMMA, HEAD, ENT_IOB, ENT_TYPE]
+
+# Every multi-token pattern of the ruler ("ai n't", "gon na", "y' all", "there is"),
+# its regex and IS_SPACE rules, and a line break between the two halves of one.
+EDGE_CASES = [
+    "Y'all ain't gonna believe it. There is a cat.\n  \nWe gon na win, y' all.\nI ai n't sure.",
+    "Nothin' here.  Double  spaces\t\ttabs. They were there, weren't they?\nWe gon\nna go.",
+    "It is what it is: the vote, which was held on Monday, passed 51-49 (AP).",
+]
+
+
+def _texts() -> list[str]:
+    texts = [p.read_text("utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    texts.append((SHARED / "fixtures" / "fna-karabakh-2021-03-01.txt").read_text("utf-8"))
+    with (SHARED / "data" / "ggt_dev.jsonl").open(encoding="utf-8") as f:
+        texts += [json.loads(line)["text"] for _, line in zip(range(12), f, strict=False)]
+    return texts + EDGE_CASES
+
+
+def _stock(text: str) -> Doc:
+    """What parse_many did before: the full stock pipeline on each line, joined."""
+    nlp = get_nlp()
+    parts = [nlp(chunk) for chunk in chunks_of(text)]
+    return Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
+
+
+def test_the_model_pipeline_gets_the_array_versions() -> None:
+    rules = get_array_rules()
+    assert rules is not None
+    assert rules.names == ("attribute_ruler", "lemmatizer")
+
+
+def test_every_token_matches_the_stock_pipeline() -> None:
+    texts = _texts()
+    assert len(texts) >= 15
+    for text, doc in zip(texts, parse_many(texts), strict=True):
+        ref = _stock(text)
+        assert doc.text == ref.text
+        got, want = doc.to_array(ATTRS), ref.to_array(ATTRS)
+        diff = [
+            (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_)
+            for t, r in zip(doc, ref, strict=True)
+            if (t.tag, t.pos, t.dep, t.morph.key, t.lemma)
+            != (r.tag, r.pos, r.dep, r.morph.key, r.lemma)
+        ]
+        assert (got == want).all(), diff[:5]
+
+
+def test_the_multi_token_rules_fired() -> None:
+    # Without this the check above could pass with rules that never match.
+    (doc,) = parse_many([EDGE_CASES[0]])
+    lemmas = {(t.lower_, t.lemma_) for t in doc}
+    assert {("gon", "go"), ("na", "to"), ("ai", "be")} <= lemmas
+
+
+def test_a_pipeline_it_cannot_reproduce_keeps_the_stock_components() -> None:
+    assert array_rules(spacy.blank("en")) is None
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "a", "OP": "+"}]], {"POS": "DET"})
+    with pytest.raises(Unsupported):
+        ArrayAttributeRuler(ruler)
