@@ -17,7 +17,14 @@ from typing import Any
 import pytest
 
 from wirescope.cli import main
-from wirescope.ingest import IngestStats, Payload, ProgressDisplay, _run_batch, ingest
+from wirescope.ingest import (
+    WORKER_DIED,
+    IngestStats,
+    Payload,
+    ProgressDisplay,
+    _run_batch,
+    ingest,
+)
 from wirescope.models import RawDocument
 from wirescope.store import open_store
 from wirescope.store.base import Store
@@ -231,6 +238,31 @@ def test_a_hung_worker_is_killed_and_its_batch_recorded_as_failed(
     again = ingest(paths, store, workers=2, batch_size=1, batch_fn=hang_on_marker)
     assert (again.articles, again.skipped, again.failed) == (1, 5, 0)
     assert store.failures() == []
+
+
+# --- a worker that dies --------------------------------------------------------------
+
+CRASH = "KILL-THE-WORKER-TEST"
+
+
+def crash_on_marker(batch: list[RawDocument]) -> list[Payload]:
+    """The real batch function, except that a document holding CRASH kills its worker
+    outright, as a segfault or the kernel's out-of-memory killer would."""
+    if any(CRASH in raw.text for raw in batch):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _run_batch(batch)
+
+
+def test_an_article_that_kills_its_worker_fails_alone(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "in"
+    paths = write_articles(folder)
+    bad = folder / "c-crash.txt"  # batches of 3: budget, c-crash, floods | harbour, talks, fixture
+    bad.write_text(ARTICLES["talks.txt"].replace("Sunday.", f"Sunday. {CRASH}"), "utf-8")
+    stats = ingest(paths, store, workers=2, batch_size=3, batch_fn=crash_on_marker)
+    # Its batch-mates and the batch in flight beside it are stored; the run goes on.
+    assert (stats.articles, stats.failed) == (5, 1)
+    assert [(f.path, f.reason) for f in store.failures()] == [(str(bad), WORKER_DIED)]
+    assert store.count()["articles"] == 5
 
 
 def test_batch_timeout_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from wirescope.people import Mention, PersonIndex, name_key, parse_name
@@ -129,3 +133,21 @@ def test_similarity_fallback_for_a_misspelled_surname() -> None:
     assert index.lookup("Larigani") == [pid]
     velayati = resolve(index, "2021-03-01", p="Ali Akbar Velayati")["p"]
     assert resolve(index, "2021-03-02", p="Ali Akbar Vilayatollahi")["p"] != velayati
+
+
+def test_a_tie_between_namesakes_resolves_the_same_under_any_hash_seed() -> None:
+    # Equal candidates came out in set order, which Python seeds per process, so
+    # two ingests of one corpus could assign a mention to different people.
+    snippet = (
+        "from wirescope.people import Mention, Person, PersonIndex\n"
+        "index = PersonIndex([Person(f'p{i:02d}', 'Ali Rezaei') for i in range(8)])\n"
+        "print(index.match(Mention('Ali Rezaie')).person_id)\n"
+    )
+    answers = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", snippet], env=env, capture_output=True, text=True, check=True
+        )
+        answers.add(done.stdout.strip())
+    assert answers == {"p00"}

@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TextIO
@@ -34,10 +35,13 @@ from wirescope.store.base import ArticleKey, Store
 # and one str is several times smaller than the nested dicts and lists it encodes.
 Payload = str | tuple[str, str, str | None]
 BatchFn = Callable[[list[RawDocument]], list[Payload]]
+InFlight = tuple[list[ArticleKey], list[RawDocument], Future[list[Payload]]]
 
 # Seconds a worker may spend on one batch (32 articles take seconds; a 5 MB text
 # takes minutes): past this it is taken as hung.
 BATCH_TIMEOUT = 600.0
+
+WORKER_DIED = "its worker process died (a crash, or killed for lack of memory)"
 
 # Batches queued per worker: enough to keep every worker busy while the parent
 # writes, few enough that memory stays flat however large the corpus.
@@ -264,25 +268,43 @@ def _pool(
     Not Pool.imap: its feeder thread drains the input iterator eagerly, which
     would read the whole corpus into memory. A batch whose answer takes longer
     than `timeout` seconds (counted from when it is the oldest one waited for, so
-    at least its own run time) becomes one failure per article, the workers are
-    killed and the other batches in flight run again on fresh ones.
+    at least its own run time) means a hung worker; a worker that dies (a crash,
+    or killed for memory) breaks the whole pool. Either way the workers are
+    killed, the failed batch's articles run again one at a time with nothing else
+    in flight, so that only the article that hangs or kills its worker becomes a
+    failure, and then the other batches in flight run again on fresh workers.
     """
     pool = _Pool(workers, batch_fn)
     limit = workers * IN_FLIGHT_PER_WORKER
-    pending: deque[tuple[list[ArticleKey], list[RawDocument], Future[list[Payload]]]] = deque()
+    pending: deque[InFlight] = deque()
+
+    timed_out = f"timed out after {timeout:g} s"
+
+    def alone(raw: RawDocument) -> list[Payload]:
+        try:
+            return pool.submit([raw]).result(timeout=timeout)
+        except TimeoutError:
+            reason = timed_out
+        except BrokenProcessPool:
+            reason = WORKER_DIED
+        pool.restart()
+        return [(raw.path, reason, raw.id)]
 
     def oldest() -> Done:
         keys, raws, fut = pending.popleft()
         try:
             return keys, fut.result(timeout=timeout)
         except TimeoutError:
-            pool.restart()
-            # Batches answered before the restart keep their answers; the others rerun.
-            for i, (k, r, f) in enumerate(pending):
-                if not f.done() or f.cancelled() or f.exception() is not None:
-                    pending[i] = (k, r, pool.submit(r))
-            reason = f"timed out after {timeout:g} s"
-            return keys, [(raw.path, reason, raw.id) for raw in raws]
+            hung = len(raws) == 1  # alone in its batch: running it again would hang again
+        except BrokenProcessPool:  # any batch in flight may have killed the worker
+            hung = False
+        pool.restart()
+        if hung:
+            payloads: list[Payload] = [(raws[0].path, timed_out, raws[0].id)]
+        else:
+            payloads = [p for raw in raws for p in alone(raw)]
+        _resubmit(pool, pending)
+        return keys, payloads
 
     try:
         for keys, raws in batches:
@@ -293,6 +315,13 @@ def _pool(
             yield oldest()
     finally:
         pool.close()
+
+
+def _resubmit(pool: _Pool, pending: deque[InFlight]) -> None:
+    """After a restart: batches answered before it keep their answers, the others rerun."""
+    for i, (keys, raws, fut) in enumerate(pending):
+        if not fut.done() or fut.cancelled() or fut.exception() is not None:
+            pending[i] = (keys, raws, pool.submit(raws))
 
 
 def ingest(
@@ -308,9 +337,11 @@ def ingest(
 
     workers: processes running the pipeline (default: all cores); 1 runs in this
     process. progress: called with the running stats after every batch.
-    batch_timeout: seconds a worker may spend on one batch before it is killed and
-    the batch's articles recorded as failures (None: no limit; --workers 1 runs
-    in this process, which cannot be killed, so it has none).
+    batch_timeout: seconds a worker may spend on one batch before it is killed; the
+    batch's articles then run again one at a time, and the one that hangs is
+    recorded as failed (None: no limit; --workers 1 runs in this process, which
+    cannot be killed, so it has none). An article that kills its worker process
+    is recorded as failed the same way.
     batch_fn: what a worker runs per batch (a module-level function, for pickling).
     """
     workers = max(1, workers or os.cpu_count() or 1)
@@ -435,6 +466,7 @@ def register_ingest(sub: Any) -> None:
         type=_seconds,
         default=BATCH_TIMEOUT,
         metavar="SECONDS",
-        help=f"kill a worker stuck this long on one batch and record its articles as failed"
+        help=f"kill a worker stuck this long on one batch; its articles run again one at a"
+        " time and the one that hangs is recorded as failed"
         f" (default {BATCH_TIMEOUT:g}; 0: no limit; --workers 1 has none)",
     )

@@ -342,7 +342,7 @@ class PersonIndex:
                 for pid in pids
             }
         out = []
-        for pid in ids:
+        for pid in sorted(ids):  # set order varies with the hash seed; ties must not
             person = self.people[pid]
             score = max(name_score(parsed, p) for p in person.parsed)
             if score:
