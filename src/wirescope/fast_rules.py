@@ -144,31 +144,39 @@ class ArrayAttributeRuler:
 
 
 class ArrayLemmatizer:
-    """The stock rule lemmatizer's effect, with its own cache and rules."""
+    """The stock rule lemmatizer's effect, computed by its own rules.
+
+    Its lemma depends only on the token's (orth, pos, morph), so each such key is
+    lemmatized once. The stock cache misses every base form ("the", "said" as a
+    past tense aside), which it recomputes from a MorphAnalysis each time.
+    """
+
+    MEMO_LIMIT = 200_000  # keys kept; cleared when full so memory stays bounded
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         if lemmatizer.mode != "rule" or lemmatizer.overwrite:
-            raise Unsupported(
-                f"lemmatizer mode {lemmatizer.mode!r}, overwrite={lemmatizer.overwrite}"
-            )
+            raise Unsupported(f"lemmatizer {lemmatizer.mode!r}, overwrite={lemmatizer.overwrite}")
         self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         lem = self.lemmatizer
         if not lem._validated:  # the stock call checks its lookup tables once
             return lem(doc)
         arr: Any = doc.to_array([ORTH, POS, MORPH, LEMMA])
-        cache = lem.cache
+        memo = self.memo
+        if len(memo) > self.MEMO_LIMIT:
+            memo.clear()
         add = doc.vocab.strings.add
         lemmas = arr[:, 3].copy()
-        rows = arr.tolist()
-        for i, (orth, pos, morph, lemma) in enumerate(rows):
+        for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
             if lemma:  # set by the attribute ruler; the stock lemmatizer keeps it
                 continue
-            forms = cache.get((orth, pos, morph))
-            if forms is None:
-                forms = lem.rule_lemmatize(doc[i])
-            lemmas[i] = add(forms[0])
+            key = (orth, pos, morph)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = add(lem.rule_lemmatize(doc[i])[0])
+            lemmas[i] = found
         doc.from_array([LEMMA], lemmas)
         return doc
 
