@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, TextIO
 
 from wirescope.models import Failure, RawDocument, ReadError, Record
-from wirescope.nlp import BATCH_SIZE, batched, get_nlp
+from wirescope.nlp import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.pipeline import content_id, process
 from wirescope.read import read_paths
 from wirescope.store.base import ArticleKey, Store
@@ -104,6 +104,7 @@ def release_free_memory() -> None:
 def _init_worker() -> None:
     """Load the spaCy model once per worker process, before any batch arrives."""
     get_nlp()
+    get_array_rules()
 
 
 def _run_batch(batch: list[RawDocument]) -> list[Payload]:
