@@ -75,6 +75,39 @@ def test_same_surname_different_first_names_stay_apart() -> None:
     assert sorted(index.lookup("Khamenei")) == sorted([ali, mojtaba])
 
 
+def test_a_bare_variant_does_not_let_another_given_name_in() -> None:
+    # "Trudeau" alone first, then Justin Trudeau takes that person over; his
+    # children named later in one article are people of their own.
+    index = PersonIndex()
+    justin = resolve(index, "2019-01-01", p1="Trudeau")["p1"]
+    assert resolve(index, "2019-01-02", p1="Justin Trudeau")["p1"] == justin
+    got = resolve(index, "2019-01-03", p5="Hadrien Trudeau", p6="Justin Trudeau")
+    got |= resolve(index, "2019-01-03", p7="Sophie Gregoire Trudeau")
+    assert got["p6"] == justin
+    assert len({got["p5"], got["p6"], got["p7"]}) == 3
+    assert index.people[justin].name == "Justin Trudeau"
+
+
+def test_unnamed_sources_are_never_merged_across_articles() -> None:
+    index = PersonIndex()
+    first = resolve(index, "2019-01-01", p1="justice official")["p1"]
+    second = resolve(index, "2019-01-02", p1="justice official")["p1"]
+    other = resolve(index, "2019-01-02", p2="Freedom Mobile spokesperson")["p2"]
+    role = resolve(index, "2019-01-02", p3="official with Animal Protection Services")["p3"]
+    again = resolve(index, "2019-01-05", p3="official with Animal Protection Services")["p3"]
+    assert len({first, second, other, role, again}) == 5
+    assert index.people[first].surname_keys() == set()
+    # A named person still merges as before, surname particles and all.
+    assert (
+        resolve(index, "2019-01-03", p1="al-Assad")["p1"]
+        == (resolve(index, "2019-01-04", p1="Bashar al-Assad")["p1"])
+    )
+    assert (
+        resolve(index, "2019-01-03", p1="Sean Fraser")["p1"]
+        == (resolve(index, "2019-01-04", p1="Sean Fraser")["p1"])
+    )
+
+
 def test_bare_surname_merges_only_when_unambiguous() -> None:
     index = PersonIndex()
     ali = resolve(index, "2021-03-01", p1="Ali Khamenei")["p1"]

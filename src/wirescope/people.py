@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from wirescope.extract.lexicon import NAME_PARTICLES
+
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -212,6 +214,19 @@ def name_score(a: ParsedName, b: ParsedName) -> float:
     return sur + given if given else 0.0
 
 
+def is_unnamed(name: str) -> bool:
+    """A source the article names only by role ("justice official", "Freedom Mobile
+    spokesperson", "official with Animal Protection Services"): the extractor keeps
+    the role as the name. A person's name ends in a capitalised surname and starts
+    with a capital or a surname particle ("van Gogh", "al-Assad")."""
+    words = name.split()
+    if not words:
+        return False
+    first = words[0]
+    starts_lower = first[:1].islower() and "-" not in first and first not in NAME_PARTICLES
+    return words[-1].split("-")[-1][:1].islower() or starts_lower
+
+
 def normalize_role(role: str) -> str:
     text = strip_accents(role).lower().replace("’", "'").replace("`", "'")
     return re.sub(r"\s+", " ", text).strip()
@@ -251,7 +266,10 @@ class Person:
         return self.parsed[0].surname
 
     def surname_keys(self) -> set[str]:
-        """The surname keys this person is found by (display name and variants)."""
+        """The surname keys this person is found by (display name and variants);
+        none for an unnamed source, who is never the same person in another article."""
+        if is_unnamed(self.name):
+            return set()
         return {p.surname for p in self.parsed if p.surname}
 
     def role_keys(self) -> set[str]:
@@ -328,8 +346,8 @@ class PersonIndex:
         self._index(person)
 
     def _index(self, person: Person) -> None:
-        for parsed in person.parsed:
-            self._by_surname.setdefault(parsed.surname, set()).add(person.person_id)
+        for key in person.surname_keys():
+            self._by_surname.setdefault(key, set()).add(person.person_id)
 
     def _candidates(self, parsed: ParsedName) -> list[tuple[float, Person]]:
         """Known people whose surname agrees with `parsed`, with their best name score."""
@@ -344,7 +362,12 @@ class PersonIndex:
         out = []
         for pid in sorted(ids):  # set order varies with the hash seed; ties must not
             person = self.people[pid]
-            score = max(name_score(parsed, p) for p in person.parsed)
+            names = person.parsed
+            if not parsed.bare:
+                # Someone known by given name is matched by given name: a bare
+                # "Trudeau" among Justin Trudeau's variants must not let Sophie in.
+                names = [p for p in names if not p.bare] or names
+            score = max(name_score(parsed, p) for p in names)
             if score:
                 out.append((score, person))
         return out
@@ -373,7 +396,7 @@ class PersonIndex:
         co-occurrence preference.
         """
         parsed = parse_name(mention.name)
-        if not parsed.surname:
+        if not parsed.surname or is_unnamed(mention.name):
             return None
         cands = self._candidates(parsed)
         if not parsed.bare:
