@@ -164,6 +164,9 @@ def test_similarity_fallback_for_a_misspelled_surname() -> None:
     pid = resolve(index, "2021-03-01", p="Ali Larijani")["p"]
     assert resolve(index, "2021-03-02", p="Ali Larigani")["p"] == pid
     assert index.lookup("Larigani") == [pid]
+    # A bare surname that is only similar is someone else.
+    potter = resolve(index, "2021-03-01", p="Luke Potter")["p"]
+    assert resolve(index, "2021-03-02", p="Poulter")["p"] != potter
     velayati = resolve(index, "2021-03-01", p="Ali Akbar Velayati")["p"]
     assert resolve(index, "2021-03-02", p="Ali Akbar Vilayatollahi")["p"] != velayati
 

@@ -349,10 +349,13 @@ class PersonIndex:
         for key in person.surname_keys():
             self._by_surname.setdefault(key, set()).add(person.person_id)
 
-    def _candidates(self, parsed: ParsedName) -> list[tuple[float, Person]]:
-        """Known people whose surname agrees with `parsed`, with their best name score."""
+    def _candidates(self, parsed: ParsedName, fuzzy: bool = True) -> list[tuple[float, Person]]:
+        """Known people whose surname agrees with `parsed`, with their best name score.
+
+        fuzzy: fall back to similar surname keys (a typo or a rarer transliteration).
+        """
         ids: set[str] = set(self._by_surname.get(parsed.surname, ()))
-        if not ids:  # fallback: a similar surname key (a typo or a rarer transliteration)
+        if not ids and fuzzy:
             ids = {
                 pid
                 for sur, pids in self._by_surname.items()
@@ -398,7 +401,9 @@ class PersonIndex:
         parsed = parse_name(mention.name)
         if not parsed.surname or is_unnamed(mention.name):
             return None
-        cands = self._candidates(parsed)
+        # A similar surname alone is no evidence ("Poulter" is not Luke Potter); with
+        # a given name that agrees too, it is a spelling variant ("Ali Larigani").
+        cands = self._candidates(parsed, fuzzy=not parsed.bare)
         if not parsed.bare:
             full = [(s, p) for s, p in cands if not p.bare]
             if full:
