@@ -151,13 +151,17 @@ class ArrayLemmatizer:
     past tense aside), which it recomputes from a MorphAnalysis each time.
     """
 
-    MEMO_LIMIT = 200_000  # keys kept; cleared when full so memory stays bounded
+    # Keys kept; past this the memo and the stock cache are both cleared, so that
+    # neither grows with the vocabulary of a long ingest.
+    MEMO_LIMIT = 50_000
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         if lemmatizer.mode != "rule" or lemmatizer.overwrite:
             raise Unsupported(f"lemmatizer {lemmatizer.mode!r}, overwrite={lemmatizer.overwrite}")
         self.lemmatizer = lemmatizer
-        self.memo: dict[tuple[int, int, int], int] = {}
+        # Lemma strings, not their hashes: a string added inside an nlp.memory_zone()
+        # is gone from the StringStore after it, so each use adds it again.
+        self.memo: dict[tuple[int, int, int], str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         lem = self.lemmatizer
@@ -167,6 +171,7 @@ class ArrayLemmatizer:
         memo = self.memo
         if len(memo) > self.MEMO_LIMIT:
             memo.clear()
+            lem.cache.clear()
         add = doc.vocab.strings.add
         lemmas = arr[:, 3].copy()
         for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
@@ -175,8 +180,8 @@ class ArrayLemmatizer:
             key = (orth, pos, morph)
             found = memo.get(key)
             if found is None:
-                found = memo[key] = add(lem.rule_lemmatize(doc[i])[0])
-            lemmas[i] = found
+                found = memo[key] = lem.rule_lemmatize(doc[i])[0]
+            lemmas[i] = add(found)
         doc.from_array([LEMMA], lemmas)
         return doc
 

@@ -108,24 +108,30 @@ def _init_worker() -> None:
 
 
 def _run_batch(batch: list[RawDocument]) -> list[Payload]:
-    """Process one batch; failures stay per article even if nlp.pipe itself raises."""
-    try:
-        results = list(process(batch, batch_size=len(batch)))
-    except Exception:  # retry one by one so one document cannot sink the batch
-        results = []
-        for raw in batch:
-            try:
-                results.extend(process([raw]))
-            except Exception as exc:  # reported per article, like process() does
-                reason = f"nlp failed: {type(exc).__name__}: {exc}"
-                results.append(Failure(raw.path, reason, raw.id))
-    payloads: list[Payload] = [
-        json.dumps(r.to_dict(), ensure_ascii=False)
-        if isinstance(r, Record)
-        else (r.path, r.reason, r.input_id)
-        for r in results
-    ]
-    del results  # the Docs' memory, before handing it back
+    """Process one batch; failures stay per article even if nlp.pipe itself raises.
+
+    In a spaCy memory zone: the strings and lexemes of words first seen in this
+    batch are freed after it, so a worker's memory does not grow with the
+    vocabulary of the corpus. Nothing of spaCy's leaves the zone: payloads are text.
+    """
+    with get_nlp().memory_zone():
+        try:
+            results = list(process(batch, batch_size=len(batch)))
+        except Exception:  # retry one by one so one document cannot sink the batch
+            results = []
+            for raw in batch:
+                try:
+                    results.extend(process([raw]))
+                except Exception as exc:  # reported per article, like process() does
+                    reason = f"nlp failed: {type(exc).__name__}: {exc}"
+                    results.append(Failure(raw.path, reason, raw.id))
+        payloads: list[Payload] = [
+            json.dumps(r.to_dict(), ensure_ascii=False)
+            if isinstance(r, Record)
+            else (r.path, r.reason, r.input_id)
+            for r in results
+        ]
+        del results  # the Docs' memory, before handing it back
     release_free_memory()
     return payloads
 
