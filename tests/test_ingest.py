@@ -240,6 +240,28 @@ def test_a_hung_worker_is_killed_and_its_batch_recorded_as_failed(
     assert store.failures() == []
 
 
+# --- workers are replaced after a bounded number of batches ---------------------------
+
+
+def pid_per_article(batch: list[RawDocument]) -> list[Payload]:
+    """Answers each article with the id of the worker process that got it."""
+    return [str(os.getpid()) for _ in batch]
+
+
+def test_workers_are_replaced_after_their_batches_and_nothing_is_lost() -> None:
+    from wirescope.ingest import _pool
+    from wirescope.store.base import ArticleKey
+
+    raws = [RawDocument(text=f"Article {n}.", path=f"a{n}.txt", format="text") for n in range(12)]
+    batches = iter(([ArticleKey(r.path, None)], [r]) for r in raws)
+    done = list(_pool(batches, workers=2, timeout=None, batch_fn=pid_per_article, worker_batches=2))
+    assert [keys[0].path for keys, _ in done] == [r.path for r in raws]  # in order, all there
+    pids = [payloads[0] for _, payloads in done]
+    # 12 batches, 2 workers, 2 batches each: 3 pools, so at least 3 and at most 6 processes.
+    assert 3 <= len(set(pids)) <= 6
+    assert all(len(set(pids[k : k + 4])) <= 2 for k in range(0, 12, 4))
+
+
 # --- a worker that dies --------------------------------------------------------------
 
 CRASH = "KILL-THE-WORKER-TEST"
