@@ -268,8 +268,11 @@ def total_cpu(r: dict[str, Any]) -> float:
 
 def peaks(r: dict[str, Any]) -> dict[str, float]:
     out = {"parent": r["parent_mb"]}
+    # Largest first: ingest replaces its workers every WORKER_BATCHES batches, so a
+    # long run has more worker processes than a short one, and the short run's
+    # workers are compared with the long run's largest.
     workers = [mb for role, mb, _ in r["others"] if role == "worker"]
-    for i, mb in enumerate(sorted(workers)):
+    for i, mb in enumerate(sorted(workers, reverse=True)):
         out[f"worker{i + 1}"] = mb
     for role, mb, _ in r["others"]:
         if role == "forkserver":
@@ -294,8 +297,7 @@ def memory_check(tmp: Path) -> None:
         verdict = "ok" if flat else "NOT flat/under limit"
         print(f"  {proc:<11} {a:7.0f} MB -> {b:7.0f} MB  ({growth:+.1%})  {verdict}")
     print(f"memory flat within {FLAT:.0%} and under {MAX_MB:.0f} MB: {'MET' if ok else 'NOT MET'}")
-    # Workers are paired by rank above; in a short run one worker may never get the
-    # heaviest article, so the largest worker of each run is compared too.
+    # Workers are paired by rank above; the largest of each run is also shown alone.
     big = [max(v for k, v in runs[n].items() if k.startswith("worker")) for n in (1_000, 10_000)]
     growth = (big[1] - big[0]) / big[0]
     print(f"  largest worker {big[0]:5.0f} MB -> {big[1]:7.0f} MB  ({growth:+.1%})")
