@@ -176,15 +176,14 @@ class PostgresStore(SQLStore):
         self._migrate()
 
     def _migrate(self) -> None:
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version ("
-            " version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-        )
-        if self.schema_version() >= len(MIGRATIONS):
-            return
         with self.conn.transaction():
-            # Serialize concurrent migrators of the same schema.
+            # Serialize concurrent migrators of the same schema, from the first
+            # statement: two CREATE TABLE IF NOT EXISTS at once collide on pg_type.
             self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
             for version in range(self.schema_version(), len(MIGRATIONS)):
                 self.conn.execute(MIGRATIONS[version].encode())  # no params: multi-statement ok
                 self._after_migration(version + 1)
