@@ -210,10 +210,6 @@ def array_rules(nlp: Language) -> ArrayRules | None:
     if not isinstance(ruler, AttributeRuler) or not isinstance(lemmatizer, Lemmatizer):
         return None
     try:
-        return ArrayRules(
-            ArrayAttributeRuler(ruler),
-            ArrayLemmatizer(lemmatizer),
-            ("attribute_ruler", "lemmatizer"),
-        )
+        return ArrayRules(ArrayAttributeRuler(ruler), ArrayLemmatizer(lemmatizer))
     except Unsupported:
         return None
