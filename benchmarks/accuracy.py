@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/accuracy.py GOLD.jsonl ... --limit 20
 
 Both systems are scored by the same `wirescope.evaluate.score`, and textacy parses with the
-same spaCy model (`wirescope.nlp.get_nlp()`). textacy only extracts direct quotations and
+same spaCy model (`wirescope.nlp.parse.get_nlp()`). textacy only extracts direct quotations and
 does no coreference: its speaker name is the speaker tokens' text. textacy 0.13 is a dev
 extra; without it only our figures are printed.
 """
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from wirescope.evaluate import GoldArticle, Scores, load_gold, mention_type, predict, score
-from wirescope.models import Cue, Quote, Record, SpeakerRef
-from wirescope.nlp import get_nlp
+from wirescope.nlp.parse import get_nlp
+from wirescope.record.models import Cue, Quote, Record, SpeakerRef
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT = [DATA / "ggt_dev.jsonl", DATA / "polnear_dev.jsonl"]

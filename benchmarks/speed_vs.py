@@ -27,9 +27,9 @@ DATA = ROOT.parent / "shared" / "data"
 def child(label: str, runs: int, polnear: int) -> None:
     """Runs inside the tree under test (its src/ first on sys.path)."""
     from wirescope.evaluate import load_gold
-    from wirescope.models import RawDocument, Record
-    from wirescope.nlp import get_nlp
-    from wirescope.pipeline import FULL, process
+    from wirescope.nlp.parse import get_nlp
+    from wirescope.record.models import RawDocument, Record
+    from wirescope.record.pipeline import FULL, process
 
     gold = load_gold(DATA / "ggt_dev.jsonl") + load_gold(DATA / "polnear_dev.jsonl", limit=polnear)
     get_nlp()

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from wirescope.models import Cue, Entity, Quote, Record, SpeakerRef
+from wirescope.record.models import Cue, Entity, Quote, Record, SpeakerRef
 from wirescope.store import ArticleKey, open_store
 
 WORDS = str.split(

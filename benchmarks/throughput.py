@@ -28,7 +28,7 @@ from typing import Any
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PER_FILE = 250  # articles per temporary JSONL file
-BATCH = 32  # wirescope.nlp.BATCH_SIZE, used for bare spaCy and ingest alike
+BATCH = 32  # wirescope.nlp.parse.BATCH_SIZE, used for bare spaCy and ingest alike
 TARGET_ONE = 0.8  # ingest on 1 worker / bare nlp.pipe
 TARGET_TWO = 1.6  # ingest on 2 workers / 1 worker
 MAX_MB = 600.0
@@ -187,8 +187,8 @@ def child_bare(paths: list[str]) -> dict[str, Any]:
 
 
 def child_ingest(paths: list[str], workers: int, db: str) -> dict[str, Any]:
-    from wirescope.ingest import ingest
     from wirescope.store import open_store
+    from wirescope.store.ingest import ingest
 
     sampler = DescendantPeaks()
     sampler.start()

@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from wirescope.nlp import get_nlp
+from wirescope.nlp.parse import get_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "polnear_train.jsonl"

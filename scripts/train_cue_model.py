@@ -1,7 +1,7 @@
 """Train the attribution-cue model (src/wirescope/resources/cue_model.json.gz).
 
 Reads ONLY PolNeAR's train split. One example per candidate token of the project's own
-parse (wirescope.nlp.parse_many, so features match runtime); label 1 when the token
+parse (wirescope.nlp.parse.parse_many, so features match runtime); label 1 when the token
 heads a gold cue span. A logistic regression over sparse string features
 (wirescope.extract.cue_model.features), fitted in numpy with full-batch Adam and an L2
 penalty. Nothing is random (zero start, full batches, a fixed order, a split by hash):
@@ -35,13 +35,13 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, DocBin
 
-from wirescope.article import parse_article, split_paragraphs
 from wirescope.evaluate import load_gold, score
 from wirescope.extract.cue_model import MODEL_FILE, CueModel, features, quoted_mask, use_model
 from wirescope.extract.quotes import _para_of, mention_span, model_content, model_source
-from wirescope.models import RawDocument
-from wirescope.nlp import get_nlp, parse_many
-from wirescope.pipeline import Stages, build_record
+from wirescope.nlp.parse import get_nlp, parse_many
+from wirescope.reading.article import parse_article, split_paragraphs
+from wirescope.record.models import RawDocument
+from wirescope.record.pipeline import Stages, build_record
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "polnear_train.jsonl"

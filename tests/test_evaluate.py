@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.cli import main
+from wirescope.cli.main import main
 from wirescope.evaluate import (
     GoldArticle,
     GoldQuote,
@@ -20,7 +20,7 @@ from wirescope.evaluate import (
     score,
     speaker_right,
 )
-from wirescope.models import Quote, QuoteKind, Record, Span, SpeakerRef
+from wirescope.record.models import Quote, QuoteKind, Record, Span, SpeakerRef
 
 TEXT = "x" * 1000  # offsets are all that scoring reads
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from wirescope.models import RawDocument, Record
-from wirescope.pipeline import process_one
-from wirescope.read import read_paths
+from wirescope.reading.read import read_paths
+from wirescope.record.models import RawDocument, Record
+from wirescope.record.pipeline import process_one
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURE = SHARED / "fixtures" / "fna-karabakh-2021-03-01.txt"

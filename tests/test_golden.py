@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from wirescope.models import RawDocument
-from wirescope.pipeline import process_one
-from wirescope.read import read_paths
+from wirescope.reading.read import read_paths
+from wirescope.record.models import RawDocument
+from wirescope.record.pipeline import process_one
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

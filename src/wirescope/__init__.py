@@ -1,6 +1,7 @@
 """wirescope: who said what, about whom, when and where, in news-wire articles."""
 
-from wirescope.models import (
+from wirescope.reading.read import read_paths
+from wirescope.record.models import (
     Article,
     Cue,
     Dateline,
@@ -13,8 +14,7 @@ from wirescope.models import (
     Record,
     SpeakerRef,
 )
-from wirescope.pipeline import extract_text, process, process_one
-from wirescope.read import read_paths
+from wirescope.record.pipeline import extract_text, process, process_one
 
 __version__ = "0.1.0"
 

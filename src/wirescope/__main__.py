@@ -1,5 +1,5 @@
 import sys
 
-from wirescope.cli import main
+from wirescope.cli.main import main
 
 sys.exit(main())

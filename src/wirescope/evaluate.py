@@ -36,7 +36,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
-from wirescope.models import Failure, Quote, QuoteKind, RawDocument, Record, Span
+from wirescope.record.models import Failure, Quote, QuoteKind, RawDocument, Record, Span
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
 KINDS: tuple[str, ...] = ("overall", "direct", "indirect", "mixed")
@@ -468,7 +468,7 @@ def predict(
 ) -> list[Record]:
     """Run the pipeline over the gold texts only (never the gold quotes); with
     `stances`, stances and intentions count as attributions (PolNeAR's scope)."""
-    from wirescope.pipeline import ATTRIBUTIONS, FULL, process
+    from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
 
     docs = (
         RawDocument(text=g.text, path=f"gold:{g.id}", format="jsonl", id=g.id, meta=dict(g.meta))

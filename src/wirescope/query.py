@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from wirescope.models import Record
+from wirescope.record.models import Record
 from wirescope.store import (
     EXPORT_TABLES,
     PersonRow,

@@ -8,8 +8,8 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from wirescope.extract.cue_model import MODEL_FILE, CueModel, get_model, load_model
-from wirescope.nlp import parse_many
-from wirescope.pipeline import ATTRIBUTIONS, extract_text
+from wirescope.nlp.parse import parse_many
+from wirescope.record.pipeline import ATTRIBUTIONS, extract_text
 
 ATTACK = "Senator Maria Lopez attacked the governor over the budget figures."
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from wirescope.extract.dates import extract_dates, reference_date
-from wirescope.models import Article, DateMention, RawDocument
-from wirescope.nlp import get_nlp
-from wirescope.pipeline import extract_text
+from wirescope.nlp.parse import get_nlp
+from wirescope.record.models import Article, DateMention, RawDocument
+from wirescope.record.pipeline import extract_text
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
 FNA = FIXTURES / "fna-karabakh-2021-03-01"

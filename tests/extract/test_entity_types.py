@@ -7,7 +7,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from wirescope.extract.entity_types import corrected_ents
-from wirescope.nlp import get_nlp
+from wirescope.nlp.parse import get_nlp
 
 
 @lru_cache(maxsize=32)

@@ -12,9 +12,9 @@ import pytest
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
-from wirescope.models import Article, Event, RawDocument, Record
-from wirescope.nlp import get_nlp
-from wirescope.pipeline import extract_text
+from wirescope.nlp.parse import get_nlp
+from wirescope.record.models import Article, Event, RawDocument, Record
+from wirescope.record.pipeline import extract_text
 
 FNA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "fna-karabakh-2021-03-01"
 

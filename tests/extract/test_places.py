@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from wirescope.extract.places import extract_places_orgs
-from wirescope.models import Article, Entity, RawDocument, Record
-from wirescope.nlp import get_nlp
-from wirescope.pipeline import extract_text
+from wirescope.nlp.parse import get_nlp
+from wirescope.record.models import Article, Entity, RawDocument, Record
+from wirescope.record.pipeline import extract_text
 
 FNA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "fna-karabakh-2021-03-01"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wirescope.extract.quotes import find_pieces
-from wirescope.models import Quote, Record
-from wirescope.pipeline import extract_text
+from wirescope.record.models import Quote, Record
+from wirescope.record.pipeline import extract_text
 
 
 def _quotes(text: str) -> list[Quote]:
@@ -189,7 +189,7 @@ def test_quote_offsets_index_the_source_text() -> None:
 
 
 def test_evidence_subject_is_not_speech_but_is_an_attribution() -> None:
-    from wirescope.pipeline import ATTRIBUTIONS
+    from wirescope.record.pipeline import ATTRIBUTIONS
 
     text = "A private survey of factory managers found that manufacturing slowed in January."
     assert extract_text(text).quotes == []
@@ -235,7 +235,7 @@ def test_a_quoted_title_is_not_a_quote() -> None:
 def test_a_future_or_hypothetical_cue_is_not_yet_speech() -> None:
     text = "The Conservatives will argue that the carbon tax hurts families in rural Canada."
     assert extract_text(text).quotes == []
-    from wirescope.pipeline import ATTRIBUTIONS
+    from wirescope.record.pipeline import ATTRIBUTIONS
 
     assert len(extract_text(text, stages=ATTRIBUTIONS).quotes) == 1
 

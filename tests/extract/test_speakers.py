@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wirescope.models import Entity, Record
-from wirescope.pipeline import extract_text
+from wirescope.record.models import Entity, Record
+from wirescope.record.pipeline import extract_text
 
 
 def _speaker_of(record: Record, fragment: str) -> str | None:

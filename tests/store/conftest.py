@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from wirescope.models import Cue, Dateline, Entity, Quote, Record, SpeakerRef
+from wirescope.record.models import Cue, Dateline, Entity, Quote, Record, SpeakerRef
 from wirescope.store.base import Store
 
 PG_ENV = "WIRESCOPE_TEST_PG"

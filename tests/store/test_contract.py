@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.models import Failure, Record
+from wirescope.record.models import Failure, Record
 from wirescope.store.base import ArticleKey, Store
 
 Make = Callable[..., Record]
@@ -486,7 +486,7 @@ def test_migration_3_indexes_people_stored_before(
 # A writer process: waits for the go file, then writes its records one batch each.
 _WRITER = """
 import json, os, sys, time
-from wirescope.models import Record
+from wirescope.record.models import Record
 from wirescope.store import ArticleKey, open_store
 db, records, go = sys.argv[1:4]
 store = open_store(db)

@@ -34,7 +34,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from wirescope.extract.lexicon import ORG_NOUNS, PERSON_NOUNS, PRONOUNS
-from wirescope.nlp import doc_text
+from wirescope.nlp.parse import doc_text
 
 MODEL_FILE = "cue_model.json.gz"
 _OPEN = "“„«"

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from spacy.tokens import Doc
 
-from wirescope.models import Article, DateMention, Granularity
+from wirescope.record.models import Article, DateMention, Granularity
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.gazetteer import PlaceMatch, get_gazetteer
+from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer
 
 EntTuple = tuple[int, int, str]  # char start, char end, label
 

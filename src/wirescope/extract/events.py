@@ -20,7 +20,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.entity_types import PLACE_NOUNS
-from wirescope.models import Article, DateMention, Entity, Event, Quote
+from wirescope.record.models import Article, DateMention, Entity, Event, Quote
 
 
 def _words(text: str) -> frozenset[str]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from wirescope.extract.entity_types import DIRECTIONS, TITLES, corrected_ents
-from wirescope.gazetteer import PlaceMatch, get_gazetteer, normalize
-from wirescope.models import Article, Entity, Span
+from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer, normalize
+from wirescope.record.models import Article, Entity, Span
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)

@@ -29,8 +29,8 @@ from wirescope.extract.lexicon import (
     PERSON_NOUNS,
     PRONOUNS,
 )
-from wirescope.models import Article, Cue, Quote, QuoteKind, SpeakerRef
-from wirescope.nlp import doc_text
+from wirescope.nlp.parse import doc_text
+from wirescope.record.models import Article, Cue, Quote, QuoteKind, SpeakerRef
 
 OPENERS = "“„«"
 CLOSERS = "”»"

@@ -31,8 +31,8 @@ from wirescope.extract.lexicon import (
     PRONOUNS,
     ROLE_CONNECTORS,
 )
-from wirescope.models import Article, Entity, Quote, SpeakerRef
-from wirescope.nlp import doc_text
+from wirescope.nlp.parse import doc_text
+from wirescope.record.models import Article, Entity, Quote, SpeakerRef
 
 Span = tuple[int, int]
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "their ")

@@ -15,16 +15,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from wirescope.models import Failure, Record
-from wirescope.people import (
-    Mention,
-    Person,
-    PersonIndex,
-    normalize_role,
-    parse_name,
-    similar_keys,
-    similar_lengths,
-)
+from wirescope.record.models import Failure, Record
 from wirescope.store.base import (
     ArticleKey,
     ExportTable,
@@ -33,6 +24,15 @@ from wirescope.store.base import (
     SearchHit,
     Speaker,
     StoreError,
+)
+from wirescope.store.people import (
+    Mention,
+    Person,
+    PersonIndex,
+    normalize_role,
+    parse_name,
+    similar_keys,
+    similar_lengths,
 )
 
 Row = tuple[Any, ...]

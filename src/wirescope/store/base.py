@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from wirescope.models import Failure, Record
+from wirescope.record.models import Failure, Record
 
 
 @dataclass

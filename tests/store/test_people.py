@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from wirescope.people import Mention, PersonIndex, name_key, parse_name
+from wirescope.store.people import Mention, PersonIndex, name_key, parse_name
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_a_tie_between_namesakes_resolves_the_same_under_any_hash_seed() -> None
     # Equal candidates came out in set order, which Python seeds per process, so
     # two ingests of one corpus could assign a mention to different people.
     snippet = (
-        "from wirescope.people import Mention, Person, PersonIndex\n"
+        "from wirescope.store.people import Mention, Person, PersonIndex\n"
         "index = PersonIndex([Person(f'p{i:02d}', 'Ali Rezaei') for i in range(8)])\n"
         "print(index.match(Mention('Ali Rezaie')).person_id)\n"
     )

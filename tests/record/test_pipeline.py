@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-import wirescope.pipeline as pipeline
-from wirescope.models import Failure, RawDocument, Record
-from wirescope.pipeline import FULL, QUOTES_ONLY, Stages, content_id, extract_text, process
+import wirescope.record.pipeline as pipeline
+from wirescope.record.models import Failure, RawDocument, Record
+from wirescope.record.pipeline import FULL, QUOTES_ONLY, Stages, content_id, extract_text, process
 
 TEXT = (
     "TEHRAN (FNA)- Iran's Foreign Minister Hossein Amirabdollahian met his Turkish "

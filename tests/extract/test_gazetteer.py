@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from wirescope.gazetteer import get_gazetteer, lookup, normalize
+from wirescope.extract.gazetteer import get_gazetteer, lookup, normalize
 
 
 @pytest.mark.parametrize(

@@ -165,13 +165,13 @@ class Record:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        from wirescope.serialize import record_to_dict
+        from wirescope.record.serialize import record_to_dict
 
         return record_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
-        from wirescope.serialize import record_from_dict
+        from wirescope.record.serialize import record_from_dict
 
         return record_from_dict(data)
 

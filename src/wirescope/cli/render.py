@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 
-from wirescope.models import Record
+from wirescope.record.models import Record
 
 
 def _rule(title: str) -> str:

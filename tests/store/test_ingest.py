@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 
-from wirescope.cli import main
-from wirescope.ingest import (
+from wirescope.cli.main import main
+from wirescope.record.models import RawDocument
+from wirescope.store import open_store
+from wirescope.store.base import Store
+from wirescope.store.ingest import (
     WORKER_DIED,
     IngestStats,
     Payload,
@@ -25,11 +28,8 @@ from wirescope.ingest import (
     _run_batch,
     ingest,
 )
-from wirescope.models import RawDocument
-from wirescope.store import open_store
-from wirescope.store.base import Store
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO.parent / "shared" / "fixtures" / "fna-karabakh-2021-03-01.txt"
 
 # Invented wire stories; each text is distinct (the store keeps one copy per text).
@@ -249,8 +249,8 @@ def pid_per_article(batch: list[RawDocument]) -> list[Payload]:
 
 
 def test_workers_are_replaced_after_their_batches_and_nothing_is_lost() -> None:
-    from wirescope.ingest import _pool
     from wirescope.store.base import ArticleKey
+    from wirescope.store.ingest import _pool
 
     raws = [RawDocument(text=f"Article {n}.", path=f"a{n}.txt", format="text") for n in range(12)]
     batches = iter(([ArticleKey(r.path, None)], [r]) for r in raws)

@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from wirescope.fast_rules import ArrayRules, array_rules
+from wirescope.nlp.fast_rules import ArrayRules, array_rules
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from wirescope.models import Article, Dateline, RawDocument, Span
+from wirescope.record.models import Article, Dateline, RawDocument, Span
 
 HEADLINE_MAX = 150
 DATELINE_WINDOW = 3  # how many leading body paragraphs may hold the dateline

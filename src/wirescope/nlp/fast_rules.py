@@ -5,7 +5,7 @@ patterns, then one Token object, one MorphAnalysis and one lemma lookup per toke
 On wire text that was about a fifth of all parsing time. Here the ruler's patterns
 become numpy masks over a whole Doc, applied in the ruler's own order (a later
 rule wins), and lemmas are looked up per (orth, pos, morph) in the lemmatizer's
-own cache, calling its own rules on a miss. tests/test_fast_rules.py checks that
+own cache, calling its own rules on a miss. tests/nlp/test_fast_rules.py checks that
 every token's tag, pos, dep, morph and lemma equal the stock components' output.
 
 Both read only what the tagger and parser set, and the NER reads neither their

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from wirescope.article import parse_article
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
 from wirescope.extract.speakers import resolve_speakers
-from wirescope.models import Article, Failure, RawDocument, Record, Result
-from wirescope.nlp import BATCH_SIZE, batched, parse_many
+from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
+from wirescope.reading.article import parse_article
+from wirescope.record.models import Article, Failure, RawDocument, Record, Result
 
 _WS = re.compile(r"\s+")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from wirescope.models import (
+from wirescope.record.models import (
     Cue,
     Dateline,
     DateMention,

@@ -1,6 +1,6 @@
 """The corpus commands end to end: a small corpus (the fixture through the real
 pipeline, plus hand-made records) written with Store.write_batch, then queried
-through wirescope.cli.main as a user would."""
+through wirescope.cli.main.main as a user would."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.cli import main
-from wirescope.models import Cue, Entity, Failure, Quote, RawDocument, Record, SpeakerRef
-from wirescope.pipeline import process_one
+from wirescope.cli.main import main
+from wirescope.record.models import Cue, Entity, Failure, Quote, RawDocument, Record, SpeakerRef
+from wirescope.record.pipeline import process_one
 from wirescope.store import ArticleKey, open_store
 
 FIXTURE = Path("/work/shared/fixtures/fna-karabakh-2021-03-01.txt")

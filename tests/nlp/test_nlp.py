@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wirescope.nlp import BATCH_CHARS, char_batches, chunks_of, parse_many, split_long
+from wirescope.nlp.parse import BATCH_CHARS, char_batches, chunks_of, parse_many, split_long
 
 
 def test_a_long_line_is_cut_after_a_sentence_end() -> None:

@@ -1,5 +1,5 @@
 """Corpus commands: quotes, people, search, show, export, failures (and ingest,
-registered by wirescope.ingest). Thin: parse, call wirescope.query / the Store, print."""
+registered by wirescope.store.ingest). Thin: parse, call wirescope.query / the Store, print."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ Handler = Callable[[argparse.Namespace], int]
 def register(sub: Any) -> None:
     """Add the corpus subcommands to the top-level parser."""
     # The ingest command lives in its own module; skip it until that module exists.
-    if importlib.util.find_spec("wirescope.ingest") is not None:
-        from wirescope.ingest import register_ingest
+    if importlib.util.find_spec("wirescope.store.ingest") is not None:
+        from wirescope.store.ingest import register_ingest
 
         register_ingest(sub)
 
@@ -75,7 +75,7 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(args)
         except StoreError as exc:
-            from wirescope.cli import error
+            from wirescope.cli.main import error
 
             error(str(exc))
             return 1
@@ -116,7 +116,7 @@ def _print_rows(
             writer.writerow(dicts[0].keys())
         writer.writerows([query.flat(v) for v in d.values()] for d in dicts)
     else:
-        from wirescope.render import table_rows
+        from wirescope.cli.render import table_rows
 
         print(table_rows(*table))
 
@@ -187,7 +187,7 @@ def _show(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    from wirescope.render import record_table, table_rows
+    from wirescope.cli.render import record_table, table_rows
 
     print(record_table(record).split("\n== ")[0])  # the header lines
     print(f"id: {record.id}\n")

@@ -10,10 +10,10 @@ import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
 
-from wirescope.fast_rules import ArrayAttributeRuler, Unsupported, array_rules
-from wirescope.nlp import chunks_of, get_array_rules, get_nlp, parse_many
+from wirescope.nlp.fast_rules import ArrayAttributeRuler, Unsupported, array_rules
+from wirescope.nlp.parse import chunks_of, get_array_rules, get_nlp, parse_many
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 ATTRS = [TAG, POS, DEP, MORPH, LEMMA, HEAD, ENT_IOB, ENT_TYPE]
 

@@ -7,10 +7,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
-from wirescope.models import Failure, RawDocument, ReadError, Record
-from wirescope.pipeline import ATTRIBUTIONS, FULL, process
-from wirescope.read import read_paths
-from wirescope.render import record_table
+from wirescope.cli.render import record_table
+from wirescope.reading.read import read_paths
+from wirescope.record.models import Failure, RawDocument, ReadError, Record
+from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_evaluate)
 
-    from wirescope.corpus_cli import register
+    from wirescope.cli.corpus import register
 
     register(sub)
     return parser

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from wirescope.article import (
+from wirescope.reading.article import (
     is_byline,
     lookup_agency,
     parse_article,
@@ -17,11 +17,11 @@ from wirescope.article import (
     split_paragraphs,
     title_place,
 )
-from wirescope.models import Article, RawDocument
+from wirescope.record.models import Article, RawDocument
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 FIXTURE = SHARED / "fixtures" / "fna-karabakh-2021-03-01.txt"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def parse(text: str, meta: dict[str, Any] | None = None, fmt: str = "text") -> Article:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from wirescope.cli import main
+from wirescope.cli.main import main
 
 GOOD = (
     "2021-March-1 16:17\n\nMinister Opens New Port\n\n"

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from wirescope.models import RawDocument, ReadError
+from wirescope.record.models import RawDocument, ReadError
 
 MB = 1024 * 1024
 MAX_BYTES = 20 * MB

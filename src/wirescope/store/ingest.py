@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TextIO
 
-from wirescope.models import Failure, RawDocument, ReadError, Record
-from wirescope.nlp import BATCH_SIZE, batched, get_array_rules, get_nlp
-from wirescope.pipeline import content_id, process
-from wirescope.read import read_paths
+from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
+from wirescope.reading.read import read_paths
+from wirescope.record.models import Failure, RawDocument, ReadError, Record
+from wirescope.record.pipeline import content_id, process
 from wirescope.store.base import ArticleKey, Store
 
 # A worker's answer per document: the record as JSON text, or (path, reason, input_id).
@@ -248,7 +248,7 @@ class _Pool:
         # module there makes each worker's start cheap (2 workers ready in 2.3 s vs 4.4 s
         # with spawn, model load included, on the 2-core dev box).
         self.ctx = multiprocessing.get_context("forkserver")
-        self.ctx.set_forkserver_preload(["wirescope.pipeline"])
+        self.ctx.set_forkserver_preload(["wirescope.record.pipeline"])
         self.workers = workers
         self.batch_fn = batch_fn
         self.executor = self._open()
@@ -483,7 +483,7 @@ def register_ingest(sub: Any) -> None:
     Built with corpus_cli's helpers so --db and store errors behave as in the
     other corpus commands.
     """
-    from wirescope.corpus_cli import _command, _positive
+    from wirescope.cli.corpus import _command, _positive
 
     p = _command(sub, "ingest", "process articles into a corpus store (idempotent)", _cli)
     p.add_argument("paths", nargs="+", metavar="PATH")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from wirescope import read
-from wirescope.models import RawDocument, ReadError
-from wirescope.read import decode_bytes, read_paths, read_stdin, sniff_format
+from wirescope.reading import read
+from wirescope.reading.read import decode_bytes, read_paths, read_stdin, sniff_format
+from wirescope.record.models import RawDocument, ReadError
 
 WIRE = (
     "2021-March-1\u00a0\u00a016:17\n\nHeadline Here\n\n"
