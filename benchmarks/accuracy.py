@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/accuracy.py                 # ../shared/data ggt_dev + polnear_dev
     .venv/bin/python benchmarks/accuracy.py GOLD.jsonl ... --limit 20
 
-Both systems are scored by the same `wirescope.evaluate.score`, and textacy parses with the
+Both systems are scored by the same `wirescope.evaluate.quotes.score`, and textacy parses with the
 same spaCy model (`wirescope.nlp.parse.get_nlp()`). textacy only extracts direct quotations and
 does no coreference: its speaker name is the speaker tokens' text. textacy 0.13 is a dev
 extra; without it only our figures are printed.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wirescope.evaluate import GoldArticle, Scores, load_gold, mention_type, predict, score
+from wirescope.evaluate.quotes import GoldArticle, Scores, load_gold, mention_type, predict, score
 from wirescope.nlp.parse import get_nlp
 from wirescope.record.models import Cue, Quote, Record, SpeakerRef
 

@@ -26,7 +26,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 def child(label: str, runs: int, polnear: int) -> None:
     """Runs inside the tree under test (its src/ first on sys.path)."""
-    from wirescope.evaluate import load_gold
+    from wirescope.evaluate.quotes import load_gold
     from wirescope.nlp.parse import get_nlp
     from wirescope.record.models import RawDocument, Record
     from wirescope.record.pipeline import FULL, process

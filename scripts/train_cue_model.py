@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, DocBin
 
-from wirescope.evaluate import load_gold, score
+from wirescope.evaluate.quotes import load_gold, score
 from wirescope.extract.cue_model import MODEL_FILE, CueModel, features, quoted_mask, use_model
 from wirescope.extract.quotes import _para_of, mention_span, model_content, model_source
 from wirescope.nlp.parse import get_nlp, parse_many

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.evaluate import load_gold, predict, score
+from wirescope.evaluate.quotes import load_gold, predict, score
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 FLOORS_FILE = Path(__file__).with_name("quality_floors.json")

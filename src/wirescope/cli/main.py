@@ -62,7 +62,7 @@ def _emit(record: Record, fmt: str, first: bool) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from wirescope.evaluate import run_cli
+    from wirescope.evaluate.quotes import run_cli
 
     return run_cli(args)
 

@@ -1,4 +1,4 @@
-"""Scoring rules of wirescope.evaluate, one behaviour per test, on synthetic records."""
+"""Scoring rules of wirescope.evaluate.quotes, one behaviour per test, on synthetic records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wirescope.cli.main import main
-from wirescope.evaluate import (
+from wirescope.evaluate.quotes import (
     GoldArticle,
     GoldQuote,
     find_errors,

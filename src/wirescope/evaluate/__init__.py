@@ -1,0 +1,1 @@
+"""Scoring against gold annotations: quotes and speakers (quotes.py)."""
