@@ -37,6 +37,12 @@ def register(sub: Any) -> None:
     p = _command(sub, "people", "people quoted or named, most quoted first", _people, formats=True)
     p.add_argument("--role", metavar="TEXT", help="only people who held a role containing TEXT")
     p.add_argument("--limit", type=_positive, metavar="N")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="match every article's people again, in the order they were read (after"
+        " ingest --cluster, which does it at its end; safe to run again)",
+    )
 
     p = _command(sub, "search", "full-text search over articles and quotes", _search, formats=True)
     p.add_argument("text", metavar="TEXT")
@@ -142,7 +148,18 @@ def _quotes(args: argparse.Namespace) -> int:
 
 
 def _people(args: argparse.Namespace) -> int:
-    people: list[PersonRow] = _open(args).people(role=args.role, limit=args.limit)
+    store = _open(args)
+    if args.rebuild:
+        n = store.rebuild_people()
+        print(f"wirescope: people matched again over {n} articles", file=sys.stderr)
+    elif store.people_stale():
+        from wirescope.cli.main import error
+
+        error(
+            "people are out of date (an ingest --cluster did not finish): run"
+            " `wirescope people --rebuild`"
+        )
+    people: list[PersonRow] = store.people(role=args.role, limit=args.limit)
     rows = [
         [
             p.name,

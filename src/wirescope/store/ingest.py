@@ -146,12 +146,13 @@ def _run_batch(batch: list[RawDocument]) -> list[Payload]:
 # --- parent side -------------------------------------------------------------
 
 
-def article_key(raw: RawDocument) -> ArticleKey:
-    """The key an article is stored under; JSONL records without an id go by line."""
+def article_key(raw: RawDocument, order: tuple[int, int] | None = None) -> ArticleKey:
+    """The key an article is stored under; JSONL records without an id go by line.
+    order: (ingest run, position in its input), for rebuilding people in read order."""
     input_id = raw.id
     if input_id is None and "line" in raw.meta:
         input_id = f"line{raw.meta['line']}"
-    return ArticleKey(raw.path, input_id)
+    return ArticleKey(raw.path, input_id, order)
 
 
 def _to_store(
@@ -180,9 +181,12 @@ class _Batcher:
     transaction.
     """
 
-    def __init__(self, items: Iterable[RawDocument | ReadError], store: Store) -> None:
+    def __init__(
+        self, items: Iterable[RawDocument | ReadError], store: Store, run: int | None = None
+    ) -> None:
         self.items = items
         self.store = store
+        self.run = run
         self.failures: list[Failure] = []
         self.stats = IngestStats()
         # Documents sent to the pipeline but not yet written: key -> content hash, so
@@ -191,19 +195,26 @@ class _Batcher:
         self.in_flight: dict[str, str] = {}
         self._last_path: str | None = None
 
-    def _docs(self) -> Iterator[RawDocument]:
-        for item in self.items:
+    def _docs(self) -> Iterator[tuple[int, RawDocument]]:
+        for pos, item in enumerate(self.items):
             if item.path != self._last_path:
                 self._last_path = item.path
                 self.stats.files += 1
             if isinstance(item, ReadError):
                 self.failures.append(Failure(item.path, f"read failed: {item.reason}"))
                 continue
-            yield item
+            yield pos, item
 
     def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:
         for chunk in batched(self._docs(), lookup):
-            named = [(article_key(raw), content_id(raw.text), raw) for raw in chunk]
+            named = [
+                (
+                    article_key(raw, None if self.run is None else (self.run, pos)),
+                    content_id(raw.text),
+                    raw,
+                )
+                for pos, raw in chunk
+            ]
             stored = self.store.hashes_for(key.as_str() for key, _, _ in named)
             for key, cid, raw in named:
                 name = key.as_str()
@@ -375,7 +386,8 @@ def ingest(
     batch_fn: what a worker runs per batch (a module-level function, for pickling).
     """
     workers = max(1, workers or os.cpu_count() or 1)
-    batcher = _Batcher(read_paths(paths), store)
+    run = store.ingest_run(json.dumps(["ingest", [os.path.abspath(p) for p in paths]]))
+    batcher = _Batcher(read_paths(paths), store, run)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
     done = (
@@ -450,6 +462,10 @@ def _cli(args: argparse.Namespace) -> int:
     from wirescope.store import open_store
 
     display = ProgressDisplay()
+    if args.cluster:
+        from wirescope.store.cluster import cli
+
+        return cli(args, display)
     store: Store = open_store(args.db)
     try:
         stats = ingest(
@@ -499,4 +515,17 @@ def register_ingest(sub: Any) -> None:
         help=f"kill a worker stuck this long on one batch; its articles run again one at a"
         " time and the one that hangs is recorded as failed"
         f" (default {BATCH_TIMEOUT:g}; 0: no limit; --workers 1 has none)",
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="SPEC",
+        help="run on Dask: tcp://SCHEDULER:8786, or local[:N] for N worker processes here;"
+        " --db must be postgresql://... (see docs/scale.md)",
+    )
+    p.add_argument(
+        "--partition-size",
+        type=_positive,
+        default=8 << 20,
+        metavar="BYTES",
+        help="with --cluster: JSONL files larger than this are cut into ranges of this size",
     )

@@ -147,6 +147,21 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ALTER COLUMN tsv SET STORAGE MAIN;
     UPDATE articles SET headline = headline;
     """,
+    # 5: people can be rebuilt in the order the articles were read (ingest_run, then
+    # ingest_pos, then seq = order of writing), e.g. after a cluster ingest whose workers
+    # store articles in no particular order; store_state flags people as out of date.
+    """
+    ALTER TABLE articles ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY;
+    ALTER TABLE articles ADD COLUMN ingest_run BIGINT, ADD COLUMN ingest_pos BIGINT;
+    CREATE INDEX articles_ingest_order ON articles
+        ((coalesce(ingest_run, 0)), (coalesce(ingest_pos, 0)), seq);
+    CREATE TABLE ingest_runs (
+        run BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        inputs TEXT NOT NULL UNIQUE,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 ]
 
 _HEADLINE_OPTIONS = (
@@ -206,11 +221,19 @@ class PostgresStore(SQLStore):
     def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
 
-    def _lock_writes(self) -> None:
+    def _lock_writes(self, shared: bool = False) -> None:
         # Held to the end of the transaction; one lock per schema (= per corpus).
-        self.conn.execute(
-            "SELECT pg_advisory_xact_lock(hashtext('wirescope.write.' || current_schema()))"
+        fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        self.conn.execute(f"SELECT {fn}(hashtext('wirescope.write.' || current_schema()))".encode())
+
+    def _copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        # A batch's mentions are hundreds of rows: one COPY, not a statement each.
+        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
+        with self.conn.cursor() as cur, cur.copy(stmt) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     @staticmethod
     def _sql(query: str) -> str:
