@@ -164,24 +164,31 @@ def downgrade() -> Callable[[Store, int], None]:
         from wirescope.store.postgres import PostgresStore
         from wirescope.store.sqlite import SQLiteStore
 
-        # Later steps (PostgreSQL's 4, storage of tsv) just run again, harmlessly.
-        assert version == 2, "only the step to 3 is undone here"
-        drops = ["DROP TABLE source_aliases", "DROP TABLE person_keys"]
-        # The step that adds the ingest order (not one that can run twice) goes too.
-        drops += [
-            "DROP INDEX articles_ingest_order",
-            "DROP TABLE ingest_runs",
-            "DROP TABLE store_state",
-            "ALTER TABLE articles DROP COLUMN ingest_run",
-            "ALTER TABLE articles DROP COLUMN ingest_pos",
-        ]
+        sqlite = isinstance(store, SQLiteStore)
+        assert sqlite or isinstance(store, PostgresStore)
+        # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
+        assert version >= 2, "only the steps to 3, to fingerprints and to ingest order"
+        drops = []
+        if version < (5 if sqlite else 6):  # the ingest order
+            drops += [
+                "DROP INDEX articles_ingest_order",
+                "DROP TABLE ingest_runs",
+                "DROP TABLE store_state",
+                "ALTER TABLE articles DROP COLUMN ingest_run",
+                "ALTER TABLE articles DROP COLUMN ingest_pos",
+            ]
+            if not sqlite:
+                drops.append("ALTER TABLE articles DROP COLUMN seq")
+        if version < (4 if sqlite else 5):
+            drops.append("ALTER TABLE articles DROP COLUMN fingerprint")
+        if version < 3:
+            drops += ["DROP TABLE source_aliases", "DROP TABLE person_keys"]
         if isinstance(store, SQLiteStore):
             for stmt in drops:
                 store.conn.execute(stmt)
             store.conn.execute(f"PRAGMA user_version = {version}")
         else:
             assert isinstance(store, PostgresStore)
-            drops.append("ALTER TABLE articles DROP COLUMN seq")
             for stmt in drops:
                 store.conn.execute(stmt.encode())
             store.conn.execute("DELETE FROM schema_version WHERE version > %s", (version,))

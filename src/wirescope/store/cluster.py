@@ -51,13 +51,14 @@ from wirescope.reading.read import (
 )
 from wirescope.record.models import Failure, RawDocument, ReadError
 from wirescope.record.pipeline import content_id
+from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store, StoreError
 from wirescope.store.ingest import (
     WORKER_DIED,
     IngestStats,
     Progress,
     _run_batch,
-    _to_store,
+    _sort_answers,
     article_key,
 )
 
@@ -304,13 +305,19 @@ class PartitionStats:
     items: list[tuple[str, str | None]] | None = None  # listed only
 
 
-def _write(store: Store, records: list[Any], failures: list[Failure]) -> None:
+def _write(
+    store: Store,
+    records: list[Any],
+    failures: list[Failure],
+    made_by: str | None = None,
+    texts: list[str] | None = None,
+) -> None:
     from wirescope.store._sql import SQLStore
 
     assert isinstance(store, SQLStore)
     for attempt in range(_WRITE_TRIES):
         try:
-            store.write_unresolved(records, failures)
+            store.write_unresolved(records, failures, fingerprint=made_by, record_json=texts)
             return
         except Exception as exc:
             # Unique violation: another worker stored the same text meanwhile.
@@ -319,10 +326,12 @@ def _write(store: Store, records: list[Any], failures: list[Failure]) -> None:
 
 
 def run_partition(
-    part: Partition, db: str, run: int, batch_size: int = BATCH_SIZE
+    part: Partition, db: str, run: int, batch_size: int = BATCH_SIZE, stages: Stages = FULL
 ) -> dict[str, Any]:
-    """A task: read, skip what is stored, process and store one partition."""
+    """A task: read, skip what is stored (the same text made by the same extractor and
+    stages), process and store one partition."""
     store = _store(db)
+    made_by = fingerprint(stages)
     stats = PartitionStats()
     pending: list[Failure] = []  # read errors, written with the next batch
     seen: set[str] = set()
@@ -336,7 +345,7 @@ def run_partition(
                 pending.append(Failure(item.path, f"read failed: {item.reason}"))
                 continue
             keyed.append((article_key(item, (run, pos)), content_id(item.text), item))
-        stored = store.hashes_for(key.as_str() for key, _, _ in keyed)
+        stored = store.hashes_for((key.as_str() for key, _, _ in keyed), made_by)
         new = []
         for key, cid, raw in keyed:
             name = key.as_str()
@@ -347,14 +356,14 @@ def run_partition(
             new.append((key, raw))
         if not new and not pending:
             continue
-        payloads = _run_batch([raw for _, raw in new]) if new else []
-        records, failures = _to_store([key for key, _ in new], payloads)
-        failures = pending + failures
-        _write(store, records, failures)
+        payloads = _run_batch([raw for _, raw in new], stages) if new else []
+        answers = _sort_answers([key for key, _ in new], payloads)
+        failures = pending + answers.failures
+        _write(store, answers.records, failures, made_by, answers.texts)
         pending = []
-        stats.articles += len(records)
+        stats.articles += len(answers.records)
         stats.failed += len(failures)
-        stats.words += sum(len(rec.text.split()) for _, rec in records)
+        stats.words += sum(len(rec.text.split()) for _, rec in answers.records)
     if pending:
         _write(store, [], pending)
         stats.failed += len(pending)
@@ -433,6 +442,7 @@ def ingest_on_cluster(
     partition_bytes: int = PARTITION_BYTES,
     progress: Progress | None = None,
     rebuild_progress: Callable[[int], None] | None = None,
+    stages: Stages = FULL,
 ) -> IngestStats:
     """Run the ingest of `paths` into `db` on the cluster `client` is connected to."""
     from distributed import as_completed
@@ -451,9 +461,8 @@ def ingest_on_cluster(
         stats = IngestStats()
         parts = plan(client, paths, partition_bytes)
         stats.files = len({p.index for p in parts})
-        futures = client.map(
-            run_partition, parts, db=db, run=run, batch_size=batch_size, pure=False, retries=1
-        )
+        task = {"db": db, "run": run, "batch_size": batch_size, "stages": stages}
+        futures = client.map(run_partition, parts, **task, pure=False, retries=1)
         part_of = {f.key: p for f, p in zip(futures, parts, strict=True)}
         todo = as_completed(futures)  # type: ignore[no-untyped-call]
         for fut in todo:
@@ -467,7 +476,7 @@ def ingest_on_cluster(
                     counts = {"failed": 1}
                 else:  # again one article per task, to find the one that kills
                     singles = [replace(part, only=k) for k in range(len(_items(client, part)))]
-                    more = client.map(run_partition, singles, db=db, run=run, pure=False, retries=1)
+                    more = client.map(run_partition, singles, **task, pure=False, retries=1)
                     part_of.update({f.key: p for f, p in zip(more, singles, strict=True)})
                     todo.update(more)  # type: ignore[no-untyped-call]
                     continue
@@ -505,7 +514,7 @@ def _items(client: Any, part: Partition) -> list[tuple[str, str | None]]:
     return _items_cache[whole]
 
 
-def cli(args: argparse.Namespace, display: Any) -> int:
+def cli(args: argparse.Namespace, paths: list[str], stages: Stages, display: Any) -> int:
     """`wirescope ingest --cluster SPEC`: connect, print the dashboard, run, summarise."""
     client, cluster = connect(args.cluster)
     try:
@@ -522,16 +531,16 @@ def cli(args: argparse.Namespace, display: Any) -> int:
                 print(f"wirescope: matching people: {n} articles", file=sys.stderr, flush=True)
 
         stats = ingest_on_cluster(
-            args.paths,
+            paths,
             args.db,
             client,
             batch_size=args.batch_size,
             partition_bytes=args.partition_size,
             progress=display,
             rebuild_progress=rebuilt,
+            stages=stages,
         )
     finally:
-        display.close()
         client.close()
         if cluster is not None:
             cluster.close()

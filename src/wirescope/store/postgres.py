@@ -147,7 +147,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ALTER COLUMN tsv SET STORAGE MAIN;
     UPDATE articles SET headline = headline;
     """,
-    # 5: people can be rebuilt in the order the articles were read (ingest_run, then
+    # 5: what made each record (stages.fingerprint); NULL for records stored before,
+    # which the next ingest therefore extracts again.
+    """
+    ALTER TABLE articles ADD COLUMN fingerprint TEXT;
+    """,
+    # 6: people can be rebuilt in the order the articles were read (ingest_run, then
     # ingest_pos, then seq = order of writing), e.g. after a cluster ingest whose workers
     # store articles in no particular order; store_state flags people as out of date.
     """

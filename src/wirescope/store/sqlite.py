@@ -157,7 +157,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX source_aliases_article ON source_aliases (article_id);
     """,
-    # 4: people can be rebuilt in the order the articles were read (ingest_run, then
+    # 4: what made each record (stages.fingerprint); NULL for records stored before,
+    # which the next ingest therefore extracts again.
+    """
+    ALTER TABLE articles ADD COLUMN fingerprint TEXT;
+    """,
+    # 5: people can be rebuilt in the order the articles were read (ingest_run, then
     # ingest_pos, then seq); store_state flags people as out of date.
     """
     ALTER TABLE articles ADD COLUMN ingest_run INTEGER;
