@@ -214,6 +214,8 @@ class Generator:
                 "value": published.date().isoformat(),
                 "granularity": "day",
                 "modifier": None,
+                "type": "DATE",
+                "mod": None,
             }
         ] * 3
         events = [

@@ -329,7 +329,13 @@ def _ingest(args: argparse.Namespace) -> int:
         if args.reprocess:
             paths += [p for p in store.stale_paths(fingerprint(stages)) if p not in paths]
         if args.cluster:
-            from wirescope.store.cluster import cli
+            try:
+                from wirescope.store.cluster import cli
+            except ImportError as exc:
+                raise StoreError(
+                    f"--cluster needs Dask ({exc.name} is missing):"
+                    " pip install 'wirescope[cluster]'"
+                ) from None
 
             return cli(args, paths, stages, display)
         stats = ingest(
