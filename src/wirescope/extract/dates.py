@@ -152,6 +152,7 @@ class Ctx:
         self.text = text
         self.span: tuple[int, int] = (0, 0)
         self.quarter_focus: tuple[int, int] | None = None  # earnings stories' reported quarter
+        self.headline: tuple[int, int] | None = None
 
     def sign(self) -> Sign:
         """+1 when the current match's clause looks forward, -1 back, 0 unknown."""
@@ -163,7 +164,8 @@ class Ctx:
             return -1
         if self.doc is None:
             return 0
-        return clause_sign(self.doc, s, e)
+        head = self.headline
+        return clause_sign(self.doc, s, e, head is not None and head[0] <= s < head[1])
 
 
 def _head_verb(tok: Token) -> Token | None:
@@ -213,10 +215,13 @@ _ASK = frozenset(
 )
 _STATIVE = frozenset(["be", "remain", "stay", "have", "continue"])
 _SAY = frozenset(["say", "tell", "add", "report", "note", "warn"])
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d", "going"})
+_FUTURE_AUX = frozenset(
+    {"will", "shall", "'ll", "wo", "would", "'d", "going", "must", "should", "may", "might",
+     "can", "ca"}
+)  # fmt: skip
 
 
-def clause_sign(doc: Doc, start: int, end: int) -> Sign:
+def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
     """Direction of the clause holding doc.text[start:end] (see the module docstring)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -245,7 +250,11 @@ def clause_sign(doc: Doc, start: int, end: int) -> Sign:
         # "is due to start", "plans to visit", "was expected to ...": the governing verb decides
         if verb.dep_ == "xcomp" and verb.head.lemma_ in _PROSPECTIVE:
             head_aux = {c.lower_ for c in verb.head.children if c.dep_ in ("aux", "auxpass")}
-            return -1 if "had" in head_aux else 1
+            if "had" in head_aux:
+                return -1
+            # "agreed to end hostilities in early November": the date may tell of the
+            # agreement or of the ending; a past head leaves it to the nearest reading
+            return 0 if verb.head.tag_ == "VBD" and not head_aux & _FUTURE_AUX else 1
         if verb.tag_ == "VBD":
             # "said ice remained the main risk for the summer": a state backshifted into
             # reported speech says nothing of the date's direction
@@ -267,6 +276,10 @@ def clause_sign(doc: Doc, start: int, end: int) -> Sign:
         if verb.tag_ == "VB" and verb.dep_ == "xcomp":
             verb = verb.head  # "to visit X in May": the verb it complements decides
             continue
+        if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in _SAY and not headline:
+            # a scheduled present: "the polls close at 10 p.m. Wednesday" (a headline's
+            # present tells of the past: "Quake hits Japan on Monday")
+            return 1
         return 0
     return 0
 
@@ -832,6 +845,10 @@ _ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P
                "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
 
 
+def _set_unit_duration(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm(_duration(1, _unit(m["unit"])), None, "DURATION")
+
+
 def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(_ADVERB_SET[m["adv"].lower()], None, "SET")
 
@@ -930,9 +947,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_B + r"(?:[Tt]he\s+)?[Qq]uarter" + _E), _the_quarter, True),
     (re.compile(_B + r"[Yy]ear[\s-](?:ago|earlier)(?=\s+(?:quarter|period|level|results|figure|"
                 r"profit|earnings|loss|sales|net|revenue|month))"), _year_ago_adj, False),
-    (re.compile(_B + _PRE + r"(?:(?:the\s+)?" + _MOD + r"\s*)?(?:(?P<rel>[Tt]his|[Ll]ast"
-                r"|[Nn]ext)\s+)?"
-                r"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn"
+    (re.compile(_B + _PRE + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|[Tt]he\s+)?(?:(?P<rel>[Tt]his"
+                r"|[Ll]ast|[Nn]ext)\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn"
                 r"|[Ww]inter)\s+(?:of\s+)?" + _YEAR + _E), _season, False),
     (re.compile(_B + _PRE + r"(?:(?:the\s+)?" + _MOD + r"\s*|(?P<rel>[Tt]his|[Ll]ast"
                 r"|[Nn]ext)\s+)"
@@ -944,6 +960,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"(?P<season>spring|summer|fall|autumn|winter)" + _E), _season, False),
     (re.compile(_B + _PRE + r"(?:" + _MOD + r"\s*)?" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
      _month_year_h, False),
+    (re.compile(_B + r"(?:[Ee]very|[Ee]ach)\s+" + _MONTH), _set_month, False),
+    (re.compile(_B + r"(?P<every>[Ee]very|[Ee]ach)\s+" + _WEEKDAY), _weekday, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?(?P<wk>[Ww]eek)\s+of\s+" + _MONTH + r"\s+" + _DAY
                 + r"(?!\d|:\d)"), _month_day, False),
     (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + r"(?:" + _MOD + r"\s+)?" + _MONTH
@@ -956,8 +974,6 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|Halloween|Independence Day|Thanksgiving(?: Day)?|"
                 r"Labor Day|Memorial Day|Easter(?: Sunday)?|Good Friday|May Day|Bastille Day|"
                 r"Remembrance Day|Veterans Day)(?:\s+" + _YEAR + r")?" + _E), _holiday, False),
-    (re.compile(_B + r"(?:[Ee]very|[Ee]ach)\s+" + _MONTH), _set_month, False),
-    (re.compile(_B + r"(?P<every>[Ee]very|[Ee]ach)\s+" + _WEEKDAY), _weekday, False),
     (re.compile(_B + _EL + r"(?:" + _MOD + r"\s*|" + _PREP_MOD + r"\s+|(?P<rel>[Ll]ast|[Nn]ext"
                 r"|[Tt]his)\s+)" + _MONTH),
      _month_only, False),
@@ -980,10 +996,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + _NUM + r"\s+(?:more\s+|full\s+|straight\s+|consecutive\s+"
                 r"|long\s+)?" + _UNIT + r"s?\s+"
                 r"(?P<dir>ago|earlier|from now|hence)" + _E), _ago, False),
-    (re.compile(_B + r"(?:[Tt]he\s+)?(?:(?:[Pp]ast|[Ll]ast|[Nn]ext|[Ff]irst|[Cc]oming"
-                r"|[Pp]revious|[Ff]inal|[Ll]atest"
-                r"|[Rr]emaining)\s+)" + _NUM + r"\s+(?:more\s+"
-                r"|full\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
+    (re.compile(_B + r"(?:[Tt]he\s+(?:[Ll]ast|[Ff]irst|[Ff]inal|[Ll]atest|[Rr]emaining)"
+                r"|(?:[Tt]he\s+)?(?:[Pp]ast|[Nn]ext|[Cc]oming|[Pp]revious))\s+" + _NUM
+                + r"\s+(?:more\s+|full\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
     (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately)\s+|"
                 r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
                 r"|[Uu]nder|[Oo]ver)\s+)?"
@@ -991,10 +1006,17 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Aa] few|[Aa] couple of"
                 r"|[Mm]any)\s+(?:more\s+|full\s+|straight\s+"
                 r"|consecutive\s+)?" + _UNIT + r"s?" + _E + r"(?!\s+old\b)"), _duration_h, False),
+    (re.compile(r"(?:" + _B + r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early"
+                r"|[Aa]lmost|[Oo]ver|[Uu]nder)\s+|" + _behind(["for", "within", "took", "lasted",
+                "last", "spent", "about", "only", "just", "after", "in"]) + r")"
+                r"(?P<n>[Aa]n?)\s+(?:full\s+)?" + _UNIT + _E + r"(?!\s+(?:ago|earlier|later|old))"),
+     _duration_h, False),
     (re.compile(_B + r"(?P<n>\d{1,3}|" + _NUMWORD + r"(?:-" + _NUMWORD + r")?)-" + _UNIT + _E
                 + r"(?!-old)"),
      _duration_h, False),
-    # relative units
+    # relative units ("the past week" is a stretch up to now: a duration)
+    (re.compile(_B + r"[Tt]he\s+(?:[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
+                + _E), _set_unit_duration, False),
     (re.compile(_B + _EL + r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious"
                 r"|[Tt]he\s+current)\s+"
                 + _UNIT + _E), _relative_unit, False),
@@ -1139,6 +1161,7 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
     taken: list[tuple[int, int]] = [m.span() for m in _TIMESTAMP_LINE.finditer(text, 0, 400)]
     date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
     ctx = Ctx(ref or date(1, 1, 1), doc, text)
+    ctx.headline = article.headline_span
     if ref is not None:
         ctx.quarter_focus = _quarter_focus(text, ref)
     out: list[DateMention] = []

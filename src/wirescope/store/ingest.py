@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, TextIO
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
-from wirescope.reading.read import read_paths
+from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import content_id, process
 from wirescope.store.base import ArticleKey, Store
@@ -362,6 +362,7 @@ def ingest(
     progress: Progress | None = None,
     batch_timeout: float | None = BATCH_TIMEOUT,
     batch_fn: BatchFn = _run_batch,
+    published: str | None = None,
 ) -> IngestStats:
     """Read, process and store articles; returns the counts.
 
@@ -373,9 +374,10 @@ def ingest(
     cannot be killed, so it has none). An article that kills its worker process
     is recorded as failed the same way.
     batch_fn: what a worker runs per batch (a module-level function, for pickling).
+    published: publication time (ISO) for documents that state none (--published).
     """
     workers = max(1, workers or os.cpu_count() or 1)
-    batcher = _Batcher(read_paths(paths), store)
+    batcher = _Batcher(with_published(read_paths(paths), published), store)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
     done = (
@@ -459,6 +461,7 @@ def _cli(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             progress=display,
             batch_timeout=args.batch_timeout or None,
+            published=args.published,
         )
     finally:
         display.close()
@@ -487,6 +490,12 @@ def register_ingest(sub: Any) -> None:
 
     p = _command(sub, "ingest", "process articles into a corpus store (idempotent)", _cli)
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--published",
+        type=published_arg,
+        metavar="DATE",
+        help="publication date/time for texts without a stamp (anchors relative dates)",
+    )
     p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
     p.add_argument(
         "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
