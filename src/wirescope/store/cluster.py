@@ -326,10 +326,15 @@ def _write(
 
 
 def run_partition(
-    part: Partition, db: str, run: int, batch_size: int = BATCH_SIZE, stages: Stages = FULL
+    part: Partition,
+    db: str,
+    run: int,
+    batch_size: int = BATCH_SIZE,
+    stages: Stages = FULL,
+    published: str | None = None,
 ) -> dict[str, Any]:
     """A task: read, skip what is stored (the same text made by the same extractor and
-    stages), process and store one partition."""
+    stages), process and store one partition. published: as `ingest --published`."""
     store = _store(db)
     made_by = fingerprint(stages)
     stats = PartitionStats()
@@ -344,6 +349,8 @@ def run_partition(
             if isinstance(item, ReadError):
                 pending.append(Failure(item.path, f"read failed: {item.reason}"))
                 continue
+            if published:  # where the article states none (reading.read.with_published)
+                item.meta.setdefault("published", published)
             keyed.append((article_key(item, (run, pos)), content_id(item.text), item))
         stored = store.hashes_for((key.as_str() for key, _, _ in keyed), made_by)
         new = []
@@ -443,6 +450,7 @@ def ingest_on_cluster(
     progress: Progress | None = None,
     rebuild_progress: Callable[[int], None] | None = None,
     stages: Stages = FULL,
+    published: str | None = None,
 ) -> IngestStats:
     """Run the ingest of `paths` into `db` on the cluster `client` is connected to."""
     from distributed import as_completed
@@ -461,7 +469,13 @@ def ingest_on_cluster(
         stats = IngestStats()
         parts = plan(client, paths, partition_bytes)
         stats.files = len({p.index for p in parts})
-        task = {"db": db, "run": run, "batch_size": batch_size, "stages": stages}
+        task = {
+            "db": db,
+            "run": run,
+            "batch_size": batch_size,
+            "stages": stages,
+            "published": published,
+        }
         futures = client.map(run_partition, parts, **task, pure=False, retries=1)
         part_of = {f.key: p for f, p in zip(futures, parts, strict=True)}
         todo = as_completed(futures)  # type: ignore[no-untyped-call]
@@ -539,6 +553,7 @@ def cli(args: argparse.Namespace, paths: list[str], stages: Stages, display: Any
             progress=display,
             rebuild_progress=rebuilt,
             stages=stages,
+            published=args.published,
         )
     finally:
         client.close()
