@@ -169,6 +169,8 @@ def downgrade() -> Callable[[Store, int], None]:
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
         assert version >= 2, "only the steps to 3, to fingerprints and to ingest order"
         drops = []
+        if not sqlite and version < 7:  # PostgreSQL's indexes for scale
+            drops.append("DROP INDEX articles_id_c")
         if version < (5 if sqlite else 6):  # the ingest order
             drops += [
                 "DROP INDEX articles_ingest_order",

@@ -25,7 +25,7 @@ ONLY_SQLITE = {
 ONLY_POSTGRES = {
     "columns": {("articles", "tsv"), ("quotes", "tsv")},  # generated tsvector columns
     "tables": {"schema_version"},  # SQLite keeps it in PRAGMA user_version
-    "indexes": {"articles_tsv", "quotes_tsv"},  # their GIN indexes
+    "indexes": {"articles_tsv", "quotes_tsv", "articles_id_c"},  # GIN; ids in C order
 }
 
 Schema = dict[str, set]  # type: ignore[type-arg]

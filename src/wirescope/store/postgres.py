@@ -167,7 +167,18 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 7: at a million articles and more (docs/scale.md): quotes newest first walk the
+    # published index (NULLS LAST as the query sorts) instead of sorting every match;
+    # ids by prefix (`show 3f2a9c`) use an index in code point order, whatever the
+    # database's collation.
+    """
+    DROP INDEX articles_published;
+    CREATE INDEX articles_published ON articles (published DESC NULLS LAST);
+    CREATE INDEX articles_id_c ON articles (id COLLATE "C");
+    """,
 ]
+
+SEARCH_CANDIDATES = 2000
 
 _HEADLINE_OPTIONS = (
     f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", '
@@ -223,6 +234,9 @@ class PostgresStore(SQLStore):
         with self.conn.transaction():
             yield
 
+    def _binary(self, column: str) -> str:
+        return f'{column} COLLATE "C"'
+
     def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
 
@@ -262,15 +276,19 @@ class PostgresStore(SQLStore):
             [websearch_query(terms)],
         )
 
+    # Search ranks the newest SEARCH_CANDIDATES matches of each kind, not every match:
+    # ranking reads each match's row, and a common word matches a third of a million
+    # articles (seconds; docs/scale.md). Below that many matches nothing changes.
     def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
         # Rank in the inner query; ts_headline (slow: it re-parses the text) only on the top N.
         rows = self._rows(
-            "SELECT id, headline, ts_headline('english', coalesce(headline, '') || E'\\n\\n'"
-            " || text, query, ?), r FROM (SELECT a.id, a.headline, a.text, query,"
-            " ts_rank(a.tsv, query) AS r FROM articles a,"
+            "SELECT a.id, a.headline, ts_headline('english', coalesce(a.headline, '')"
+            " || E'\\n\\n' || a.text, top.query, ?), top.r FROM (SELECT c.id, c.query,"
+            " ts_rank(c.tsv, c.query) AS r FROM (SELECT a.id, a.tsv, query FROM articles a,"
             " websearch_to_tsquery('english', ?) AS query WHERE a.tsv @@ query"
-            " ORDER BY r DESC, a.id LIMIT ?) top ORDER BY r DESC, id",
-            (_HEADLINE_OPTIONS, websearch_query(terms), limit),
+            " ORDER BY a.published DESC NULLS LAST LIMIT ?) c ORDER BY r DESC, c.id LIMIT ?)"
+            " top JOIN articles a ON a.id = top.id ORDER BY top.r DESC, a.id",
+            (_HEADLINE_OPTIONS, websearch_query(terms), SEARCH_CANDIDATES, limit),
         )
         return [
             SearchHit("article", aid, None, head, snip, float(r)) for aid, head, snip, r in rows
@@ -279,12 +297,13 @@ class PostgresStore(SQLStore):
     def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
         rows = self._rows(
             "SELECT q.article_id, q.quote_id, a.headline,"
-            " ts_headline('english', q.text, query, ?), r FROM (SELECT qid, query,"
-            " ts_rank(quotes.tsv, query) AS r FROM quotes,"
+            " ts_headline('english', q.text, top.query, ?), top.r FROM (SELECT c.qid,"
+            " c.query, ts_rank(c.tsv, c.query) AS r FROM (SELECT qid, tsv, query FROM quotes,"
             " websearch_to_tsquery('english', ?) AS query WHERE quotes.tsv @@ query"
-            " ORDER BY r DESC, qid LIMIT ?) top JOIN quotes q ON q.qid = top.qid"
-            " JOIN articles a ON a.id = q.article_id ORDER BY r DESC, q.qid",
-            (_HEADLINE_OPTIONS, websearch_query(terms), limit),
+            " ORDER BY qid DESC LIMIT ?) c ORDER BY r DESC, c.qid LIMIT ?) top"
+            " JOIN quotes q ON q.qid = top.qid JOIN articles a ON a.id = q.article_id"
+            " ORDER BY top.r DESC, q.qid",
+            (_HEADLINE_OPTIONS, websearch_query(terms), SEARCH_CANDIDATES, limit),
         )
         return [
             SearchHit("quote", aid, qid, head, snip, float(r)) for aid, qid, head, snip, r in rows
