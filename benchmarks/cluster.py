@@ -36,7 +36,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def run(paths: list[str], dsn: str, extra: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, articles/s from the summary line, summary line) of one ingest."""
+    """(wall seconds, articles/s from the summary line, summary line) of one ingest;
+    after a cluster ingest, `people --rebuild` is timed too (printed)."""
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[arg-type]
@@ -47,6 +48,30 @@ def run(paths: list[str], dsn: str, extra: list[str]) -> tuple[float, float, str
         t = time.perf_counter()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - t
+        if "--cluster" in extra and done.returncode == 0:
+            t = time.perf_counter()
+            rebuilt = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "wirescope",
+                    "people",
+                    "--rebuild",
+                    "--db",
+                    db,
+                    "--limit",
+                    "1",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            print(
+                f"  people --rebuild after `ingest {' '.join(extra)}`:"
+                f" {time.perf_counter() - t:.1f} s wall"
+                f" [{rebuilt.stderr.strip().splitlines()[-1] if rebuilt.stderr else ''}]"
+            )
     finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')  # type: ignore[arg-type]

@@ -345,6 +345,8 @@ def load(
     transaction: new people rows, then every table by COPY."""
     start = datetime(2016, 1, 1)
     for lo in chunks:
+        if conn.execute("SELECT 1 FROM sim_chunks WHERE chunk = %s", (lo // CHUNK,)).fetchone():
+            continue  # another loader did it
         batch: dict[str, list[tuple[Any, ...]]] = {t: [] for t in COLUMNS}
         new_people: dict[str, tuple[str, str, str]] = {}
         gen.reseed(lo)
@@ -393,7 +395,7 @@ def _nice(conn: psycopg.Connection[Any]) -> None:
         os.setpriority(os.PRIO_PROCESS, int(pid), 10)
 
 
-LOADERS = 2
+LOADERS = int(os.environ.get("SIM_LOADERS", "2"))
 
 
 def loader(dsn: str, chunks: list[int]) -> None:
@@ -440,7 +442,7 @@ def grow(store: PostgresStore, dsn: str, gen: Generator, target: int) -> Postgre
         )
     have = {c for (c,) in conn.execute("SELECT chunk FROM sim_chunks")}
     todo = [c * CHUNK for c in range(target // CHUNK) if c not in have]
-    # Two loaders: while one process generates records the other's COPY runs.
+    # Several loaders: while one process generates records another one's COPY runs.
     ctx = mp.get_context("spawn")  # not fork: this process holds a connection
     procs = [ctx.Process(target=loader, args=(dsn, todo[w::LOADERS])) for w in range(LOADERS)]
     for proc in procs:
@@ -517,6 +519,9 @@ def measure(store: PostgresStore, gen: Generator, n_articles: int, repeat: int) 
         ),
         "search WORD (top 20)": lambda k: store.search(rng.choice(words), limit=20),
         "article page (show ID)": lambda k: query.speaker_labels(
+            store, query.find_article(store, ids[k % len(ids)])
+        ),
+        "article page (show ID[:10])": lambda k: query.speaker_labels(
             store, query.find_article(store, ids[k % len(ids)][:10])
         ),
     }
