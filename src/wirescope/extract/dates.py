@@ -162,10 +162,17 @@ class Ctx:
             return 1
         if re.search(r"\b(?:last|past|previous|earlier|since)\s+$", before):
             return -1
+        if _MOVED_TO.search(before):  # "extended to Nov. 20 its offer": a new deadline
+            return 1
         if self.doc is None:
             return 0
         head = self.headline
         return clause_sign(self.doc, s, e, head is not None and head[0] <= s < head[1])
+
+
+_MOVED_TO = re.compile(
+    r"\b(?:extend|postpon|delay|defer|push|mov|adjourn|reschedul)\w*\s+(?:back\s+)?(?:to|until|till)\s+$"
+)
 
 
 def _head_verb(tok: Token) -> Token | None:
@@ -276,6 +283,10 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
         if verb.tag_ == "VB" and verb.dep_ == "xcomp":
             verb = verb.head  # "to visit X in May": the verb it complements decides
             continue
+        if verb.tag_ == "VBP" and any(
+            c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children
+        ):
+            return -1  # "Weakness hurt stocks on Friday": a singular subject, so a past form
         if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in _SAY and not headline:
             # a scheduled present: "the polls close at 10 p.m. Wednesday" (a headline's
             # present tells of the past: "Quake hits Japan on Monday")
@@ -845,10 +856,6 @@ _ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P
                "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
 
 
-def _set_unit_duration(m: re.Match[str], c: Ctx) -> Norm | None:
-    return Norm(_duration(1, _unit(m["unit"])), None, "DURATION")
-
-
 def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(_ADVERB_SET[m["adv"].lower()], None, "SET")
 
@@ -856,6 +863,10 @@ def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
 def _set_month(m: re.Match[str], c: Ctx) -> Norm | None:
     month = MONTHS[m["month"].lower().rstrip(".")]
     return Norm(f"XXXX-{month:02d}", None, "SET")
+
+
+def _one_year(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm("P1Y", None, "DURATION")
 
 
 def _this_year(m: re.Match[str], c: Ctx) -> Norm | None:
@@ -1015,8 +1026,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + r"(?!-old)"),
      _duration_h, False),
     # relative units ("the past week" is a stretch up to now: a duration)
-    (re.compile(_B + r"[Tt]he\s+(?:[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
-                + _E), _set_unit_duration, False),
+    (re.compile(_B + r"[Tt]he\s+(?P<rel>[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
+                + _E), _relative_unit, False),
     (re.compile(_B + _EL + r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious"
                 r"|[Tt]he\s+current)\s+"
                 + _UNIT + _E), _relative_unit, False),
@@ -1024,7 +1035,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_B + r"(?:[Tt]he\s+)?(?P<edge>[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle)\s+of\s+"
                 r"(?:(?P<rel>the|this|next|last|that)\s+)?(?P<unit>week|month|year|decade|century)"
                 r"(?![\w-])(?:\s+" + _YEAR + r")?"), _unit_edge, False),
-    (re.compile(_B + r"(?:[Yy]ear['’]s[\s-]end|[Yy]ear[\s-]end)(?:\s+" + _YEAR + r")?"),
+    (re.compile(_B + r"[Tt]he\s+(?:fiscal\s+)?year(?=\s+(?:ended|ending|through|to\s+date))"),
+     _one_year, False),
+    (re.compile(_B + r"(?:[Yy]ear['’]s[\s-]end|[Yy]ear[\s-]end)" + _E + r"(?:\s+" + _YEAR + r")?"),
      _end_of_year, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?(?:[Ff]ull|[Ee]ntire|[Ww]hole)\s+year" + _E),
      _this_year, False),
