@@ -183,7 +183,7 @@ def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, va
     ("sentence", "span", "type_", "value"),
     [
         ("The ceasefire will last 90 days.", "90 days", "DURATION", "P90D"),
-        ("It took more than a decade to finish.", "more than a decade", "DURATION", "P1DE"),
+        ("It took more than a decade to finish.", "more than a decade", "DURATION", "P10Y"),
         ("The plant stood idle for three weeks.", "three weeks", "DURATION", "P3W"),
         ("He signed a two-year contract.", "two-year", "DURATION", "P2Y"),
         ("The talks took 16 hours.", "16 hours", "DURATION", "PT16H"),

@@ -24,7 +24,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+import numpy
+from spacy.attrs import IDX, LOWER, ORTH
 from spacy.tokens import Doc, Token
 
 from wirescope.record.models import Article, DateMention, Granularity, TimexType
@@ -113,7 +116,7 @@ _UNIT = (
 _CLOCK = (
     r"(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[AaPp]\.?\s?[Mm]\b\.?)"
     r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?"
-    r"|(?P<noon>[Nn]oon|[Mm]idnight|[Mm]idday)"
+    r"|(?<![Hh]igh )(?P<noon>[Nn]oon|[Mm]idnight|[Mm]idday)"
 )
 _CENT = (
     r"(?P<cnum>\d{1,2}(?:st|nd|rd|th)|"
@@ -125,8 +128,9 @@ _HALF = r"(?P<hn>[Ff]irst|[Ss]econd|1st|2nd)"
 
 
 def _behind(words: list[str]) -> str:
-    """Preceded by one of `words` and a space (a lookbehind per word: each is fixed-width)."""
-    return "(?:" + "|".join(rf"(?<=\b{_ci(w)}\s)" for w in words) + ")"
+    """One of `words` and a space, kept out of the span (group "pre", see _span_start);
+    cheaper than a lookbehind per word."""
+    return r"(?<![\w-])(?P<pre>" + _cialt(words) + r")\s+"
 
 
 @dataclass
@@ -403,6 +407,8 @@ def _number(raw: str | None) -> int | None:
 
 
 def _duration(n: int | None, unit: str) -> str:
+    if unit == "decade":  # TimeBank writes decades in years: "a decade" P10Y, "decades" PXY
+        n, unit = (None if n is None else 10 * n), "year"
     code = UNIT_CODE[unit]
     if code == "WE":
         return f"P{n or 'X'}WE" if n != 1 else "P2D"
@@ -472,6 +478,13 @@ def _month_year_h(m: re.Match[str], c: Ctx) -> Norm | None:
     month = MONTHS[m["month"].lower().rstrip(".")]
     mod, legacy = _mod_of(m)
     return Norm(f"{int(m['year']):04d}-{month:02d}", "month", mod=mod, legacy=legacy)
+
+
+def _month_rel_year(m: re.Match[str], c: Ctx) -> Norm | None:
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    year = c.ref.year + {"next": 1, "last": -1}.get(m["rel"].lower(), 0)
+    mod, legacy = _mod_of(m)
+    return Norm(f"{year:04d}-{month:02d}", "month", mod=mod, legacy=legacy)
 
 
 def _month_only(m: re.Match[str], c: Ctx) -> Norm | None:
@@ -943,7 +956,7 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Nn]ext|[Pp]revious)"
                 r"\s+year['’]s\s+|(?:[Tt]he\s+|[Ii]ts\s+|[Aa]\s+)(?:(?:fiscal|flat|weak|strong"
                 r"|latest)\s+)?)?"
-                + _QNUM + r"(?:[\s-]+fiscal)?[\s-]+[Qq]uarters?"
+                + _QNUM + r"(?:[\s-]+fiscal)?[\s-]+[Qq]uarters?(?![\w-])"
                 + r"(?:\s+of\s+(?:fiscal\s+)?(?P<y2>1[5-9]\d\d|20\d\d))?"),
      _quarter_h, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?" + _HALF + r"[\s-]+half(?:\s+of\s+" + _YEAR + r")?" + _E),
@@ -971,6 +984,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"(?P<season>spring|summer|fall|autumn|winter)" + _E), _season, False),
     (re.compile(_B + _PRE + r"(?:" + _MOD + r"\s*)?" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
      _month_year_h, False),
+    # "early October this year", "in April next year": one expression
+    (re.compile(_B + _PRE + r"(?:" + _MOD + r"\s*)?" + _MONTH + r",?\s+(?:of\s+)?"
+                r"(?P<rel>this|next|last)\s+year" + _E), _month_rel_year, False),
     (re.compile(_B + r"(?:[Ee]very|[Ee]ach)\s+" + _MONTH), _set_month, False),
     (re.compile(_B + r"(?P<every>[Ee]very|[Ee]ach)\s+" + _WEEKDAY), _weekday, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?(?P<wk>[Ww]eek)\s+of\s+" + _MONTH + r"\s+" + _DAY
@@ -1047,6 +1063,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + r"(?P<unit>days|weeks|months|years|decades"
                 r"|centuries)(?!\s+(?:ago|of|later|earlier|before|after|old))" + _E),
      _plural_duration, False),
+    # "months of talks", "years of war": a stretch of unstated length
+    (re.compile(r"(?<!\d\s)" + _B + r"(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Dd]ecades)"
+                r"(?=\s+of\s)"), _plural_duration, False),
     (re.compile(_B + r"(?P<sy>[Nn]ineteen|[Tt]wo thousand)[\s-](?P<sn>(?:" + _NUMWORD
                 + r")(?:[\s-]" + _NUMWORD + r")?)" + _E), _spelled_year, False),
     # sets
@@ -1102,6 +1121,37 @@ RULES.append(
     )
 )
 
+# Words without which a rule cannot match (lower case): the rule is skipped for a text
+# that has none of them.
+_NEEDS: dict[Handler, tuple[str, ...]] = {
+    _century: ("centur",),
+    _decade: ("0s", "ties"),
+    _season: tuple(SEASONS),
+    _holiday: ("christmas", "new year", "fourth", "boxing", "valentine", "halloween",
+               "independence", "thanksgiving", "labor", "memorial", "easter", "good friday",
+               "may day", "bastille", "remembrance", "veterans"),
+    _quarter_h: ("quarter",),
+    _half: ("half",),
+    _the_quarter: ("quarter", "period"),
+    _year_ago_adj: ("year",),
+    _ago: ("ago", "earlier", "from now", "hence"),
+    _set_month: ("every", "each"),
+    _set_unit: ("every", "each", "per ", "a "),
+    _set_adverb: ("daily", "weekly", "monthly", "yearly", "hourly", "nightly"),
+    _spelled_year: ("nineteen", "two thousand"),
+    _fiscal: ("fiscal",),
+    _unit_edge: (" of ",),
+    _end_of_year: ("end",),
+    _one_year: ("year",),
+    _this_year: ("year",),
+    _part_of_day: ("morning", "afternoon", "evening", "night"),
+    _clock: (".m", "am", "pm", "a m", "p m", "noon", "midnight", "midday"),
+    _relative_day: ("yesterday", "today", "tonight", "tomorrow"),
+    _weekday: ("day",),
+    _month_rel_year: ("this year", "next year", "last year"),
+    _plural_duration: ("days", "weeks", "months", "years", "decades", "centuries"),
+}  # fmt: skip
+
 # A header line that is only a timestamp ("2021-March-1  16:17") is not a mention.
 _TIMESTAMP_LINE = re.compile(
     r"^[^\S\n]*(?:\d{4}-[A-Za-z]+-\d{1,2}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|"
@@ -1153,13 +1203,70 @@ def _quarter_focus(text: str, ref: date) -> tuple[int, int] | None:
     return (ref.year if q < _quarter(ref) else ref.year - 1), q
 
 
+# Every time expression holds one of these words; the rules run only around them, since
+# sixty patterns tried at every character of a story cost more than all the rest.
+_ANCHOR_WORDS = frozenset(
+    [*UNIT_CODE, *(f"{u}s" for u in UNIT_CODE), "centuries", "half", "period", "ago",
+     *SEASONS, "christmas", "easter", "thanksgiving", "halloween", "independence",
+     "valentine", "boxing", "bastille", "remembrance", "veterans", "now", "currently",
+     "current", "recent", "recently", "lately", "nowadays", "present", "presently", "past",
+     "future", "formerly", "daily", "hourly", "weekly", "monthly", "yearly", "nightly", "noon",
+     "midnight", "midday", "morning", "afternoon", "evening", "tonight", "today", "tomorrow",
+     "yesterday", "overnight", "fiscal", "nineteen", "thousand", "twenties", "thirties",
+     "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+)  # fmt: skip
+# Month and weekday names count only capitalized, as the rules take them ("may", "march")
+_ANCHOR_NAMES = frozenset(
+    [*(m.capitalize() for m in MONTHS), *(f"{m.capitalize()}." for m in MONTHS if len(m) <= 4),
+     *(w.capitalize() for w in WEEKDAYS), *(f"{w.capitalize()}s" for w in WEEKDAYS)]
+)  # fmt: skip
+_ANCHOR_TOKEN = re.compile(r"(?:1[5-9]|20)\d\d|['’]\d0s|\d\s?[AaPp]\.?\s?[Mm]\b")
+_MARGIN = 80  # characters a match may reach before or after its anchor word
+
+
+_ANCHOR_HASHES: dict[int, Any] = {}  # per vocabulary: the anchor words' string hashes
+
+
+def _anchor_hashes(doc: Doc) -> Any:
+    key = id(doc.vocab.strings)
+    if key not in _ANCHOR_HASHES:
+        strings = doc.vocab.strings
+        _ANCHOR_HASHES[key] = tuple(
+            numpy.array(sorted({strings[w] for w in words}), dtype="uint64")
+            for words in (_ANCHOR_WORDS, _ANCHOR_NAMES)
+        )
+    return _ANCHOR_HASHES[key]
+
+
+def _windows(doc: Doc) -> list[tuple[int, int]]:
+    """Disjoint stretches of the text around anchor words, where all matches lie.
+
+    Tokens are compared by the hash of their lower-case form on the Doc's arrays (no
+    Token objects), numbers by one regex over the text."""
+    text = doc.text
+    arr = doc.to_array([LOWER, ORTH, IDX])
+    words, names = _anchor_hashes(doc)
+    hits = arr[numpy.isin(arr[:, 0], words) | numpy.isin(arr[:, 1], names), 2].tolist()
+    hits += [m.start() for m in _ANCHOR_TOKEN.finditer(text)]
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for pos in sorted(hits):
+        a, b = max(0, pos - _MARGIN), min(n, pos + _MARGIN + 12)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def _span_start(m: re.Match[str]) -> int:
     """Where the TIMEX starts: after a leading preposition the pattern consumed."""
-    if "pmod" in m.re.groupindex and m.group("pmod"):
-        start = m.end("pmod")
-        while start < m.end() and m.string[start].isspace():
-            start += 1
-        return start
+    for group in ("pmod", "pre"):
+        if group in m.re.groupindex and m.group(group):
+            start = m.end(group)
+            while start < m.end() and m.string[start].isspace():
+                start += 1
+            return start
     return m.start()
 
 
@@ -1178,8 +1285,13 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
     if ref is not None:
         ctx.quarter_focus = _quarter_focus(text, ref)
     out: list[DateMention] = []
+    windows = _windows(doc)
+    low = text.lower()
     for pattern, handler, needs_context in RULES:
-        for m in pattern.finditer(text):
+        keys = _NEEDS.get(handler)
+        if keys is not None and not any(k in low for k in keys):
+            continue  # the rule's word is nowhere in the text
+        for m in (m for a, b in windows for m in pattern.finditer(text, a, b)):
             s, e = _span_start(m), m.end()
             if s >= e or any(a < e and s < b for a, b in taken):
                 continue
