@@ -77,9 +77,8 @@ def main() -> None:
                 over = True
                 continue
             r = json.loads(res.stdout.strip().splitlines()[-1])
-            print(
-                f"{kind:<18} {n:>6} {r['chars']:>7} {r['parse']:>8.2f} {r['quotes']:>9.3f}  {r['out']}"
-            )
+            figures = f"{r['chars']:>7} {r['parse']:>8.2f} {r['quotes']:>9.3f}"
+            print(f"{kind:<18} {n:>6} {figures}  {r['out']}")
 
 
 if __name__ == "__main__":

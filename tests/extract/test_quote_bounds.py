@@ -108,9 +108,7 @@ def test_piece_lookups_answer_as_the_scans_did(text: str, start: int, length: in
     pieces = q.find_pieces(text, paras)
     end = start + length
     marked = q._Marked(pieces)
-    assert marked.any_within(start, end) == any(
-        p.start >= start and p.end <= end for p in pieces
-    )
+    assert marked.any_within(start, end) == any(p.start >= start and p.end <= end for p in pieces)
     expect = end
     for pc in pieces:  # the loop _indirect_quotes ran
         if start <= pc.open_at < expect and pc.close_at is not None:
@@ -145,7 +143,7 @@ def test_clause_spans_by_slices_equal_the_subtree_walk() -> None:
     original walk, for every cue and complement of real articles."""
     checked = 0
     for text in _real_texts():
-        article, doc = _parsed(text)
+        _, doc = _parsed(text)
         idx = q._Index(doc)  # type: ignore[arg-type]
         for tok in doc:  # type: ignore[attr-defined]
             comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "conj")]

@@ -1,7 +1,8 @@
 """Quotes: direct (quotation marks), indirect (a cue verb's clausal complement),
 mixed (an indirect clause holding a quoted fragment), "according to X" and the
 headline form "Official: ...". Each quote gets its cue and the mention of its
-speaker; resolving that mention to a person is speakers.py's job.
+speaker; resolving that mention to a person is attribution.py's job (over the
+people mentions.py finds).
 
 With `stances` (PolNeAR's scope: every attribution, beliefs, stances and polls too)
 a trained cue model (cue_model.py) adds the attributions the rules missed: a cue
@@ -527,9 +528,12 @@ def _clause_span(
     """A complement clause without edge punctuation, inside its paragraph, stopped
     before a nested ", adding that ..." (a quote of its own). A leading "that" stays:
     both annotated corpora (GGT, PolNeAR) count it as part of the reported content."""
-    if idx is not None and idx.tables.ordered[comp.i]:
-        if cue is None or cue.head.i != comp.i or idx.tables.ordered[cue.i]:
-            return _clause_span_runs(comp, para, cue, idx)
+    if (
+        idx is not None
+        and idx.tables.ordered[comp.i]
+        and (cue is None or cue.head.i != comp.i or idx.tables.ordered[cue.i])
+    ):
+        return _clause_span_runs(comp, para, cue, idx)
     toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
     if cue is not None and cue.i < comp.i and cue.head.i != comp.i:
         toks = [t for t in toks if t.i > cue.i]  # "what they said was a lack of ..."
