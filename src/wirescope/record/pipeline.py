@@ -6,18 +6,31 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from wirescope.extract.attribution import resolve_speakers
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
-from wirescope.extract.speakers import resolve_speakers
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument, Record, Result
+from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
+
+__all__ = [
+    "ATTRIBUTIONS",
+    "FULL",
+    "QUOTES_ONLY",
+    "Stages",
+    "build_record",
+    "content_id",
+    "extract_text",
+    "fingerprint",
+    "process",
+    "process_one",
+]
 
 _WS = re.compile(r"\s+")
 
@@ -28,38 +41,14 @@ def content_id(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Stages:
-    """Which of the optional extraction stages run (quotes and speakers always do).
-
-    `places` finds places and organizations (speakers then resolve without them:
-    an org named as a speaker may come out as a person or group), `dates`
-    normalizes dates, `events` needs neither but is poorer without them.
-    """
-
-    places: bool = True
-    dates: bool = True
-    events: bool = True
-    # Stances and intentions ("vowed to cut taxes", "called for a repeal") as
-    # quotes too: what PolNeAR-style attribution counts; speech only by default.
-    stances: bool = False
-
-
-FULL = Stages()
-"""Every stage: who said what, about whom, when and where."""
-QUOTES_ONLY = Stages(places=False, dates=False, events=False)
-"""Who said what: quotes and speakers only, no places/orgs, dates or events."""
-ATTRIBUTIONS = Stages(stances=True)
-"""Every stage, with stances and intentions counted as attributions."""
-
-
 def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record:
     """The extraction stages chosen by `stages` (default all) over one parsed article."""
     raw = article.raw
     places_orgs = extract_places_orgs(article, doc) if stages.places else []
     quotes = extract_quotes(article, doc, stances=stages.stances)
-    people = resolve_speakers(article, doc, quotes, places_orgs)
-    entities = people + places_orgs
+    attribution = resolve_speakers(article, doc, quotes, places_orgs)
+    quotes = attribution.apply(quotes)
+    entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
     source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}
