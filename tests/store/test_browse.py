@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_contract import Make, corpus, ingest
-
+from tests.store.test_contract import Make, corpus, ingest
 from wirescope.store.base import Store
 
 
