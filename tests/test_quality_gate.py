@@ -8,6 +8,7 @@ The pipeline runs once per corpus per session; figures are printed beside the fl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,19 @@ FLOORS: dict[str, dict[str, float]] = {
 pytestmark = pytest.mark.slow
 
 
+def _dates(path: Path) -> dict[str, float]:
+    from wirescope.evaluate import dates
+
+    gold = dates.load_gold(path)
+    return dates.score(gold, dates.predict(gold)).summary()
+
+
+# Corpora scored by another evaluator than quotes: corpus name -> its figures.
+EVALUATORS: dict[str, Callable[[Path], dict[str, float]]] = {
+    "dates_tbaq_dev": _dates,
+}
+
+
 @pytest.fixture(scope="module", params=sorted(FLOORS))
 def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
     corpus: str = request.param
@@ -35,6 +49,8 @@ def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
     path = DATA / f"{name}.jsonl"
     if not path.is_file():
         pytest.fail(f"{path} missing though {DATA} exists: floors name a corpus it lacks")
+    if name in EVALUATORS:
+        return corpus, EVALUATORS[name](path)
     gold = load_gold(path)
     return corpus, score(gold, predict(gold, stances=mode == "stances")).summary()
 
