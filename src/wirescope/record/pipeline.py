@@ -14,6 +14,7 @@ from wirescope.extract.dates import extract_dates
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
+from wirescope.extract.speaker_model import SpeakerModel, shipped_model
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument, Record, Result
@@ -53,12 +54,16 @@ def source_meta(article: Article) -> dict[str, str]:
     return out
 
 
-def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record:
-    """The extraction stages chosen by `stages` (default all) over one parsed article."""
+def build_record(
+    article: Article, doc: Doc, *, stages: Stages = FULL, speaker_model: SpeakerModel | None = None
+) -> Record:
+    """The extraction stages chosen by `stages` (default all) over one parsed article;
+    `speaker_model` ranks pronoun and nominal speakers (default: the shipped one)."""
     raw = article.raw
     places_orgs = extract_places_orgs(article, doc) if stages.places else []
     quotes = extract_quotes(article, doc, stances=stages.stances)
-    attribution = resolve_speakers(article, doc, quotes, places_orgs)
+    model = speaker_model or shipped_model()
+    attribution = resolve_speakers(article, doc, quotes, places_orgs, model)
     quotes = attribution.apply(quotes)
     entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []
