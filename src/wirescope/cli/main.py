@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wirescope.cli.corpus import register
 
     register(sub)
+    from wirescope.web.serve import register_serve
+
+    register_serve(sub)
     return parser
 
 
