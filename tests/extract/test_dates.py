@@ -194,6 +194,9 @@ def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, va
         ("The council meets each Tuesday.", "each Tuesday", "SET", "XXXX-WXX-2"),
         ("Profit will rise in the third quarter.", "the third quarter", "DATE", "2021-Q3"),
         ("Third-quarter sales fell.", "Third-quarter", "DATE", "2020-Q3"),
+        # an earnings story: its quarter is the one it names; a year-ago one, the year before
+        ("Profit rose in the third quarter from the year-ago quarter.", "the year-ago quarter",
+         "DATE", "2019-Q3"),
         ("Sales fell in the first half of 2020.", "the first half of 2020", "DATE", "2020-H1"),
         ("Growth is strong now.", "now", "DATE", "PRESENT_REF"),
         ("He is currently in Paris.", "currently", "DATE", "PRESENT_REF"),

@@ -793,6 +793,24 @@ def _quarter_h(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(f"{year:04d}-Q{q}", "quarter")
 
 
+def _year_quarter(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    focus = c.quarter_focus
+    if g.get("q"):
+        q = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(g["q"].lower()) or int(g["q"][0])
+    elif focus:
+        q = focus[1]
+    else:
+        return None
+    if g.get("year"):
+        year = int(g["year"])
+    elif g.get("ya"):
+        year = (focus[0] if focus else c.ref.year) - 1
+    else:
+        year = c.ref.year + {"next": 1, "last": -1}.get(g["rel"].lower(), 0)
+    return Norm(f"{year:04d}-Q{q}", "quarter")
+
+
 def _half(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     h = 1 if g["hn"].lower() in ("first", "1st") else 2
@@ -959,6 +977,11 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + _QNUM + r"(?:[\s-]+fiscal)?[\s-]+[Qq]uarters?(?![\w-])"
                 + r"(?:\s+of\s+(?:fiscal\s+)?(?P<y2>1[5-9]\d\d|20\d\d))?"),
      _quarter_h, False),
+    # "the 1988 quarter", "the year-ago third quarter", "last year's period": the reported
+    # quarter of another year
+    (re.compile(_B + r"(?:[Tt]he\s+)?(?:(?P<year>1[5-9]\d\d|20\d\d)|(?P<ya>[Yy]ear[\s-](?:ago"
+                r"|earlier))|(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+year['’]s)\s+(?:" + _QNUM
+                + r"[\s-]+)?(?:fiscal\s+)?(?:quarter|period)" + _E), _year_quarter, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?" + _HALF + r"[\s-]+half(?:\s+of\s+" + _YEAR + r")?" + _E),
      _half, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?" + _Q_WORD + r"[\s-]+(?:quarter"
@@ -1131,6 +1154,7 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
                "independence", "thanksgiving", "labor", "memorial", "easter", "good friday",
                "may day", "bastille", "remembrance", "veterans"),
     _quarter_h: ("quarter",),
+    _year_quarter: ("quarter", "period"),
     _half: ("half",),
     _the_quarter: ("quarter", "period"),
     _year_ago_adj: ("year",),
