@@ -169,9 +169,9 @@ def downgrade() -> Callable[[Store, int], None]:
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
         assert version >= 2, "only the steps to 3, to fingerprints and to ingest order"
         drops = []
-        if not sqlite and version < 7:  # PostgreSQL's indexes for scale
+        if not sqlite and version < 8:  # PostgreSQL's index of ids in code point order
             drops.append("DROP INDEX articles_id_c")
-        if version < (5 if sqlite else 6):  # the ingest order
+        if version < (5 if sqlite else 7):  # the ingest order
             drops += [
                 "DROP INDEX articles_ingest_order",
                 "DROP TABLE ingest_runs",
