@@ -50,7 +50,6 @@ from wirescope.reading.read import (
     read_file,
 )
 from wirescope.record.models import Failure, RawDocument, ReadError
-from wirescope.record.pipeline import content_id
 from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store, StoreError
 from wirescope.store.ingest import (
@@ -60,6 +59,7 @@ from wirescope.store.ingest import (
     _run_batch,
     _sort_answers,
     article_key,
+    record_id,
 )
 
 # JSONL files larger than this are cut into byte ranges of about this size.
@@ -351,7 +351,7 @@ def run_partition(
                 continue
             if published:  # where the article states none (reading.read.with_published)
                 item.meta.setdefault("published", published)
-            keyed.append((article_key(item, (run, pos)), content_id(item.text), item))
+            keyed.append((article_key(item, (run, pos)), record_id(item), item))
         stored = store.hashes_for((key.as_str() for key, _, _ in keyed), made_by)
         new = []
         for key, cid, raw in keyed:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
+from wirescope.reading.cleanup import clean_page
 from wirescope.reading.read import read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import content_id, process
@@ -144,6 +145,12 @@ def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]
 # --- parent side -------------------------------------------------------------
 
 
+def record_id(raw: RawDocument) -> str:
+    """The id the record of `raw` gets: the hash of its text once page junk is blanked
+    (reading.article.parse_article), so that a re-run finds the article stored."""
+    return content_id(clean_page(raw.text))
+
+
 def article_key(raw: RawDocument, order: tuple[int, int] | None = None) -> ArticleKey:
     """The key an article is stored under; JSONL records without an id go by line.
     order: (ingest run, position in its input), for rebuilding people in read order."""
@@ -223,7 +230,7 @@ class _Batcher:
             named = [
                 (
                     article_key(raw, None if self.run is None else (self.run, pos)),
-                    content_id(raw.text),
+                    record_id(raw),
                     raw,
                 )
                 for pos, raw in chunk
