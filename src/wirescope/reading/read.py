@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -159,6 +160,26 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
         return "utf-16-be"
+    return _utf16_one_script(sample)
+
+
+def _utf16_one_script(sample: bytes) -> str | None:
+    """UTF-16 without BOM in one non-Latin alphabet (Cyrillic, Greek, Arabic...):
+    few NULs (only spaces and punctuation have a zero high byte), but the high
+    bytes take two or three values (0x04 and 0x00 for Russian) while the low ones
+    vary. Accepted when it then decodes to printable text."""
+    for enc, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        counts = Counter(high)
+        top = sum(n for _, n in counts.most_common(3))
+        if top < 0.95 * len(high) or 0 not in counts or len(counts) < 2:
+            continue
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        shown = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+        if shown >= 0.98 * len(text) and sum(ch.isalpha() for ch in text) > 0.5 * len(text):
+            return enc
     return None
 
 
@@ -167,14 +188,19 @@ def _looks_binary(data: bytes) -> bool:
     return sample.startswith(_MAGIC) or b"\x00" in sample
 
 
-def _legacy_encoding(data: bytes, err: UnicodeDecodeError) -> str:
-    """cp1252 or latin-1 for bytes that are not UTF-8; raise if neither is honest."""
+def _legacy_encoding(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> str:
+    """cp1252 or latin-1 for bytes that are not UTF-8; raise if neither is honest.
+    `offset`: where `data` starts in the file (after a byte-order mark), so that the
+    byte blamed is the file's, not one inside a valid character before it."""
     high = sum(1 for b in data if b >= 0x80)
     utf8_bytes = sum(len(m.group()) for m in _UTF8_MULTIBYTE.finditer(data))
     # Mostly valid UTF-8 sequences with a few bad bytes is broken UTF-8: decoding it
     # as cp1252 would turn every accent into mojibake, so refuse instead.
     if utf8_bytes * 2 > high:
-        raise ReadFailure(f"undecodable bytes: invalid UTF-8 at byte {err.start}")
+        raise ReadFailure(
+            f"undecodable bytes: invalid UTF-8 at byte {err.start + offset}"
+            f" (0x{data[err.start]:02X})"
+        )
     c1 = {b for b in data if 0x80 <= b <= 0x9F}
     if not c1:
         return "latin-1"
@@ -221,7 +247,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return _check_controls(body.decode("utf-8")), encoding or "utf-8"
     except UnicodeDecodeError as exc:
-        legacy = _legacy_encoding(body, exc)
+        legacy = _legacy_encoding(body, exc, len(data) - len(body))
     return _check_controls(body.decode(legacy)), legacy
 
 
@@ -294,6 +320,9 @@ def _html_document(data: bytes, path: str) -> RawDocument:
     if not text:
         # Very short pages defeat trafilatura's main-content heuristics.
         text = trafilatura.html2txt(html)
+    if not text:
+        # libxml2 stops at 256 levels of nesting and gives nothing: read it flat.
+        text = _flat_html_text(html)
     text, repaired = storable(normalize_newlines(text or ""))
     if not text.strip():
         raise ReadFailure("no text")
@@ -305,6 +334,70 @@ def _html_document(data: bytes, path: str) -> RawDocument:
     # trafilatura's date is the day alone: the page's own stamps carry time and zone
     meta.update(_storable_value(html_metadata(html)))
     return RawDocument(text=text, path=path, format="html", encoding=encoding, meta=meta)
+
+
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+    ]
+)
+
+
+def _flat_html_text(html: str) -> str:
+    """The text of an HTML page by a flat scan of its tags (the standard library's
+    parser keeps no tree, so any nesting depth reads alike): block tags end a
+    paragraph, script and style are dropped."""
+    from html.parser import HTMLParser
+
+    paras: list[str] = []
+    words: list[str] = []
+    skip = 0
+
+    def flush() -> None:
+        line = " ".join("".join(words).split())
+        if line:
+            paras.append(line)
+        words.clear()
+
+    class Flat(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            nonlocal skip
+            if tag in ("script", "style"):
+                skip += 1
+            elif tag in _BLOCK_TAGS:
+                flush()
+
+        def handle_endtag(self, tag: str) -> None:
+            nonlocal skip
+            if tag in ("script", "style"):
+                skip = max(0, skip - 1)
+            elif tag in _BLOCK_TAGS:
+                flush()
+
+        def handle_data(self, data: str) -> None:
+            if not skip:
+                words.append(data)
+
+    parser = Flat(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    flush()
+    return "\n\n".join(paras)
 
 
 def _record_document(obj: object, path: str, where: str) -> RawDocument:
@@ -343,7 +436,10 @@ def _decode_line(line: bytes) -> str:
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ReadFailure(f"undecodable bytes: invalid UTF-8 at byte {exc.start}") from None
+        raise ReadFailure(
+            f"undecodable bytes: invalid UTF-8 at byte {exc.start} of the line"
+            f" (0x{line[exc.start]:02X})"
+        ) from None
 
 
 def _jsonl_lines(
@@ -492,7 +588,7 @@ def read_file(path: Path) -> Iterator[RawDocument | ReadError]:
             if fmt == "jsonl":
                 text, _ = decode_bytes(data)
                 lines = ((i, ln.encode()) for i, ln in enumerate(text.split("\n"), 1))
-                yield from _jsonl_lines(lines, name)
+                yield from _some(_jsonl_lines(lines, name))
                 return
         if fmt == "html":
             yield _html_document(data, name)
@@ -583,7 +679,7 @@ def read_stdin(stream: IO[bytes] | None = None) -> Iterator[RawDocument | ReadEr
         first = src.readline(MAX_BYTES + 1)
         if sniff_format(first) == "jsonl":
             lines = _chain(first, _capped_lines(src, first=2))
-            yield from _jsonl_lines(lines, STDIN_NAME)
+            yield from _some(_jsonl_lines(lines, STDIN_NAME))
             return
         data = first + src.read(MAX_BYTES + 1 - len(first))
         if not data:
@@ -598,6 +694,16 @@ def read_stdin(stream: IO[bytes] | None = None) -> Iterator[RawDocument | ReadEr
         yield ReadError(STDIN_NAME, str(exc))
     except OSError as exc:
         yield ReadError(STDIN_NAME, _os_reason(exc))
+
+
+def _some(items: Iterator[RawDocument | ReadError]) -> Iterator[RawDocument | ReadError]:
+    """The items, or one ReadError when there are none: an input never vanishes."""
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        raise ReadFailure("no records")
 
 
 def _chain(
