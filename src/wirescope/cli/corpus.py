@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -118,12 +119,18 @@ def _guarded(handler: Handler) -> Handler:
     """Store problems become one line on stderr and exit status 1."""
 
     def run(args: argparse.Namespace) -> int:
+        from wirescope.cli.main import error
+
         try:
             return handler(args)
         except StoreError as exc:
-            from wirescope.cli.main import error
-
             error(str(exc))
+            return 1
+        except Exception as exc:
+            if not _is_database_error(exc):
+                raise
+            # A driver's message ("attempt to write a readonly database") names no file.
+            error(f"database {_db_name(args.db)}: {type(exc).__name__}: {exc}")
             return 1
 
     return run
@@ -144,6 +151,23 @@ def _positive(text: str) -> int:
 
 def _tty() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        return True
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(exc, psycopg.Error)
+
+
+def _db_name(db: str) -> str:
+    """The database as the user named it, without a password in a URL."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", db)
 
 
 def _open(args: argparse.Namespace) -> Store:
