@@ -119,7 +119,10 @@ def list_inputs(paths: Sequence[str]) -> list[Partition]:
                     exts = " ".join(sorted(DIR_EXTS))
                     add(local, local, f"no article files in directory (looked for {exts})")
                 for f in files:
-                    add(os.path.abspath(f), str(f))
+                    if isinstance(f, ReadError):  # a link out of the tree, not followed
+                        add(f.path, f.path, f.reason)
+                    else:
+                        add(os.path.abspath(f), str(f))
             else:  # a missing file is reported by the worker that reads it
                 add(os.path.abspath(path), str(path))
             continue
