@@ -62,8 +62,11 @@ def _emit(record: Record, fmt: str, first: bool) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from wirescope.evaluate.quotes import run_cli
+    import importlib
 
+    from wirescope.evaluate import FORMATS, gold_format
+
+    run_cli: Handler = importlib.import_module(FORMATS[gold_format(args.gold)]).run_cli
     return run_cli(args)
 
 
