@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from wirescope.extract.attribution import resolve_speakers
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
-from wirescope.extract.speakers import resolve_speakers
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument, Record, Result
@@ -58,8 +58,9 @@ def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record
     raw = article.raw
     places_orgs = extract_places_orgs(article, doc) if stages.places else []
     quotes = extract_quotes(article, doc, stances=stages.stances)
-    people = resolve_speakers(article, doc, quotes, places_orgs)
-    entities = people + places_orgs
+    attribution = resolve_speakers(article, doc, quotes, places_orgs)
+    quotes = attribution.apply(quotes)
+    entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
     source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}

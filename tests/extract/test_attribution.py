@@ -1,4 +1,4 @@
-"""Coreference of speakers: names, surnames, pronouns, nominals, organisations."""
+"""Speaker coreference (mentions.py, attribution.py): names, pronouns, nominals, orgs."""
 
 from __future__ import annotations
 
@@ -252,3 +252,33 @@ def test_the_officials_are_a_group_not_the_latest_institution() -> None:
         "The officials said the plan would be sent to Congress next week."
     )
     assert _speaker_of(r, "sent to Congress") == "officials"
+
+
+def test_resolve_speakers_returns_assignments_and_leaves_its_inputs_alone() -> None:
+    from copy import deepcopy
+
+    from wirescope.extract.attribution import resolve_speakers
+    from wirescope.extract.places import extract_places_orgs
+    from wirescope.extract.quotes import extract_quotes
+    from wirescope.nlp.parse import parse_many
+    from wirescope.reading.article import parse_article
+    from wirescope.record.models import RawDocument
+
+    text = (
+        "Officials at Northwind Energy met on Monday.\n\n"
+        "Health Minister Carla Jensen visited the hospital.\n\n"
+        '"We need more nurses in every ward of this building," she said.\n\n'
+        "The company said it would cut prices."
+    )
+    article = parse_article(RawDocument(text=text, path="<t>", format="text"))
+    (doc,) = parse_many([article.text])
+    quotes = extract_quotes(article, doc)
+    others = extract_places_orgs(article, doc)
+    before = deepcopy((quotes, others))
+    found = resolve_speakers(article, doc, quotes, others)
+    assert (quotes, others) == before
+    resolved = found.apply(quotes)
+    nurses = next(q for q in resolved if "more nurses" in q.text)
+    assert nurses.speaker is not None and nurses.speaker.name == "Carla Jensen"
+    jensen = next(e for e in found.people if e.name == "Carla Jensen")
+    assert nurses.id in jensen.quotes
