@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.evaluate import gold_format
+from wirescope.cli.main import gold_format
 from wirescope.evaluate.quotes import load_gold, predict, score
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -36,7 +36,7 @@ def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
     path = DATA / f"{name}.jsonl"
     if not path.is_file():
         pytest.fail(f"{path} missing though {DATA} exists: floors name a corpus it lacks")
-    if gold_format(path) == "toponyms":
+    if gold_format(str(path)) == "wirescope.evaluate.places":
         from wirescope.evaluate import places
 
         return corpus, places.gate_summary(path)

@@ -15,10 +15,13 @@ from wirescope.record.models import (
     SpeakerRef,
 )
 from wirescope.record.pipeline import extract_text, process, process_one
-
-__version__ = "0.1.0"
+from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
+from wirescope.version import __version__
 
 __all__ = [
+    "ATTRIBUTIONS",
+    "FULL",
+    "QUOTES_ONLY",
     "Article",
     "Cue",
     "DateMention",
@@ -30,8 +33,10 @@ __all__ = [
     "RawDocument",
     "Record",
     "SpeakerRef",
+    "Stages",
     "__version__",
     "extract_text",
+    "fingerprint",
     "process",
     "process_one",
     "read_paths",

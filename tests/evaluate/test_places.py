@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.cli.main import main
-from wirescope.evaluate import gold_format
+from wirescope.cli.main import gold_format, main
 from wirescope.evaluate.places import (
     ACC_KM,
     MAX_KM,
@@ -111,9 +110,9 @@ def test_load_gold_and_format_dispatch(tmp_path: Path) -> None:
     path = _write(tmp_path, rows)
     (doc,) = load_gold(path)
     assert doc.toponyms[0].span == (13, 17) and doc.toponyms[0].geocode
-    assert gold_format(path) == "toponyms"
+    assert gold_format(str(path)) == "wirescope.evaluate.places"
     quotes = _write(tmp_path, [{"id": "q", "text": "x", "quotes": []}])
-    assert gold_format(quotes) == "quotes"
+    assert gold_format(str(quotes)) == "wirescope.evaluate.quotes"
 
 
 def test_bad_gold_line_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -164,9 +164,15 @@ def downgrade() -> Callable[[Store, int], None]:
         from wirescope.store.postgres import PostgresStore
         from wirescope.store.sqlite import SQLiteStore
 
-        # Later steps (PostgreSQL's 4, storage of tsv) just run again, harmlessly.
-        assert version == 2, "only the step to 3 is undone here"
-        drops = ["DROP TABLE source_aliases", "DROP TABLE person_keys"]
+        sqlite = isinstance(store, SQLiteStore)
+        assert sqlite or isinstance(store, PostgresStore)
+        # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
+        assert version >= 2, "only the steps to 3 and to fingerprints are undone here"
+        drops = []
+        if version < (4 if sqlite else 5):
+            drops.append("ALTER TABLE articles DROP COLUMN fingerprint")
+        if version < 3:
+            drops += ["DROP TABLE source_aliases", "DROP TABLE person_keys"]
         if isinstance(store, SQLiteStore):
             for stmt in drops:
                 store.conn.execute(stmt)

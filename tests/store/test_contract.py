@@ -193,6 +193,69 @@ def test_deleting_an_aliased_article_drops_its_aliases(store: Store, make: Make)
     assert store.hashes_for([key1.as_str(), copy.as_str()]) == {key1.as_str(): "a2"}
 
 
+OLD, NEW = '{"wirescope":"0.0.9"}', '{"wirescope":"0.1.0"}'  # two extractors' fingerprints
+
+
+def test_the_same_text_made_by_another_extractor_is_replaced(store: Store, make: Make) -> None:
+    a1, a2, _ = corpus(make)
+    key1, key2 = ArticleKey(a1.source["path"]), ArticleKey(a2.source["path"])
+    store.write_batch([(key1, a1), (key2, a2)], [], fingerprint=OLD)
+    assert store.made_by("a1") == OLD and store.made_by("nope") is None
+    # Skipped by an ingest of the same extractor, not by one of another.
+    assert store.hashes_for([key1.as_str()], OLD) == {key1.as_str(): "a1"}
+    assert store.hashes_for([key1.as_str()], NEW) == {}
+    assert store.hashes_for([key1.as_str()]) == {key1.as_str(): "a1"}
+    assert store.stale_paths(NEW) == sorted([key1.path, key2.path])
+    remade = replace(a1, quotes=a1.quotes[:1])
+    store.write_batch([(key1, remade)], [], fingerprint=NEW)
+    assert store.get("a1") == remade and store.made_by("a1") == NEW
+    assert store.count()["articles"] == 2
+    assert {h.quote_id for h in store.quotes() if h.article_id == "a1"} == {"q1"}
+    assert store.stale_paths(NEW) == [key2.path]
+    # The same record by the same extractor again changes nothing.
+    store.write_batch([(key1, a1)], [], fingerprint=NEW)
+    assert store.get("a1") == remade
+
+
+def test_remaking_an_aliased_article_keeps_its_aliases(store: Store, make: Make) -> None:
+    a1 = corpus(make)[0]
+    key1, copy = ArticleKey(a1.source["path"]), ArticleKey("/copy.txt")
+    store.write_batch([(key1, a1), (copy, a1)], [], fingerprint=OLD)
+    assert store.hashes_for([copy.as_str()], OLD) == {copy.as_str(): "a1"}
+    assert store.stale_paths(NEW) == sorted([key1.path, copy.path])
+    # Made again through the copy's key: the article moves there, the old key names it.
+    store.write_batch([(copy, a1)], [], fingerprint=NEW)
+    keys = [key1.as_str(), copy.as_str()]
+    assert store.hashes_for(keys, NEW) == {k: "a1" for k in keys}
+    assert store.count()["articles"] == 1 and store.stale_paths(NEW) == []
+    # And through its own key again, by a third one.
+    store.write_batch([(key1, a1)], [], fingerprint=OLD)
+    assert store.hashes_for(keys, OLD) == {k: "a1" for k in keys}
+
+
+def test_the_worker_json_is_stored_as_is(store: Store, make: Make) -> None:
+    a1 = corpus(make)[0]
+    text = json.dumps(a1.to_dict(), ensure_ascii=False, indent=1)  # any spelling of it
+    store.write_batch([(ArticleKey(a1.source["path"]), a1)], [], record_json=[text])
+    assert store.get("a1") == a1
+    conn = store.conn  # type: ignore[attr-defined]  # both backends' connections
+    assert conn.execute("SELECT record_json FROM articles").fetchone()[0] == text
+
+
+def test_migration_to_fingerprints_keeps_records_as_made_by_an_unknown_extractor(
+    open_fresh: Callable[[], Store], make: Make, downgrade: Callable[[Store, int], None]
+) -> None:
+    old = open_fresh()
+    ingest(old, corpus(make))
+    version = old.schema_version()
+    downgrade(old, version - 1)  # as a database written before fingerprints
+    old.close()
+    store = open_fresh()
+    assert store.schema_version() == version
+    assert store.made_by("a1") is None and store.get("a1") is not None
+    assert len(store.stale_paths(NEW)) == 3
+
+
 def test_input_id_is_part_of_the_key(store: Store, make: Make) -> None:
     a1, a2, _ = corpus(make)
     store.write_batch([(ArticleKey("in.jsonl", "1"), a1), (ArticleKey("in.jsonl", "2"), a2)], [])

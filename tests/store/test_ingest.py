@@ -11,20 +11,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from wirescope.cli.corpus import ProgressDisplay
 from wirescope.cli.main import main
 from wirescope.record.models import RawDocument
+from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint, stages_of
 from wirescope.store import open_store
-from wirescope.store.base import Store
+from wirescope.store.base import ArticleKey, Store
 from wirescope.store.ingest import (
     WORKER_DIED,
     IngestStats,
     Payload,
-    ProgressDisplay,
     _run_batch,
     ingest,
 )
@@ -132,6 +134,60 @@ def test_source_changed_to_text_stored_elsewhere_points_at_it(
     assert shown["id"] == floods and "The water is still rising" in shown["text"]
     again = ingest([str(folder)], open_store(db), workers=1)
     assert (again.articles, again.skipped) == (0, 4)
+
+
+VOW = (
+    "2024-May-06 10:00\n\nMinister Vows Tax Cuts\n\n"
+    "DRESKA (DPA)- Finance Minister Tomas Halvorsen vowed on Monday to cut income taxes.\n"
+)
+
+
+def test_reingest_with_another_fingerprint_extracts_again(tmp_path: Path, store: Store) -> None:
+    paths = write_articles(tmp_path / "in")
+    ingest(paths, store, workers=1)
+    ids = sorted(r.id for r in store.iter_records())
+    assert {store.made_by(i) for i in ids} == {fingerprint(FULL)}
+    # As if an older version had made them: the same records under an older fingerprint.
+    older = json.dumps({**json.loads(fingerprint(FULL)), "wirescope": "0.0.1"})
+    records = list(store.iter_records())
+    store.write_batch([(ArticleKey(r.source["path"]), r) for r in records], [], fingerprint=older)
+    assert {store.made_by(i) for i in ids} == {older}
+    stats = ingest(paths, store, workers=1)
+    assert (stats.articles, stats.skipped) == (5, 0)
+    assert {store.made_by(i) for i in ids} == {fingerprint(FULL)}
+    assert sorted(r.id for r in store.iter_records()) == ids
+    again = ingest(paths, store, workers=1)
+    assert (again.articles, again.skipped) == (0, 5)
+
+
+def test_ingest_stances_stores_the_stances_scope(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder)
+    (folder / "vow.txt").write_text(VOW, encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    assert main(["ingest", str(folder), "--db", db, "--workers", "1"]) == 0
+    with closing(open_store(db)) as store:
+        (vow,) = [r for r in store.iter_records() if r.source["path"].endswith("vow.txt")]
+        assert vow.quotes == [] and not stages_of(store.made_by(vow.id) or "").stances
+    # The same sources in the stances scope: every article is extracted again.
+    assert main(["ingest", str(folder), "--db", db, "--workers", "1", "--stances"]) == 0
+    assert "ingested 5 articles, skipped 0" in capsys.readouterr().err
+    with closing(open_store(db)) as store:
+        assert {store.made_by(r.id) for r in store.iter_records()} == {fingerprint(ATTRIBUTIONS)}
+        assert stages_of(fingerprint(ATTRIBUTIONS)).stances
+        assert [q.text for q in store.get(vow.id).quotes] == [  # type: ignore[union-attr]
+            "on Monday to cut income taxes"
+        ]
+    # --reprocess without paths reads the stored sources again, back in the default scope.
+    assert main(["ingest", "--reprocess", "--db", db, "--workers", "1"]) == 0
+    assert "ingested 5 articles, skipped 0" in capsys.readouterr().err
+    with closing(open_store(db)) as store:
+        assert {store.made_by(r.id) for r in store.iter_records()} == {fingerprint(FULL)}
+        assert store.get(vow.id).quotes == []  # type: ignore[union-attr]
+    assert main(["ingest", "--reprocess", "--db", db, "--workers", "1"]) == 0
+    assert "ingested 0 articles, skipped 0, failed 0" in capsys.readouterr().err
 
 
 def test_same_article_twice_in_one_run_is_stored_once(tmp_path: Path, store: Store) -> None:

@@ -1,30 +1,63 @@
-"""Corpus commands: quotes, people, search, show, export, failures (and ingest,
-registered by wirescope.store.ingest). Thin: parse, call wirescope.query / the Store, print."""
+"""Corpus commands: ingest, quotes, people, search, show, export, failures. Thin:
+parse, call wirescope.store.ingest / wirescope.query / the Store, print."""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from wirescope import query
-from wirescope.store import DEFAULT_DB, PersonRow, QuoteHit, SearchHit, Store, StoreError
+from wirescope.nlp.parse import BATCH_SIZE
+from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
+from wirescope.store import (
+    DEFAULT_DB,
+    PersonRow,
+    QuoteHit,
+    SearchHit,
+    Store,
+    StoreError,
+    open_store,
+)
+from wirescope.store.ingest import BATCH_TIMEOUT, IngestStats, ingest
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def register(sub: Any) -> None:
     """Add the corpus subcommands to the top-level parser."""
-    # The ingest command lives in its own module; skip it until that module exists.
-    if importlib.util.find_spec("wirescope.store.ingest") is not None:
-        from wirescope.store.ingest import register_ingest
-
-        register_ingest(sub)
+    p = _command(sub, "ingest", "process articles into a corpus store (idempotent)", _ingest)
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
+    p.add_argument(
+        "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
+    )
+    p.add_argument(
+        "--batch-timeout",
+        type=_seconds,
+        default=BATCH_TIMEOUT,
+        metavar="SECONDS",
+        help=f"kill a worker stuck this long on one batch; its articles run again one at a"
+        " time and the one that hangs is recorded as failed"
+        f" (default {BATCH_TIMEOUT:g}; 0: no limit; --workers 1 has none)",
+    )
+    p.add_argument(
+        "--stances",
+        action="store_true",
+        help="also record stances and intentions ('vowed to ...', 'called for ...')",
+    )
+    p.add_argument(
+        "--reprocess",
+        action="store_true",
+        help="read again the sources of the stored records that another version or other"
+        " stages made, and extract them again (PATHs: none needed)",
+    )
+    p.set_defaults(usage_error=p.error)
 
     p = _command(sub, "quotes", "quotes in the corpus, newest first", _quotes, formats=True)
     p.add_argument("--speaker", metavar="NAME", help="who said it (spelling variants match)")
@@ -215,3 +248,77 @@ def _failures(args: argparse.Namespace) -> int:
     rows = [[f.path + (f"#{f.input_id}" if f.input_id else ""), f.reason] for f in failures]
     _print_rows(args.format, dicts, (["path", "reason"], rows))
     return 0
+
+
+# -- ingest -------------------------------------------------------------------
+
+
+class ProgressDisplay:
+    """One line updated in place on a terminal; plain log lines otherwise."""
+
+    def __init__(self, stream: TextIO | None = None, interval: float = 5.0) -> None:
+        self.stream = stream or sys.stderr
+        self.interval = interval
+        self._last = 0.0
+        self._bar: Any = None
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(file=self.stream, unit=" articles", dynamic_ncols=True, leave=False)
+
+    def __call__(self, stats: IngestStats) -> None:
+        if self._bar is not None:
+            self._bar.update(stats.articles - self._bar.n)
+            self._bar.set_postfix_str(
+                f"files={stats.files} skipped={stats.skipped} failed={stats.failed}", refresh=True
+            )
+            return
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            print(
+                f"wirescope: {stats.files} files, {stats.articles} articles "
+                f"({stats.rate:.1f}/s), {stats.skipped} skipped, {stats.failed} failed",
+                file=self.stream,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    if not args.paths and not args.reprocess:
+        args.usage_error("give a PATH to ingest, or --reprocess")
+    stages = ATTRIBUTIONS if args.stances else FULL
+    display = ProgressDisplay()
+    store: Store = open_store(args.db)
+    try:
+        paths = list(args.paths)
+        if args.reprocess:
+            paths += [p for p in store.stale_paths(fingerprint(stages)) if p not in paths]
+        stats = ingest(
+            paths,
+            store,
+            workers=args.workers,
+            batch_size=args.batch_size,
+            progress=display,
+            batch_timeout=args.batch_timeout or None,
+            stages=stages,
+        )
+    finally:
+        display.close()
+        store.close()
+    print(f"wirescope: {stats.summary()}", file=sys.stderr)
+    return 1 if stats.failed else 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
+    return value

@@ -97,7 +97,9 @@ def dates_table(record: Record) -> str | None:
     rows = [
         [
             d.value or "?",
-            " ".join(x for x in (d.granularity, d.modifier) if x),
+            " ".join(
+                x for x in (d.type if d.type != "DATE" else None, d.granularity, d.modifier) if x
+            ),
             " ".join(d.text.split()),
         ]
         for d in record.dates

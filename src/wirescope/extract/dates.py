@@ -1,11 +1,20 @@
-"""Dates normalized against the article's publication time.
+"""Time expressions (TimeML TIMEX3) normalized against publication time and tense.
 
-Rules over precompiled regexes, not a date library: they run for every
-article and cost well under a millisecond, where dateparser or Recognizers
-cost tens.  Values are TIMEX3-like and never invent precision: a month stays
-"2020-09", a decade "199", a century "19"; relative forms ("on Monday",
-"early November") resolve to the most recent such time on or before the
-publication day.
+Rules over precompiled regexes, not a date library: they run for every article and
+cost about a millisecond, where dateparser or Recognizers cost tens. Each mention gets
+a TIMEX3 `type` (DATE, TIME, DURATION, SET) and `value` (2021-03-01, 2021-W09,
+2021-Q3, 2021-SU, 2021-03-01T22:00, 2021-03-01TNI, P90D, PRESENT_REF, XXXX-WXX-1 ...);
+values never invent precision: a month stays "2020-09", a decade "199", a century "19".
+
+Spans follow TimeML: no leading preposition ("on Monday" -> "Monday", "since 1992" ->
+"1992", the preposition kept as the legacy `modifier`), determiners kept ("the third
+quarter").
+
+Relative expressions without their own direction ("Wednesday", "in September",
+"March 8", "the summer") are anchored as HeidelTime and SUTime do: on the publication
+day, looking forward or back by the tense of the clause they sit in, read from spaCy's
+parse: "will", "would", "is due to", "scheduled", "plans to", present progressive ...
+look forward; past tense and perfect look back. Quotes are anchored the same way.
 """
 
 from __future__ import annotations
@@ -13,11 +22,12 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from wirescope.record.models import Article, DateMention, Granularity
+from wirescope.record.models import Article, DateMention, Granularity, TimexType
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -37,8 +47,23 @@ ORDINALS = {
 }  # fmt: skip
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a hundred": 100, "a couple of": 2, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
+VAGUE_NUMBERS = ("several", "a few", "few", "many", "some", "a number of", "the", "")
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+# TIMEX3 duration codes, and the granularity of a relative unit's value
+UNIT_CODE = {
+    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "night": "D", "week": "W",
+    "weekend": "WE", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE",
+    "century": "CE",
+}  # fmt: skip
+
+Sign = int  # +1 forward (future), -1 back (past), 0 unknown
 
 
 def _ci(word: str) -> str:
@@ -46,8 +71,12 @@ def _ci(word: str) -> str:
     return f"[{word[0].upper()}{word[0].lower()}]{word[1:]}"
 
 
-def _alt(words: list[str]) -> str:
+def _alt(words: list[str] | tuple[str, ...]) -> str:
     return "(?:" + "|".join(words) + ")"
+
+
+def _cialt(words: list[str] | tuple[str, ...]) -> str:
+    return _alt([_ci(w) for w in sorted(words, key=len, reverse=True)])
 
 
 # Month names must be capitalized: "may" and "march" are also verbs.
@@ -57,226 +86,912 @@ _MONTH = (
     r"Nov\.?|Dec\.?)(?![a-z])"
 )
 _MOD = (
-    r"(?P<mod>" + _alt([_ci(w) for w in ("early", "mid", "late")])
-    + r"|[Tt]he\s+(?:end|beginning|start|middle)\s+of|[Mm]id-)"
+    r"(?P<mod>" + _cialt(["early", "mid", "late", "the end of", "the beginning of",
+                          "the start of", "the middle of", "the first half of",
+                          "the second half of"])
+    + r"|[Mm]id-|[Ll]ate-|[Ee]arly-)"
 )  # fmt: skip
-_PREP_MOD = r"(?P<pmod>" + _alt([_ci(w) for w in ("since", "before", "after", "until", "by")]) + ")"
+_PREP_MOD = r"(?P<pmod>" + _cialt(["since", "before", "after", "until", "by"]) + ")"
+_PRE = r"(?:" + _PREP_MOD + r"\s+)?"  # a preposition kept out of the span
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)(?!\d|,\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_PART = r"(?:\s+(?P<part>morning|afternoon|evening|night))"
-_REL = r"(?P<rel>" + _alt([_ci(w) for w in ("last", "next", "this", "on", "past")]) + r")\s+"
+_WEEKDAY = (
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<plural>s)?(?![a-z])"
+)
+_PART = r"(?P<part>morning|afternoon|evening|night)"
+_EL = r"(?:(?P<el>[Ee]arlier|[Ll]ater)\s+)?"
 _B = r"(?<![\w-])"  # word start that is not inside "re-1992" or a number
-
-Handler = Callable[[re.Match[str], date], tuple[str, Granularity | None, str | None] | None]
-
-
-_MOD_WORDS = (("end", "late"), ("beginning", "early"), ("start", "early"), ("middle", "mid"))
-
-
-def _mod(m: re.Match[str]) -> str | None:
-    groups = m.groupdict()
-    raw = groups.get("mod") or groups.get("pmod")
-    if not raw:
-        return None
-    raw = raw.lower().rstrip("-")
-    for key, val in _MOD_WORDS:
-        if key in raw:
-            return val
-    return raw
-
-
-def _past_month(month: int, ref: date, rel: str | None = None) -> int:
-    """The year of the most recent `month` on or before `ref` ("next" looks forward)."""
-    if rel == "next":
-        return ref.year if month > ref.month else ref.year + 1
-    if rel == "last":
-        return ref.year if month < ref.month else ref.year - 1
-    return ref.year if month <= ref.month else ref.year - 1
-
-
-def _full_date(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    g = m.groupdict()
-    month = MONTHS[g["month"].lower().rstrip(".")]
-    day, year = int(g["day"]), int(g["year"])
-    try:
-        return date(year, month, day).isoformat(), "day", None
-    except ValueError:
-        return None
-
-
-def _iso_date(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    try:
-        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
-    except ValueError:
-        return None
-    return d.isoformat(), "day", None
-
-
-def _month_day(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    month, day = MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
-    # No year: the nearest such day to publication (wires report both past and coming days).
-    best = None
-    for year in (ref.year - 1, ref.year, ref.year + 1):
-        try:
-            d = date(year, month, day)
-        except ValueError:
-            continue
-        if best is None or abs((d - ref).days) < abs((best - ref).days):
-            best = d
-    return (best.isoformat(), "day", None) if best else None
-
-
-def _month_year(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    month = MONTHS[m["month"].lower().rstrip(".")]
-    return f"{int(m['year']):04d}-{month:02d}", "month", _mod(m)
-
-
-def _month_only(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    month = MONTHS[m["month"].lower().rstrip(".")]
-    rel = (m.groupdict().get("rel") or "").lower() or None
-    year = _past_month(month, ref, rel)
-    return f"{year:04d}-{month:02d}", "month", _mod(m)
-
-
-def _weekday(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    wd = WEEKDAYS[m["wd"].lower()]
-    rel = (m.groupdict().get("rel") or "").lower()
-    if rel == "next":
-        delta = (wd - ref.weekday()) % 7 or 7
-        return (ref + timedelta(days=delta)).isoformat(), "day", None
-    back = (ref.weekday() - wd) % 7
-    if rel == "last" and back == 0:
-        back = 7
-    return (ref - timedelta(days=back)).isoformat(), "day", None
-
-
-def _year(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    return m["year"], "year", _mod(m)
-
-
-def _decade(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    raw = m["dec"]
-    if len(raw) == 2:  # "the '90s"
-        raw = ("19" if int(raw) > (ref.year % 100) else "20") + raw
-    return raw[:3], "decade", _mod(m)
-
-
-def _century(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    n = m["cnum"].lower()
-    num = ORDINALS.get(n) or int(re.sub(r"\D", "", n) or 0)
-    if not 1 <= num <= 22:
-        return None
-    return f"{num - 1:02d}", "century", _mod(m)
-
-
-def _relative_day(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    word = m["rd"].lower()
-    delta = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
-    return (ref + timedelta(days=delta)).isoformat(), "day", None
-
-
-def _relative_unit(
-    m: re.Match[str], ref: date
-) -> tuple[str, Granularity | None, str | None] | None:
-    rel, unit = m["rel"].lower(), m["unit"].lower()
-    step = {"last": -1, "past": -1, "next": 1, "this": 0, "on": 0}[rel]
-    if unit == "year":
-        return f"{ref.year + step:04d}", "year", None
-    if unit == "month":
-        y, mo = divmod(ref.year * 12 + ref.month - 1 + step, 12)
-        return f"{y:04d}-{mo + 1:02d}", "month", None
-    d = ref + timedelta(weeks=step)
-    iy, iw, _ = d.isocalendar()
-    return f"{iy:04d}-W{iw:02d}", None, None  # a week: TIMEX3 week value, no day invented
-
-
-def _ago(m: re.Match[str], ref: date) -> tuple[str, Granularity | None, str | None] | None:
-    n_raw = m["n"].lower()
-    n = NUMBER_WORDS.get(n_raw) or (int(n_raw) if n_raw.isdigit() else 0)
-    unit = m["unit"].lower().rstrip("s")
-    if unit == "day":
-        return (ref - timedelta(days=n)).isoformat(), "day", "approx"
-    if unit == "week":
-        return (ref - timedelta(weeks=n)).isoformat(), "day", "approx"
-    if unit == "month":
-        y, mo = divmod(ref.year * 12 + ref.month - 1 - n, 12)
-        return f"{y:04d}-{mo + 1:02d}", "month", "approx"
-    return f"{ref.year - n:04d}", "year", "approx"
-
-
-_NUM = r"(?P<n>\d{1,3}|" + _alt([_ci(w) for w in NUMBER_WORDS]) + ")"
+_E = r"(?![\w-])"
+_NUMWORD = _cialt([w for w in NUMBER_WORDS if w not in ("a", "an")])
+_NUM = (
+    r"(?P<n>\d{1,3}(?:\.\d)?|" + _NUMWORD + r"(?:[\s-]" + _NUMWORD + r")?|[Aa]n?"
+    r"|[Ss]everal|[Aa] few|[Ff]ew|[Mm]any|[Ss]ome|[Aa] number of)"
+)
+_UNIT = (
+    r"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|centur(?:y|ie))"
+)
+_CLOCK = (
+    r"(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[AaPp]\.?\s?[Mm]\b\.?)"
+    r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?"
+    r"|(?P<noon>[Nn]oon|[Mm]idnight|[Mm]idday)"
+)
 _CENT = (
     r"(?P<cnum>\d{1,2}(?:st|nd|rd|th)|"
     + _alt([_ci(w) for w in sorted(ORDINALS, key=len, reverse=True)])
     + ")"
 )
+_QNUM = r"(?P<q>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)"
+_HALF = r"(?P<hn>[Ff]irst|[Ss]econd|1st|2nd)"
+
+
+def _behind(words: list[str]) -> str:
+    """Preceded by one of `words` and a space (a lookbehind per word: each is fixed-width)."""
+    return "(?:" + "|".join(rf"(?<=\b{_ci(w)}\s)" for w in words) + ")"
+
+
+@dataclass
+class Norm:
+    """What a rule makes of a match."""
+
+    value: str | None
+    granularity: Granularity | None = None
+    type: TimexType = "DATE"
+    mod: str | None = None  # TimeML mod
+    legacy: str | None = None  # wirescope's `modifier` (early | since | approx ...)
+
+
+_TIMEX_MOD = {"early": "START", "mid": "MID", "late": "END", "approx": "APPROX"}
+
+
+class Ctx:
+    """Publication day and the parse, for rules that need the clause's direction."""
+
+    def __init__(self, ref: date, doc: Doc | None, text: str) -> None:
+        self.ref = ref
+        self.doc = doc
+        self.text = text
+        self.span: tuple[int, int] = (0, 0)
+        self.quarter_focus: tuple[int, int] | None = None  # earnings stories' reported quarter
+
+    def sign(self) -> Sign:
+        """+1 when the current match's clause looks forward, -1 back, 0 unknown."""
+        s, e = self.span
+        before = self.text[max(0, s - 24) : s].lower()
+        if re.search(r"\b(?:next|coming|upcoming|following|later|until|till)\s+$", before):
+            return 1
+        if re.search(r"\b(?:last|past|previous|earlier|since)\s+$", before):
+            return -1
+        if self.doc is None:
+            return 0
+        return clause_sign(self.doc, s, e)
+
+
+def _head_verb(tok: Token) -> Token | None:
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.lower_ in _DUE:
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+_PROSPECTIVE = frozenset(
+    [
+        "plan",
+        "expect",
+        "schedule",
+        "due",
+        "set",
+        "aim",
+        "intend",
+        "hope",
+        "prepare",
+        "propose",
+        "seek",
+        "want",
+        "agree",
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "decide",
+        "slate",
+        "poise",
+        "likely",
+        "ready",
+        "go",
+        "await",
+        "wait",
+    ]
+)
+# Words that put the date they govern ahead: "due on Monday", "scheduled for May".
+_DUE = frozenset(["due", "scheduled", "slated", "set", "expected", "planned", "upcoming", "poised"])
+_STATIVE = frozenset(["be", "remain", "stay", "have", "continue"])
+_SAY = frozenset(["say", "tell", "add", "report", "note", "warn"])
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d", "going"})
+
+
+def clause_sign(doc: Doc, start: int, end: int) -> Sign:
+    """Direction of the clause holding doc.text[start:end] (see the module docstring)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return 0
+    verb = _head_verb(span.root)
+    if verb is None:
+        return 0
+    for _ in range(3):
+        kids = list(verb.children)
+        aux = [c for c in kids if c.dep_ in ("aux", "auxpass")]
+        words = {c.lower_ for c in aux}
+        if words & _FUTURE_AUX or any(c.lemma_ == "go" and c.tag_ == "VBG" for c in aux):
+            return 1
+        if verb.lower_ in _DUE and not (verb.tag_ == "VBD" or (verb.lower_ == "set" and not aux)):
+            return 1
+        if any(c.tag_ == "VBD" or c.lemma_ == "have" for c in aux):
+            return -1
+        # "is due to start", "plans to visit", "was expected to ...": the governing verb decides
+        if verb.dep_ == "xcomp" and verb.head.lemma_ in _PROSPECTIVE:
+            head_aux = {c.lower_ for c in verb.head.children if c.dep_ in ("aux", "auxpass")}
+            return -1 if verb.head.tag_ == "VBD" and not head_aux & _FUTURE_AUX else 1
+        if verb.tag_ == "VBD":
+            # "said ice remained the main risk for the summer": a state backshifted into
+            # reported speech says nothing of the date's direction
+            if verb.lemma_ in _STATIVE and verb.dep_ == "ccomp" and verb.head.lemma_ in _SAY:
+                return 0
+            return -1
+        if verb.tag_ == "VBN":
+            return -1 if aux else 0
+        if verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in aux):
+            return 1  # present progressive with a date: "is meeting Thursday"
+        if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ == "be":
+            return 1  # "the vote is on Thursday"
+        if verb.tag_ == "VB" and verb.dep_ == "xcomp":
+            verb = verb.head  # "to visit X in May": the verb it complements decides
+            continue
+        return 0
+    return 0
+
+
+# ---------------------------------------------------------------- calendar helpers
+
+
+def _month_year(month: int, ref: date, sign: Sign) -> int:
+    """The year of a month named alone: forward or back by the clause, else the nearest."""
+    if sign > 0:
+        return ref.year if month >= ref.month else ref.year + 1
+    if sign < 0:
+        return ref.year if month <= ref.month else ref.year - 1
+    diff = month - ref.month
+    if diff > 6:
+        return ref.year - 1
+    if diff < -6:
+        return ref.year + 1
+    return ref.year
+
+
+def _day_in_year(month: int, day: int, ref: date, sign: Sign) -> date | None:
+    cands = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        with contextlib.suppress(ValueError):
+            cands.append(date(year, month, day))
+    if not cands:
+        return None
+    if sign > 0:
+        ahead = [d for d in cands if d >= ref]
+        return min(ahead) if ahead else None
+    if sign < 0:
+        back = [d for d in cands if d <= ref]
+        return max(back) if back else None
+    return min(cands, key=lambda d: abs((d - ref).days))
+
+
+def _weekday_date(wd: int, ref: date, sign: Sign, rel: str = "") -> date:
+    if rel == "next":
+        return ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
+    if rel == "last":
+        return ref - timedelta(days=(ref.weekday() - wd) % 7 or 7)
+    if sign > 0 or (rel == "this" and wd >= ref.weekday()):
+        return ref + timedelta(days=(wd - ref.weekday()) % 7)
+    return ref - timedelta(days=(ref.weekday() - wd) % 7)
+
+
+def _season_of(d: date) -> tuple[int, str]:
+    if d.month in (12, 1, 2):
+        return (d.year if d.month == 12 else d.year - 1), "WI"
+    return d.year, ("SP", "SP", "SP", "SU", "SU", "SU", "FA", "FA", "FA")[d.month - 3]
+
+
+_SEASON_ORDER = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season_year(code: str, ref: date, sign: Sign, rel: str) -> int:
+    """The year of a season named alone (winter 2022 runs Dec 2022 - Feb 2023)."""
+    cur_year, cur = _season_of(ref)
+    if rel == "this":
+        return cur_year if _SEASON_ORDER[code] >= _SEASON_ORDER[cur] else cur_year + 1
+
+    def span(y: int) -> tuple[date, date]:
+        start = date(y, _SEASON_START[code], 1)
+        return start, date(y + (code == "WI"), (_SEASON_START[code] + 2) % 12 + 1, 1)
+
+    years = [ref.year - 2, ref.year - 1, ref.year, ref.year + 1]
+    if rel == "last" or sign < 0:
+        strict = rel == "last"
+        return max(y for y in years if (span(y)[1] <= ref if strict else span(y)[0] <= ref))
+    if rel == "next" or sign > 0:
+        strict = rel == "next"
+        return min(y for y in years if (span(y)[0] > ref if strict else span(y)[1] > ref))
+    mid = {y: span(y)[0] + timedelta(days=45) for y in years}
+    return min(years, key=lambda y: abs((mid[y] - ref).days))
+
+
+def _quarter(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _shift_month(ref: date, n: int) -> tuple[int, int]:
+    y, mo = divmod(ref.year * 12 + ref.month - 1 + n, 12)
+    return y, mo + 1
+
+
+def _week(d: date) -> str:
+    iy, iw, _ = d.isocalendar()
+    return f"{iy:04d}-W{iw:02d}"
+
+
+def _number(raw: str | None) -> int | None:
+    """2, "two", "twenty four", "twenty-four"; None for vague ("several")."""
+    if raw is None:
+        return 1
+    raw = raw.lower().strip()
+    if raw in VAGUE_NUMBERS:
+        return None
+    if raw.replace(".", "", 1).isdigit():
+        return int(float(raw)) if "." not in raw else None
+    total = 0
+    for part in re.split(r"[\s-]+", raw):
+        if part not in NUMBER_WORDS:
+            return None
+        total += NUMBER_WORDS[part]
+    return total or None
+
+
+def _duration(n: int | None, unit: str) -> str:
+    code = UNIT_CODE[unit]
+    if code == "WE":
+        return f"P{n or 'X'}WE" if n != 1 else "P2D"
+    count = "X" if n is None else str(n)
+    if code.startswith("T"):
+        return f"PT{count}{code[1]}"
+    return f"P{count}{code}"
+
+
+def _unit(raw: str) -> str:
+    u = raw.lower()
+    return "century" if u.startswith("centur") else u.rstrip("s")
+
+
+def _mod_of(m: re.Match[str]) -> tuple[str | None, str | None]:
+    """(TimeML mod, legacy modifier) from the match's "mod"/"pmod" groups."""
+    g = m.groupdict()
+    raw = (g.get("mod") or "").lower().rstrip("-")
+    legacy = None
+    for key, val in (("end", "late"), ("beginning", "early"), ("start", "early"),
+                     ("middle", "mid"), ("first half", "early"), ("second half", "late"),
+                     ("early", "early"), ("mid", "mid"), ("late", "late")):  # fmt: skip
+        if key in raw:
+            legacy = val
+            break
+    timex = _TIMEX_MOD.get(legacy or "")
+    if g.get("pmod"):
+        legacy = legacy or g["pmod"].lower()
+    return timex, legacy
+
+
+# ---------------------------------------------------------------- handlers
+
+Handler = Callable[[re.Match[str], Ctx], Norm | None]
+
+
+def _full_date(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    month = MONTHS[g["month"].lower().rstrip(".")]
+    try:
+        value = date(int(g["year"]), month, int(g["day"])).isoformat()
+    except ValueError:
+        return None
+    return Norm(value, "day", mod=_mod_of(m)[0], legacy=_mod_of(m)[1])
+
+
+def _iso_date(m: re.Match[str], c: Ctx) -> Norm | None:
+    try:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return Norm(d.isoformat(), "day")
+
+
+def _month_day(m: re.Match[str], c: Ctx) -> Norm | None:
+    month, day = MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
+    d = _day_in_year(month, day, c.ref, c.sign())
+    if d is None:
+        d = _day_in_year(month, day, c.ref, 0)
+    mod, legacy = _mod_of(m)
+    return Norm(d.isoformat(), "day", mod=mod, legacy=legacy) if d else None
+
+
+def _month_year_h(m: re.Match[str], c: Ctx) -> Norm | None:
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    mod, legacy = _mod_of(m)
+    return Norm(f"{int(m['year']):04d}-{month:02d}", "month", mod=mod, legacy=legacy)
+
+
+def _month_only(m: re.Match[str], c: Ctx) -> Norm | None:
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    g = m.groupdict()
+    rel = (g.get("rel") or "").lower()
+    if rel == "next":
+        year = c.ref.year if month > c.ref.month else c.ref.year + 1
+    elif rel == "last":
+        year = c.ref.year if month < c.ref.month else c.ref.year - 1
+    elif rel == "this":
+        year = c.ref.year
+    else:
+        year = _month_year(month, c.ref, c.sign())
+    mod, legacy = _mod_of(m)
+    if g.get("el"):
+        mod = "START" if g["el"].lower() == "earlier" else "END"
+    return Norm(f"{year:04d}-{month:02d}", "month", mod=mod, legacy=legacy)
+
+
+def _weekday(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    wd = WEEKDAYS[g["wd"].lower()]
+    part = PARTS.get((g.get("part") or "").lower())
+    if g.get("plural") or g.get("every"):  # "Tuesday nights", "each Thursday": a set
+        return Norm(f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), None, "SET")
+    rel = (g.get("rel") or "").lower()
+    d = _weekday_date(wd, c.ref, 0 if rel else c.sign(), rel)
+    mod = None
+    if g.get("el"):
+        mod = "START" if g["el"].lower() == "earlier" else "END"
+    if part:
+        return Norm(f"{d.isoformat()}T{part}", "time", "TIME", mod=mod)
+    if g.get("clock"):
+        return _with_clock(d, m, mod)
+    return Norm(d.isoformat(), "day", mod=mod)
+
+
+def _clock_value(m: re.Match[str]) -> str | None:
+    g = m.groupdict()
+    if g.get("noon"):
+        word = g["noon"].lower()
+        return "24" if word == "midnight" else "12:00"
+    h, mi = int(g["h"]), int(g.get("mi") or 0)
+    ap = g["ap"].lower()[0]
+    if not 1 <= h <= 12:
+        return None
+    if ap == "p" and h < 12:
+        h += 12
+    elif ap == "a" and h == 12:
+        h = 0
+    return f"{h:02d}:{mi:02d}"
+
+
+def _with_clock(d: date, m: re.Match[str], mod: str | None = None) -> Norm | None:
+    clock = _clock_value(m)
+    if clock is None:
+        return Norm(d.isoformat(), "day", mod=mod)
+    return Norm(f"{d.isoformat()}T{clock}", "time", "TIME", mod=mod)
+
+
+def _clock(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    if g.get("rd"):
+        d = c.ref + timedelta(days=_RD[g["rd"].lower()])
+    elif g.get("month"):
+        n = _month_day(m, c)
+        if n is None or n.value is None:
+            return None
+        d = date.fromisoformat(n.value)
+    else:
+        d = c.ref
+    return _with_clock(d, m, "APPROX" if g.get("approx") else None)
+
+
+def _year(m: re.Match[str], c: Ctx) -> Norm | None:
+    mod, legacy = _mod_of(m)
+    return Norm(m["year"], "year", mod=mod, legacy=legacy)
+
+
+def _decade(m: re.Match[str], c: Ctx) -> Norm | None:
+    raw = m["dec"].lower()
+    words = {"twenties": "2", "thirties": "3", "forties": "4", "fifties": "5",
+             "sixties": "6", "seventies": "7", "eighties": "8", "nineties": "9"}  # fmt: skip
+    if raw in words:
+        value = "19" + words[raw]
+    else:
+        raw = raw.lstrip("'’")
+        if len(raw) == 2:  # "the '90s"
+            raw = ("19" if int(raw) > (c.ref.year % 100) else "20") + raw
+        value = raw[:3]
+    mod, legacy = _mod_of(m)
+    return Norm(value, "decade", mod=mod, legacy=legacy)
+
+
+def _century(m: re.Match[str], c: Ctx) -> Norm | None:
+    n = m["cnum"].lower()
+    num = ORDINALS.get(n) or int(re.sub(r"\D", "", n) or 0)
+    if not 1 <= num <= 22:
+        return None
+    mod, legacy = _mod_of(m)
+    return Norm(f"{num - 1:02d}", "century", mod=mod, legacy=legacy)
+
+
+_RD = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+
+
+def _relative_day(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    word = g["rd"].lower()
+    d = c.ref + timedelta(days=_RD[word])
+    mod = None
+    if g.get("el"):
+        mod = "START" if g["el"].lower() == "earlier" else "END"
+    part = PARTS.get((g.get("part") or "").lower()) or ("NI" if word == "tonight" else None)
+    if part:
+        return Norm(f"{d.isoformat()}T{part}", "time", "TIME", mod=mod)
+    return Norm(d.isoformat(), "day", mod=mod)
+
+
+def _part_of_day(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    rel = (g.get("rel") or "").lower()
+    word = (g.get("part") or "").lower()
+    d = c.ref - timedelta(days=1) if rel in ("last", "overnight") or word == "overnight" else c.ref
+    code = "NI" if word == "overnight" else PARTS[word]
+    mod = "MID" if g.get("mid") else None
+    return Norm(f"{d.isoformat()}T{code}", "time", "TIME", mod=mod)
+
+
+def _relative_unit(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    rel, unit = g["rel"].lower(), _unit(g["unit"])
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0,
+            "current": 0, "the current": 0, "the latest": -1}.get(rel, 0)  # fmt: skip
+    mod = None
+    if g.get("el"):
+        mod = "START" if g["el"].lower() == "earlier" else "END"
+    ref = c.ref
+    if unit == "year":
+        return Norm(f"{ref.year + step:04d}", "year", mod=mod)
+    if unit == "month":
+        y, mo = _shift_month(ref, step)
+        return Norm(f"{y:04d}-{mo:02d}", "month", mod=mod)
+    if unit == "quarter":
+        y, q = divmod(ref.year * 4 + _quarter(ref) - 1 + step, 4)
+        return Norm(f"{y:04d}-Q{q + 1}", "quarter", mod=mod)
+    if unit == "decade":
+        return Norm(f"{ref.year // 10 + step:03d}", "decade", mod=mod)
+    if unit == "century":
+        return Norm(f"{ref.year // 100 + step:02d}", "century", mod=mod)
+    if unit == "weekend":
+        d = ref + timedelta(days=(5 - ref.weekday()) % 7) if step >= 0 else ref
+        if step < 0 or (step == 0 and c.sign() < 0 and ref.weekday() < 5):
+            d = ref - timedelta(days=(ref.weekday() - 5) % 7 or 7)
+        if step > 0 and ref.weekday() >= 5:
+            d += timedelta(days=7)
+        return Norm(_week(d) + "-WE", "week", mod=mod)
+    if unit == "week":
+        return Norm(_week(ref + timedelta(weeks=step)), "week", mod=mod)
+    if unit in ("day", "night"):
+        return Norm((ref + timedelta(days=step)).isoformat(), "day", mod=mod)
+    return None
+
+
+def _season(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    code = SEASONS[g["season"].lower()]
+    if g.get("year"):
+        year = int(g["year"])
+    else:
+        rel = (g.get("rel") or "").lower()
+        year = _season_year(code, c.ref, 0 if rel else c.sign(), rel)
+    mod, legacy = _mod_of(m)
+    if g.get("every"):
+        return Norm(f"XXXX-{code}", None, "SET")
+    return Norm(f"{year:04d}-{code}", "season", mod=mod, legacy=legacy)
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, cc = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(cc, 4)
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month, day = divmod(h + ll - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, wd: int, n: int) -> date:
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - wd) % 7)
+
+
+HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "christmas eve": lambda y: date(y, 12, 24),
+    "july fourth": lambda y: date(y, 7, 4),
+    "fourth of july": lambda y: date(y, 7, 4),
+    "christmas day": lambda y: date(y, 12, 25),
+    "christmas": lambda y: date(y, 12, 25),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "new year's day": lambda y: date(y, 1, 1),
+    "boxing day": lambda y: date(y, 12, 26),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "halloween": lambda y: date(y, 10, 31),
+    "independence day": lambda y: date(y, 7, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "easter": _easter,
+    "easter sunday": _easter,
+    "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "may day": lambda y: date(y, 5, 1),
+    "bastille day": lambda y: date(y, 7, 14),
+    "remembrance day": lambda y: date(y, 11, 11),
+    "veterans day": lambda y: date(y, 11, 11),
+}
+
+
+def _holiday(m: re.Match[str], c: Ctx) -> Norm | None:
+    key = re.sub(r"\s+", " ", m["hol"].lower().replace("’", "'"))
+    rule = HOLIDAYS[key]
+    if m.groupdict().get("year"):
+        return Norm(rule(int(m["year"])).isoformat(), "day")
+    sign = c.sign()
+    this = rule(c.ref.year)
+    if sign > 0 and this < c.ref:
+        this = rule(c.ref.year + 1)
+    elif sign < 0 and this > c.ref:
+        this = rule(c.ref.year - 1)
+    elif sign == 0 and abs((this - c.ref).days) > 183:
+        this = rule(c.ref.year + (1 if this < c.ref else -1))
+    return Norm(this.isoformat(), "day")
+
+
+def _ago(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    n = _number(g["n"])
+    unit = _unit(g["unit"])
+    approx = "APPROX" if g.get("approx") else None
+    step = 1 if (g.get("dir") or "ago").lower() in ("later", "from now", "hence") else -1
+    if n is None:
+        return Norm("PAST_REF" if step < 0 else "FUTURE_REF", None, mod=approx, legacy="approx")
+    ref = c.ref
+    if unit == "day":
+        return Norm((ref + timedelta(days=step * n)).isoformat(), "day", mod=approx,
+                    legacy="approx")  # fmt: skip
+    if unit == "week":
+        return Norm(_week(ref + timedelta(weeks=step * n)), "week", mod=approx, legacy="approx")
+    if unit == "month":
+        y, mo = _shift_month(ref, step * n)
+        return Norm(f"{y:04d}-{mo:02d}", "month", mod=approx, legacy="approx")
+    if unit == "quarter":
+        y, q = divmod(ref.year * 4 + _quarter(ref) - 1 + step * n, 4)
+        return Norm(f"{y:04d}-Q{q + 1}", "quarter", mod=approx, legacy="approx")
+    if unit == "year":
+        if c.quarter_focus and n == 1 and g.get("dir", "").lower() in ("earlier", "ago"):
+            fy, fq = c.quarter_focus
+            return Norm(f"{fy - 1:04d}-Q{fq}", "quarter", mod=approx, legacy="approx")
+        return Norm(f"{ref.year + step * n:04d}", "year", mod=approx, legacy="approx")
+    if unit == "decade":
+        return Norm(f"{ref.year // 10 + step * n:03d}", "decade", mod=approx, legacy="approx")
+    return None
+
+
+def _year_ago_adj(m: re.Match[str], c: Ctx) -> Norm | None:
+    if c.quarter_focus:
+        fy, fq = c.quarter_focus
+        return Norm(f"{fy - 1:04d}-Q{fq}", "quarter")
+    return Norm(f"{c.ref.year - 1:04d}", "year")
+
+
+def _quarter_h(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    q = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(g["q"].lower()) or int(g["q"][0])
+    year_raw = g.get("year") or g.get("y2")
+    if year_raw:
+        year = int(year_raw)
+    else:
+        rel = (g.get("rel") or "").lower()
+        if rel in ("last", "previous"):
+            year = c.ref.year - 1
+        elif rel == "next":
+            year = c.ref.year + 1
+        elif rel == "this":
+            year = c.ref.year
+        else:
+            year = c.ref.year
+            sign = c.sign()
+            if sign < 0 and q > _quarter(c.ref):
+                year -= 1
+            elif sign > 0 and q < _quarter(c.ref) - 1:
+                year += 1
+    return Norm(f"{year:04d}-Q{q}", "quarter")
+
+
+def _half(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    h = 1 if g["hn"].lower() in ("first", "1st") else 2
+    year = int(g["year"]) if g.get("year") else c.ref.year
+    if not g.get("year") and c.sign() < 0 and h == 2 and c.ref.month <= 6:
+        year -= 1
+    return Norm(f"{year:04d}-H{h}", "half")
+
+
+def _the_quarter(m: re.Match[str], c: Ctx) -> Norm | None:
+    """'the quarter', 'the latest quarter': an earnings story's reported quarter."""
+    word = (m.groupdict().get("which") or "").lower()
+    if word in ("current", "this"):
+        return Norm(f"{c.ref.year:04d}-Q{_quarter(c.ref)}", "quarter")
+    if c.quarter_focus:
+        fy, fq = c.quarter_focus
+        if "year" in word:
+            return Norm(f"{fy - 1:04d}-Q{fq}", "quarter")
+        return Norm(f"{fy:04d}-Q{fq}", "quarter")
+    y, q = divmod(c.ref.year * 4 + _quarter(c.ref) - 2 - (4 if "year" in word else 0), 4)
+    return Norm(f"{y:04d}-Q{q + 1}", "quarter")
+
+
+def _fiscal(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm(m["year"], "year")
+
+
+def _ref_word(m: re.Match[str], c: Ctx) -> Norm | None:
+    word = re.sub(r"\s+", " ", m["refw"].lower())
+    return Norm(_REF_WORDS[word], None)
+
+
+_REF_WORDS = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "current": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
+    "at present": "PRESENT_REF", "the present": "PRESENT_REF", "presently": "PRESENT_REF",
+    "recently": "PAST_REF", "more recently": "PAST_REF", "recent": "PAST_REF",
+    "the past": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
+    "in recent years": "PAST_REF", "recent years": "PAST_REF", "recent days": "PAST_REF",
+    "recent weeks": "PAST_REF", "recent months": "PAST_REF", "lately": "PAST_REF",
+    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "future": "FUTURE_REF",
+    "soon": "FUTURE_REF", "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF",
+}  # fmt: skip
+
+
+def _duration_h(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    unit = _unit(g["unit"])
+    n = _number(g.get("n"))
+    if n is None and g.get("n") is None:
+        n = 1
+    mod = None
+    if g.get("approx"):
+        mod = "APPROX"
+    elif g.get("lt"):
+        mod = {"less than": "LESS_THAN", "under": "LESS_THAN", "more than": "MORE_THAN",
+               "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+               "nearly": "LESS_THAN", "almost": "LESS_THAN"}.get(g["lt"].lower())  # fmt: skip
+    return Norm(_duration(n, unit), None, "DURATION", mod=mod)
+
+
+def _plural_duration(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm(_duration(None, _unit(m["unit"])), None, "DURATION")
+
+
+def _set_unit(m: re.Match[str], c: Ctx) -> Norm | None:
+    unit = _unit(m["unit"])
+    if unit == "weekend":
+        return Norm("XXXX-WXX-WE", None, "SET")
+    return Norm(_duration(1, unit), None, "SET")
+
+
+_ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+               "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
+
+
+def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm(_ADVERB_SET[m["adv"].lower()], None, "SET")
+
+
+def _set_month(m: re.Match[str], c: Ctx) -> Norm | None:
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    return Norm(f"XXXX-{month:02d}", None, "SET")
+
+
+def _end_of_year(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    year = int(g["year"]) if g.get("year") else c.ref.year
+    return Norm(f"{year:04d}", "year", mod="END", legacy="late")
+
+
+# ---------------------------------------------------------------- rules
+
+_Q_WORD = (
+    r"(?P<which>(?:the\s+)?(?:latest|current|most\s+recent|year[\s-]?(?:ago|earlier)|same"
+    r"|comparable|fiscal)|[Tt]his)"
+)
 
 # fmt: off
 # Ordered: the first rule to claim characters wins, so longer forms come first.
+# (pattern, handler, needs a date context: inside a spaCy DATE/TIME entity)
 RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
-    # (pattern, handler, needs a date context: a preposition or a spaCy DATE entity)
     (re.compile(_B + r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"), _iso_date, False),
-    (re.compile(_B + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR), _full_date, False),
-    (re.compile(_B + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR), _full_date, False),
-    (
-        re.compile(_B + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|" + _PREP_MOD + r"\s+(?:[Tt]he\s+)?|"
-                   r"[Tt]he\s+)?" + _CENT
-                   + r"[\s-]+[Cc]entury"),
-        _century,
-        False,
-    ),
-    (
-        re.compile(_B + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|" + _PREP_MOD + r"\s+(?:[Tt]he\s+)?|"
-                   r"[Tt]he\s+)(?P<dec>1[5-9]\d0|20\d0|['’]\d0)s\b"),
-        _decade,
-        False,
-    ),
-    (
-        re.compile(_B + r"(?:" + _MOD + r"\s*|" + _PREP_MOD + r"\s+)?" + _MONTH + r",?\s+"
-                   + r"(?:of\s+)?" + _YEAR),
-        _month_year,
-        False,
-    ),
-    (re.compile(_B + _MONTH + r"\s+" + _DAY + r"(?![\d:])"), _month_day, False),
-    (re.compile(_B + r"(?:" + _REL + r")?" + _WEEKDAY + _PART + "?"), _weekday, False),
-    (
-        re.compile(_B + r"(?:" + _MOD + r"\s*|" + _PREP_MOD + r"\s+|(?P<rel>[Ll]ast|[Nn]ext|"
-                   r"[Tt]his)\s+)" + _MONTH),
-        _month_only,
-        False,
-    ),
+    # clock times joined to their day: "10 p.m. Wednesday", "5 p.m. EST, Nov. 6", "noon today"
+    (re.compile(_B + r"(?:(?P<approx>[Aa]round|[Aa]bout|[Aa]pproximately)\s+)?(?:" + _CLOCK
+                + r")(?:,?\s+(?:(?P<rd>yesterday|today|tomorrow)|" + _MONTH + r"\s+" + _DAY
+                + r"(?!\d)))?"), _clock, False),
+    (re.compile(_B + _EL + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY
+                + r"(?:\s+" + _PART + r")?"), _weekday, False),
+    (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + r"(?:" + _MOD + r"\s+)?" + _MONTH
+                + r"\s+" + _DAY + r",?\s+" + _YEAR), _full_date, False),
+    (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + _DAY + r"\s+" + _MONTH + r",?\s+"
+                + _YEAR), _full_date, False),
+    (re.compile(_B + _PRE + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|[Tt]he\s+)?" + _CENT
+                + r"[\s-]+[Cc]entury"), _century, False),
+    (re.compile(_B + _PRE + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|[Tt]he\s+)(?P<dec>1[5-9]\d0s"
+                r"|20\d0s|['’]\d0s"
+                r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)" + _E),
+     _decade, False),
+    # quarters and halves
+    (re.compile(_B + r"(?:[Tt]he\s+)?(?:(?P<year>1[5-9]\d\d|20\d\d)\s+|(?P<rel>[Tt]his|[Ll]ast"
+                r"|[Nn]ext|[Pp]revious)"
+                r"\s+year['’]s\s+|(?:[Tt]he\s+|[Ii]ts\s+|[Aa]\s+)(?:(?:fiscal|flat|weak|strong"
+                r"|latest)\s+)?)?"
+                + _QNUM + r"(?:[\s-]+fiscal)?[\s-]+[Qq]uarters?"
+                + r"(?:\s+of\s+(?:fiscal\s+)?(?P<y2>1[5-9]\d\d|20\d\d))?"),
+     _quarter_h, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?" + _HALF + r"[\s-]+half(?:\s+of\s+" + _YEAR + r")?" + _E),
+     _half, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?" + _Q_WORD + r"[\s-]+(?:quarter"
+                r"|period)" + _E), _the_quarter, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?[Qq]uarter\s+a\s+year\s+(?:ago"
+                r"|earlier)"), _year_ago_adj, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?[Cc]orresponding\s+period\s+(?:a\s+year\s+(?:ago|earlier)"
+                r"|last\s+year)"),
+     _year_ago_adj, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?[Qq]uarter" + _E), _the_quarter, True),
+    (re.compile(_B + r"[Yy]ear[\s-](?:ago|earlier)(?=\s+(?:quarter|period|level|results|figure|"
+                r"profit|earnings|loss|sales|net|revenue|month))"), _year_ago_adj, False),
+    (re.compile(_B + _PRE + r"(?:(?:the\s+)?" + _MOD + r"\s*)?(?:(?P<rel>[Tt]his|[Ll]ast"
+                r"|[Nn]ext)\s+)?"
+                r"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn"
+                r"|[Ww]inter)(?:\s+(?:of\s+)?" + _YEAR + r")?" + _E
+                + r"(?<!\bfall)(?<!\bFall)"), _season, False),
+    (re.compile(_B + r"(?:(?P<every>[Ee]very|[Ee]ach)\s+|(?:[Tt]he|[Tt]his|[Ll]ast|[Nn]ext)\s+)"
+                r"(?P<season>spring|summer|fall|autumn|winter)" + _E), _season, False),
+    (re.compile(_B + _PRE + r"(?:" + _MOD + r"\s*)?" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
+     _month_year_h, False),
+    (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + r"(?:" + _MOD + r"\s+)?" + _MONTH
+                + r"\s+" + _DAY + r"(?![\d:])"), _month_day, False),
+    (re.compile(_B + _PRE + r"(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+)?(?P<hol>Christmas(?: Eve"
+                r"| Day)?|New Year['’]s"
+                r" (?:Eve|Day)|July Fourth|Fourth of July|Boxing Day|Valentine['’]s Day"
+                r"|Halloween|Independence Day|Thanksgiving(?: Day)?|"
+                r"Labor Day|Memorial Day|Easter(?: Sunday)?|Good Friday|May Day|Bastille Day|"
+                r"Remembrance Day|Veterans Day)(?:\s+" + _YEAR + r")?" + _E), _holiday, False),
+    (re.compile(_B + r"(?:[Ee]very|[Ee]ach)\s+" + _MONTH), _set_month, False),
+    (re.compile(_B + r"(?P<every>[Ee]very|[Ee]ach)\s+" + _WEEKDAY), _weekday, False),
+    (re.compile(_B + _EL + r"(?:" + _MOD + r"\s*|" + _PREP_MOD + r"\s+|(?P<rel>[Ll]ast|[Nn]ext"
+                r"|[Tt]his)\s+)" + _MONTH),
+     _month_only, False),
     (re.compile(r"(?<=\b[Ii]n\s)" + _MONTH + r"(?!\s+\d)"), _month_only, False),
-    (
-        re.compile(_B + r"(?P<rd>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b"),
-        _relative_day,
-        False,
-    ),
-    (
-        re.compile(_B + r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+(?P<unit>week|month|year)\b"),
-        _relative_unit,
-        False,
-    ),
-    (
-        re.compile(_B + _NUM + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
-        _ago,
-        False,
-    ),
+    (re.compile(_behind(["for", "through", "from", "during", "until", "till", "since", "of"])
+                + _MONTH + r"(?!\s+\d)"), _month_only, False),
+    (re.compile(_B + r"(?!May\b)" + _MONTH + r"(?!\s+\d)"), _month_only, True),
+    # relative days and parts of day
+    (re.compile(_B + _EL + r"(?P<rd>[Yy]esterday|[Tt]oday|[Tt]onight"
+                r"|[Tt]omorrow)(?:\s+" + _PART + r")?" + _E),
+     _relative_day, False),
+    (re.compile(_B + r"(?:(?P<mid>[Mm]id-?)|(?P<rel>[Tt]his|[Ll]ast"
+                r"|[Tt]he)\s+)" + _PART + _E), _part_of_day, False),
+    (re.compile(_B + r"(?P<part>[Oo]vernight)" + _E), _part_of_day, False),
+    # durations (before relative units: "the past two weeks" is a duration, "last week" a date)
+    (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Ss]ome|[Aa]pproximately)\s+|"
+                r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
+                r"|[Uu]nder|[Oo]ver)\s+)?"
+                + _NUM + r"\s+(?:more\s+|full\s+|straight\s+|consecutive\s+"
+                r"|long\s+)?" + _UNIT + r"s?\s+"
+                r"(?P<dir>ago|earlier|later|before|from now|hence)" + _E), _ago, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?(?:(?:[Pp]ast|[Ll]ast|[Nn]ext|[Ff]irst|[Cc]oming"
+                r"|[Pp]revious|[Ff]inal|[Ll]atest"
+                r"|[Rr]emaining)\s+)" + _NUM + r"\s+(?:more\s+"
+                r"|full\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
+    (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately)\s+|"
+                r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
+                r"|[Uu]nder|[Oo]ver)\s+)?"
+                r"(?P<n>\d{1,3}(?:\.\d)?|" + _NUMWORD + r"(?:[\s-]" + _NUMWORD + r")?|[Ss]everal"
+                r"|[Aa] few|[Aa] couple of"
+                r"|[Mm]any)\s+(?:more\s+|full\s+|straight\s+"
+                r"|consecutive\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
+    (re.compile(_B + r"(?P<n>\d{1,3}|" + _NUMWORD + r"(?:-" + _NUMWORD + r")?)-" + _UNIT + _E
+                + r"(?!-old)"),
+     _duration_h, False),
+    # relative units
+    (re.compile(_B + _EL + r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious"
+                r"|[Tt]he\s+current)\s+"
+                + _UNIT + _E), _relative_unit, False),
+    (re.compile(_B + r"(?P<rel>[Tt]he)\s+(?P<unit>weekend)" + _E), _relative_unit, False),
+    (re.compile(_B + r"(?:(?:[Tt]he\s+)?[Ee]nd\s+of\s+(?:the\s+)?year"
+                r"|[Yy]ear[\s-]end)(?:\s+" + _YEAR + r")?"),
+     _end_of_year, False),
+    # sets
+    (re.compile(_B + r"(?:[Ee]very|[Ee]ach"
+                r"|[Pp]er)\s+(?:single\s+)?" + _UNIT + _E), _set_unit, False),
+    (re.compile(r"(?<=\d\s)(?:a|per)\s+" + _UNIT + _E), _set_unit, False),
+    (re.compile(_behind(["cents", "dollars", "pounds", "euros", "tonnes", "barrels", "times",
+                         "twice", "once", "percent"]) + r"(?:a|per)\s+"
+                + _UNIT + _E), _set_unit, False),
+    (re.compile(_B + r"(?P<adv>[Dd]aily|[Ww]eekly|[Mm]onthly|[Aa]nnually|[Yy]early|[Hh]ourly"
+                r"|[Nn]ightly"
+                r"|[Qq]uarterly)" + _E), _set_adverb, True),
+    (re.compile(_B + r"(?P<adv>[Dd]aily|[Aa]nnually|[Hh]ourly"
+                r"|[Nn]ightly)" + _E), _set_adverb, False),
+    # years
+    (re.compile(_B + r"(?:[Ff]iscal(?:\s+year)?)\s+" + _YEAR), _fiscal, False),
     (re.compile(_B + r"(?:" + _MOD + r"\s*|" + _PREP_MOD + r"\s+)" + _YEAR), _year, False),
     (re.compile(r"(?<=\b[IiOo][nf]\s)" + _YEAR), _year, False),
     (re.compile(_B + _YEAR), _year, True),
+    # PRESENT_REF / PAST_REF / FUTURE_REF
+    (re.compile(_B + r"(?P<refw>(?:[Rr]ight\s+)?[Nn]ow|[Cc]urrently|[Nn]owadays|[Tt]hese days"
+                r"|[Aa]t present"
+                r"|[Pp]resently|(?:[Mm]ore\s+)?[Rr]ecently|[Rr]ecent\s+(?:years|days|weeks"
+                r"|months)|[Ll]ately"
+                r"|[Tt]he past|[Pp]reviously|[Ff]ormerly|[Tt]he (?:near )?future"
+                r"|[Ss]oon)" + _E + r"(?!\s+that\b)"),
+     _ref_word, False),
 ]
 # fmt: on
+
+
+def _ref_adj(m: re.Match[str], c: Ctx) -> Norm | None:
+    return _ref_word(m, c)
+
+
+# "current" and "recent", "future" as adjectives ("current quarter" is taken above)
+RULES.append(
+    (
+        re.compile(
+            _B
+            + r"(?P<refw>[Cc]urrent|[Rr]ecent|[Ff]uture)"
+            + _E
+            + r"(?!\s+(?:account|affairs|events))"
+        ),
+        _ref_adj,
+        True,
+    )
+)
 
 # A header line that is only a timestamp ("2021-March-1  16:17") is not a mention.
 _TIMESTAMP_LINE = re.compile(
     r"^[^\S\n]*(?:\d{4}-[A-Za-z]+-\d{1,2}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|"
-    r"\d{1,2} [A-Z][a-z]+ \d{4})"
+    r"\d{1,2} [A-Z][a-z]+ \d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
     r"(?:[^\S\n]*[T,]?[^\S\n]*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
     r"(?:\s*[A-Z]{2,4}|\s*[+-]\d{2}:?\d{2})?)?[^\S\n]*$",
     re.MULTILINE,
 )
 _HEADER_DATE = re.compile(r"^[ \t]*(\d{4})-([A-Za-z]+)-(\d{1,2})\b", re.MULTILINE)
+_QUARTER_MENTION = re.compile(
+    r"\b(first|second|third|fourth)[\s-]+(?:fiscal[\s-]+)?quarter", re.IGNORECASE
+)
 
 
 def reference_date(article: Article) -> date | None:
@@ -304,34 +1019,74 @@ def reference_date(article: Article) -> date | None:
     return min(found) if found else None  # published precedes updated
 
 
+def _quarter_focus(text: str, ref: date) -> tuple[int, int] | None:
+    """The quarter an earnings story reports: the most named one, in its latest past year."""
+    counts: dict[int, int] = {}
+    for m in _QUARTER_MENTION.finditer(text):
+        q = ("first", "second", "third", "fourth").index(m[1].lower()) + 1
+        counts[q] = counts.get(q, 0) + 1
+    if not counts:
+        return None
+    q = max(counts, key=lambda k: counts[k])
+    return (ref.year if q < _quarter(ref) else ref.year - 1), q
+
+
+def _span_start(m: re.Match[str]) -> int:
+    """Where the TIMEX starts: after a leading preposition the pattern consumed."""
+    if "pmod" in m.re.groupindex and m.group("pmod"):
+        start = m.end("pmod")
+        while start < m.end() and m.string[start].isspace():
+            start += 1
+        return start
+    return m.start()
+
+
+def _needs_ref(handler: Handler) -> bool:
+    return handler not in _ABSOLUTE
+
+
 def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
-    """Every date mention in the text with a normalized value."""
+    """Every time expression in the text, typed and normalized (TIMEX3)."""
     text = article.text
     ref = reference_date(article)
     taken: list[tuple[int, int]] = [m.span() for m in _TIMESTAMP_LINE.finditer(text, 0, 400)]
     date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    ctx = Ctx(ref or date(1, 1, 1), doc, text)
+    if ref is not None:
+        ctx.quarter_focus = _quarter_focus(text, ref)
     out: list[DateMention] = []
     for pattern, handler, needs_context in RULES:
         for m in pattern.finditer(text):
-            s, e = m.span()
-            if any(a < e and s < b for a, b in taken):
+            s, e = _span_start(m), m.end()
+            if s >= e or any(a < e and s < b for a, b in taken):
                 continue
             if needs_context and not any(a <= s and e <= b for a, b in date_ents):
                 continue
-            if ref is None and handler not in _ABSOLUTE:
-                norm = None
+            ctx.span = (s, e)
+            if ref is None and _needs_ref(handler):
+                norm: Norm | None = Norm(None, None)
+                if handler in (_duration_h, _plural_duration, _set_unit, _set_adverb, _ref_word):
+                    norm = handler(m, ctx)
             else:
-                norm = handler(m, ref or date.min)
-                if norm is None:
-                    continue
+                norm = handler(m, ctx)
+            if norm is None:
+                continue
             taken.append((s, e))
-            value, gran, mod = norm if norm else (None, None, None)
-            out.append(DateMention(span=(s, e), text=m.group(), value=value, granularity=gran,
-                                   modifier=mod))  # fmt: skip
+            out.append(
+                DateMention(
+                    span=(s, e),
+                    text=text[s:e],
+                    value=norm.value,
+                    granularity=norm.granularity,
+                    modifier=norm.legacy,
+                    type=norm.type,
+                    mod=norm.mod,
+                )
+            )
     out.sort(key=lambda d: d.span)
     return out
 
 
 _ABSOLUTE: frozenset[Handler] = frozenset(
-    {_iso_date, _full_date, _month_year, _year, _decade, _century}
+    {_iso_date, _full_date, _month_year_h, _year, _decade, _century, _fiscal}
 )

@@ -70,7 +70,9 @@ class _Index:
         self.mentions = sorted((s, e, ent.id) for ent in entities for s, e in ent.mentions)
         self.starts = [m[0] for m in self.mentions]
         self.places = {ent.id: ent for ent in entities if ent.type == "PLACE"}
-        self.dates = sorted(dates, key=lambda d: d.span)
+        # A point or stretch of calendar time; durations, sets and "now" date no event.
+        points = [d for d in dates if d.type in ("DATE", "TIME") and not d.value_is_ref]
+        self.dates = sorted(points, key=lambda d: d.span)
 
     def entity_at(self, start: int, end: int) -> str | None:
         """The entity with a mention overlapping [start, end) (bisect: runs per token)."""
@@ -311,12 +313,17 @@ def _main_place(idx: _Index, article: Article) -> str | None:
     return None
 
 
+def _calendar(value: str) -> str:
+    """A TIMEX3 value as an ISO date: "2021-03-01TMO" (Monday morning) -> "2021-03-01"."""
+    return re.sub(r"T(?:MO|AF|EV|NI|DT)$", "", value)
+
+
 def _when(verb: Token, idx: _Index, clauses: dict[int, list[Token]], depth: int = 0) -> str | None:
     clause = clauses.get(verb.i) or _clause_tokens(verb, _trigger_tokens(verb))
     for tok in clause:
         d = idx.date_in(tok.idx, tok.idx + len(tok.text))
         if d is not None and d.value:
-            return d.value
+            return _calendar(d.value)
     if depth > 3:
         return None
     head = verb.head
@@ -325,7 +332,7 @@ def _when(verb: Token, idx: _Index, clauses: dict[int, list[Token]], depth: int 
     # "since 1992, when they broke away": the clause modifies the date itself.
     d = idx.date_in(head.idx, head.idx + len(head.text))
     if d is not None and d.value and verb.dep_ == "relcl":
-        return d.value
+        return _calendar(d.value)
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     if head.pos_ in ("VERB", "AUX") and head.i != verb.i:

@@ -15,7 +15,10 @@ Span = tuple[int, int]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 MentionType = Literal["name", "pronoun", "nominal", "org", "none"]
 EntityType = Literal["PERSON", "ORG", "PLACE", "GROUP"]
-Granularity = Literal["day", "month", "year", "decade", "century"]
+Granularity = Literal[
+    "time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century"
+]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
 @dataclass
@@ -121,6 +124,15 @@ class DateMention:
     value: str | None  # ISO 8601 / TIMEX3-like: 2021-03-01, 2020-09, 1992, 199, 19
     granularity: Granularity | None
     modifier: str | None = None  # early | mid | late | since | before | after ...
+    # TimeML (TIMEX3) type and mod; `value` is then in TIMEX3 notation: 2021-W09,
+    # 2021-Q3, 2021-SU, 2021-03-01TNI, P90D, PRESENT_REF, XXXX-WXX-1 (sets) ...
+    type: TimexType = "DATE"
+    mod: str | None = None  # START | MID | END | APPROX | BEFORE | AFTER | ON_OR_AFTER ...
+
+    @property
+    def value_is_ref(self) -> bool:
+        """PRESENT_REF, PAST_REF, FUTURE_REF: a time relative to now, no calendar value."""
+        return bool(self.value and self.value.endswith("_REF"))
 
 
 @dataclass

@@ -6,7 +6,6 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -18,6 +17,20 @@ from wirescope.extract.quotes import extract_quotes
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument, Record, Result
+from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
+
+__all__ = [
+    "ATTRIBUTIONS",
+    "FULL",
+    "QUOTES_ONLY",
+    "Stages",
+    "build_record",
+    "content_id",
+    "extract_text",
+    "fingerprint",
+    "process",
+    "process_one",
+]
 
 _WS = re.compile(r"\s+")
 
@@ -26,31 +39,6 @@ def content_id(text: str) -> str:
     """Stable id: a hash of the text with Unicode and whitespace normalized."""
     norm = _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Stages:
-    """Which of the optional extraction stages run (quotes and speakers always do).
-
-    `places` finds places and organizations (speakers then resolve without them:
-    an org named as a speaker may come out as a person or group), `dates`
-    normalizes dates, `events` needs neither but is poorer without them.
-    """
-
-    places: bool = True
-    dates: bool = True
-    events: bool = True
-    # Stances and intentions ("vowed to cut taxes", "called for a repeal") as
-    # quotes too: what PolNeAR-style attribution counts; speech only by default.
-    stances: bool = False
-
-
-FULL = Stages()
-"""Every stage: who said what, about whom, when and where."""
-QUOTES_ONLY = Stages(places=False, dates=False, events=False)
-"""Who said what: quotes and speakers only, no places/orgs, dates or events."""
-ATTRIBUTIONS = Stages(stances=True)
-"""Every stage, with stances and intentions counted as attributions."""
 
 
 def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record:

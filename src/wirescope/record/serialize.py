@@ -101,6 +101,8 @@ def record_to_dict(r: Record) -> dict[str, Any]:
                 "value": d.value,
                 "granularity": d.granularity,
                 "modifier": d.modifier,
+                "type": d.type,
+                "mod": d.mod,
             }
             for d in r.dates
         ],
@@ -202,6 +204,8 @@ def record_from_dict(d: dict[str, Any]) -> Record:
                 x.get("value"),
                 x.get("granularity"),
                 x.get("modifier"),
+                x.get("type") or "DATE",  # records before TIMEX3 types: all dates
+                x.get("mod"),
             )
             for x in d.get("dates", [])
         ],

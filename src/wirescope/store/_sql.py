@@ -12,6 +12,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -57,6 +58,15 @@ def person_mentions(record: Record) -> dict[str, Mention]:
         if q.speaker and not q.speaker.entity and q.speaker.name:
             mentions[f"{q.id}:speaker"] = Mention(q.speaker.name)
     return mentions
+
+
+@dataclass(frozen=True)
+class Made:
+    """A record to store, with what made it and its JSON text (stored as is)."""
+
+    record: Record
+    fingerprint: str | None
+    json: str
 
 
 def _day(value: str | None) -> str | None:
@@ -245,27 +255,53 @@ class SQLStore(ABC):
 
     # -- writes -------------------------------------------------------------
 
-    def hashes_for(self, keys: Iterable[str]) -> dict[str, str]:
-        cond, params = self._in("source_key", sorted(set(keys)))
+    def hashes_for(self, keys: Iterable[str], fingerprint: str | None = None) -> dict[str, str]:
+        keys = sorted(set(keys))
+        in_a, params = self._in("a.source_key", keys)
+        in_s, _ = self._in("s.source_key", keys)
+        made, made_params = (
+            ("", []) if fingerprint is None else (" AND a.fingerprint = ?", [fingerprint])
+        )
         return dict(
             self._rows(
-                f"SELECT source_key, id FROM articles WHERE {cond} UNION ALL"
-                f" SELECT source_key, article_id FROM source_aliases WHERE {cond}",
-                [*params, *params],
+                f"SELECT a.source_key, a.id FROM articles a WHERE {in_a}{made} UNION ALL"
+                " SELECT s.source_key, s.article_id FROM source_aliases s"
+                f" JOIN articles a ON a.id = s.article_id WHERE {in_s}{made}",
+                [*params, *made_params, *params, *made_params],
             )
         )
 
+    def stale_paths(self, fingerprint: str) -> list[str]:
+        rows = self._rows(
+            "SELECT path FROM articles WHERE coalesce(fingerprint, '') <> ? UNION"
+            " SELECT s.path FROM source_aliases s JOIN articles a ON a.id = s.article_id"
+            " WHERE coalesce(a.fingerprint, '') <> ? ORDER BY path",
+            (fingerprint, fingerprint),
+        )
+        return [r[0] for r in rows]
+
+    def made_by(self, article_id: str) -> str | None:
+        rows = self._rows("SELECT fingerprint FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
     def write_batch(
-        self, records: Sequence[tuple[ArticleKey, Record]], failures: Sequence[Failure]
+        self,
+        records: Sequence[tuple[ArticleKey, Record]],
+        failures: Sequence[Failure],
+        *,
+        fingerprint: str | None = None,
+        record_json: Sequence[str] | None = None,
     ) -> None:
+        texts = record_json if record_json is not None else [None] * len(records)
         with self._transaction():
             self._lock_writes()
             mentions = [person_mentions(record) for _, record in records]
             index = self._people_for(
                 parse_name(m.name).surname for ms in mentions for m in ms.values()
             )
-            for (key, record), ms in zip(records, mentions, strict=True):
-                self._write_record(index, key, record, ms)
+            for (key, record), ms, text in zip(records, mentions, texts, strict=True):
+                made = Made(record, fingerprint, text or _dumps(record.to_dict()))
+                self._write_record(index, key, made, ms)
             now = datetime.now(UTC).isoformat(timespec="seconds")
             for f in failures:
                 self._exec(
@@ -279,15 +315,16 @@ class SQLStore(ABC):
             self._save_people(index)
 
     def _write_record(
-        self, index: PersonIndex, key: ArticleKey, record: Record, mentions: dict[str, Mention]
+        self, index: PersonIndex, key: ArticleKey, made: Made, mentions: dict[str, Mention]
     ) -> None:
+        record = made.record
         source_key = key.as_str()
         stored = self._rows(
             "SELECT id, 0 FROM articles WHERE source_key = ?"
             " UNION ALL SELECT article_id, 1 FROM source_aliases WHERE source_key = ?",
             (source_key, source_key),
         )
-        if stored and stored[0][0] == record.id:
+        if stored and stored[0][0] == record.id and self.made_by(record.id) == made.fingerprint:
             return
         # A source that now succeeds no longer counts as failed.
         self._exec(
@@ -297,22 +334,35 @@ class SQLStore(ABC):
         for article_id, is_alias in stored:
             if is_alias:
                 self._exec("DELETE FROM source_aliases WHERE source_key = ?", (source_key,))
-            else:  # rows cascade, aliases of it included: the next ingest reads those again
+            elif article_id != record.id:
+                # Rows cascade, aliases of it included: the next ingest reads those again.
                 self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
-        if self._rows("SELECT 1 FROM articles WHERE id = ?", (record.id,)):
+        aliases: list[Row] = []
+        owner = self._rows(
+            "SELECT source_key, path, input_id, fingerprint FROM articles WHERE id = ?",
+            (record.id,),
+        )
+        if owner and owner[0][0] != source_key and owner[0][3] == made.fingerprint:
             # The same text is stored under another source: this key names that article.
-            self._exec(
-                "INSERT INTO source_aliases (source_key, path, input_id, article_id)"
-                " VALUES (?, ?, ?, ?)",
-                (source_key, key.path, key.input_id, record.id),
-            )
+            self._insert_aliases([(source_key, key.path, key.input_id)], record.id)
             return
+        if owner:
+            # The same text, made by another extractor: made again under this source, and
+            # the other sources that named the old record name the new one.
+            aliases = self._rows(
+                "SELECT source_key, path, input_id FROM source_aliases WHERE article_id = ?",
+                (record.id,),
+            )
+            if owner[0][0] != source_key:
+                aliases.append(owner[0][:3])
+            self._exec("DELETE FROM articles WHERE id = ?", (record.id,))
 
         published = record.published.isoformat() if record.published else None
         dl = record.dateline
         self._exec(
             "INSERT INTO articles (id, source_key, path, input_id, headline, published,"
-            " updated, dateline, agency, text, record_json) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " updated, dateline, agency, text, record_json, fingerprint)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 record.id,
                 source_key,
@@ -324,9 +374,11 @@ class SQLStore(ABC):
                 dl.place if dl else None,
                 dl.agency if dl else None,
                 record.text,
-                _dumps(record.to_dict()),
+                made.json,
+                made.fingerprint,
             ),
         )
+        self._insert_aliases(aliases, record.id)
 
         person_of = index.resolve_article(mentions, _day(published))
         self._save_people(index)  # people rows first: the rows below refer to them
@@ -392,6 +444,13 @@ class SQLStore(ABC):
             "INSERT INTO mentions (article_id, entity_id, type, name_lc, person_id,"
             " span_start, span_end) VALUES (?,?,?,?,?,?,?)",
             mention_rows,
+        )
+
+    def _insert_aliases(self, aliases: Sequence[Row], article_id: str) -> None:
+        self._execmany(
+            "INSERT INTO source_aliases (source_key, path, input_id, article_id)"
+            " VALUES (?, ?, ?, ?)",
+            [(*alias, article_id) for alias in aliases],
         )
 
     def _save_people(self, index: PersonIndex) -> None:

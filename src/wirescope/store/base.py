@@ -86,19 +86,41 @@ class Store(Protocol):
     def close(self) -> None: ...
 
     # ingestion
-    def hashes_for(self, keys: Iterable[str]) -> dict[str, str]:
+    def hashes_for(self, keys: Iterable[str], fingerprint: str | None = None) -> dict[str, str]:
         """ArticleKey.as_str() -> content hash (= article id) of the stored article, for
-        those of `keys` that have one; asked per batch, so memory stays flat."""
+        those of `keys` that have one (and, given a fingerprint, whose record it made);
+        asked per batch, so memory stays flat."""
+        ...
+
+    def made_by(self, article_id: str) -> str | None:
+        """The fingerprint (record.stages.fingerprint) of what made a stored record;
+        None when unknown (stored before fingerprints, or written without one)."""
+        ...
+
+    def stale_paths(self, fingerprint: str) -> list[str]:
+        """The source paths of stored records that another fingerprint made (or an
+        unknown one), sorted: what `ingest --reprocess` reads again."""
         ...
 
     def write_batch(
-        self, records: Sequence[tuple[ArticleKey, Record]], failures: Sequence[Failure]
+        self,
+        records: Sequence[tuple[ArticleKey, Record]],
+        failures: Sequence[Failure],
+        *,
+        fingerprint: str | None = None,
+        record_json: Sequence[str] | None = None,
     ) -> None:
         """Insert or replace records (by key) and record failures, atomically.
 
-        A record whose text is already stored under another key is not stored twice:
-        its key then names the stored article (hashes_for answers its id). Batches of
-        concurrent writers to one database are serialised, people matching included."""
+        fingerprint: what made the records (record.stages.fingerprint). A record stored
+        under its key is kept when both its text and fingerprint are the same, and
+        replaced otherwise. record_json: the records as JSON text, stored as is (one
+        per record; made from the records when not given).
+
+        A record whose text is already stored under another key by the same extractor
+        is not stored twice: its key then names the stored article (hashes_for answers
+        its id). Batches of concurrent writers to one database are serialised, people
+        matching included."""
         ...
 
     def failures(self) -> list[Failure]: ...

@@ -9,25 +9,23 @@ therefore loses at most the batches in flight, and re-running finishes the job.
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import json
 import multiprocessing
 import os
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, TextIO
+from functools import lru_cache, partial
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.reading.read import read_paths
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import content_id, process
+from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store
 
 # A worker's answer per document: the record as JSON text, or (path, reason, input_id).
@@ -114,7 +112,7 @@ def _init_worker() -> None:
     get_array_rules()
 
 
-def _run_batch(batch: list[RawDocument]) -> list[Payload]:
+def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]:
     """Process one batch; failures stay per article even if nlp.pipe itself raises.
 
     In a spaCy memory zone: the strings and lexemes of words first seen in this
@@ -123,12 +121,12 @@ def _run_batch(batch: list[RawDocument]) -> list[Payload]:
     """
     with get_nlp().memory_zone():
         try:
-            results = list(process(batch, batch_size=len(batch)))
+            results = list(process(batch, batch_size=len(batch), stages=stages))
         except Exception:  # retry one by one so one document cannot sink the batch
             results = []
             for raw in batch:
                 try:
-                    results.extend(process([raw]))
+                    results.extend(process([raw], stages=stages))
                 except Exception as exc:  # reported per article, like process() does
                     reason = f"nlp failed: {type(exc).__name__}: {exc}"
                     results.append(Failure(raw.path, reason, raw.id))
@@ -154,18 +152,26 @@ def article_key(raw: RawDocument) -> ArticleKey:
     return ArticleKey(raw.path, input_id)
 
 
-def _to_store(
-    keys: list[ArticleKey], payloads: list[Payload]
-) -> tuple[list[tuple[ArticleKey, Record]], list[Failure]]:
-    records: list[tuple[ArticleKey, Record]] = []
-    failures: list[Failure] = []
+@dataclass
+class _Answers:
+    """A batch's answers sorted for Store.write_batch: records with their JSON text
+    exactly as the worker wrote it (stored as is), and failures."""
+
+    records: list[tuple[ArticleKey, Record]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def _sort_answers(keys: list[ArticleKey], payloads: list[Payload]) -> _Answers:
+    out = _Answers()
     # process() answers once per document, in order, so answers line up with keys.
     for key, p in zip(keys, payloads, strict=True):
         if isinstance(p, str):
-            records.append((key, Record.from_dict(json.loads(p))))
+            out.records.append((key, Record.from_dict(json.loads(p))))
+            out.texts.append(p)
         else:
-            failures.append(Failure(*p))
-    return records, failures
+            out.failures.append(Failure(*p))
+    return out
 
 
 Batch = tuple[list[ArticleKey], list[RawDocument]]
@@ -180,9 +186,14 @@ class _Batcher:
     transaction.
     """
 
-    def __init__(self, items: Iterable[RawDocument | ReadError], store: Store) -> None:
+    def __init__(
+        self, items: Iterable[RawDocument | ReadError], store: Store, made_by: str
+    ) -> None:
+        """made_by: the fingerprint of this run; a stored record another one made is
+        extracted again."""
         self.items = items
         self.store = store
+        self.made_by = made_by
         self.failures: list[Failure] = []
         self.stats = IngestStats()
         # Documents sent to the pipeline but not yet written: key -> content hash, so
@@ -204,7 +215,7 @@ class _Batcher:
     def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:
         for chunk in batched(self._docs(), lookup):
             named = [(article_key(raw), content_id(raw.text), raw) for raw in chunk]
-            stored = self.store.hashes_for(key.as_str() for key, _, _ in named)
+            stored = self.store.hashes_for((key.as_str() for key, _, _ in named), self.made_by)
             for key, cid, raw in named:
                 name = key.as_str()
                 if cid in (stored.get(name), self.in_flight.get(name)):
@@ -361,10 +372,15 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
     batch_timeout: float | None = BATCH_TIMEOUT,
-    batch_fn: BatchFn = _run_batch,
+    batch_fn: BatchFn | None = None,
+    *,
+    stages: Stages = FULL,
 ) -> IngestStats:
     """Read, process and store articles; returns the counts.
 
+    An article is skipped when the store holds its text made by this extractor with
+    these stages (the same record.stages.fingerprint); otherwise it is extracted and
+    replaces what its source held.
     workers: processes running the pipeline (default: all cores); 1 runs in this
     process. progress: called with the running stats after every batch.
     batch_timeout: seconds a worker may spend on one batch before it is killed; the
@@ -372,26 +388,28 @@ def ingest(
     recorded as failed (None: no limit; --workers 1 runs in this process, which
     cannot be killed, so it has none). An article that kills its worker process
     is recorded as failed the same way.
-    batch_fn: what a worker runs per batch (a module-level function, for pickling).
+    batch_fn: what a worker runs per batch (picklable; default: the pipeline with
+    `stages`). stages: which stages run (`Stages(stances=True)`: the stances scope).
     """
     workers = max(1, workers or os.cpu_count() or 1)
-    batcher = _Batcher(read_paths(paths), store)
+    made_by = fingerprint(stages)
+    run = batch_fn or partial(_run_batch, stages=stages)
+    batcher = _Batcher(read_paths(paths), store, made_by)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
     done = (
-        _in_process(batches, batch_fn)
-        if workers == 1
-        else _pool(batches, workers, batch_timeout, batch_fn)
+        _in_process(batches, run) if workers == 1 else _pool(batches, workers, batch_timeout, run)
     )
     for keys, payloads in done:
-        records, failures = _to_store(keys, payloads)
-        failures = batcher.take_failures() + failures
-        store.write_batch(records, failures)
+        answers = _sort_answers(keys, payloads)
+        del payloads
+        failures = batcher.take_failures() + answers.failures
+        store.write_batch(answers.records, failures, fingerprint=made_by, record_json=answers.texts)
         batcher.written(keys)
-        stats.articles += len(records)
-        stats.words += sum(len(rec.text.split()) for _, rec in records)
+        stats.articles += len(answers.records)
+        stats.words += sum(len(rec.text.split()) for _, rec in answers.records)
         stats.failed += len(failures)
-        del payloads, records
+        del answers
         release_free_memory()
         stats.tick()
         if progress:
@@ -403,100 +421,3 @@ def ingest(
     if progress:
         progress(stats)
     return stats
-
-
-# --- progress display ------------------------------------------------------------
-
-
-class ProgressDisplay:
-    """One line updated in place on a terminal; plain log lines otherwise."""
-
-    def __init__(self, stream: TextIO | None = None, interval: float = 5.0) -> None:
-        self.stream = stream or sys.stderr
-        self.interval = interval
-        self._last = 0.0
-        self._bar: Any = None
-        if self.stream.isatty():
-            from tqdm import tqdm
-
-            self._bar = tqdm(file=self.stream, unit=" articles", dynamic_ncols=True, leave=False)
-
-    def __call__(self, stats: IngestStats) -> None:
-        if self._bar is not None:
-            self._bar.update(stats.articles - self._bar.n)
-            self._bar.set_postfix_str(
-                f"files={stats.files} skipped={stats.skipped} failed={stats.failed}", refresh=True
-            )
-            return
-        now = time.monotonic()
-        if now - self._last >= self.interval:
-            self._last = now
-            print(
-                f"wirescope: {stats.files} files, {stats.articles} articles "
-                f"({stats.rate:.1f}/s), {stats.skipped} skipped, {stats.failed} failed",
-                file=self.stream,
-                flush=True,
-            )
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
-# --- CLI ---------------------------------------------------------------------------
-
-
-def _cli(args: argparse.Namespace) -> int:
-    from wirescope.store import open_store
-
-    display = ProgressDisplay()
-    store: Store = open_store(args.db)
-    try:
-        stats = ingest(
-            args.paths,
-            store,
-            workers=args.workers,
-            batch_size=args.batch_size,
-            progress=display,
-            batch_timeout=args.batch_timeout or None,
-        )
-    finally:
-        display.close()
-        store.close()
-    print(f"wirescope: {stats.summary()}", file=sys.stderr)
-    return 1 if stats.failed else 0
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
-    return value
-
-
-def register_ingest(sub: Any) -> None:
-    """Add `wirescope ingest` to the top-level subparsers.
-
-    Built with corpus_cli's helpers so --db and store errors behave as in the
-    other corpus commands.
-    """
-    from wirescope.cli.corpus import _command, _positive
-
-    p = _command(sub, "ingest", "process articles into a corpus store (idempotent)", _cli)
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
-    p.add_argument(
-        "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
-    )
-    p.add_argument(
-        "--batch-timeout",
-        type=_seconds,
-        default=BATCH_TIMEOUT,
-        metavar="SECONDS",
-        help=f"kill a worker stuck this long on one batch; its articles run again one at a"
-        " time and the one that hangs is recorded as failed"
-        f" (default {BATCH_TIMEOUT:g}; 0: no limit; --workers 1 has none)",
-    )

@@ -147,6 +147,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ALTER COLUMN tsv SET STORAGE MAIN;
     UPDATE articles SET headline = headline;
     """,
+    # 5: what made each record (stages.fingerprint); NULL for records stored before,
+    # which the next ingest therefore extracts again.
+    """
+    ALTER TABLE articles ADD COLUMN fingerprint TEXT;
+    """,
 ]
 
 _HEADLINE_OPTIONS = (

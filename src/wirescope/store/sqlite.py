@@ -157,6 +157,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX source_aliases_article ON source_aliases (article_id);
     """,
+    # 4: what made each record (stages.fingerprint); NULL for records stored before,
+    # which the next ingest therefore extracts again.
+    """
+    ALTER TABLE articles ADD COLUMN fingerprint TEXT;
+    """,
 ]
 
 

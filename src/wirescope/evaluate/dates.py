@@ -1,0 +1,364 @@
+"""Score date mentions against TIMEX3 gold (see shared/data/README.md) as TempEval-3 does.
+
+Gold: one document per line, `{"id", "text", "published", "timex": [{"start", "end",
+"type", "value", ...}]}`; `published` is the document creation time, the anchor of
+relative expressions.
+
+Matching (TempEval-3, UzZaman et al. 2013): strict = identical character spans,
+relaxed = spans share at least one character; pairs are one-to-one, taken greedily by
+overlap. Value accuracy = exact TIMEX3 value among relaxed matches; value F1 = relaxed F1
+x value accuracy (TempEval-3's "attribute F1"); type accuracy likewise. By type: recall
+is grouped by the GOLD type, precision by the PREDICTED type.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from wirescope.record.models import Article, DateMention, RawDocument, Span
+
+TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+
+
+@dataclass(frozen=True)
+class GoldTimex:
+    span: Span
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    id: str
+    text: str
+    published: datetime | None
+    timex: tuple[GoldTimex, ...]
+
+
+def load_gold(path: str | Path, limit: int | None = None) -> list[GoldDoc]:
+    docs: list[GoldDoc] = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                text = row["text"]
+                pub = row.get("published")
+                timex = tuple(
+                    GoldTimex(
+                        (int(t["start"]), int(t["end"])),
+                        t.get("text") or text[int(t["start"]) : int(t["end"])],
+                        str(t["type"]).upper(),
+                        str(t.get("value") or ""),
+                        t.get("mod"),
+                    )
+                    for t in row.get("timex", [])
+                )
+                docs.append(
+                    GoldDoc(
+                        str(row.get("id", n)),
+                        text,
+                        datetime.fromisoformat(pub) if pub else None,
+                        timex,
+                    )
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"line {n}: {type(exc).__name__}: {exc}") from exc
+            if limit is not None and len(docs) >= limit:
+                break
+    return docs
+
+
+def predict_doc(gold: GoldDoc, doc: Doc) -> list[DateMention]:
+    """The dates stage over one parsed gold text, anchored at the gold creation time."""
+    from wirescope.extract.dates import extract_dates
+
+    raw = RawDocument(text=gold.text, path=gold.id, format="text", id=gold.id)
+    article = Article(raw=raw, published=gold.published, body_span=(0, len(gold.text)))
+    return extract_dates(article, doc)
+
+
+def predict(gold: Sequence[GoldDoc], docs: Iterable[Doc] | None = None) -> list[list[DateMention]]:
+    """Date mentions for each gold document; `docs` are its parses when already made."""
+    if docs is None:
+        from wirescope.nlp.parse import parse_many
+
+        docs = parse_many(g.text for g in gold)
+    return [predict_doc(g, d) for g, d in zip(gold, docs, strict=True)]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    gold: int = 0
+    pred: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class TypeCounts:
+    """Relaxed matches by type: `gold_tp` of gold of this type matched, `pred_tp` likewise."""
+
+    gold: int = 0
+    pred: int = 0
+    gold_tp: int = 0
+    pred_tp: int = 0
+    value_right: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.pred_tp / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def value_acc(self) -> float:
+        return self.value_right / self.gold_tp if self.gold_tp else 0.0
+
+
+@dataclass
+class Scores:
+    strict: PRF = field(default_factory=PRF)
+    relaxed: PRF = field(default_factory=PRF)
+    value_right: int = 0
+    type_right: int = 0
+    by_type: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
+
+    @property
+    def value_acc(self) -> float:
+        return self.value_right / self.relaxed.tp if self.relaxed.tp else 0.0
+
+    @property
+    def type_acc(self) -> float:
+        return self.type_right / self.relaxed.tp if self.relaxed.tp else 0.0
+
+    @property
+    def value_f1(self) -> float:
+        return self.relaxed.f1 * self.value_acc
+
+    def summary(self) -> dict[str, float]:
+        """The figures the quality gate pins."""
+        return {
+            "strict_f1": round(self.strict.f1, 4),
+            "relaxed_f1": round(self.relaxed.f1, 4),
+            "value_acc": round(self.value_acc, 4),
+            "value_f1": round(self.value_f1, 4),
+            "type_acc": round(self.type_acc, 4),
+            "date_relaxed_f1": round(self.by_type["DATE"].f1, 4),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        def prf(x: PRF | TypeCounts) -> dict[str, float]:
+            return {"p": round(x.precision, 4), "r": round(x.recall, 4), "f1": round(x.f1, 4)}
+
+        return {
+            "strict": prf(self.strict) | {"gold": self.strict.gold, "pred": self.strict.pred},
+            "relaxed": prf(self.relaxed),
+            "value_accuracy": round(self.value_acc, 4),
+            "value_f1": round(self.value_f1, 4),
+            "type_accuracy": round(self.type_acc, 4),
+            "by_type": {
+                t: prf(c) | {"value_accuracy": round(c.value_acc, 4), "gold": c.gold}
+                for t, c in self.by_type.items()
+            },
+        }
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _norm_value(value: str | None) -> str:
+    return (value or "").strip().upper()
+
+
+def match(gold: Sequence[GoldTimex], pred: Sequence[DateMention]) -> list[tuple[int, int]]:
+    """One-to-one relaxed pairs (gold index, predicted index), largest overlap first."""
+    cands = sorted(
+        (
+            (-_overlap(g.span, p.span), gi, pi)
+            for gi, g in enumerate(gold)
+            for pi, p in enumerate(pred)
+            if _overlap(g.span, p.span) > 0
+        ),
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _, gi, pi in cands:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+def pred_type(d: DateMention) -> str:
+    return (d.type or "DATE").upper()
+
+
+def score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[DateMention]]) -> Scores:
+    s = Scores()
+    for g, preds in zip(gold, predicted, strict=True):
+        pairs = match(g.timex, preds)
+        s.relaxed.gold += len(g.timex)
+        s.relaxed.pred += len(preds)
+        s.relaxed.tp += len(pairs)
+        s.strict.gold += len(g.timex)
+        s.strict.pred += len(preds)
+        gold_spans = {t.span for t in g.timex}
+        s.strict.tp += len(gold_spans & {p.span for p in preds})
+        for t in g.timex:
+            s.by_type.setdefault(t.type, TypeCounts()).gold += 1
+        for p in preds:
+            s.by_type.setdefault(pred_type(p), TypeCounts()).pred += 1
+        for gi, pi in pairs:
+            gt, p = g.timex[gi], preds[pi]
+            right = _norm_value(gt.value) == _norm_value(p.value)
+            s.value_right += right
+            s.type_right += gt.type == pred_type(p)
+            s.by_type[gt.type].gold_tp += 1
+            s.by_type[gt.type].value_right += right
+            s.by_type.setdefault(pred_type(p), TypeCounts()).pred_tp += 1
+    return s
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}"
+
+
+def format_scores(s: Scores) -> str:
+    rows = [
+        ["strict", _pct(s.strict.precision), _pct(s.strict.recall), _pct(s.strict.f1), "", ""],
+        [
+            "relaxed",
+            _pct(s.relaxed.precision),
+            _pct(s.relaxed.recall),
+            _pct(s.relaxed.f1),
+            _pct(s.value_acc),
+            _pct(s.value_f1),
+        ],
+    ]
+    for t, c in s.by_type.items():
+        rows.append(
+            [
+                f"  {t} ({c.gold})",
+                _pct(c.precision),
+                _pct(c.recall),
+                _pct(c.f1),
+                _pct(c.value_acc),
+                _pct(c.f1 * c.value_acc),
+            ]
+        )
+    headers = ["match", "P", "R", "F1", "value acc", "value F1"]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = [
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(headers, widths, strict=True))
+        )
+    ]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
+    lines.append(f"type accuracy (relaxed matches): {_pct(s.type_acc).strip()}")
+    return "\n".join(lines)
+
+
+def find_errors(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[DateMention]]) -> list[str]:
+    """One line per missed, spurious or wrongly valued expression."""
+    out: list[str] = []
+    for g, preds in zip(gold, predicted, strict=True):
+        pairs = match(g.timex, preds)
+        mg = {gi for gi, _ in pairs}
+        mp = {pi for _, pi in pairs}
+        pub = g.published.date().isoformat() if g.published else "?"
+        for gi, pi in pairs:
+            t, p = g.timex[gi], preds[pi]
+            if _norm_value(t.value) != _norm_value(p.value) or t.type != pred_type(p):
+                out.append(
+                    f"VALUE  {g.id} [{pub}] {t.text!r} {t.type} {t.value}"
+                    f" <- {p.text!r} {pred_type(p)} {p.value}"
+                )
+        for gi, t in enumerate(g.timex):
+            if gi not in mg:
+                ctx = g.text[max(0, t.span[0] - 40) : t.span[1] + 40].replace("\n", " ")
+                out.append(f"MISSED {g.id} {t.text!r} {t.type} {t.value}  | {ctx}")
+        for pi, p in enumerate(preds):
+            if pi not in mp:
+                ctx = g.text[max(0, p.span[0] - 40) : p.span[1] + 40].replace("\n", " ")
+                out.append(f"SPURIOUS {g.id} {p.text!r} {pred_type(p)} {p.value}  | {ctx}")
+    return out
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """`wirescope evaluate DATES_GOLD.jsonl [--errors] [--limit N] [--json]`."""
+    try:
+        gold = load_gold(args.gold, limit=args.limit)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
+        return 1
+    start = time.perf_counter()
+    predicted = predict(gold)
+    seconds = time.perf_counter() - start
+    scores = score(gold, predicted)
+    if args.json:
+        payload = {"gold_file": str(args.gold), "documents": len(gold), **scores.to_dict()}
+        print(json.dumps(payload, indent=2))
+        return 0
+    if args.errors:
+        print("\n".join(find_errors(gold, predicted)))
+        print()
+    n = sum(len(g.timex) for g in gold)
+    print(f"{args.gold}: {len(gold)} documents, {n} gold TIMEX3 (TempEval-3 measures, %)")
+    print()
+    print(format_scores(scores))
+    print()
+    print(
+        f"{len(gold) / seconds if seconds else 0:.2f} documents/s ({seconds:.1f} s incl. parsing)"
+    )
+    return 0
