@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wirescope.extract.gazetteer import haversine_km
 from wirescope.record.models import Failure, RawDocument, Record, Span
 
 MAX_KM = 20039.0
@@ -99,13 +100,6 @@ def toponyms_of(record: Record) -> list[PredToponym]:
         for s, t in e.mentions:
             out.append(PredToponym(span=(s, t), name=e.name, lat=e.lat, lon=e.lon))
     return sorted(out, key=lambda p: p.span)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def error_km(gold: GoldToponym, lat: float | None, lon: float | None) -> float:

@@ -157,7 +157,7 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
     label = ent.label_
     text = ent.text
     if label in ("GPE", "LOC"):
-        if not any(t.is_alpha and t.text[0].isupper() for t in ent):
+        if not any(t.text.replace(".", "").isalpha() and t.text[0].isupper() for t in ent):
             return []  # "n’t" tagged GPE: a place name has a capitalized word
         if ent.end - ent.start == 1 and doc[ent.start].lower_ in DIRECTIONS:
             return []  # a bare "Central": an adjective, not a place

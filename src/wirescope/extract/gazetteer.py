@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-INDEX_VERSION = 5  # bump when the schema or the build rules change
+INDEX_VERSION = 6  # bump when the schema or the build rules change
 MIN_CITY_POPULATION = 1000  # cities1000: small places such as Khankendi
 STRONG_CITY_POPULATION = 500_000  # cities safe to spot outside NER spans
 SHADOW_CITY_POPULATION = 100_000  # a city this big owns its name against its division
@@ -402,6 +402,14 @@ SHADOWED_PRIOR = -3.0
 BIAS = 2.0  # a sense in one of the article's countries: a hundredfold population
 
 
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
 def prior(m: PlaceMatch) -> float:
     """How likely a sense is before context: population, feature class, name kind."""
     score = math.log10(max(m.population, 0) + 10) + KIND_PRIOR.get(m.kind, 0.0)
@@ -423,6 +431,8 @@ class Gazetteer:
         con = self._con()
         self.strong: frozenset[str] = frozenset(k for (k,) in con.execute("SELECT key FROM strong"))
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
+        self._senses = lru_cache(maxsize=8192)(self._senses_uncached)
+        self._countries: dict[str, PlaceMatch] | None = None
 
     def _con(self) -> sqlite3.Connection:
         # One connection per thread and per process (a forked child must not share one).
@@ -435,15 +445,35 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[tuple[PlaceMatch, bool]]:
         """Every place whose name or alias normalizes like `name`, with primary-name flag."""
-        key = normalize(name)
+        return list(self._senses(normalize(name)))
+
+    def senses(self, name: str) -> tuple[PlaceMatch, ...]:
+        """Every place `name` may mean, best prior first."""
+        return tuple(m for m, _ in self._senses(normalize(name)))
+
+    def _senses_uncached(self, key: str) -> tuple[tuple[PlaceMatch, bool], ...]:
         if not key:
-            return []
-        cur = self._con().execute(
+            return ()
+        return self._query(
             "SELECT p.name, p.cc, p.lat, p.lon, p.geonameid, p.kind, p.aliases, p.population,"
             " p.curated, p.also_called, n.is_primary, p.capital, p.admin1"
             " FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
             (key,),
         )
+
+    def country(self, cc: str) -> PlaceMatch | None:
+        """The country with ISO code `cc`."""
+        if self._countries is None:
+            rows = self._query(
+                "SELECT name, cc, lat, lon, geonameid, kind, aliases, population, curated,"
+                " also_called, 1, capital, admin1 FROM places WHERE kind = 'country'",
+                (),
+            )
+            self._countries = {m.country: m for m, _ in rows if m.country}
+        return self._countries.get(cc)
+
+    def _query(self, sql: str, args: tuple[str, ...]) -> tuple[tuple[PlaceMatch, bool], ...]:
+        cur = self._con().execute(sql, args)
         out = []
         for nm, cc, lat, lon, gid, kind, aliases, pop, curated, also, primary, cap, adm in cur:
             match = PlaceMatch(
@@ -463,13 +493,14 @@ class Gazetteer:
                 division=adm,
             )
             out.append((match, primary == 1))
-        return out
+        out.sort(key=lambda item: -prior(item[0]))
+        return tuple(out)
 
     def _lookup_uncached(self, name: str, bias: frozenset[str]) -> PlaceMatch | None:
-        cands = self.candidates(name)
+        cands = self.senses(name)
         if not cands:
             return None
-        return max((m for m, _ in cands), key=lambda m: prior(m) + BIAS * (m.country in bias))
+        return max(cands, key=lambda m: prior(m) + BIAS * (m.country in bias))
 
     def lookup(self, name: str, countries: Iterable[str] | None = None) -> PlaceMatch | None:
         return self._lookup(name, frozenset(countries or ()))
@@ -505,3 +536,45 @@ def lookup(name: str, countries: Iterable[str] | None = None) -> PlaceMatch | No
     population, with places in `countries` (the article's) strongly preferred.
     """
     return get_gazetteer().lookup(name, countries)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Normalized demonym adjective -> ISO country code, or continent name ("Asian" ->
+    "Asia"): the packaged countries' demonyms plus places_extra.json's. A demonym two
+    countries share ("Indian") goes to the more populous one."""
+    extras = json.loads(_extras_text())
+    geo = json.loads(gzip.decompress(_geo_bytes()))
+    gz = get_gazetteer()
+    out: dict[str, str] = {}
+    pops: dict[str, int] = {}
+    skip = {normalize(w) for w in extras.get("demonyms_not", [])}
+    table: dict[str, list[str]] = {
+        cc: list(v.get("demonyms", [])) for cc, v in geo["countries"].items()
+    }
+    for cc, extra in extras.get("demonyms", {}).items():
+        table.setdefault(cc, []).extend(extra)
+    for cc, words in table.items():
+        country = gz.country(cc) if len(cc) == 2 else None
+        pop = country.population if country is not None else 10**10  # continents
+        if len(cc) == 2 and country is None:
+            continue
+        for w in words:
+            k = normalize(w)
+            if k and k not in skip and pop > pops.get(k, -1):
+                out[k], pops[k] = cc, pop
+    return out
+
+
+@lru_cache(maxsize=1)
+def division_abbreviations() -> dict[str, tuple[str, str]]:
+    """Abbreviation as written ("Ky.", "KY", "B.C.") -> (country code, division name)."""
+    extras = json.loads(_extras_text())
+    out: dict[str, tuple[str, str]] = {}
+    for cc, table in extras.get("division_abbreviations", {}).items():
+        for name, abbrs in table.items():
+            for a in abbrs:
+                out[a] = (cc, name)
+                if "." in a:
+                    out[a.upper()] = (cc, name)  # "ALEXANDRIA, LA. (AP)"
+    return out
