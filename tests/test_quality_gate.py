@@ -8,11 +8,11 @@ The pipeline runs once per corpus per session; figures are printed beside the fl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from wirescope.cli.main import gold_format
 from wirescope.evaluate.quotes import load_gold, predict, score
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -26,6 +26,26 @@ FLOORS: dict[str, dict[str, float]] = {
 pytestmark = pytest.mark.slow
 
 
+def _dates(path: Path) -> dict[str, float]:
+    from wirescope.evaluate import dates
+
+    gold = dates.load_gold(path)
+    return dates.score(gold, dates.predict(gold)).summary()
+
+
+def _places(path: Path) -> dict[str, float]:
+    from wirescope.evaluate import places
+
+    return places.gate_summary(path)
+
+
+# Corpora scored by another evaluator than quotes: corpus name -> its figures.
+EVALUATORS: dict[str, Callable[[Path], dict[str, float]]] = {
+    "dates_tbaq_dev": _dates,
+    "places_trnews_dev": _places,
+}
+
+
 @pytest.fixture(scope="module", params=sorted(FLOORS))
 def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
     corpus: str = request.param
@@ -36,10 +56,8 @@ def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
     path = DATA / f"{name}.jsonl"
     if not path.is_file():
         pytest.fail(f"{path} missing though {DATA} exists: floors name a corpus it lacks")
-    if gold_format(str(path)) == "wirescope.evaluate.places":
-        from wirescope.evaluate import places
-
-        return corpus, places.gate_summary(path)
+    if name in EVALUATORS:
+        return corpus, EVALUATORS[name](path)
     gold = load_gold(path)
     return corpus, score(gold, predict(gold, stances=mode == "stances")).summary()
 

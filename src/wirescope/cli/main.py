@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from wirescope.cli.render import record_table
-from wirescope.reading.read import read_paths
+from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
 
@@ -25,7 +25,7 @@ def _extract(args: argparse.Namespace) -> int:
 
     def raw_docs() -> Iterator[RawDocument]:
         nonlocal failures
-        for item in read_paths(args.paths):
+        for item in with_published(read_paths(args.paths), args.published):
             if isinstance(item, ReadError):
                 failures += 1
                 error(f"{item.path}: {item.reason}")
@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract records from articles (files, dirs, '-' = stdin)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", choices=["json", "jsonl", "table"], default="table")
+    p.add_argument(
+        "--published",
+        type=published_arg,
+        metavar="DATE",
+        help="publication date/time for texts without a stamp (anchors relative dates)",
+    )
     p.add_argument(
         "--stances",
         action="store_true",

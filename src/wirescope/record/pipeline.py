@@ -14,6 +14,7 @@ from wirescope.extract.dates import extract_dates
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
+from wirescope.extract.speaker_model import SpeakerModel, shipped_model
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument, Record, Result
@@ -41,17 +42,34 @@ def content_id(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
-def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record:
-    """The extraction stages chosen by `stages` (default all) over one parsed article."""
+def source_meta(article: Article) -> dict[str, str]:
+    """Who published it: author or byline, site name and URL, where the input says."""
+    meta = article.raw.meta
+    out = {}
+    author = meta.get("author") or article.byline
+    for key, value in (("author", author), ("site_name", meta.get("sitename")),
+                       ("url", meta.get("url"))):  # fmt: skip
+        if isinstance(value, str) and value.strip():
+            out[key] = value.strip()
+    return out
+
+
+def build_record(
+    article: Article, doc: Doc, *, stages: Stages = FULL, speaker_model: SpeakerModel | None = None
+) -> Record:
+    """The extraction stages chosen by `stages` (default all) over one parsed article;
+    `speaker_model` ranks pronoun and nominal speakers (default: the shipped one)."""
     raw = article.raw
     places_orgs = extract_places_orgs(article, doc) if stages.places else []
     quotes = extract_quotes(article, doc, stances=stages.stances)
-    attribution = resolve_speakers(article, doc, quotes, places_orgs)
+    model = speaker_model or shipped_model()
+    attribution = resolve_speakers(article, doc, quotes, places_orgs, model)
     quotes = attribution.apply(quotes)
     entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
     source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}
+    source.update(source_meta(article))
     return Record(
         id=content_id(raw.text),
         input_id=raw.id,
