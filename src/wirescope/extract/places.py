@@ -21,12 +21,13 @@ import itertools
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from wirescope.extract.entity_types import DIRECTIONS, TITLES, corrected_ents
+from wirescope.extract.entity_types import DIRECTIONS, ORG_WORDS, TITLES, corrected_ents
 from wirescope.extract.gazetteer import (
     BIAS,
     PlaceMatch,
@@ -68,7 +69,19 @@ _INSTITUTION = """
     transportation water utilities housing parks recreation catholic mayor
 """
 INSTITUTION_WORDS = frozenset(_INSTITUTION.split())
+# "University of Manitoba", "City of Edmonton": the heads after which "of X" is a place.
+_OF_HEADS = """
+    university city town county government mayor province state district village port
+    municipality diocese archdiocese hospital people kingdom republic region
+"""
+OF_PLACE_HEADS = frozenset(_OF_HEADS.split())
+# Words of an organisation's name that are no place there, whatever a gazetteer says
+# ("University School of Law", "Department of Justice", "Centre for Trade").
+_NOT_IN_ORG = "law justice federal trust national international united royal general central"
+_NOT_PLACE_IN_ORG = INSTITUTION_WORDS | ORG_WORDS | frozenset(_NOT_IN_ORG.split())
 _JOINERS = frozenset({"the", "of", "and", "for", "&"})
+_HOST_LABELS = frozenset({"ORG", "FAC"})  # names a place may sit inside
+_PLACE_PREPS = frozenset({"in", "near", "outside", "from", "at"})
 
 
 @dataclass
@@ -81,6 +94,10 @@ class _Mention:
     dateline: bool = False
     actor: bool = False
     org: Span | None = None  # the organisation whose name holds this place
+    # Found inside another name ("Lakes" in an org, "Falcon" in a brand): kept only if
+    # it means a country or a place in one of the story's countries.
+    weak: bool = False
+    dropped: bool = False
 
 
 @dataclass
@@ -208,7 +225,7 @@ def _demonym_mentions(text: str, doc: Doc, ents: list[tuple[int, int, str]]) -> 
             gz = get_gazetteer()
             senses = gz.senses(text[s:e])
             if senses and senses[0].primary and gz.is_strong(text[s:e]):
-                out.append(_Mention((s, e), normalize(text[s:e]), senses))
+                out.append(_Mention((s, e), normalize(text[s:e]), senses, weak=True))
             continue
         sp = doc.char_span(s, e, alignment_mode="expand")
         if sp is not None and sp.root.dep_ == "pobj" and sp.root.head.lower_ == "in":
@@ -240,6 +257,8 @@ def _org_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
                     continue
                 if part[0].lower_ in _JOINERS or part[-1].lower_ in _JOINERS:
                     continue
+                if len(part) == 1 and part[0].lower_ in _NOT_PLACE_IN_ORG:
+                    continue
                 senses = gz.senses(part.text)
                 if not senses:
                     continue
@@ -247,9 +266,11 @@ def _org_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
                 after = doc[j].lower_ if j < sp.end else ""
                 before = doc[i - 1].lower_ if i > sp.start else ""
                 first = i == sp.start or (i == sp.start + 1 and before in _JOINERS)
+                head = doc[i - 2].lower_ if i - 2 >= sp.start else ""
                 regional = best.kind in REGION_KINDS and best.kind != "continent"
                 local = best.kind in LOCAL_KINDS and (
-                    (first and after in INSTITUTION_WORDS) or before == "of"
+                    (first and after in INSTITUTION_WORDS)
+                    or (before == "of" and head in OF_PLACE_HEADS)
                 )
                 if regional or local:
                     ps, pe = _trim(doc_text(doc), part.start_char, part.end_char)  # "Iran’s"
@@ -259,6 +280,7 @@ def _org_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
                             normalize(part.text),
                             senses,
                             org=(s, e) if label == "ORG" else None,
+                            weak=True,
                         )
                     )
                     hit = size
@@ -279,8 +301,47 @@ def _hyphen_parts(doc: Doc) -> list[_Mention]:
             if len(part) > 1 and part[:1].isupper() and gz.is_strong(part):
                 senses = gz.senses(part)
                 if senses and senses[0].primary:
-                    out.append(_Mention((pos, pos + len(part)), normalize(part), senses))
+                    out.append(_Mention((pos, pos + len(part)), normalize(part), senses, weak=True))
             pos += len(part) + 1
+    return out
+
+
+def _prep_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
+    """ "in Red Deer", "from Churchill": a name the gazetteer knows after a place
+    preposition, where the model tagged nothing (kept only if the story's countries agree)."""
+    gz = get_gazetteer()
+    covered = [False] * len(doc)
+    people: set[str] = set()
+    for s, e, label in ents:
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is None:
+            continue
+        for k in range(sp.start, sp.end):
+            covered[k] = True
+        if label == "PERSON":
+            people.update(t.lower_ for t in sp)
+    out = []
+    for i in range(1, len(doc)):
+        tok = doc[i]
+        if covered[i] or doc[i - 1].lower_ not in _PLACE_PREPS or tok.pos_ != "PROPN":
+            continue
+        if not tok.text[:1].isupper() or tok.lower_ in people:
+            continue
+        j = i
+        while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and not covered[j]:
+            j += 1
+        if j < len(doc) and doc[j].pos_ == "PROPN":
+            continue  # part of a longer name
+        for end in range(j, i, -1):
+            part = doc[i:end]
+            senses = gz.senses(part.text)
+            if senses and senses[0].primary and senses[0].kind != "county":
+                out.append(
+                    _Mention(
+                        (part.start_char, part.end_char), normalize(part.text), senses, weak=True
+                    )
+                )
+                break
     return out
 
 
@@ -326,7 +387,12 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
             out.append(hit)
         hit.dateline = True
     taken = [m.span for m in out]
-    extra = [*_demonym_mentions(text, doc, ents), *_org_places(doc, ents), *_hyphen_parts(doc)]
+    extra = [
+        *_demonym_mentions(text, doc, ents),
+        *_org_places(doc, ents),
+        *_hyphen_parts(doc),
+        *_prep_places(doc, ents),
+    ]
     for m in extra:
         if not _overlaps(m.span, taken):
             out.append(m)
@@ -381,9 +447,13 @@ def _closeness(m: PlaceMatch, refs: list[tuple[float, float]]) -> float:
 def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
     """One sense per name (the normalized key) for the whole article."""
     by_key: dict[str, list[_Mention]] = defaultdict(list)
+    weak_keys: set[str] = set()
     for m in mentions:
         if m.fixed is None:
             by_key[m.key].append(m)
+    for key, ms in by_key.items():
+        if all(m.weak for m in ms):
+            weak_keys.add(key)
     choice: dict[str, PlaceMatch | None] = {}
     options: dict[str, tuple[PlaceMatch, ...]] = {}
     for key, ms in by_key.items():
@@ -391,7 +461,9 @@ def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
         options[key] = tuple(pinned) if pinned else ms[0].senses
     # Evidence: the senses we are sure of, and the dateline's.
     sure: list[PlaceMatch] = [m.fixed for m in mentions if m.fixed is not None]
-    for opts in options.values():
+    for key, opts in options.items():
+        if key in weak_keys:
+            continue
         if len(opts) == 1 or (opts and prior(opts[0]) - prior(opts[1]) >= CLEAR_MARGIN):
             sure.append(opts[0])
     countries = {x.country for x in sure if x.country and x.kind != "continent"}
@@ -431,6 +503,12 @@ def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
                 continue
             refs = [p for k, p in points.items() if k != key]
             choice[key] = max(opts, key=lambda x: score(key, x, refs))
+    for key in weak_keys:
+        c = choice.get(key)
+        if c is not None and c.kind not in ("country", "continent") and c.country not in countries:
+            choice[key] = None
+            for m in by_key[key]:
+                m.dropped = True
     return choice
 
 
@@ -463,9 +541,15 @@ def _place_entity(idx: int, g: _Group) -> Entity:
 
 
 def _add_string_mentions(
-    text: str, groups: dict[str, _Group], taken: list[Span], key_of: dict[str, str]
+    text: str,
+    groups: dict[str, _Group],
+    taken: list[Span],
+    key_of: dict[str, str],
+    hosts: Sequence[Span] = (),
 ) -> None:
-    """Occurrences of a known place's surface form that NER missed elsewhere in the text."""
+    """Occurrences of a known place's surface form that NER missed elsewhere in the text,
+    inside longer organisation names too ("the Cairns police force") but never as a
+    whole organisation or anywhere in a person's name."""
     forms = sorted(key_of, key=len)
     forms = [f for f in forms if len(f) > 2 and f[:1].isupper()]
     if not forms:
@@ -474,7 +558,7 @@ def _add_string_mentions(
     spans = sorted(taken)
     for mo in pat.finditer(text):
         s, e = mo.span()
-        if any(a < e and s < b for a, b in spans):
+        if any(a < e and s < b for a, b in spans) or (s, e) in hosts:
             continue
         key = key_of.get(mo.group())
         if key is not None:
@@ -494,6 +578,8 @@ def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
     key_of: dict[str, str] = {}  # surface form -> group key
     org_places: dict[Span, list[str]] = defaultdict(list)
     for mn in mentions:
+        if mn.dropped:
+            continue
         m = mn.fixed if mn.fixed is not None else choice.get(mn.key)
         s, e = mn.span
         surface = text[s:e]
@@ -510,9 +596,10 @@ def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
         if mn.org is not None:
             org_places[mn.org].append(key)
 
-    other = [(s, e) for s, e, label in ents if label != "PLACE"]
+    hosts = [(s, e) for s, e, label in ents if label in _HOST_LABELS]
+    other = [(s, e) for s, e, label in ents if label != "PLACE" and label not in _HOST_LABELS]
     taken = other + [m for g in groups.values() for m in g.mentions]
-    _add_string_mentions(text, groups, taken, key_of)
+    _add_string_mentions(text, groups, taken, key_of, hosts)
 
     ordered = sorted(groups.values(), key=lambda g: min(g.mentions))
     places = [_place_entity(i, g) for i, g in enumerate(ordered, 1)]
