@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from wirescope.cli.render import record_table
 from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
+from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, process
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -37,7 +37,8 @@ def _extract(args: argparse.Namespace) -> int:
     if args.format == "json":
         out.write("[")
     stages = ATTRIBUTIONS if args.stances else FULL
-    for result in process(raw_docs(), stages=stages):
+    budget = args.article_timeout or None
+    for result in process(raw_docs(), stages=stages, article_timeout=budget):
         if isinstance(result, Failure):
             failures += 1
             error(f"{result.path}: {result.reason}")
@@ -112,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also report stances and intentions ('vowed to ...', 'called for ...')",
     )
+    p.add_argument(
+        "--article-timeout",
+        type=float,
+        default=ARTICLE_TIMEOUT,
+        metavar="SECONDS",
+        help="an article whose extraction takes longer is reported as failed "
+        f"(default {ARTICLE_TIMEOUT:g}; 0: no limit)",
+    )
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("evaluate", help="score the pipeline against gold JSONL")
@@ -129,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wirescope.cli.corpus import register
 
     register(sub)
+    from wirescope.web.serve import register_serve
+
+    register_serve(sub)
     return parser
 
 
