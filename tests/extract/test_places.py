@@ -195,3 +195,17 @@ def test_a_name_of_the_storys_people_is_no_place() -> None:
     )
     places = _places(text)
     assert "Georgia" not in places and "Calgary" in places
+
+
+def test_streets_are_places_and_org_places_survive_a_round_trip() -> None:
+    text = (
+        "Firefighters were called to a house in Hertford Road on Monday, and a spokesman "
+        "for the Calgary Police Service said the road was closed."
+    )
+    record = extract_text(text)
+    street = next(e for e in record.entities if e.type == "PLACE" and e.name == "Hertford Road")
+    assert street.kind == "street" and street.resolved is False and street.lat is None
+    assert not any(e.type == "ORG" and e.name == "Hertford Road" for e in record.entities)
+    again = Record.from_dict(json.loads(json.dumps(record.to_dict())))
+    org = next(e for e in again.entities if e.type == "ORG" and "Police" in e.name)
+    assert org.places and again.entity(org.places[0]) is not None

@@ -398,7 +398,7 @@ KIND_PRIOR = {
 CURATED_PRIOR = 2.5
 CAPITAL_PRIOR = 0.5
 ALTERNATE_PRIOR = -1.0
-SHADOWED_PRIOR = -3.0
+SHADOWED_PRIOR = -4.5
 BIAS = 2.0  # a sense in one of the article's countries: a hundredfold population
 
 

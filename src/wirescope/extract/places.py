@@ -21,7 +21,6 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,6 +44,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,9})\)")
 _COMMA = re.compile(r"\s*,\s*")
+_ADMIN_WORD_AFTER = re.compile(r" (?:County|Parish|Township|Borough|District)\b")
 _TOWN_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage) of\s+$")
 _MAX_GAZ_ALIASES = 5  # GeoNames aliases beyond a handful are noise in a record
 
@@ -80,7 +80,8 @@ OF_PLACE_HEADS = frozenset(_OF_HEADS.split())
 _NOT_IN_ORG = "law justice federal trust national international united royal general central"
 _NOT_PLACE_IN_ORG = INSTITUTION_WORDS | ORG_WORDS | frozenset(_NOT_IN_ORG.split())
 _JOINERS = frozenset({"the", "of", "and", "for", "&"})
-_HOST_LABELS = frozenset({"ORG", "FAC"})  # names a place may sit inside
+_STREETS = "Road Street Avenue Lane Close Crescent Boulevard Highway Drive Way Square Park Bridge"
+STREET_WORDS = frozenset(_STREETS.split())
 _PLACE_PREPS = frozenset({"in", "near", "outside", "from", "at"})
 
 
@@ -98,6 +99,7 @@ class _Mention:
     # it means a country or a place in one of the story's countries.
     weak: bool = False
     dropped: bool = False
+    kind: str | None = None  # what the name says it is when no sense does ("street")
 
 
 @dataclass
@@ -106,6 +108,7 @@ class _Group:
     match: PlaceMatch | None
     mentions: list[Span] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
+    kind: str | None = None  # for a place the gazetteer lacks: "street"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -225,7 +228,8 @@ def _demonym_mentions(text: str, doc: Doc, ents: list[tuple[int, int, str]]) -> 
             gz = get_gazetteer()
             senses = gz.senses(text[s:e])
             if senses and senses[0].primary and gz.is_strong(text[s:e]):
-                out.append(_Mention((s, e), normalize(text[s:e]), senses, weak=True))
+                weak = senses[0].kind == "city"  # "Punjab" is sure, "Aleppo" needs the story
+                out.append(_Mention((s, e), normalize(text[s:e]), senses, weak=weak))
             continue
         sp = doc.char_span(s, e, alignment_mode="expand")
         if sp is not None and sp.root.dep_ == "pobj" and sp.root.head.lower_ == "in":
@@ -280,12 +284,28 @@ def _org_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
                             normalize(part.text),
                             senses,
                             org=(s, e) if label == "ORG" else None,
-                            weak=True,
+                            # "Mansfield Police Department" says it is a place; a
+                            # division's name anywhere in an org ("Lakes") does not.
+                            weak=not local and not gz.is_strong(part.text),
                         )
                     )
                     hit = size
                     break
             i += hit or 1
+    return out
+
+
+def _streets(text: str, ents: list[tuple[int, int, str]]) -> list[_Mention]:
+    """ "Hertford Road", "Dufferin Street", "Penn Park": a thoroughfare or a park the
+    model called a facility or an organisation is a place (not in the gazetteer)."""
+    out = []
+    for s, e, label in ents:
+        if label not in ("FAC", "ORG", "LOC"):
+            continue
+        s, e = _trim(text, s, e)
+        words = text[s:e].split()
+        if len(words) >= 2 and words[-1] in STREET_WORDS and words[0][:1].isupper():
+            out.append(_Mention((s, e), normalize(text[s:e]), (), kind="street"))
     return out
 
 
@@ -301,7 +321,8 @@ def _hyphen_parts(doc: Doc) -> list[_Mention]:
             if len(part) > 1 and part[:1].isupper() and gz.is_strong(part):
                 senses = gz.senses(part)
                 if senses and senses[0].primary:
-                    out.append(_Mention((pos, pos + len(part)), normalize(part), senses, weak=True))
+                    weak = senses[0].kind == "city"
+                    out.append(_Mention((pos, pos + len(part)), normalize(part), senses, weak=weak))
             pos += len(part) + 1
     return out
 
@@ -368,7 +389,12 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
     for s0, e0, label in ents:
         if label != "PLACE":
             continue
-        s, e, senses = _senses_for(text, *_trim(text, s0, e0))
+        s, e = _trim(text, s0, e0)
+        # "Metcalfe County Coroner's Office": the model stops before the admin word.
+        mo = _ADMIN_WORD_AFTER.match(text, e)
+        if mo is not None and get_gazetteer().senses(text[s : mo.end()]):
+            e = mo.end()
+        s, e, senses = _senses_for(text, s, e)
         if not text[s:e].strip():
             continue
         # "Ky.", "B.C." alone: a dotted abbreviation is its division, not a town "Mo".
@@ -388,6 +414,7 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
         hit.dateline = True
     taken = [m.span for m in out]
     extra = [
+        *_streets(text, ents),
         *_demonym_mentions(text, doc, ents),
         *_org_places(doc, ents),
         *_hyphen_parts(doc),
@@ -410,9 +437,10 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
     for m in out:
         if m.fixed is None and any(x.capital for x in m.senses):
             m.actor = _is_actor(doc, m.span)
-        # "the city of Turkey" (Texas): a settlement, whatever else the name means.
+        # "the city of Turkey" (Texas): a settlement, whatever else the name means, in
+        # every mention of it (one sense per document).
         if m.fixed is None and _TOWN_OF.search(text, max(0, m.span[0] - 20), m.span[0]):
-            m.senses = tuple(x for x in m.senses if x.kind == "city") or m.senses
+            m.within = [x for x in m.senses if x.kind == "city"] or None
     out.sort(key=lambda m: m.span)
     _pin_containers(text, out)
     return out
@@ -486,8 +514,8 @@ def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
             s += DIVISION_BIAS
         if key in dateline_keys and x.kind == "city":
             s += DATELINE_CITY
-        if key in actor_keys and x.capital:
-            s += ACTOR_CAPITAL
+        if (key in actor_keys or key in dateline_keys) and x.capital:
+            s += ACTOR_CAPITAL  # "Washington sent ...", "WASHINGTON (AP) —"
         return s + SPATIAL * _closeness(x, refs)
 
     for key, opts in options.items():
@@ -534,7 +562,7 @@ def _place_entity(idx: int, g: _Group) -> Entity:
         lat=m.lat if m else None,
         lon=m.lon if m else None,
         geonames_id=m.geonames_id if m else None,
-        kind=m.kind if m else None,
+        kind=m.kind if m else g.kind,
         resolved=m is not None,
         also_called=[{"name": n, "used_by": u} for n, u in m.also_called] if m else [],
     )
@@ -545,11 +573,9 @@ def _add_string_mentions(
     groups: dict[str, _Group],
     taken: list[Span],
     key_of: dict[str, str],
-    hosts: Sequence[Span] = (),
 ) -> None:
     """Occurrences of a known place's surface form that NER missed elsewhere in the text,
-    inside longer organisation names too ("the Cairns police force") but never as a
-    whole organisation or anywhere in a person's name."""
+    inside organisation names too ("the Cairns police force"), never in a person's name."""
     forms = sorted(key_of, key=len)
     forms = [f for f in forms if len(f) > 2 and f[:1].isupper()]
     if not forms:
@@ -558,7 +584,7 @@ def _add_string_mentions(
     spans = sorted(taken)
     for mo in pat.finditer(text):
         s, e = mo.span()
-        if any(a < e and s < b for a, b in spans) or (s, e) in hosts:
+        if any(a < e and s < b for a, b in spans):
             continue
         key = key_of.get(mo.group())
         if key is not None:
@@ -586,7 +612,9 @@ def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
         key = f"gn:{m.geonames_id}:{m.name}" if m is not None else f"u:{normalize(surface)}"
         g = groups.get(key)
         if g is None:
-            g = groups[key] = _Group(name=m.name if m else " ".join(surface.split()), match=m)
+            g = groups[key] = _Group(
+                name=m.name if m else " ".join(surface.split()), match=m, kind=mn.kind
+            )
         g.mentions.append((s, e))
         demonym = mn.fixed is not None and normalize(surface) != normalize(m.name if m else "")
         if not demonym and normalize(surface) != normalize(g.name) and surface not in g.variants:
@@ -596,10 +624,11 @@ def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
         if mn.org is not None:
             org_places[mn.org].append(key)
 
-    hosts = [(s, e) for s, e, label in ents if label in _HOST_LABELS]
-    other = [(s, e) for s, e, label in ents if label != "PLACE" and label not in _HOST_LABELS]
-    taken = other + [m for g in groups.values() for m in g.mentions]
-    _add_string_mentions(text, groups, taken, key_of, hosts)
+    # The small model tags a place it knows elsewhere as PRODUCT, DATE or ORG at times
+    # ("a Winnipeg jail"): only a person's name keeps a known place name out.
+    people = [(s, e) for s, e, label in ents if label == "PERSON"]
+    taken = people + [m for g in groups.values() for m in g.mentions]
+    _add_string_mentions(text, groups, taken, key_of)
 
     ordered = sorted(groups.values(), key=lambda g: min(g.mentions))
     places = [_place_entity(i, g) for i, g in enumerate(ordered, 1)]
@@ -607,7 +636,9 @@ def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
     place_of_org = {
         span: sorted({ids[id(groups[k])] for k in keys}) for span, keys in org_places.items()
     }
-    return places + _orgs(text, ents, place_of_org)
+    streets = {mn.span for mn in mentions if mn.kind == "street"}
+    orgs = [(s, e, label) for s, e, label in ents if _trim(text, s, e) not in streets]
+    return places + _orgs(text, orgs, place_of_org)
 
 
 def _initials(name: str) -> str:
