@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from wirescope.cli.render import record_table
-from wirescope.reading.read import published_arg, read_paths, with_published
+from wirescope.reading.read import printable, published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, process
 
@@ -17,7 +17,11 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def error(message: str) -> None:
-    print(f"wirescope: error: {message}", file=sys.stderr)
+    print(f"wirescope: error: {printable(message)}", file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    print(f"wirescope: warning: {printable(message)}", file=sys.stderr)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -25,12 +29,15 @@ def _extract(args: argparse.Namespace) -> int:
 
     def raw_docs() -> Iterator[RawDocument]:
         nonlocal failures
-        for item in with_published(read_paths(args.paths), args.published):
+        items = read_paths(args.paths, args.follow_symlinks)
+        for item in with_published(items, args.published):
             if isinstance(item, ReadError):
                 failures += 1
                 error(f"{item.path}: {item.reason}")
-            else:
-                yield item
+                continue
+            if repaired := item.meta.get("repaired"):
+                warning(f"{item.path}{f'#{item.id}' if item.id else ''}: {repaired}")
+            yield item
 
     out = sys.stdout
     first = True
@@ -112,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--stances",
         action="store_true",
         help="also report stances and intentions ('vowed to ...', 'called for ...')",
+    )
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links that lead out of an input directory (default: report them)",
     )
     p.add_argument(
         "--article-timeout",

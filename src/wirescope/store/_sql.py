@@ -48,10 +48,18 @@ HIGHLIGHT_START, HIGHLIGHT_END = "[[", "]]"
 PERSON_KEYS_VERSION = 3
 
 
+# Terms one search may hold: each is a full-text lookup, and 20,000 of them took
+# a minute; no question needs more than a few words.
+MAX_SEARCH_TERMS = 64
+
+
 def search_terms(text: str) -> list[str]:
     """User text as plain terms: anything without a letter or digit is dropped, so
     query operators ("--", "-", "OR", quotes) can never reach the FTS parser."""
-    return [t.replace('"', "") for t in text.split() if re.search(r"\w", t)]
+    terms = [t.replace('"', "") for t in text.split() if re.search(r"\w", t)]
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise StoreError(f"too many search terms ({len(terms):,}; at most {MAX_SEARCH_TERMS})")
+    return terms
 
 
 def person_mentions(record: Record) -> dict[str, Mention]:
