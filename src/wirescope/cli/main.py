@@ -74,6 +74,7 @@ def _emit(record: Record, fmt: str, first: bool) -> None:
 # run_cli scores it; a file with none of these keys is quote gold.
 EVALUATORS: dict[str, str] = {
     "timex": "wirescope.evaluate.dates",
+    "toponyms": "wirescope.evaluate.places",
 }
 
 

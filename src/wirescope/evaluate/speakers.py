@@ -25,7 +25,8 @@ Example = tuple[list[Features], int]
 def labelled_decisions(gold: GoldArticle, article: Article, doc: Doc) -> list[Example]:
     """The article's ranked speaker decisions, labelled by the gold speaker's name."""
     quotes = extract_quotes(article, doc)
-    found = resolve_speakers(article, doc, quotes, extract_places_orgs(article, doc), None)
+    others = extract_places_orgs(article, doc)
+    found = resolve_speakers(article, doc, quotes, others, None, record=True)
     names = {e.id: e.name for e in [*found.people, *found.others]}
     gold_of = {pi: gi for gi, pi in match_quotes(gold.quotes, [q.span for q in quotes], 0.3)}
     out: list[Example] = []

@@ -157,7 +157,7 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
     label = ent.label_
     text = ent.text
     if label in ("GPE", "LOC"):
-        if not any(t.is_alpha and t.text[0].isupper() for t in ent):
+        if not any(t.text.replace(".", "").isalpha() and t.text[0].isupper() for t in ent):
             return []  # "n’t" tagged GPE: a place name has a capitalized word
         if ent.end - ent.start == 1 and doc[ent.start].lower_ in DIRECTIONS:
             return []  # a bare "Central": an adjective, not a place
@@ -169,6 +169,10 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
             if left < ent.start:
                 return [(left, ent.end, "PERSON")]
         elif _title_before(doc, ent.start) and doc[ent.start - 1].lower_ not in PLACE_NOUNS:
+            return [(ent.start, ent.end, "PERSON")]
+        # "Georgia began skating" after "Georgia Stevens": a name of the story's people,
+        # not a place, unless the sentence puts it as one ("in Georgia").
+        if _person_name_part(doc, ent) and not _place_context(doc, ent.start):
             return [(ent.start, ent.end, "PERSON")]
         return [(ent.start, ent.end, "PLACE")]
     if label == "PERSON":
@@ -189,6 +193,23 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
                 return [(ent.start, ent.end, "PLACE")]
         return [(ent.start, ent.end, label)]
     return [(ent.start, ent.end, _LABEL_MAP.get(label, label))]
+
+
+def _person_name_part(doc: Doc, ent: Span) -> bool:
+    """A one-word entity that is the first or last name of a person the story names in
+    full ("Henry" after "Tom Henry", "Georgia" after "Georgia Stevens")."""
+    if len(ent) != 1:
+        return False
+    key = "wirescope_person_name_parts"
+    parts = doc.user_data.get(key)
+    if parts is None:
+        parts = doc.user_data[key] = frozenset(
+            w
+            for e in doc.ents
+            if e.label_ == "PERSON" and len(e) > 1
+            for w in (e[0].lower_, e[-1].lower_)
+        )
+    return ent[0].lower_ in parts
 
 
 def _known_surname(doc: Doc, ent: Span) -> bool:
