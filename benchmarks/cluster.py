@@ -100,6 +100,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         paths, words = write_corpus(args.articles, Path(tmp))
         print(f"corpus: {args.articles} articles, {words:,} words, {len(paths)} JSONL files")
+        # Ranges of 1/16 of the corpus: every worker gets partitions (8 MB would be one).
+        size = str(max(4096, sum(Path(p).stat().st_size for p in paths) // 16))
+        for label in configs:
+            if "--cluster" in label:
+                configs[label] += ["--partition-size", size]
         print(f"load average before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
         results = {}
         for label, extra in configs.items():
