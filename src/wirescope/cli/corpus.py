@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from wirescope import query
+from wirescope.cli import render
+from wirescope.errors import QueryError, WirescopeError
 from wirescope.nlp.parse import BATCH_SIZE
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
 from wirescope.store import (
@@ -21,7 +23,6 @@ from wirescope.store import (
     QuoteHit,
     SearchHit,
     Store,
-    StoreError,
     open_store,
 )
 from wirescope.store.ingest import BATCH_TIMEOUT, IngestStats, ingest
@@ -102,12 +103,12 @@ def _command(
 
 
 def _guarded(handler: Handler) -> Handler:
-    """Store problems become one line on stderr and exit status 1."""
+    """Store, query and export problems become one line on stderr and exit status 1."""
 
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except StoreError as exc:
+        except WirescopeError as exc:
             from wirescope.cli.main import error
 
             error(str(exc))
@@ -119,7 +120,7 @@ def _guarded(handler: Handler) -> Handler:
 def _date(text: str) -> Any:
     try:
         return query.parse_date(text)
-    except StoreError as exc:
+    except QueryError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -147,7 +148,7 @@ def _print_rows(
         writer = csv.writer(sys.stdout)
         if dicts:
             writer.writerow(dicts[0].keys())
-        writer.writerows([query.flat(v) for v in d.values()] for d in dicts)
+        writer.writerows([render.flat(v) for v in d.values()] for d in dicts)
     else:
         from wirescope.cli.render import table_rows
 
@@ -183,7 +184,7 @@ def _people(args: argparse.Namespace) -> int:
             str(p.articles),
             p.first_seen or "",
             p.last_seen or "",
-            query.roles_text(p.roles),
+            render.roles_text(p.roles),
         ]
         for p in people
     ]
@@ -194,7 +195,7 @@ def _people(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     hits: list[SearchHit] = _open(args).search(args.text, limit=args.limit)
-    mark = query.ansi_highlights if _tty() else str
+    mark = render.ansi_highlights if _tty() else str
     rows = [
         [
             f"{h.score:.3g}",
@@ -224,7 +225,7 @@ def _show(args: argparse.Namespace) -> int:
 
     print(record_table(record).split("\n== ")[0])  # the header lines
     print(f"id: {record.id}\n")
-    print(query.mark_quotes(record, labels, ansi=_tty()))
+    print(render.mark_quotes(record, labels, ansi=_tty()))
     print("\n== Quotes " + "=" * 50)
     print(
         table_rows(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -62,30 +61,10 @@ def _emit(record: Record, fmt: str, first: bool) -> None:
         sys.stdout.write(record_table(record) + "\n")
 
 
-# Gold formats `evaluate` reads: a key of the gold file's first row -> the module whose
-# run_cli scores it; a file with none of these keys is quote gold.
-EVALUATORS: dict[str, str] = {
-    "timex": "wirescope.evaluate.dates",
-}
-
-
-def gold_format(path: str) -> str:
-    """The evaluate module for a gold JSONL file, chosen by its first row's keys."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            first = next((line for line in fh if line.strip()), "")
-        row = json.loads(first) if first else {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        row = {}  # the quotes reader reports the unreadable file
-    keys = row if isinstance(row, dict) else {}
-    return next(
-        (mod for key, mod in EVALUATORS.items() if key in keys), "wirescope.evaluate.quotes"
-    )
-
-
 def _evaluate(args: argparse.Namespace) -> int:
-    run_cli: Handler = importlib.import_module(gold_format(args.gold)).run_cli
-    return run_cli(args)
+    from wirescope.cli.evaluate import run
+
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from wirescope.errors import ExportError
 from wirescope.record.models import Failure, Record
 from wirescope.store.base import (
     ArticleKey,
@@ -24,7 +25,6 @@ from wirescope.store.base import (
     QuoteHit,
     SearchHit,
     Speaker,
-    StoreError,
 )
 from wirescope.store.people import (
     Mention,
@@ -653,7 +653,7 @@ class SQLStore(ABC):
     def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:
         columns = EXPORT_COLUMNS.get(table)
         if columns is None:
-            raise StoreError(f"no table {table!r} to export")
+            raise ExportError(f"no table {table!r} to export")
         if table == "people":
             rows: Iterator[Row] = (
                 (
