@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from wirescope.extract.dates import extract_dates
+from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
@@ -23,7 +24,7 @@ def _events(text: str) -> tuple[list[Event], dict[str, str]]:
     raw = RawDocument(text=text, path="t", format="text")
     article = Article(raw=raw, published=datetime(2021, 3, 1, 16, 17), body_span=(0, len(text)))
     doc = get_nlp()(text)
-    ents = extract_places_orgs(article, doc)
+    ents = extract_places_orgs(article, doc, corrected_ents(doc))
     events = extract_events(article, doc, ents, extract_dates(article, doc), [])
     return events, {e.id: e.name for e in ents}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
 from wirescope.record.models import Article, Entity, RawDocument, Record
@@ -18,7 +19,8 @@ FNA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "fna-karabak
 
 def _entities(text: str) -> list[Entity]:
     article = Article(raw=RawDocument(text=text, path="t", format="text"), body_span=(0, len(text)))
-    return extract_places_orgs(article, get_nlp()(text))
+    doc = get_nlp()(text)
+    return extract_places_orgs(article, doc, corrected_ents(doc))
 
 
 def _by_name(ents: list[Entity]) -> dict[str, Entity]:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from wirescope.errors import GoldFormatError
+from wirescope.extract.lexicon import ANY_PRONOUNS
 from wirescope.record.models import Failure, Quote, QuoteKind, RawDocument, Record, Span
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
@@ -149,12 +150,6 @@ def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-PRONOUNS = _words(
-    "i me my mine myself we us our ours ourselves you your yours yourself yourselves "
-    "he him his himself she her hers herself it its itself they them their theirs "
-    "themselves who whom whose which that this these those someone somebody anyone "
-    "anybody everyone everybody nobody one"
-)
 _DETERMINERS = _words(
     "the a an this that these those his her its their our my your some many several "
     "both another other each every any no"
@@ -171,14 +166,14 @@ def _capitalized(token: str) -> bool:
 def mention_type(text: str | None) -> GoldMention:
     """Classify a gold speaker mention: a heuristic, good enough to split the figures.
 
-    pronoun: one token from PRONOUNS. nominal: a determiner followed by anything but an
+    pronoun: one token from lexicon.ANY_PRONOUNS. nominal: a determiner followed by anything but an
     all-capitalized name ("the minister", "the Canadian minister"), or a lowercase first
     word ("officials"). name: otherwise, capitalized tokens ("Trudeau", "The New York Post").
     """
     toks = _TOKEN.findall(text or "")
     if not toks:
         return "none"
-    if len(toks) == 1 and toks[0].lower() in PRONOUNS:
+    if len(toks) == 1 and toks[0].lower() in ANY_PRONOUNS:
         return "pronoun"
     first = toks[0]
     if first.lower() in _DETERMINERS:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     NOMINAL_GENDER,
     ORG_NOUNS,
@@ -51,12 +52,19 @@ _ORG_NEAR = 600  # "the company" right after an organisation spoke or acted mean
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, others: list[Entity], floor: int, reported: list[Span]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        ents: list[EntTuple],
+        others: list[Entity],
+        floor: int,
+        reported: list[Span],
+    ) -> None:
         self.doc = doc
         places = frozenset(e.name for e in others if e.type == "PLACE")
         orgs = frozenset(fold(e.name) for e in others if e.type == "ORG")
         self.people, self.mentions, self.salience = collect_people(
-            doc, floor, reported, places, orgs
+            doc, ents, floor, reported, places, orgs
         )
         self.salience.sort(key=lambda s: s.pos)
         self.others = others
@@ -230,17 +238,22 @@ def _copy_entity(e: Entity) -> Entity:
 
 
 def resolve_speakers(
-    article: Article, doc: Doc, given: list[Quote], given_others: list[Entity]
+    article: Article,
+    doc: Doc,
+    given: list[Quote],
+    given_others: list[Entity],
+    ents: list[EntTuple],
 ) -> Attribution:
     """Resolve every quote's speaker to a person, group or organisation; the
-    quotes and entities given are read, never changed."""
+    quotes and entities given are read, never changed. ents: the typed entities
+    (entity_types.corrected_ents), where the people are found."""
     # The resolution below fills in speakers and mentions as it reads the story:
     # it works on copies, and what it made is handed back as the result.
     quotes = [_copy_quote(q) for q in given]
     others = [_copy_entity(e) for e in given_others]
     dl = article.dateline
     reported = [q.span for q in quotes]
-    res = _Resolver(doc, others, dl.span[1] if dl and dl.span else 0, reported)
+    res = _Resolver(doc, ents, others, dl.span[1] if dl and dl.span else 0, reported)
     people = res.people
     text = doc_text(doc)
     headline: list[Quote] = []

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 
 from spacy.tokens import Doc, Token
 
+from wirescope.extract.lexicon import SAY_VERBS
 from wirescope.record.models import Article, DateMention, Granularity, TimexType
 
 MONTHS = {
@@ -208,7 +209,6 @@ _PROSPECTIVE = frozenset(
 # Words that put the date they govern ahead: "due on Monday", "scheduled for May".
 _DUE = frozenset(["due", "scheduled", "slated", "set", "expected", "planned", "upcoming", "poised"])
 _STATIVE = frozenset(["be", "remain", "stay", "have", "continue"])
-_SAY = frozenset(["say", "tell", "add", "report", "note", "warn"])
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d", "going"})
 
 
@@ -237,7 +237,7 @@ def clause_sign(doc: Doc, start: int, end: int) -> Sign:
         if verb.tag_ == "VBD":
             # "said ice remained the main risk for the summer": a state backshifted into
             # reported speech says nothing of the date's direction
-            if verb.lemma_ in _STATIVE and verb.dep_ == "ccomp" and verb.head.lemma_ in _SAY:
+            if verb.lemma_ in _STATIVE and verb.dep_ == "ccomp" and verb.head.lemma_ in SAY_VERBS:
                 return 0
             return -1
         if verb.tag_ == "VBN":

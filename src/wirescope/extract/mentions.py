@@ -17,7 +17,7 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 from spacy.tokens import Doc, Token
 
-from wirescope.extract.entity_types import corrected_ents
+from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     CUES,
     HONORIFIC_GENDER,
@@ -326,19 +326,21 @@ def subordinate(verb: Token) -> bool:
 
 def collect_people(
     doc: Doc,
+    ents: list[EntTuple],
     floor: int,
     reported: list[Span],
     places: frozenset[str] = frozenset(),
     orgs: frozenset[str] = frozenset(),
 ) -> tuple[People, list[tuple[Span, str]], list[Salient]]:
-    """Person mentions from the corrected entities, clustered, with roles and
-    honorifics; returns the clusters, each mention's entity and salience events."""
+    """Person mentions from the typed entities (entity_types.corrected_ents), clustered,
+    with roles and honorifics; returns the clusters, each mention's entity and salience
+    events."""
     people = People()
     mentions: list[tuple[Span, str]] = []
     salience: list[Salient] = []
     text = doc_text(doc)
     names: list[Span] = []
-    for s, e, label in corrected_ents(doc):
+    for s, e, label in ents:
         if label == "PERSON":
             names.append((s, e))
         elif label == "ORG":

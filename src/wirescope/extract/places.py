@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from wirescope.extract.entity_types import DIRECTIONS, TITLES, corrected_ents
+from wirescope.extract.entity_types import DIRECTIONS, EntTuple
 from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer, normalize
+from wirescope.extract.lexicon import TITLES
 from wirescope.record.models import Article, Entity, Span
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -121,10 +122,10 @@ def _add_string_mentions(
             spans.append((s, e))
 
 
-def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
-    """PLACE entities (g1..) resolved in the gazetteer and ORG entities (o1..)."""
+def extract_places_orgs(article: Article, doc: Doc, ents: list[EntTuple]) -> list[Entity]:
+    """PLACE entities (g1..) resolved in the gazetteer and ORG entities (o1..), from
+    the typed entities (entity_types.corrected_ents)."""
     text = article.text
-    ents = corrected_ents(doc)
     place_spans = [_trim(text, s, e) for s, e, label in ents if label == "PLACE"]
     dl = _dateline_span(article)
     if dl is not None and not any(a < dl[1] and dl[0] < b for a, b in place_spans):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.extract.cue_model import get_model
+from wirescope.extract.cue_model import CueModel, shipped_model
 from wirescope.extract.lexicon import (
     BELIEF_VERBS,
     CUES,
@@ -834,13 +834,13 @@ def _model_quotes(
     quotes: list[Quote],
     paragraphs: list[tuple[int, int]],
     floor: int,
+    model: CueModel,
 ) -> list[Quote]:
     """Attributions the rules missed, from the trained cue model: every candidate whose
     probability reaches the model's threshold, whose content no quote holds yet and
     that names a source (letting sourceless ones in raised polnear_dev quote F1 but
     lowered speaker accuracy and attributed F1). Highest probability first;
     confidence is the probability."""
-    model = get_model()
     threshold = model.threshold
     doc = idx.doc
     text = doc_text(doc)
@@ -946,10 +946,13 @@ def headline_quote(article: Article) -> Quote | None:
     )
 
 
-def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Quote]:
+def extract_quotes(
+    article: Article, doc: Doc, stances: bool = False, cue_model: CueModel | None = None
+) -> list[Quote]:
     """All quotes of an article in text order, ids q1, q2, ...; with `stances`,
     also stances, intentions and beliefs ("vowed to ...", "called for ...",
-    "feared that ...")."""
+    "feared that ..."), and the attributions `cue_model` finds (default: the
+    shipped model)."""
     idx = _Index(doc)
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs
@@ -964,7 +967,8 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
     if stances:
         quotes.extend(_stance_quotes(idx, [q.span for q in quotes], floor))
-        quotes.extend(_model_quotes(idx, quotes, body_paras, floor))
+        model = cue_model if cue_model is not None else shipped_model()
+        quotes.extend(_model_quotes(idx, quotes, body_paras, floor, model))
     else:
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = [q.span for q in quotes]

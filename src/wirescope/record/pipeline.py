@@ -10,7 +10,9 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from wirescope.extract.attribution import resolve_speakers
+from wirescope.extract.cue_model import CueModel
 from wirescope.extract.dates import extract_dates
+from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
@@ -41,12 +43,16 @@ def content_id(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
-def build_record(article: Article, doc: Doc, *, stages: Stages = FULL) -> Record:
-    """The extraction stages chosen by `stages` (default all) over one parsed article."""
+def build_record(
+    article: Article, doc: Doc, *, stages: Stages = FULL, cue_model: CueModel | None = None
+) -> Record:
+    """The extraction stages chosen by `stages` (default all) over one parsed article;
+    cue_model: the attribution-cue model of the stances scope (default: the shipped one)."""
     raw = article.raw
-    places_orgs = extract_places_orgs(article, doc) if stages.places else []
-    quotes = extract_quotes(article, doc, stances=stages.stances)
-    attribution = resolve_speakers(article, doc, quotes, places_orgs)
+    ents = corrected_ents(doc)  # entity typing: places and speakers read its result
+    places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
+    quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=cue_model)
+    attribution = resolve_speakers(article, doc, quotes, places_orgs, ents)
     quotes = attribution.apply(quotes)
     entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []

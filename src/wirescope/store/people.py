@@ -18,27 +18,12 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from wirescope.extract.lexicon import NAME_PARTICLES
+from wirescope.extract.lexicon import NAME_PARTICLES, TITLES_BEFORE_NAMES
 
 
 def _words(text: str) -> list[str]:
     return text.split()
 
-
-# Titles and honorifics that precede a name but are not part of it.
-HONORIFICS = frozenset(
-    _words(
-        """
-    ayatollah ayatullah grand hojatoleslam hojjatoleslam hujjat seyed seyyed sayed sayyed
-    sayyid sayid syed imam sheikh shaikh sheik haj hajj haji mullah mr mrs ms miss dr
-    prof professor sir lord lady president vice prime minister foreign general gen
-    brigadier major colonel col lt lieutenant admiral commander captain capt sgt sergeant
-    senator sen rep representative gov governor mayor king queen prince princess emir
-    sultan pope cardinal bishop father rev reverend rabbi chancellor secretary
-    spokesman spokeswoman deputy ambassador judge justice chairman speaker mp
-    """
-    )
-)
 
 # Given names whose spellings differ in a way the generic rules do not fold
 # (a vs e in the last syllable).
@@ -145,7 +130,7 @@ def parse_name(name: str) -> ParsedName:
     if not tokens:
         return ParsedName((), "")
     # Only leading titles: "Ayatollah Seyed Ali Khamenei", but "Amir Hatami" keeps Amir.
-    while len(tokens) > 1 and tokens[0].lower().strip(".,") in HONORIFICS:
+    while len(tokens) > 1 and tokens[0].lower().strip(".,") in TITLES_BEFORE_NAMES:
         tokens = tokens[1:]
     # "Ali-Akbar" = "Ali Akbar"; a surname keeps its hyphen for the al- prefix rule.
     surname = token_key(tokens[-1])
