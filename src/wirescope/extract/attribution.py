@@ -23,6 +23,7 @@ from wirescope.extract.lexicon import (
     PERSON_NOUNS,
     PRONOUNS,
     ROLE_CONNECTORS,
+    fold,
 )
 from wirescope.extract.mentions import (
     APPOSITION,
@@ -32,7 +33,6 @@ from wirescope.extract.mentions import (
     Span,
     add_role,
     collect_people,
-    fold,
     head_noun,
     is_name,
     is_outlet,

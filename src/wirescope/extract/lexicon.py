@@ -7,8 +7,21 @@ views (uses) a word belongs to; the views below are those named subsets."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from importlib import resources
 from typing import Any
+
+
+def strip_accents(text: str) -> str:
+    """Diacritics removed (NFKD, combining marks dropped): "Rezāʾī" -> "Rezaʾi"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(word: str) -> str:
+    """Lowercase, no diacritics, no dots: the form names are compared in (the store's
+    transliteration keys, people.token_key, start from the same strip_accents)."""
+    return strip_accents(word).lower().strip(".")
 
 
 def _load(name: str) -> dict[str, Any]:

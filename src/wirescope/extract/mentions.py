@@ -9,7 +9,6 @@ nominals and organisations over these people.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,18 +25,13 @@ from wirescope.extract.lexicon import (
     ORG_NOUNS,
     PERSON_NOUNS,
     ROLE_CONNECTORS,
+    fold,
 )
 from wirescope.nlp.parse import doc_text
 
 Span = tuple[int, int]
 APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-def fold(word: str) -> str:
-    """Lowercase, no diacritics, no dots: the form names are compared in."""
-    nfkd = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in nfkd if not unicodedata.combining(c)).lower().strip(".")
 
 
 @lru_cache(maxsize=1)

@@ -27,8 +27,8 @@ from wirescope.store.base import (
     Speaker,
 )
 from wirescope.store.people import (
+    CorpusPerson,
     Mention,
-    Person,
     PersonIndex,
     normalize_role,
     parse_name,
@@ -198,14 +198,14 @@ class SQLStore(ABC):
                 if any(similar_keys(key, k) for k in group):
                     ids.add(pid)
 
-        people: dict[str, Person] = {}
+        people: dict[str, CorpusPerson] = {}
         cond, params = self._in("person_id", sorted(ids))
         for pid, name, variants, roles, first, last in self._rows(
             "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
             f" WHERE {cond}",
             params,
         ):
-            people[pid] = Person(
+            people[pid] = CorpusPerson(
                 pid,
                 name,
                 variants=json.loads(variants),
@@ -243,7 +243,7 @@ class SQLStore(ABC):
                 [
                     (key, pid)
                     for pid, name, variants in rows
-                    for key in sorted(Person(pid, name, json.loads(variants)).surname_keys())
+                    for key in sorted(CorpusPerson(pid, name, json.loads(variants)).surname_keys())
                 ]
             )
 
