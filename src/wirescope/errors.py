@@ -8,6 +8,10 @@ class WirescopeError(Exception):
     """Base of every error wirescope raises for bad input or a missing resource."""
 
 
+class ExtractError(WirescopeError, ValueError):
+    """An article the pipeline could not make a record of (process_one)."""
+
+
 class StoreError(WirescopeError):
     """A corpus store cannot be used: no such database, a bad URL, no connection."""
 

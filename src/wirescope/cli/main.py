@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 from wirescope.cli.render import record_table
 from wirescope.reading.read import read_paths
-from wirescope.record.models import Failure, RawDocument, ReadError, Record
+from wirescope.record.models import Failure, Record
 from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
 
 Handler = Callable[[argparse.Namespace], int]
@@ -21,22 +21,12 @@ def error(message: str) -> None:
 
 def _extract(args: argparse.Namespace) -> int:
     failures = 0
-
-    def raw_docs() -> Iterator[RawDocument]:
-        nonlocal failures
-        for item in read_paths(args.paths):
-            if isinstance(item, ReadError):
-                failures += 1
-                error(f"{item.path}: {item.reason}")
-            else:
-                yield item
-
     out = sys.stdout
     first = True
     if args.format == "json":
         out.write("[")
     stages = ATTRIBUTIONS if args.stances else FULL
-    for result in process(raw_docs(), stages=stages):
+    for result in process(read_paths(args.paths), stages=stages):
         if isinstance(result, Failure):
             failures += 1
             error(f"{result.path}: {result.reason}")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from wirescope.errors import ExtractError
 from wirescope.extract.attribution import resolve_speakers
 from wirescope.extract.cue_model import CueModel
 from wirescope.extract.dates import extract_dates
@@ -18,7 +19,7 @@ from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
-from wirescope.record.models import Article, Failure, RawDocument, Record, Result
+from wirescope.record.models import Article, Failure, RawDocument, ReadError, Record, Result
 from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "fingerprint",
     "process",
     "process_one",
+    "read_failure",
 ]
 
 _WS = re.compile(r"\s+")
@@ -79,17 +81,29 @@ def _failure(raw: RawDocument, stage: str, exc: BaseException) -> Failure:
     return Failure(path=raw.path, reason=reason, input_id=raw.id)
 
 
+def read_failure(error: ReadError) -> Failure:
+    """A source that could not be read, as the Failure every front end reports."""
+    return Failure(path=error.path, reason=f"read failed: {error.reason}")
+
+
 def process(
-    docs: Iterable[RawDocument], batch_size: int = BATCH_SIZE, *, stages: Stages = FULL
+    docs: Iterable[RawDocument | ReadError],
+    batch_size: int = BATCH_SIZE,
+    *,
+    stages: Stages = FULL,
 ) -> Iterator[Result]:
-    """Yield one Record or Failure per input document, in input order."""
+    """Yield one Record or Failure per input item, in input order: read_paths' output
+    goes in as it is, a ReadError comes out as a Failure."""
     for batch in batched(docs, batch_size):
         yield from _process_batch(batch, stages)
 
 
-def _process_batch(batch: list[RawDocument], stages: Stages = FULL) -> Iterator[Result]:
+def _process_batch(batch: list[RawDocument | ReadError], stages: Stages = FULL) -> Iterator[Result]:
     articles: list[Article | Failure] = []
     for raw in batch:
+        if isinstance(raw, ReadError):
+            articles.append(read_failure(raw))
+            continue
         try:
             articles.append(parse_article(raw))
         except Exception as exc:  # one article never stops the batch
@@ -111,7 +125,7 @@ def process_one(raw: RawDocument, *, stages: Stages = FULL) -> Record:
     """Process a single document, raising on failure (library convenience)."""
     (result,) = list(process([raw], stages=stages))
     if isinstance(result, Failure):
-        raise ValueError(f"{result.path}: {result.reason}")
+        raise ExtractError(f"{result.path}: {result.reason}")
     return result
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache, partial
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.reading.read import read_paths
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import content_id, process
+from wirescope.record.pipeline import content_id, process, read_failure
 from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store
 
@@ -208,7 +208,7 @@ class _Batcher:
                 self._last_path = item.path
                 self.stats.files += 1
             if isinstance(item, ReadError):
-                self.failures.append(Failure(item.path, f"read failed: {item.reason}"))
+                self.failures.append(read_failure(item))
                 continue
             yield item
 
