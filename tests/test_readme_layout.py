@@ -21,6 +21,8 @@ def _layout_names() -> set[Path]:
         first = line.split()[0]
         if not line.startswith(" "):  # a new row: a folder (x/) or a top-level module
             folder = first.rstrip("/") if first.endswith("/") else None
+            if folder is not None:  # the row's folder is where its modules are, not one
+                line = line[len(first) :]
         for name in re.findall(r"\b\w+(?:\.py\b|/(?=\s|$))", line):
             if name.endswith("/"):
                 named.add(PACKAGE / name.rstrip("/"))
