@@ -8,12 +8,15 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from wirescope.cli.render import table_rows
 from wirescope.evaluate.dates import Scores as DateScores
 from wirescope.evaluate.quotes import KINDS, MENTION_TYPES, ArticleErrors
 from wirescope.evaluate.quotes import Scores as QuoteScores
 from wirescope.record.models import Failure
+
+G = TypeVar("G")  # a gold article, of whichever format
 
 # Gold formats `evaluate` reads: a key of the gold file's first row -> the module whose
 # scorer reads it; a file with none of these keys is quote gold.
@@ -41,6 +44,16 @@ def run(args: argparse.Namespace) -> int:
     return RUNNERS[gold_format(args.gold)](args)
 
 
+def _read_gold(args: argparse.Namespace, load: Callable[..., list[G]]) -> list[G] | None:
+    """The gold file's articles, or None after one error line naming it."""
+    try:
+        return load(args.gold, limit=args.limit)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
+        return None
+
+
 def _fmt(x: float) -> str:
     """A fraction as a percentage, five characters wide."""
     return f"{100 * x:5.1f}"
@@ -53,11 +66,8 @@ def _quotes(args: argparse.Namespace) -> int:
     """`wirescope evaluate GOLD.jsonl [--errors] [--limit N] [--json]`."""
     from wirescope.evaluate.quotes import THRESHOLDS, find_errors, load_gold, predict, score
 
-    try:
-        gold = load_gold(args.gold, limit=args.limit)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
+    gold = _read_gold(args, load_gold)
+    if gold is None:
         return 1
     failures: list[Failure] = []
     start = time.perf_counter()
@@ -187,11 +197,8 @@ def _dates(args: argparse.Namespace) -> int:
     """`wirescope evaluate DATES_GOLD.jsonl [--errors] [--limit N] [--json]`."""
     from wirescope.evaluate.dates import find_errors, load_gold, predict, score
 
-    try:
-        gold = load_gold(args.gold, limit=args.limit)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
+    gold = _read_gold(args, load_gold)
+    if gold is None:
         return 1
     start = time.perf_counter()
     predicted = predict(gold)
