@@ -109,9 +109,7 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(args)
         except WirescopeError as exc:
-            from wirescope.cli.main import error
-
-            error(str(exc))
+            render.error(str(exc))
             return 1
 
     return run

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from wirescope.cli.render import table_rows
+from wirescope.cli.render import error, table_rows
 from wirescope.evaluate.dates import Scores as DateScores
 from wirescope.evaluate.quotes import KINDS, MENTION_TYPES, ArticleErrors
 from wirescope.evaluate.quotes import Scores as QuoteScores
@@ -50,7 +49,7 @@ def _read_gold(args: argparse.Namespace, load: Callable[..., list[G]]) -> list[G
         return load(args.gold, limit=args.limit)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
+        error(f"cannot read gold file {args.gold}: {reason}")
         return None
 
 
@@ -74,7 +73,7 @@ def _quotes(args: argparse.Namespace) -> int:
     predicted = predict(gold, on_failure=failures.append, stances=args.stances)
     seconds = time.perf_counter() - start
     for f in failures:
-        print(f"wirescope: error: {f.input_id or f.path}: {f.reason}", file=sys.stderr)
+        error(f"{f.input_id or f.path}: {f.reason}")
     scores = score(gold, predicted)
     rate = len(gold) / seconds if seconds > 0 else 0.0
     if args.json:

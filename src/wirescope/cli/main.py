@@ -7,16 +7,12 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from wirescope.cli.render import record_table
+from wirescope.cli.render import error, record_table
 from wirescope.reading.read import read_paths
 from wirescope.record.models import Failure, Record
 from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def error(message: str) -> None:
-    print(f"wirescope: error: {message}", file=sys.stderr)
 
 
 def _extract(args: argparse.Namespace) -> int:

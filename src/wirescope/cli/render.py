@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import textwrap
 from typing import Any
 
 from wirescope.record.models import Record
+
+
+def error(message: str) -> None:
+    """One error line on stderr, the form every command reports a problem in."""
+    print(f"wirescope: error: {message}", file=sys.stderr)
 
 
 def _rule(title: str) -> str:
