@@ -1,9 +1,10 @@
 """Ingest: stream files through the pipeline on N processes into a Store.
 
 The parent reads files (cheap), skips articles the store already holds with the
-same content hash (asked per batch), and sends batches of RawDocuments to worker
-processes; the workers return records as JSON text and failures, and the parent
-alone writes to the store, one transaction per batch. Killing the process at any moment
+same content hash made by the same extractor (the fingerprint of record.stages;
+asked per batch), and sends batches of RawDocuments to worker processes; the workers
+return records as JSON text, stored as is, and failures, and the parent alone writes
+to the store, one transaction per batch. Killing the process at any moment
 therefore loses at most the batches in flight, and re-running finishes the job.
 """
 
