@@ -8,6 +8,7 @@ The pipeline runs once per corpus per session; figures are printed beside the fl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,19 @@ FLOORS: dict[str, dict[str, float]] = {
 pytestmark = pytest.mark.slow
 
 
+def _dates(path: Path) -> dict[str, float]:
+    from wirescope.evaluate import dates
+
+    gold = dates.load_gold(path)
+    return dates.score(gold, dates.predict(gold)).summary()
+
+
+# Corpora scored by another evaluator than quotes: corpus name -> its figures.
+EVALUATORS: dict[str, Callable[[Path], dict[str, float]]] = {
+    "dates_tbaq_dev": _dates,
+}
+
+
 @pytest.fixture(scope="module", params=sorted(FLOORS))
 def measured(request: pytest.FixtureRequest, shared_data: Path) -> tuple[str, dict[str, float]]:
     corpus: str = request.param
@@ -32,6 +46,8 @@ def measured(request: pytest.FixtureRequest, shared_data: Path) -> tuple[str, di
     path = shared_data / f"{name}.jsonl"
     if not path.is_file():
         pytest.fail(f"{path} missing though {shared_data} exists: floors name a corpus it lacks")
+    if name in EVALUATORS:
+        return corpus, EVALUATORS[name](path)
     gold = load_gold(path)
     return corpus, score(gold, predict(gold, stances=mode == "stances")).summary()
 

@@ -121,3 +121,115 @@ def test_fixture_gold_dates(fixture_answer: tuple[str, dict[str, object]]) -> No
         assert hits, f"missing {g['text']!r}"
         assert hits[0].value.split("T")[0] == g["value"], (g, hits[0])
         assert start <= hits[0].span[0] and hits[0].span[1] <= end, (g, hits[0])
+
+
+# ------------------------------------------------- tense-aware anchoring (issue 10)
+
+
+def _value(sentence: str, span: str, published: datetime) -> DateMention:
+    found = {d.text: d for d in _dates(sentence, published)}
+    assert span in found, found
+    return found[span]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "span", "value"),
+    [
+        # a weekday looks forward under "will", back under the past tense
+        ("The minister will testify Thursday before the panel.", datetime(2023, 6, 12), "Thursday",
+         "2023-06-15"),
+        ("The minister testified Thursday before the panel.", datetime(2023, 6, 12), "Thursday",
+         "2023-06-08"),
+        ("The meeting will continue on Wednesday in the capital.", datetime(2022, 5, 10),
+         "Wednesday", "2022-05-11"),
+        # a bare month: this year's, ahead, under "would"/"will"/"plans to"
+        ("She said her country would host the next round in Astana in October.",
+         datetime(2021, 4, 20), "October", "2021-10"),
+        ("The company plans to list its shares in March.", datetime(2019, 11, 5), "March",
+         "2020-03"),
+        ("Prices rose sharply in October.", datetime(2019, 3, 5), "October", "2018-10"),
+        # "is due to start in mid-December", said in November: this December
+        ("The trial is due to start in mid-December, prosecutors said.", datetime(2018, 11, 20),
+         "mid-December", "2018-12"),
+        ("Construction is scheduled to begin in January.", datetime(2018, 11, 20), "January",
+         "2019-01"),
+        # a month-day in the past tense, said in December: this year's, not next year's
+        ("The fishing boat vanished on April 9 off the coast.", datetime(2014, 12, 15),
+         "April 9", "2014-04-09"),
+        ("Ballots must be returned by Jan. 15, officials said.", datetime(2014, 12, 15),
+         "Jan. 15", "2015-01-15"),
+        ("The dividend is payable Dec. 7 to holders of record Nov. 20.", datetime(2011, 10, 28),
+         "Nov. 20", "2011-11-20"),
+        # quotes anchor on the publication time as well
+        ('"We will meet again on Friday," the envoy said.', datetime(2020, 2, 4), "Friday",
+         "2020-02-07"),
+        ('"We met on Friday," the envoy said.', datetime(2020, 2, 4), "Friday", "2020-01-31"),
+        ("The festival returns next summer.", datetime(2020, 2, 4), "next summer", "2020-SU"),
+        ("Talks stalled last winter.", datetime(2020, 7, 4), "last winter", "2019-WI"),
+    ],
+)  # fmt: skip
+def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, value: str) -> None:
+    assert _value(sentence, span, published).value == value
+
+
+# ------------------------------------------------- TimeML coverage (issue 10)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "type_", "value"),
+    [
+        ("The ceasefire will last 90 days.", "90 days", "DURATION", "P90D"),
+        ("It took more than a decade to finish.", "more than a decade", "DURATION", "P1DE"),
+        ("The plant stood idle for three weeks.", "three weeks", "DURATION", "P3W"),
+        ("He signed a two-year contract.", "two-year", "DURATION", "P2Y"),
+        ("The talks took 16 hours.", "16 hours", "DURATION", "PT16H"),
+        ("Prices have doubled over the past five years.", "the past five years", "DURATION",
+         "P5Y"),
+        ("The census is held every year.", "every year", "SET", "P1Y"),
+        ("The paper is printed daily.", "daily", "SET", "P1D"),
+        ("The council meets each Tuesday.", "each Tuesday", "SET", "XXXX-WXX-2"),
+        ("Profit will rise in the third quarter.", "the third quarter", "DATE", "2021-Q3"),
+        ("Third-quarter sales fell.", "Third-quarter", "DATE", "2020-Q3"),
+        ("Sales fell in the first half of 2020.", "the first half of 2020", "DATE", "2020-H1"),
+        ("Growth is strong now.", "now", "DATE", "PRESENT_REF"),
+        ("He is currently in Paris.", "currently", "DATE", "PRESENT_REF"),
+        ("She recently moved to Oslo.", "recently", "DATE", "PAST_REF"),
+        ("The river flooded this spring.", "this spring", "DATE", "2021-SP"),
+        ("Shops will close on Christmas Day.", "Christmas Day", "DATE", "2021-12-25"),
+        ("The shop opened on Christmas Day.", "Christmas Day", "DATE", "2020-12-25"),
+        ("Rents rose in the 1990s.", "the 1990s", "DATE", "199"),
+        ("The bridge was built in the 19th century.", "the 19th century", "DATE", "18"),
+        ("The polls close at 10 p.m. Wednesday.", "10 p.m. Wednesday", "TIME",
+         "2021-03-03T22:00"),
+        ("Rescuers arrived at noon Saturday.", "noon Saturday", "TIME", "2021-02-27T12:00"),
+        ("The storm hit overnight.", "overnight", "TIME", "2021-02-28TNI"),
+        ("Police were called last night.", "last night", "TIME", "2021-02-28TNI"),
+        ("The vote is due by the end of the month.", "the end of the month", "DATE", "2021-03"),
+    ],
+)  # fmt: skip
+def test_timeml_types_and_values(sentence: str, span: str, type_: str, value: str) -> None:
+    d = _value(sentence, span, PUBLISHED)
+    assert (d.type, d.value) == (type_, value)
+
+
+def test_spans_follow_timeml() -> None:
+    """No leading preposition; the determiner stays."""
+    texts = {d.text for d in _dates("Since 1992 it met on Monday and in the last week.")}
+    assert {"1992", "Monday", "the last week"} <= texts
+
+
+def test_durations_and_sets_date_no_event_time() -> None:
+    record = extract_text(
+        "2021-03-01\n\nHeadline here\n\nThe strike lasted 90 days, officials said."
+    )
+    assert all(ev.when != "P90D" for ev in record.events)
+
+
+def test_headline_present_tells_of_the_past() -> None:
+    text = "Quake hits mountain town on Tuesday\n\nThe quake hits hardest where houses are old."
+    raw = RawDocument(text=text, path="t", format="text")
+    article = Article(
+        raw=raw, published=PUBLISHED, headline_span=(0, 35), body_span=(37, len(text))
+    )
+    (d,) = extract_dates(article, get_nlp()(text))
+    assert (d.text, d.value) == ("Tuesday", "2021-02-23")

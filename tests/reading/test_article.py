@@ -296,3 +296,41 @@ def test_empty_and_odd_texts_never_crash() -> None:
     for text in ["", "\n\n", "\u00a0", "\u201cunclosed quote", "2021-03-01\n"]:
         art = parse(text)
         assert art.body_span[0] <= art.body_span[1] <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "dayfirst", "expected"),
+    [
+        ("09.03.2021", False, datetime(2021, 3, 9)),  # dots: day first everywhere
+        ("09.03.2021 14:05", False, datetime(2021, 3, 9, 14, 5)),
+        ("09/03/2021", False, datetime(2021, 9, 3)),  # slashes: US order by default
+        ("09/03/2021", True, datetime(2021, 3, 9)),
+        ("25/03/2021", False, datetime(2021, 3, 25)),  # a part above 12 decides
+    ],
+)
+def test_numeric_stamps(line: str, dayfirst: bool, expected: datetime) -> None:
+    assert parse_timestamp(line, dayfirst) == expected
+
+
+def test_anadolu_numeric_stamp_is_day_first() -> None:
+    text = (
+        "04/11/2021\n\nQuake shakes western province\n\nIZMIR\n\n"
+        "A 4.8 quake struck on Wednesday, Anadolu Agency reported.\n"
+    )
+    article = parse_article(RawDocument(text=text, path="t", format="text"))
+    assert article.published == datetime(2021, 11, 4)
+
+
+def test_us_agency_keeps_month_first() -> None:
+    text = "04/11/2021\n\nStorm nears coast\n\nMIAMI (AP) — The storm gained strength.\n"
+    article = parse_article(RawDocument(text=text, path="t", format="text"))
+    assert article.published == datetime(2021, 4, 11)
+
+
+def test_meta_published_keeps_its_zone() -> None:
+    raw = RawDocument(
+        text="Body only.", path="t", format="jsonl", meta={"published": "2022-05-10T14:30:00+03:00"}
+    )
+    published = parse_article(raw).published
+    assert published is not None and published.utcoffset() is not None
+    assert published.isoformat() == "2022-05-10T14:30:00+03:00"

@@ -16,6 +16,7 @@ from wirescope import query
 from wirescope.cli import render
 from wirescope.errors import QueryError, WirescopeError
 from wirescope.nlp.parse import BATCH_SIZE
+from wirescope.reading.read import published_arg
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
 from wirescope.store import (
     DEFAULT_DB,
@@ -34,6 +35,12 @@ def register(sub: Any) -> None:
     """Add the corpus subcommands to the top-level parser."""
     p = _command(sub, "ingest", "process articles into a corpus store (idempotent)", _ingest)
     p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument(
+        "--published",
+        type=published_arg,
+        metavar="DATE",
+        help="publication date/time for texts without a stamp (anchors relative dates)",
+    )
     p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
     p.add_argument(
         "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
@@ -305,6 +312,7 @@ def _ingest(args: argparse.Namespace) -> int:
             progress=display,
             batch_timeout=args.batch_timeout or None,
             stages=stages,
+            published=args.published,
         )
     finally:
         display.close()

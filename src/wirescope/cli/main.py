@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from wirescope.cli.render import error, record_table
-from wirescope.reading.read import read_paths
+from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, Record
 from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
 
@@ -22,7 +22,8 @@ def _extract(args: argparse.Namespace) -> int:
     if args.format == "json":
         out.write("[")
     stages = ATTRIBUTIONS if args.stances else FULL
-    for result in process(read_paths(args.paths), stages=stages):
+    docs = with_published(read_paths(args.paths), args.published)
+    for result in process(docs, stages=stages):
         if isinstance(result, Failure):
             failures += 1
             error(f"{result.path}: {result.reason}")
@@ -65,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract records from articles (files, dirs, '-' = stdin)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", choices=["json", "jsonl", "table"], default="table")
+    p.add_argument(
+        "--published",
+        type=published_arg,
+        metavar="DATE",
+        help="publication date/time for texts without a stamp (anchors relative dates)",
+    )
     p.add_argument(
         "--stances",
         action="store_true",

@@ -80,6 +80,9 @@ def record_table(record: Record) -> str:
         meta.append(f"published: {record.published.isoformat()}")
     if record.updated:
         meta.append(f"updated: {record.updated.isoformat()}")
+    for key, label in (("author", "by"), ("site_name", "site")):
+        if record.source.get(key):
+            meta.append(f"{label}: {record.source[key]}")
     if record.dateline:
         dl = record.dateline
         meta.append(f"dateline: {dl.place or '?'} / {dl.agency or '?'}")

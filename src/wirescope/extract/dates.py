@@ -153,18 +153,20 @@ class Ctx:
         self.text = text
         self.span: tuple[int, int] = (0, 0)
         self.quarter_focus: tuple[int, int] | None = None  # earnings stories' reported quarter
+        self.headline: tuple[int, int] | None = None
 
     def sign(self) -> Sign:
         """+1 when the current match's clause looks forward, -1 back, 0 unknown."""
         s, e = self.span
         before = self.text[max(0, s - 24) : s].lower()
-        if re.search(r"\b(?:next|coming|upcoming|following|later|until|till)\s+$", before):
+        if re.search(r"\b(?:next|coming|upcoming|following|later|until|till|through)\s+$", before):
             return 1
         if re.search(r"\b(?:last|past|previous|earlier|since)\s+$", before):
             return -1
         if self.doc is None:
             return 0
-        return clause_sign(self.doc, s, e)
+        head = self.headline
+        return clause_sign(self.doc, s, e, head is not None and head[0] <= s < head[1])
 
 
 def _head_verb(tok: Token) -> Token | None:
@@ -208,11 +210,18 @@ _PROSPECTIVE = frozenset(
 )
 # Words that put the date they govern ahead: "due on Monday", "scheduled for May".
 _DUE = frozenset(["due", "scheduled", "slated", "set", "expected", "planned", "upcoming", "poised"])
+_AHEAD = frozenset(["payable", "effective", "due", "starting", "beginning", "upcoming"])
+_ASK = frozenset(
+    ["ask", "urge", "order", "require", "need", "suppose", "tell", "allow", "invite", "force"]
+)
 _STATIVE = frozenset(["be", "remain", "stay", "have", "continue"])
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d", "going"})
+_FUTURE_AUX = frozenset(
+    {"will", "shall", "'ll", "wo", "would", "'d", "going", "must", "should", "may", "might",
+     "can", "ca"}
+)  # fmt: skip
 
 
-def clause_sign(doc: Doc, start: int, end: int) -> Sign:
+def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
     """Direction of the clause holding doc.text[start:end] (see the module docstring)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -220,28 +229,46 @@ def clause_sign(doc: Doc, start: int, end: int) -> Sign:
     verb = _head_verb(span.root)
     if verb is None:
         return 0
+    # "payable Dec. 7 to stock of record Nov. 22", "a pact effective June 1"
+    tok = span.root
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.lower_ in _AHEAD:
+            return 1
+        tok = tok.head
     for _ in range(3):
         kids = list(verb.children)
         aux = [c for c in kids if c.dep_ in ("aux", "auxpass")]
         words = {c.lower_ for c in aux}
         if words & _FUTURE_AUX or any(c.lemma_ == "go" and c.tag_ == "VBG" for c in aux):
             return 1
-        if verb.lower_ in _DUE and not (verb.tag_ == "VBD" or (verb.lower_ == "set" and not aux)):
+        if any(c.lower_ == "had" for c in aux):
+            return -1  # past perfect: "had been scheduled to expire at midnight Friday"
+        if verb.lower_ in _DUE and verb.tag_ != "VBD":
             return 1
         if any(c.tag_ == "VBD" or c.lemma_ == "have" for c in aux):
             return -1
         # "is due to start", "plans to visit", "was expected to ...": the governing verb decides
         if verb.dep_ == "xcomp" and verb.head.lemma_ in _PROSPECTIVE:
             head_aux = {c.lower_ for c in verb.head.children if c.dep_ in ("aux", "auxpass")}
-            return -1 if verb.head.tag_ == "VBD" and not head_aux & _FUTURE_AUX else 1
+            if "had" in head_aux:
+                return -1
+            # "agreed to end hostilities in early November": the date may tell of the
+            # agreement or of the ending; a past head leaves it to the nearest reading
+            return 0 if verb.head.tag_ == "VBD" and not head_aux & _FUTURE_AUX else 1
         if verb.tag_ == "VBD":
             # "said ice remained the main risk for the summer": a state backshifted into
             # reported speech says nothing of the date's direction
             if verb.lemma_ in _STATIVE and verb.dep_ == "ccomp" and verb.head.lemma_ in SAY_VERBS:
                 return 0
             return -1
+        if any(c.lower_ == "to" for c in aux) and verb.head.i != verb.i:
+            if verb.head.lemma_ in _PROSPECTIVE or verb.head.lemma_ in _ASK:
+                return 1  # "expect the deal to be completed by Dec. 15", "asked it to respond"
+            verb = verb.head
+            continue
         if verb.tag_ == "VBN":
-            return -1 if aux else 0
+            # "the year ended March 31": a participle modifying a noun tells of the past
+            return -1 if aux or verb.dep_ == "acl" else 0
         if verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in aux):
             return 1  # present progressive with a date: "is meeting Thursday"
         if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ == "be":
@@ -249,6 +276,10 @@ def clause_sign(doc: Doc, start: int, end: int) -> Sign:
         if verb.tag_ == "VB" and verb.dep_ == "xcomp":
             verb = verb.head  # "to visit X in May": the verb it complements decides
             continue
+        if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in SAY_VERBS and not headline:
+            # a scheduled present: "the polls close at 10 p.m. Wednesday" (a headline's
+            # present tells of the past: "Quake hits Japan on Monday")
+            return 1
         return 0
     return 0
 
@@ -311,8 +342,8 @@ _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 def _season_year(code: str, ref: date, sign: Sign, rel: str) -> int:
     """The year of a season named alone (winter 2022 runs Dec 2022 - Feb 2023)."""
     cur_year, cur = _season_of(ref)
-    if rel == "this":
-        return cur_year if _SEASON_ORDER[code] >= _SEASON_ORDER[cur] else cur_year + 1
+    if rel == "this":  # "this summer" said in November: the summer of this year
+        return cur_year if code == cur else ref.year
 
     def span(y: int) -> tuple[date, date]:
         start = date(y, _SEASON_START[code], 1)
@@ -421,6 +452,8 @@ def _month_day(m: re.Match[str], c: Ctx) -> Norm | None:
     if d is None:
         d = _day_in_year(month, day, c.ref, 0)
     mod, legacy = _mod_of(m)
+    if d is not None and m.groupdict().get("wk"):  # "the week of March 6"
+        return Norm(_week(d), "week")
     return Norm(d.isoformat(), "day", mod=mod, legacy=legacy) if d else None
 
 
@@ -493,6 +526,8 @@ def _clock(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     if g.get("rd"):
         d = c.ref + timedelta(days=_RD[g["rd"].lower()])
+    elif g.get("wd"):
+        d = _weekday_date(WEEKDAYS[g["wd"].lower()], c.ref, c.sign())
     elif g.get("month"):
         n = _month_day(m, c)
         if n is None or n.value is None:
@@ -553,6 +588,8 @@ def _part_of_day(m: re.Match[str], c: Ctx) -> Norm | None:
     rel = (g.get("rel") or "").lower()
     word = (g.get("part") or "").lower()
     d = c.ref - timedelta(days=1) if rel in ("last", "overnight") or word == "overnight" else c.ref
+    if g.get("rd"):
+        d = c.ref + timedelta(days=_RD[g["rd"].lower()])
     code = "NI" if word == "overnight" else PARTS[word]
     mod = "MID" if g.get("mid") else None
     return Norm(f"{d.isoformat()}T{code}", "time", "TIME", mod=mod)
@@ -773,7 +810,7 @@ _REF_WORDS = {
     "in recent years": "PAST_REF", "recent years": "PAST_REF", "recent days": "PAST_REF",
     "recent weeks": "PAST_REF", "recent months": "PAST_REF", "lately": "PAST_REF",
     "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "future": "FUTURE_REF",
-    "soon": "FUTURE_REF", "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF",
+    "soon": "FUTURE_REF", "the years ahead": "FUTURE_REF",
 }  # fmt: skip
 
 
@@ -808,6 +845,10 @@ _ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P
                "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
 
 
+def _set_unit_duration(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm(_duration(1, _unit(m["unit"])), None, "DURATION")
+
+
 def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(_ADVERB_SET[m["adv"].lower()], None, "SET")
 
@@ -815,6 +856,43 @@ def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
 def _set_month(m: re.Match[str], c: Ctx) -> Norm | None:
     month = MONTHS[m["month"].lower().rstrip(".")]
     return Norm(f"XXXX-{month:02d}", None, "SET")
+
+
+def _this_year(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm(f"{c.ref.year:04d}", "year")
+
+
+def _spelled_year(m: re.Match[str], c: Ctx) -> Norm | None:
+    """'nineteen ninety-six' (broadcast transcripts) -> 1996."""
+    n = _number(m["sn"])
+    if n is None or not 0 < n < 100:
+        return None
+    return Norm(f"{(19 if m['sy'].lower() == 'nineteen' else 20) * 100 + n:04d}", "year")
+
+
+def _unit_edge(m: re.Match[str], c: Ctx) -> Norm | None:
+    """'the end of the month', 'the beginning of next year': the unit, with a TimeML mod."""
+    g = m.groupdict()
+    edge = g["edge"].lower()
+    mod = {"end": "END", "middle": "MID"}.get(edge, "START")
+    legacy = {"END": "late", "MID": "mid", "START": "early"}[mod]
+    unit = g["unit"]
+    if g.get("year") and unit == "year":
+        return Norm(g["year"], "year", mod=mod, legacy=legacy)
+    step = {"next": 1, "last": -1}.get((g.get("rel") or "").lower(), 0)
+    ref = c.ref
+    if unit == "year":
+        value, gran = f"{ref.year + step:04d}", "year"
+    elif unit == "month":
+        y, mo = _shift_month(ref, step)
+        value, gran = f"{y:04d}-{mo:02d}", "month"
+    elif unit == "week":
+        value, gran = _week(ref + timedelta(weeks=step)), "week"
+    elif unit == "decade":
+        value, gran = f"{ref.year // 10 + step:03d}", "decade"
+    else:
+        value, gran = f"{ref.year // 100 + step:02d}", "century"
+    return Norm(value, gran, mod=mod, legacy=legacy)  # type: ignore[arg-type]
 
 
 def _end_of_year(m: re.Match[str], c: Ctx) -> Norm | None:
@@ -838,9 +916,7 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     # clock times joined to their day: "10 p.m. Wednesday", "5 p.m. EST, Nov. 6", "noon today"
     (re.compile(_B + r"(?:(?P<approx>[Aa]round|[Aa]bout|[Aa]pproximately)\s+)?(?:" + _CLOCK
                 + r")(?:,?\s+(?:(?P<rd>yesterday|today|tomorrow)|" + _MONTH + r"\s+" + _DAY
-                + r"(?!\d)))?"), _clock, False),
-    (re.compile(_B + _EL + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY
-                + r"(?:\s+" + _PART + r")?"), _weekday, False),
+                + r"(?!\d)|" + _WEEKDAY + r"))?"), _clock, False),
     (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + r"(?:" + _MOD + r"\s+)?" + _MONTH
                 + r"\s+" + _DAY + r",?\s+" + _YEAR), _full_date, False),
     (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + _DAY + r"\s+" + _MONTH + r",?\s+"
@@ -871,25 +947,33 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_B + r"(?:[Tt]he\s+)?[Qq]uarter" + _E), _the_quarter, True),
     (re.compile(_B + r"[Yy]ear[\s-](?:ago|earlier)(?=\s+(?:quarter|period|level|results|figure|"
                 r"profit|earnings|loss|sales|net|revenue|month))"), _year_ago_adj, False),
-    (re.compile(_B + _PRE + r"(?:(?:the\s+)?" + _MOD + r"\s*)?(?:(?P<rel>[Tt]his|[Ll]ast"
-                r"|[Nn]ext)\s+)?"
-                r"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn"
-                r"|[Ww]inter)(?:\s+(?:of\s+)?" + _YEAR + r")?" + _E
-                + r"(?<!\bfall)(?<!\bFall)"), _season, False),
+    (re.compile(_B + _PRE + r"(?:(?:[Tt]he\s+)?" + _MOD + r"\s*|[Tt]he\s+)?(?:(?P<rel>[Tt]his"
+                r"|[Ll]ast|[Nn]ext)\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn"
+                r"|[Ww]inter)\s+(?:of\s+)?" + _YEAR + _E), _season, False),
+    (re.compile(_B + _PRE + r"(?:(?:the\s+)?" + _MOD + r"\s*|(?P<rel>[Tt]his|[Ll]ast"
+                r"|[Nn]ext)\s+)"
+                r"(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)" + _E),
+     _season, False),
+    (re.compile(_behind(["in", "during", "by", "until", "since", "through", "over"])
+                + r"(?P<season>spring|summer|autumn|winter)" + _E), _season, False),
     (re.compile(_B + r"(?:(?P<every>[Ee]very|[Ee]ach)\s+|(?:[Tt]he|[Tt]his|[Ll]ast|[Nn]ext)\s+)"
                 r"(?P<season>spring|summer|fall|autumn|winter)" + _E), _season, False),
     (re.compile(_B + _PRE + r"(?:" + _MOD + r"\s*)?" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
      _month_year_h, False),
+    (re.compile(_B + r"(?:[Ee]very|[Ee]ach)\s+" + _MONTH), _set_month, False),
+    (re.compile(_B + r"(?P<every>[Ee]very|[Ee]ach)\s+" + _WEEKDAY), _weekday, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?(?P<wk>[Ww]eek)\s+of\s+" + _MONTH + r"\s+" + _DAY
+                + r"(?!\d|:\d)"), _month_day, False),
     (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + r"(?:" + _MOD + r"\s+)?" + _MONTH
-                + r"\s+" + _DAY + r"(?![\d:])"), _month_day, False),
+                + r"\s+" + _DAY + r"(?!\d|:\d)"), _month_day, False),
+    (re.compile(_B + _EL + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY
+                + r"(?:\s+" + _PART + r")?"), _weekday, False),
     (re.compile(_B + _PRE + r"(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+)?(?P<hol>Christmas(?: Eve"
                 r"| Day)?|New Year['’]s"
                 r" (?:Eve|Day)|July Fourth|Fourth of July|Boxing Day|Valentine['’]s Day"
                 r"|Halloween|Independence Day|Thanksgiving(?: Day)?|"
                 r"Labor Day|Memorial Day|Easter(?: Sunday)?|Good Friday|May Day|Bastille Day|"
                 r"Remembrance Day|Veterans Day)(?:\s+" + _YEAR + r")?" + _E), _holiday, False),
-    (re.compile(_B + r"(?:[Ee]very|[Ee]ach)\s+" + _MONTH), _set_month, False),
-    (re.compile(_B + r"(?P<every>[Ee]very|[Ee]ach)\s+" + _WEEKDAY), _weekday, False),
     (re.compile(_B + _EL + r"(?:" + _MOD + r"\s*|" + _PREP_MOD + r"\s+|(?P<rel>[Ll]ast|[Nn]ext"
                 r"|[Tt]his)\s+)" + _MONTH),
      _month_only, False),
@@ -902,7 +986,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Tt]omorrow)(?:\s+" + _PART + r")?" + _E),
      _relative_day, False),
     (re.compile(_B + r"(?:(?P<mid>[Mm]id-?)|(?P<rel>[Tt]his|[Ll]ast"
-                r"|[Tt]he)\s+)" + _PART + _E), _part_of_day, False),
+                r"|[Tt]he)\s+)" + _PART + _E
+                + r"(?:\s+(?P<rd>yesterday|today|tomorrow))?"), _part_of_day, False),
     (re.compile(_B + r"(?P<part>[Oo]vernight)" + _E), _part_of_day, False),
     # durations (before relative units: "the past two weeks" is a duration, "last week" a date)
     (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Ss]ome|[Aa]pproximately)\s+|"
@@ -910,40 +995,57 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Uu]nder|[Oo]ver)\s+)?"
                 + _NUM + r"\s+(?:more\s+|full\s+|straight\s+|consecutive\s+"
                 r"|long\s+)?" + _UNIT + r"s?\s+"
-                r"(?P<dir>ago|earlier|later|before|from now|hence)" + _E), _ago, False),
-    (re.compile(_B + r"(?:[Tt]he\s+)?(?:(?:[Pp]ast|[Ll]ast|[Nn]ext|[Ff]irst|[Cc]oming"
-                r"|[Pp]revious|[Ff]inal|[Ll]atest"
-                r"|[Rr]emaining)\s+)" + _NUM + r"\s+(?:more\s+"
-                r"|full\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
+                r"(?P<dir>ago|earlier|from now|hence)" + _E), _ago, False),
+    (re.compile(_B + r"(?:[Tt]he\s+(?:[Ll]ast|[Ff]irst|[Ff]inal|[Ll]atest|[Rr]emaining)"
+                r"|(?:[Tt]he\s+)?(?:[Pp]ast|[Nn]ext|[Cc]oming|[Pp]revious))\s+" + _NUM
+                + r"\s+(?:more\s+|full\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
     (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately)\s+|"
                 r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
                 r"|[Uu]nder|[Oo]ver)\s+)?"
                 r"(?P<n>\d{1,3}(?:\.\d)?|" + _NUMWORD + r"(?:[\s-]" + _NUMWORD + r")?|[Ss]everal"
                 r"|[Aa] few|[Aa] couple of"
                 r"|[Mm]any)\s+(?:more\s+|full\s+|straight\s+"
-                r"|consecutive\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
+                r"|consecutive\s+)?" + _UNIT + r"s?" + _E + r"(?!\s+old\b)"), _duration_h, False),
+    (re.compile(r"(?:" + _B + r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early"
+                r"|[Aa]lmost|[Oo]ver|[Uu]nder)\s+|" + _behind(["for", "within", "took", "lasted",
+                "last", "spent", "about", "only", "just", "after", "in"]) + r")"
+                r"(?P<n>[Aa]n?)\s+(?:full\s+)?" + _UNIT + _E + r"(?!\s+(?:ago|earlier|later|old))"),
+     _duration_h, False),
     (re.compile(_B + r"(?P<n>\d{1,3}|" + _NUMWORD + r"(?:-" + _NUMWORD + r")?)-" + _UNIT + _E
                 + r"(?!-old)"),
      _duration_h, False),
-    # relative units
+    # relative units ("the past week" is a stretch up to now: a duration)
+    (re.compile(_B + r"[Tt]he\s+(?:[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
+                + _E), _set_unit_duration, False),
     (re.compile(_B + _EL + r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious"
                 r"|[Tt]he\s+current)\s+"
                 + _UNIT + _E), _relative_unit, False),
     (re.compile(_B + r"(?P<rel>[Tt]he)\s+(?P<unit>weekend)" + _E), _relative_unit, False),
-    (re.compile(_B + r"(?:(?:[Tt]he\s+)?[Ee]nd\s+of\s+(?:the\s+)?year"
-                r"|[Yy]ear[\s-]end)(?:\s+" + _YEAR + r")?"),
+    (re.compile(_B + r"(?:[Tt]he\s+)?(?P<edge>[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle)\s+of\s+"
+                r"(?:(?P<rel>the|this|next|last|that)\s+)?(?P<unit>week|month|year|decade|century)"
+                r"(?![\w-])(?:\s+" + _YEAR + r")?"), _unit_edge, False),
+    (re.compile(_B + r"(?:[Yy]ear['’]s[\s-]end|[Yy]ear[\s-]end)(?:\s+" + _YEAR + r")?"),
      _end_of_year, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?(?:[Ff]ull|[Ee]ntire|[Ww]hole)\s+year" + _E),
+     _this_year, False),
+    (re.compile(_B + r"(?:[Tt]he\s+)?[Cc]oming\s+(?P<unit>days|weeks|months|years|decades)" + _E),
+     _plural_duration, False),
+    (re.compile(_behind(["for", "within", "over", "in"])
+                + r"(?P<unit>days|weeks|months|years|decades"
+                r"|centuries)(?!\s+(?:ago|of|later|earlier|before|after|old))" + _E),
+     _plural_duration, False),
+    (re.compile(_B + r"(?P<sy>[Nn]ineteen|[Tt]wo thousand)[\s-](?P<sn>(?:" + _NUMWORD
+                + r")(?:[\s-]" + _NUMWORD + r")?)" + _E), _spelled_year, False),
     # sets
     (re.compile(_B + r"(?:[Ee]very|[Ee]ach"
                 r"|[Pp]er)\s+(?:single\s+)?" + _UNIT + _E), _set_unit, False),
     (re.compile(r"(?<=\d\s)(?:a|per)\s+" + _UNIT + _E), _set_unit, False),
     (re.compile(_behind(["cents", "dollars", "pounds", "euros", "tonnes", "barrels", "times",
-                         "twice", "once", "percent"]) + r"(?:a|per)\s+"
+                         "twice", "once", "percent", "million", "billion", "thousand",
+                         "hundred"]) + r"(?:a|per)\s+"
                 + _UNIT + _E), _set_unit, False),
-    (re.compile(_B + r"(?P<adv>[Dd]aily|[Ww]eekly|[Mm]onthly|[Aa]nnually|[Yy]early|[Hh]ourly"
-                r"|[Nn]ightly"
-                r"|[Qq]uarterly)" + _E), _set_adverb, True),
-    (re.compile(_B + r"(?P<adv>[Dd]aily|[Aa]nnually|[Hh]ourly"
+    # "quarterly" and "annually" are mostly adjectives of money ("quarterly dividend")
+    (re.compile(_B + r"(?P<adv>[Dd]aily|[Ww]eekly|[Mm]onthly|[Yy]early|[Hh]ourly"
                 r"|[Nn]ightly)" + _E), _set_adverb, False),
     # years
     (re.compile(_B + r"(?:[Ff]iscal(?:\s+year)?)\s+" + _YEAR), _fiscal, False),
@@ -955,8 +1057,7 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Aa]t present"
                 r"|[Pp]resently|(?:[Mm]ore\s+)?[Rr]ecently|[Rr]ecent\s+(?:years|days|weeks"
                 r"|months)|[Ll]ately"
-                r"|[Tt]he past|[Pp]reviously|[Ff]ormerly|[Tt]he (?:near )?future"
-                r"|[Ss]oon)" + _E + r"(?!\s+that\b)"),
+                r"|[Tt]he past|[Ff]ormerly|[Tt]he (?:near )?future)" + _E + r"(?!\s+that\b)"),
      _ref_word, False),
 ]
 # fmt: on
@@ -969,14 +1070,22 @@ def _ref_adj(m: re.Match[str], c: Ctx) -> Norm | None:
 # "current" and "recent", "future" as adjectives ("current quarter" is taken above)
 RULES.append(
     (
-        re.compile(
-            _B
-            + r"(?P<refw>[Cc]urrent|[Rr]ecent|[Ff]uture)"
-            + _E
-            + r"(?!\s+(?:account|affairs|events))"
-        ),
+        re.compile(_B + r"(?P<refw>[Ff]uture)" + _E),
         _ref_adj,
         True,
+    )
+)
+# "current" and "recent" before a noun: the present or recent past as such
+RULES.append(
+    (
+        re.compile(
+            _B
+            + r"(?<!then )(?P<refw>[Cc]urrent|[Rr]ecent)"
+            + _E
+            + r"(?!\s+(?:account|accounts|affairs|events|dollars|liabilities|assets))"
+        ),
+        _ref_adj,
+        False,
     )
 )
 
@@ -1052,6 +1161,7 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
     taken: list[tuple[int, int]] = [m.span() for m in _TIMESTAMP_LINE.finditer(text, 0, 400)]
     date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
     ctx = Ctx(ref or date(1, 1, 1), doc, text)
+    ctx.headline = article.headline_span
     if ref is not None:
         ctx.quarter_focus = _quarter_focus(text, ref)
     out: list[DateMention] = []

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from wirescope.reading.htmlmeta import parse_iso
 from wirescope.record.models import Article, Dateline, RawDocument, Span
 
 HEADLINE_MAX = 150
@@ -53,6 +54,14 @@ _TS_FORMS = [
         re.I,
     ),
 ]
+# 09.03.2021 [16:17] (dots: day first wherever they are used); 09/03/2021 (slashes: the
+# order depends on the outlet, see parse_timestamp)
+_NUMERIC = re.compile(
+    rf"(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}})(?:{_SEP}{_TIME})?{_TZ}"
+)
+# Agencies that write month/day/year; the others (AA, TASS, IRNA, AFP, dpa ...) day first.
+MONTH_FIRST_AGENCIES = frozenset({"AP", "UPI", "Bloomberg", "CNN"})
+_AGENCY_MARK = re.compile(r"\(([^()\n]{2,40})\)|/([A-Za-z][A-Za-z\- ]{1,20})/|(Anadolu Agency)")
 _ISO = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 )
@@ -155,8 +164,8 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(key[:4] if key.startswith("sept") else key[:3])
 
 
-def _from_groups(g: dict[str, str | None]) -> datetime | None:
-    month = _month(g["mon"] or "")
+def _from_groups(g: dict[str, str | None], month: int | None = None) -> datetime | None:
+    month = month or _month(g.get("mon") or "")
     if month is None:
         return None
     hour = int(g.get("h") or 0)
@@ -178,8 +187,21 @@ def _from_groups(g: dict[str, str | None]) -> datetime | None:
         return None
 
 
-def parse_timestamp(line: str) -> datetime | None:
-    """A whole line as a timestamp, naive as written (any zone dropped), else None."""
+def day_first(text: str) -> bool:
+    """Whether the outlet writes numeric dates day first: an agency named near the top
+    (a dateline's "(AA)", "/TASS/", "Anadolu Agency") that is not a US one."""
+    for m in _AGENCY_MARK.finditer(text, 0, 3000):
+        agency = lookup_agency(next(g for g in m.groups() if g))
+        if agency is not None:
+            return agency.abbr not in MONTH_FIRST_AGENCIES
+    return False
+
+
+def parse_timestamp(line: str, dayfirst: bool = False) -> datetime | None:
+    """A whole line as a timestamp, naive as written (any zone dropped), else None.
+
+    Numeric dates: with dots always day first (09.03.2021 is 9 March); with slashes
+    day first when `dayfirst`, else month first, unless one part exceeds 12."""
     s = _LABEL.sub("", " ".join(line.split())).strip()
     if not s or len(s) > 60:
         return None
@@ -197,15 +219,22 @@ def parse_timestamp(line: str) -> datetime | None:
         m = form.fullmatch(s)
         if m:
             return _from_groups(m.groupdict())
+    m = _NUMERIC.fullmatch(s)
+    if m:
+        a, b = int(m["a"]), int(m["b"])
+        first_is_day = m["sep"] == "." or dayfirst or a > 12
+        day, month = (a, b) if first_is_day and b <= 12 else (b, a)
+        return _from_groups({**m.groupdict(), "d": str(day)}, month)
     return None
 
 
 def _meta_datetime(meta: dict[str, Any], keys: tuple[str, ...]) -> datetime | None:
+    """A stamp from the document's metadata; an ISO stamp keeps its UTC offset."""
     for key in keys:
         value = meta.get(key)
         if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        if isinstance(value, str) and (ts := parse_timestamp(value)):
+            return value
+        if isinstance(value, str) and (ts := parse_iso(value) or parse_timestamp(value)):
             return ts
     return None
 
@@ -357,15 +386,18 @@ def parse_article(raw: RawDocument) -> Article:
     lines = _lines(text)
     stamps: list[datetime] = []
     headline: _Line | None = None
+    byline: str | None = None
     body_line = len(lines)
+    dayfirst = day_first(text)
     for i, line in enumerate(lines):
         if line.blank:
             continue
-        ts = parse_timestamp(line.text)
+        ts = parse_timestamp(line.text, dayfirst)
         if ts is not None:
             stamps.append(ts)
             continue
         if is_byline(line.text):
+            byline = byline or line.text
             continue  # header matter, not body: it holds no quotes
         if headline is None and _is_headline(line, lines[i + 1 :]):
             headline = line
@@ -377,12 +409,13 @@ def parse_article(raw: RawDocument) -> Article:
     body_end = max(body_start, len(text.rstrip()))
     paragraphs = split_paragraphs(text, body_start, body_end)
 
-    if not stamps and (meta_pub := _meta_datetime(raw.meta, _PUBLISHED_KEYS)):
-        stamps.append(meta_pub)
-        if (meta_upd := _meta_datetime(raw.meta, _UPDATED_KEYS)) and meta_upd != meta_pub:
-            stamps.append(meta_upd)
     published = min(stamps) if stamps else None
     updated = max(stamps) if len(stamps) > 1 else None
+    if not stamps and (meta_pub := _meta_datetime(raw.meta, _PUBLISHED_KEYS)):
+        # A page's own stamps (with time and zone) or the caller's --published
+        published = meta_pub
+        meta_upd = _meta_datetime(raw.meta, _UPDATED_KEYS)
+        updated = meta_upd if meta_upd is not None and meta_upd != meta_pub else None
 
     if headline is not None:
         title: str | None = headline.text
@@ -398,6 +431,7 @@ def parse_article(raw: RawDocument) -> Article:
         published=published,
         updated=updated,
         dateline=find_dateline(text, paragraphs),
+        byline=byline,
         body_span=(body_start, body_end),
         paragraphs=paragraphs,
     )

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from wirescope.reading.htmlmeta import html_metadata
 from wirescope.record.models import RawDocument, ReadError
 
 MB = 1024 * 1024
@@ -220,6 +221,8 @@ def _html_document(data: bytes, path: str) -> RawDocument:
         value = getattr(doc, key, None) if doc is not None else None
         if value:
             meta[key] = value
+    # trafilatura's date is the day alone: the page's own stamps carry time and zone
+    meta.update(html_metadata(html))
     return RawDocument(text=text, path=path, format="html", encoding=encoding, meta=meta)
 
 
@@ -473,3 +476,28 @@ def read_paths(paths: Sequence[str]) -> Iterator[RawDocument | ReadError]:
             yield from read_directory(path)
         else:
             yield from read_file(path)
+
+
+def with_published(
+    items: Iterable[RawDocument | ReadError], published: str | None
+) -> Iterator[RawDocument | ReadError]:
+    """Documents with `published` as their publication time where they state none
+    (`--published`): a stamp line in the text or page metadata still wins."""
+    for item in items:
+        if published and isinstance(item, RawDocument):
+            item.meta.setdefault("published", published)
+        yield item
+
+
+def published_arg(text: str) -> str:
+    """argparse type for --published: an ISO date or date-time (a UTC offset kept)."""
+    from wirescope.reading.htmlmeta import parse_iso
+
+    value = parse_iso(text)
+    if value is None:
+        import argparse
+
+        raise argparse.ArgumentTypeError(
+            f"not an ISO date or date-time: {text!r} (e.g. 2022-05-10 or 2022-05-10T14:30+03:00)"
+        )
+    return value.isoformat()

@@ -59,6 +59,7 @@ class Article:
     published: datetime | None = None
     updated: datetime | None = None
     dateline: Dateline | None = None
+    byline: str | None = None  # "By Jane Doe" as written in the header
     body_span: Span = (0, 0)
     paragraphs: list[Span] = field(default_factory=list)
 

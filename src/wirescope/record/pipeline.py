@@ -45,6 +45,18 @@ def content_id(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
+def source_meta(article: Article) -> dict[str, str]:
+    """Who published it: author or byline, site name and URL, where the input says."""
+    meta = article.raw.meta
+    out = {}
+    author = meta.get("author") or article.byline
+    for key, value in (("author", author), ("site_name", meta.get("sitename")),
+                       ("url", meta.get("url"))):  # fmt: skip
+        if isinstance(value, str) and value.strip():
+            out[key] = value.strip()
+    return out
+
+
 def build_record(
     article: Article, doc: Doc, *, stages: Stages = FULL, cue_model: CueModel | None = None
 ) -> Record:
@@ -60,6 +72,7 @@ def build_record(
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
     source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}
+    source.update(source_meta(article))
     return Record(
         id=content_id(raw.text),
         input_id=raw.id,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
-from wirescope.reading.read import read_paths
+from wirescope.reading.read import read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import content_id, process, read_failure
 from wirescope.record.stages import FULL, Stages, fingerprint
@@ -376,6 +376,7 @@ def ingest(
     batch_fn: BatchFn | None = None,
     *,
     stages: Stages = FULL,
+    published: str | None = None,
 ) -> IngestStats:
     """Read, process and store articles; returns the counts.
 
@@ -391,11 +392,12 @@ def ingest(
     is recorded as failed the same way.
     batch_fn: what a worker runs per batch (picklable; default: the pipeline with
     `stages`). stages: which stages run (`Stages(stances=True)`: the stances scope).
+    published: publication time (ISO) for documents that state none (--published).
     """
     workers = max(1, workers or os.cpu_count() or 1)
     made_by = fingerprint(stages)
     run = batch_fn or partial(_run_batch, stages=stages)
-    batcher = _Batcher(read_paths(paths), store, made_by)
+    batcher = _Batcher(with_published(read_paths(paths), published), store, made_by)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
     done = (
