@@ -23,12 +23,14 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
 from wirescope.evaluate.quotes import GoldArticle, Scores, load_gold, score
+from wirescope.evaluate.speakers import labelled_decisions
+from wirescope.extract.speaker_model import RULES, SpeakerModel, train
 from wirescope.nlp.parse import get_nlp, parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, RawDocument, Record
@@ -81,12 +83,15 @@ def fold_of(article_id: str, k: int) -> int:
 
 
 def run(
-    gold: Sequence[GoldArticle],
     articles: Sequence[Article],
     docs: Sequence[Doc],
     stages: Stages,
+    model: SpeakerModel | None = None,
 ) -> list[Record]:
-    return [build_record(a, d, stages=stages) for a, d in zip(articles, docs, strict=True)]
+    return [
+        build_record(a, d, stages=stages, speaker_model=model)
+        for a, d in zip(articles, docs, strict=True)
+    ]
 
 
 def figures(s: Scores) -> dict[str, float]:
@@ -122,10 +127,7 @@ def header() -> str:
     return f"{'':<10} {'arts':>4} " + " ".join(f"{c[:8]:>8}" for c in COLUMNS)
 
 
-TrainHook = Callable[[Sequence[GoldArticle]], object]
-
-
-def evaluate_file(path: Path, k: int, stances: bool, train: TrainHook | None) -> None:
+def evaluate_file(path: Path, k: int, stances: bool, rules: bool = False) -> None:
     gold = load_gold(path)
     stages = ATTRIBUTIONS if stances else FULL
     t0 = time.perf_counter()
@@ -137,23 +139,21 @@ def evaluate_file(path: Path, k: int, stances: bool, train: TrainHook | None) ->
         f"(docs ready in {t1 - t0:.1f} s)"
     )
     print(header())
-    plain = score(gold, run(gold, articles, docs, stages))
+    plain = score(gold, run(articles, docs, stages, RULES if rules else None))
     print(line("plain", figures(plain), len(gold)))
     held: list[Record] = []
     per_fold: list[dict[str, float]] = []
+    examples = [labelled_decisions(g, a, d) for g, a, d in zip(gold, articles, docs, strict=True)]
     for f in range(k):
         idx = [i for i, g in enumerate(gold) if fold_of(g.id, k) == f]
-        rest = [g for i, g in enumerate(gold) if fold_of(g.id, k) != f]
-        if train is not None:
-            train(rest)
+        rest = [ex for i, g in enumerate(gold) if fold_of(g.id, k) != f for ex in examples[i]]
+        model = RULES if rules or not rest else train(rest)
         sub = [gold[i] for i in idx]
-        recs = run(sub, [articles[i] for i in idx], [docs[i] for i in idx], stages)
+        recs = run([articles[i] for i in idx], [docs[i] for i in idx], stages, model)
         held.extend(recs)
         fig = figures(score(sub, recs))
         per_fold.append(fig)
-        print(line(f"fold {f}", fig, len(sub)))
-    if train is not None:
-        train([])  # back to the shipped model
+        print(line(f"fold {f}", fig, len(sub)) + f"  (trained on {len(rest)} mentions)")
     mean = {
         c: sum(p[c] for p in per_fold if p[c] == p[c]) / max(1, sum(p[c] == p[c] for p in per_fold))
         for c in COLUMNS
@@ -174,20 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("gold", nargs="*", type=Path, default=DEFAULT)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--stances", action="store_true")
+    ap.add_argument("--rules", action="store_true", help="the rules alone (no speaker model)")
     args = ap.parse_args(argv)
-    train = _trainer()
     for path in args.gold:
-        evaluate_file(path, args.folds, args.stances, train)
+        evaluate_file(path, args.folds, args.stances, args.rules)
     return 0
-
-
-def _trainer() -> TrainHook | None:
-    """The speaker model's trainer, when the pipeline has a learned one."""
-    try:
-        from wirescope.extract import speaker_model
-    except ImportError:
-        return None
-    return speaker_model.cv_trainer(DATA / "polnear_train.jsonl")  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":

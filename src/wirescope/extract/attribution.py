@@ -9,9 +9,10 @@ returns its assignments and leaves the quotes and entities it is given alone.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -42,12 +43,14 @@ from wirescope.extract.mentions import (
     subordinate,
     trailing_name,
 )
+from wirescope.extract.speaker_model import Candidate, Decision, SpeakerModel
 from wirescope.nlp.parse import doc_text
 from wirescope.record.models import Article, Entity, Quote, SpeakerRef
 
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "their ")
 _SALIENCE_WINDOW = 6000  # characters a pronoun looks back for its antecedent
 _NAMED_AFTER = 400  # characters after an unnamed speaker in which a new name names it
+_ROLE_AFTER = 1500  # characters after a role-only mention in which its holder is named
 _ORG_NEAR = 600  # "the company" right after an organisation spoke or acted means it
 
 
@@ -59,8 +62,16 @@ class _Resolver:
         others: list[Entity],
         floor: int,
         reported: list[Span],
+        paragraphs: list[Span] | None = None,
+        model: SpeakerModel | None = None,
     ) -> None:
         self.doc = doc
+        self.model = model
+        self.paragraphs = paragraphs or []
+        self.decisions: list[Decision] = []
+        self.current = -1  # index of the quote being resolved
+        self.quote_count: dict[str, int] = {}  # quotes attributed so far, per entity
+        self._sent_starts: list[int] | None = None
         places = frozenset(e.name for e in others if e.type == "PLACE")
         orgs = frozenset(fold(e.name) for e in others if e.type == "ORG")
         self.people, self.mentions, self.salience = collect_people(
@@ -111,12 +122,199 @@ class _Resolver:
                 return found
         return None
 
+    def sentence_of(self, pos: int) -> int:
+        if self._sent_starts is None:
+            self._sent_starts = [s.start_char for s in self.doc.sents]
+        return bisect_right(self._sent_starts, pos)
+
+    def paragraph_of(self, pos: int) -> int:
+        return bisect_right([s for s, _ in self.paragraphs], pos)
+
+    def rank(
+        self,
+        kind: str,
+        pos: int,
+        gender: str | None,
+        role: str | None,
+        content: Span,
+        rule: str | None,
+    ) -> str | None:
+        """The person a pronoun or nominal at `pos` means: the model's first
+        candidate, else the rules' pick (`rule`). Each decision is kept."""
+        cands = self.candidates(kind, pos, gender, role, content, rule)
+        if not cands:
+            return rule
+        decision = Decision(quote=self.current, kind=kind, candidates=cands, chosen=rule)
+        self.decisions.append(decision)
+        if self.model is not None and self.model.weights:
+            best = self.model.best(cands)
+            if best is not None:
+                decision.chosen = best.entity
+        return decision.chosen
+
+    def rank_org(
+        self, pos: int, head: str, modifiers: list[str], content: Span, rule: str | None
+    ) -> str | None:
+        """'The company said': the organisation the model ranks first among those
+        named before (else the rules' pick)."""
+        cands = self.org_candidates(pos, head, modifiers, content, rule)
+        if not cands:
+            return rule
+        decision = Decision(quote=self.current, kind="org", candidates=cands, chosen=rule)
+        self.decisions.append(decision)
+        if self.model is not None and self.model.weights:
+            best = self.model.best(cands)
+            if best is not None:
+                decision.chosen = best.entity
+        return decision.chosen
+
+    def org_candidates(
+        self, pos: int, head: str, modifiers: list[str], content: Span, rule: str | None
+    ) -> list[Candidate]:
+        surnames = self.person_surnames()
+        last: dict[str, int] = {}
+        ents: dict[str, Entity] = {}
+        for ent in self.others:
+            if ent.type != "ORG" or fold(ent.name) in surnames or is_outlet(ent.name):
+                continue
+            before = [s for s, _ in ent.mentions if s < pos and pos - s <= 3000]
+            if before or ent.id == rule:
+                ents[ent.id] = ent
+                if before:
+                    last[ent.id] = before[-1]
+        by_recency = sorted(last, key=lambda e: -last[e])
+        para = self.paragraph_of(pos)
+        sent = self.sentence_of(pos)
+        out: list[Candidate] = []
+        for eid, ent in ents.items():
+            name = ent.name.lower()
+            f: dict[str, float] = {"o_rule": float(eid == rule)}
+            f["o_head_in_name"] = float(head in name.split() or head in name)
+            if modifiers:
+                f["o_modifiers"] = float(all(m in name for m in modifiers))
+            if eid in last:
+                at = last[eid]
+                f[f"o_recent_{min(by_recency.index(eid), 3)}"] = 1.0
+                f["o_log_dist"] = math.log1p((pos - at) / 100)
+                f[f"o_sent_{min(sent - self.sentence_of(at), 3)}"] = 1.0
+                f["o_same_para"] = float(self.paragraph_of(at) == para)
+                f["o_subject"] = float(self.is_subject(at))
+            n = sum(1 for s, _ in ent.mentions if s < pos)
+            f["o_mentions"] = math.log1p(n)
+            f["o_last_speaker"] = float(
+                self.last_speaker is not None and self.last_speaker[1] == eid
+            )
+            f["o_quotes"] = math.log1p(self.quote_count.get(eid, 0))
+            f["o_in_quote"] = float(any(content[0] <= s < content[1] for s, _ in ent.mentions))
+            out.append(Candidate(entity=eid, features=f))
+        return out
+
+    def candidates(
+        self,
+        kind: str,
+        pos: int,
+        gender: str | None,
+        role: str | None,
+        content: Span,
+        rule: str | None,
+    ) -> list[Candidate]:
+        """People met in the window before `pos` (for a nominal, also those first
+        named just after it in its paragraph), with their features."""
+        last: dict[str, int] = {}
+        last_strong: dict[str, int] = {}
+        for ev in self.salience:
+            if ev.pos >= pos:
+                break
+            if pos - ev.pos > _SALIENCE_WINDOW or ev.entity not in self.people.by_id:
+                continue
+            last[ev.entity] = ev.pos
+            if ev.strong:
+                last_strong[ev.entity] = ev.pos
+        para = self.paragraph_of(pos)
+        after: dict[str, int] = {}
+        if kind == "nominal":
+            for (s, _), pid in self.mentions:
+                if pos < s <= pos + _NAMED_AFTER and self.paragraph_of(s) == para:
+                    after.setdefault(pid, s)
+        ids = sorted(set(last) | set(after) | ({rule} if rule else set()))
+        by_recency = sorted(last, key=lambda e: -last[e])
+        by_strong = sorted(last_strong, key=lambda e: -last_strong[e])
+        first_person = min(
+            self.people.people, key=lambda p: min(p.mentions, default=(10**9, 0)), default=None
+        )
+        sent = self.sentence_of(pos)
+        out: list[Candidate] = []
+        for eid in ids:
+            person = self.people.by_id.get(eid)
+            if person is None:
+                continue
+            f: dict[str, float] = {"rule": float(eid == rule)}
+            if eid in last:
+                at = last[eid]
+                rank = by_recency.index(eid)
+                f[f"recent_{min(rank, 4)}"] = 1.0
+                f["log_dist"] = math.log1p((pos - at) / 100)
+                gap = sent - self.sentence_of(at)
+                f[f"sent_{min(gap, 3)}"] = 1.0
+                f["same_para"] = float(self.paragraph_of(at) == para)
+            else:
+                f["after"] = 1.0
+                f["after_dist"] = math.log1p((after.get(eid, pos) - pos) / 100)
+            if eid in last_strong:
+                f[f"strong_{min(by_strong.index(eid), 3)}"] = 1.0
+            f["last_speaker"] = float(self.last_speaker is not None and self.last_speaker[1] == eid)
+            f["quotes"] = math.log1p(self.quote_count.get(eid, 0))
+            before = [m for m in person.mentions if m[0] < pos]
+            f["mentions"] = math.log1p(len(before))
+            f["reported_only"] = float(
+                bool(before) and all(any(a <= m[0] < b for a, b in self.reported) for m in before)
+            )
+            f["in_quote"] = float(any(content[0] <= m[0] < content[1] for m in person.mentions))
+            if gender:
+                if person.gender:
+                    f["gender_agree" if person.gender == gender else "gender_clash"] = 1.0
+                elif person.likely_gender:
+                    f["likely_agree" if person.likely_gender == gender else "likely_clash"] = 1.0
+            roles = " ".join(person.roles).lower().split()
+            f["has_role"] = float(bool(roles))
+            if role:
+                f["role_match"] = float(role in roles)
+                f["role_clash"] = float(bool(roles) and role not in roles)
+            f["unnamed"] = float(eid in self.unnamed)
+            f["first_person"] = float(person is first_person)
+            if kind == "nominal":
+                f = {**f, **{f"n_{k}": v for k, v in f.items()}}
+            out.append(Candidate(entity=eid, features=f))
+        return out
+
     def resolve_nominal(self, pos: int, head: str) -> str | None:
         for s in reversed([s for s in self.salience if s.pos < pos]):
             person = self.people.by_id.get(s.entity)
             if person and any(head in r.lower().split() for r in person.roles):
                 return person.id
         return self.salient(pos, NOMINAL_GENDER.get(head))
+
+    def role_holder(self, pos: int, head: str, modifiers: list[str]) -> str | None:
+        """The person whose role has `head` and every modifier ("interior minister"):
+        the latest named before `pos`, else the first named within _ROLE_AFTER after."""
+        want = [w for w in modifiers if w not in ROLE_CONNECTORS]
+
+        def holds(person: Person) -> bool:
+            return any(
+                head in r.lower().split() and all(w in r.lower().split() for w in want)
+                for r in person.roles
+            )
+
+        for s in reversed([s for s in self.salience if s.pos < pos]):
+            person = self.people.by_id.get(s.entity)
+            if person is not None and pos - s.pos <= _SALIENCE_WINDOW and holds(person):
+                return person.id
+        later = [
+            (min(m for m in p.mentions if m[0] > pos), p)
+            for p in self.people.people
+            if any(pos < m[0] <= pos + _ROLE_AFTER for m in p.mentions) and holds(p)
+        ]
+        return min(later, key=lambda mp: mp[0])[1].id if later else None
 
     def anonymous(self, text: str, pos: int) -> Person:
         """An unnamed speaker ("a justice official"), findable by its role later."""
@@ -223,6 +421,7 @@ class Attribution:
     speakers: list[SpeakerRef | None]
     people: list[Entity]
     others: list[Entity]
+    decisions: list[Decision] = field(default_factory=list)  # the ranked mentions
 
     def apply(self, quotes: list[Quote]) -> list[Quote]:
         """The quotes with their resolved speakers (new objects; the given stay)."""
@@ -243,22 +442,28 @@ def resolve_speakers(
     given: list[Quote],
     given_others: list[Entity],
     ents: list[EntTuple],
+    model: SpeakerModel | None = None,
 ) -> Attribution:
     """Resolve every quote's speaker to a person, group or organisation; the
     quotes and entities given are read, never changed. ents: the typed entities
-    (entity_types.corrected_ents), where the people are found."""
+    (entity_types.corrected_ents), where the people are found. With `model`, pronoun
+    and nominal mentions go to the candidate it ranks first, else to the rules' pick."""
     # The resolution below fills in speakers and mentions as it reads the story:
     # it works on copies, and what it made is handed back as the result.
     quotes = [_copy_quote(q) for q in given]
     others = [_copy_entity(e) for e in given_others]
     dl = article.dateline
     reported = [q.span for q in quotes]
-    res = _Resolver(doc, ents, others, dl.span[1] if dl and dl.span else 0, reported)
+    floor = dl.span[1] if dl and dl.span else 0
+    res = _Resolver(doc, ents, others, floor, reported, article.paragraphs, model)
     people = res.people
     text = doc_text(doc)
     headline: list[Quote] = []
     last: Quote | None = None
-    for q in sorted(quotes, key=lambda q: q.span[0]):
+    order = sorted(range(len(quotes)), key=lambda k: quotes[k].span[0])
+    for k in order:
+        q = quotes[k]
+        res.current = k
         if article.headline_span and q.span[1] <= article.headline_span[1]:
             headline.append(q)
             continue
@@ -270,6 +475,7 @@ def resolve_speakers(
         if q.speaker is not None and q.speaker.entity:
             last = q
             res.last_speaker = (q.span[1], q.speaker.entity)
+            res.quote_count[q.speaker.entity] = res.quote_count.get(q.speaker.entity, 0) + 1
     _name_the_unnamed(res, quotes)
     for q in headline:
         _resolve_headline(q, quotes, res)
@@ -300,7 +506,12 @@ def resolve_speakers(
             if q.speaker.mention_type != "none" and q.speaker.span not in ent.mentions:
                 ent.mentions.append(q.speaker.span)
                 ent.mentions.sort()
-    return Attribution(speakers=[q.speaker for q in quotes], people=entities, others=others)
+    return Attribution(
+        speakers=[q.speaker for q in quotes],
+        people=entities,
+        others=others,
+        decisions=res.decisions,
+    )
 
 
 _DOCUMENT_NOUNS = frozenset(
@@ -332,6 +543,24 @@ _DOCUMENT_NOUNS = frozenset(
 _INSTITUTION_NOUNS = ORG_NOUNS - _DOCUMENT_NOUNS
 
 
+def _appositive_person(root: Token, res: _Resolver) -> str | None:
+    """A person named inside the apposition of a speaker mention's head."""
+    for child in root.children:
+        if child.dep_ != "appos":
+            continue
+        end = child.right_edge.idx + len(child.right_edge.text)
+        found = mention_person((child.left_edge.idx, end), res.mentions)
+        if found is not None:
+            return found
+    return None
+
+
+def _possessor(tok: Token) -> bool:
+    """'The Governor's Office': the governor owns the office, which speaks."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.dep_ == "poss" or (nxt is not None and nxt.lower_ in ("'s", "’s"))
+
+
 def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> None:
     low = spk.text.lower().strip()
     words = low.split()
@@ -345,7 +574,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         for tok in span[1:]:
             if tok.dep_ == "prep" and tok.whitespace_ and tok.i > span.start + 1:
                 break
-            if tok.lower_ in PERSON_NOUNS:
+            if tok.lower_ in PERSON_NOUNS and not _possessor(tok):
                 head = tok.lower_
     pos = spk.span[0]
     if low in PRONOUNS:
@@ -361,10 +590,31 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         return
     # The tagger calls "the minister" PROPN at times: the word list decides.
     nominal = root is not None and (head in PERSON_NOUNS or "year-old" in low)
+    if nominal and root is not None:
+        # "Another diplomat, former special envoy Kurt Volker, said": the name in
+        # the apposition is who speaks.
+        named_in = _appositive_person(root, res)
+        if named_in is not None:
+            spk.mention_type = "nominal"
+            spk.entity = named_in
+            res.note(pos, named_in)
+            return
+    if nominal and POSSESSIVE.search(det) and len(words) > 1:
+        # "Austria's interior minister said": whoever holds that office in the story,
+        # named before or just after.
+        holder = res.role_holder(pos, head, words[1:-1])
+        if holder is not None:
+            spk.mention_type = "nominal"
+            spk.entity = holder
+            res.note(pos, holder)
+            return
     if nominal and det in ("the", "this", "that"):
         # "the official", "the lawyer for X": the person holding that role here.
         spk.mention_type = "nominal"
-        spk.entity = res.resolve_nominal(pos, "year-old" if "year-old" in head else head)
+        role = "year-old" if "year-old" in head else head
+        spk.entity = res.rank(
+            "nominal", pos, NOMINAL_GENDER.get(role), role, q.span, res.resolve_nominal(pos, role)
+        )
         if spk.entity:
             res.note(pos, spk.entity)
             return
@@ -398,7 +648,10 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         # "a justice official": someone new; a later "the official" refers back.
         spk.entity = res.anonymous(spk.text, pos).id
         return
-    if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS:
+    # "A group representing rural counties": an indefinite institution is met
+    # here for the first time, not one named before (a document is still its author's).
+    indefinite = det in ("a", "an") and head not in _DOCUMENT_NOUNS
+    if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS and not indefinite:
         spk.mention_type = "org"
         modifiers = [w for w in words[1:-1] if w not in ROLE_CONNECTORS]
         if head in _DOCUMENT_NOUNS:
@@ -420,6 +673,8 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         else:
             # A bare "the company" is the latest company; "the government of X" is not.
             target = _latest_org(res, pos, head, named_only=len(words) > 3, modifiers=modifiers)
+            if len(words) <= 3:
+                target = res.rank_org(pos, head, modifiers, q.span, target)
         if target is not None:
             spk.entity = target
             if target in res.people.by_id:
@@ -498,7 +753,7 @@ def _resolve_pronoun(spk: SpeakerRef, res: _Resolver, low: str, content: Span) -
             return  # never a single person
     # "Macharia hid under a desk, he said": a person named in the words is not "he".
     named = frozenset(pid for (s, _), pid in res.mentions if content[0] <= s < content[1])
-    spk.entity = res.salient(pos, gender, named)
+    spk.entity = res.rank("pronoun", pos, gender, None, content, res.salient(pos, gender, named))
     person = res.people.by_id.get(spk.entity or "")
     if person is not None:
         if person.gender is None and gender:

@@ -171,12 +171,21 @@ def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | Non
     i = tok_i - 1
     sent_start = doc[tok_i].sent.start if tok_i < len(doc) else 0
     first = tok_i
+    capitalized = False  # a capitalized title word taken: lowercase ones now end it
     while i >= sent_start and i not in stop and doc[i].idx >= floor:
         tok = doc[i]
         text = tok.text
+        if tok.ent_type_ in ("DATE", "TIME"):
+            break  # "Last week State Department official ...": not the title
         # Lowercase titles count when a role noun touches the name:
-        # "Kazakhstan's deputy ecology minister Aigerim Tulegenova".
-        lower_title = tok.pos_ in ("NOUN", "ADJ") and doc[tok_i - 1].lower_ in PERSON_NOUNS
+        # "Kazakhstan's deputy ecology minister Aigerim Tulegenova"; never past a
+        # capitalized title word ("message to Prime Minister X" is "Prime Minister").
+        lower_title = (
+            not capitalized
+            and tok.pos_ in ("NOUN", "ADJ")
+            and doc[tok_i - 1].lower_ in PERSON_NOUNS
+        )
+        capitalized = capitalized or text[:1].isupper()
         if (
             text[:1].isupper()
             or text in ROLE_CONNECTORS
@@ -200,9 +209,53 @@ def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | Non
     words = [t for t in doc[first:tok_i]]
     while words and (words[0].lower_ in ROLE_CONNECTORS or words[0].is_punct):
         words.pop(0)
+    # "Deputy Director of Public Prosecution Eva-Marie | Persson": a first name the
+    # NER left out of the name is not part of the title.
+    while words and _first_name_like(words[-1]):
+        words.pop()
+    while words and (words[-1].lower_ in ROLE_CONNECTORS or words[-1].is_punct):
+        words.pop()
     if not words or not any(w.lower_ in PERSON_NOUNS or w.lower_ == "head" for w in words):
         return None
     return doc_text(doc)[words[0].idx : words[-1].idx + len(words[-1].text)]
+
+
+def _first_name_like(tok: Token) -> bool:
+    low = tok.lower_
+    if not tok.text[:1].isupper() or low in PERSON_NOUNS or low in ORG_NOUNS:
+        return False
+    if tok.text in HONORIFICS or low in ROLE_CONNECTORS:
+        return False
+    word = tok.text.split("-")[0]
+    return str(_gender_detector().get_gender(word)) in (
+        "male",
+        "female",
+        "mostly_male",
+        "mostly_female",
+    )
+
+
+def _appos_role(doc: Doc, start: int, end: int) -> str | None:
+    """A role the parse puts in apposition after a name, whatever its words:
+    "Juan Perez, senior foreign exchange trader at Tempus Inc."."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for child in span.root.children:
+        if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < span.end:
+            continue
+        first, last = child.left_edge, child.right_edge
+        if doc[first.i - 1].text != "," or last.i - first.i > 12:
+            continue
+        while first.lower_ in ("the", "a", "an") and first.i < last.i:
+            first = doc[first.i + 1]
+        while last.is_punct and last.i > first.i:
+            last = doc[last.i - 1]
+        role = doc_text(doc)[first.idx : last.idx + len(last.text)]
+        if '"' in role or "“" in role or "”" in role:
+            return None
+        return role
+    return None
 
 
 def _apposition_role(text: str, end: int, names: list[Span]) -> str | None:
@@ -371,7 +424,11 @@ def collect_people(
                 person.honorifics.append(h)
             if person.gender is None and HONORIFIC_GENDER.get(h):
                 person.gender = HONORIFIC_GENDER[h]
-        role = _title_before(doc, first_i, name_tokens, floor) or _apposition_role(text, end, names)
+        role = (
+            _title_before(doc, first_i, name_tokens, floor)
+            or _apposition_role(text, end, names)
+            or _appos_role(doc, start, end)
+        )
         if role:
             add_role(person, role)
         mentions.append(((start, end), person.id))

@@ -302,9 +302,14 @@ def _attribution_after(idx: _Index, piece: Piece, limit: int) -> Token | None:
     ends_sentence = bool(inside) and inside[-1] in _SENT_END
     first_alpha = next((t for t in seg if t.is_alpha), None)
     lower_next = first_alpha is not None and first_alpha.text[0].islower()
+    comma_close = inside.endswith(",")
     for n, tok in enumerate(seg):
         if tok.text in _SENT_END and n > 0:
             break
+        if comma_close and n <= 4 and _structural_cue(tok):
+            # '"...," Vindman testified': a quote closed on a comma and a named
+            # subject's verb is an attribution, whatever the verb.
+            return tok
         if _cue_token(tok):
             # After a full-stop quote the next words start a new sentence; only a
             # short "Name said." directly after it still attributes the quote.
@@ -312,6 +317,12 @@ def _attribution_after(idx: _Index, piece: Piece, limit: int) -> Token | None:
                 return None
             return tok
     return None
+
+
+def _structural_cue(tok: Token) -> bool:
+    if tok.pos_ != "VERB" or tok.tag_ not in ("VBD", "VBZ"):
+        return False
+    return any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON") for c in tok.children)
 
 
 def _attribution_before(idx: _Index, piece: Piece, floor: int) -> Token | None:

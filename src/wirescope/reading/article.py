@@ -11,12 +11,13 @@ from __future__ import annotations
 import email.utils
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from wirescope.reading.cleanup import clean_page
 from wirescope.reading.htmlmeta import parse_iso
 from wirescope.record.models import Article, Dateline, RawDocument, Span
 
@@ -381,7 +382,12 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[
 
 
 def parse_article(raw: RawDocument) -> Article:
-    """Headline, timestamps, dateline and paragraphs of one document."""
+    """Headline, timestamps, dateline and paragraphs of one document, after page
+    junk is blanked out (reading/cleanup.py: same offsets, the article's text is
+    the cleaned one)."""
+    cleaned = clean_page(raw.text)
+    if cleaned != raw.text:
+        raw = replace(raw, text=cleaned)
     text = raw.text
     lines = _lines(text)
     stamps: list[datetime] = []

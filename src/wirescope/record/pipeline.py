@@ -17,6 +17,7 @@ from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
+from wirescope.extract.speaker_model import SpeakerModel, shipped_model
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument, ReadError, Record, Result
@@ -58,15 +59,22 @@ def source_meta(article: Article) -> dict[str, str]:
 
 
 def build_record(
-    article: Article, doc: Doc, *, stages: Stages = FULL, cue_model: CueModel | None = None
+    article: Article,
+    doc: Doc,
+    *,
+    stages: Stages = FULL,
+    cue_model: CueModel | None = None,
+    speaker_model: SpeakerModel | None = None,
 ) -> Record:
     """The extraction stages chosen by `stages` (default all) over one parsed article;
-    cue_model: the attribution-cue model of the stances scope (default: the shipped one)."""
+    cue_model: the attribution-cue model of the stances scope, speaker_model: the
+    ranker of pronoun and nominal speakers (default: the shipped ones)."""
     raw = article.raw
     ents = corrected_ents(doc)  # entity typing: places and speakers read its result
     places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
     quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=cue_model)
-    attribution = resolve_speakers(article, doc, quotes, places_orgs, ents)
+    model = speaker_model or shipped_model()
+    attribution = resolve_speakers(article, doc, quotes, places_orgs, ents, model)
     quotes = attribution.apply(quotes)
     entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []

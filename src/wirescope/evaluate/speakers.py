@@ -1,0 +1,43 @@
+"""Training data for the speaker model (extract/speaker_model.py) from gold articles.
+
+The pipeline runs with the rules alone over an annotated article; each pronoun or
+nominal speaker decision whose quote matches a gold quote (30 % overlap) with a
+resolved gold name (`speaker_canonical`) becomes one example: its candidates'
+features and which candidate bears that name. Decisions where no candidate does
+cannot teach the ranker and are left out. PolNeAR has no resolved names, so it
+gives no examples here.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from wirescope.evaluate.quotes import GoldArticle, match_quotes, names_match
+from wirescope.extract.attribution import resolve_speakers
+from wirescope.extract.entity_types import corrected_ents
+from wirescope.extract.places import extract_places_orgs
+from wirescope.extract.quotes import extract_quotes
+from wirescope.extract.speaker_model import Features
+from wirescope.record.models import Article
+
+Example = tuple[list[Features], int]
+
+
+def labelled_decisions(gold: GoldArticle, article: Article, doc: Doc) -> list[Example]:
+    """The article's ranked speaker decisions, labelled by the gold speaker's name."""
+    quotes = extract_quotes(article, doc)
+    ents = corrected_ents(doc)
+    others = extract_places_orgs(article, doc, ents)
+    found = resolve_speakers(article, doc, quotes, others, ents, None)
+    names = {e.id: e.name for e in [*found.people, *found.others]}
+    gold_of = {pi: gi for gi, pi in match_quotes(gold.quotes, [q.span for q in quotes], 0.3)}
+    out: list[Example] = []
+    for d in found.decisions:
+        gi = gold_of.get(d.quote)
+        canonical = gold.quotes[gi].speaker_canonical if gi is not None else None
+        if not canonical:
+            continue
+        right = [names_match(names.get(c.entity, ""), canonical) for c in d.candidates]
+        if any(right):
+            out.append(([c.features for c in d.candidates], right.index(True)))
+    return out
