@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from wirescope.cli.render import error, record_table
 from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, Record
-from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
+from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, process
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -23,7 +23,8 @@ def _extract(args: argparse.Namespace) -> int:
         out.write("[")
     stages = ATTRIBUTIONS if args.stances else FULL
     docs = with_published(read_paths(args.paths), args.published)
-    for result in process(docs, stages=stages):
+    budget = args.article_timeout or None
+    for result in process(docs, stages=stages, article_timeout=budget):
         if isinstance(result, Failure):
             failures += 1
             error(f"{result.path}: {result.reason}")
@@ -77,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also report stances and intentions ('vowed to ...', 'called for ...')",
     )
+    p.add_argument(
+        "--article-timeout",
+        type=float,
+        default=ARTICLE_TIMEOUT,
+        metavar="SECONDS",
+        help="an article whose extraction takes longer is reported as failed "
+        f"(default {ARTICLE_TIMEOUT:g}; 0: no limit)",
+    )
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("evaluate", help="score the pipeline against gold JSONL")
@@ -94,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wirescope.cli.corpus import register
 
     register(sub)
+    from wirescope.web.serve import register_serve
+
+    register_serve(sub)
     return parser
 
 

@@ -13,8 +13,10 @@ and its source (`model_source`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate, islice, pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -66,6 +68,16 @@ _HEADLINE_LABELS = {
     "poll",
 }
 _HEADLINE_RE = re.compile(r"^(?P<spk>[A-Z][^:]{0,60}?)\s*:\s+(?P<q>\S.*\S)\s*$")
+# More quotation marks than this in one article is no news story (the longest
+# dev-corpus story has a few hundred): the finder refuses it rather than spend
+# its time; the time grows about linearly below the cap (benchmarks/quote_marks.py).
+MAX_QUOTE_MARKS = 20_000
+
+
+class TooManyQuoteMarks(ValueError):
+    """An article with more quotation marks than MAX_QUOTE_MARKS."""
+
+
 # Minimum words for a quoted span to stand as a direct quote on its own; shorter
 # ones are scare quotes or fragments (they make an indirect quote "mixed").
 MIN_DIRECT_WORDS = 4
@@ -178,17 +190,91 @@ def _first_non_space(text: str, start: int, end: int) -> int:
 
 
 class _Index:
-    """Char offset -> token lookups over one Doc."""
+    """Char offset -> token lookups over one Doc, and per-token tables built once
+    so that each cue costs about the same whatever the sentence or quote count."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.starts = [t.idx for t in doc]
+        self._tables: _Tables | None = None
 
     def tokens_in(self, start: int, end: int) -> Span:
         lo = bisect_left(self.starts, start)
         if lo == len(self.starts):  # spaCy builds all of doc.text for a span at the end
             return self.doc[0:0]
         return self.doc[lo : bisect_left(self.starts, end)]
+
+    @property
+    def tables(self) -> _Tables:
+        if self._tables is None:
+            self._tables = _Tables(self.doc)
+        return self._tables
+
+
+class _Tables:
+    """Per-token facts over one Doc, each built in one pass.
+
+    `ordered[i]`: token i's subtree, and every subtree inside it, is a contiguous
+    run of tokens; then Token.subtree yields exactly doc[left[i] : right[i] + 1]
+    and a clause's tokens are a slice, not a walk of its subtree (the walk made
+    nested complements "He said “He said “..." quadratic). The other lists are
+    "next/previous token at or after/before i not stripped from a clause's edge".
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        n = len(doc)
+        heads = [t.head.i for t in doc]
+        left = list(range(n))
+        right = list(range(n))
+        size = [1] * n
+        ordered = [True] * n
+        # Children before parents: deepest first.
+        depth = [0] * n
+        for i in range(n):
+            if depth[i]:
+                continue
+            chain = []
+            j = i
+            while heads[j] != j and not depth[j]:
+                chain.append(j)
+                j = heads[j]
+            d = depth[j] if heads[j] != j else 1
+            depth[j] = d
+            for k in reversed(chain):
+                d += 1
+                depth[k] = d
+        for i in sorted(range(n), key=lambda k: -depth[k]):
+            ordered[i] = ordered[i] and size[i] == right[i] - left[i] + 1
+            h = heads[i]
+            if h != i:
+                size[h] += size[i]
+                left[h] = min(left[h], left[i])
+                right[h] = max(right[h], right[i])
+                ordered[h] = ordered[h] and ordered[i]
+        self.ordered = ordered
+        self.left = left
+        self.right = right
+        lead = [(t.dep_ == "mark" and t.lower_ != "that") or t.is_punct or t.is_space for t in doc]
+        trail = [(t.is_punct and t.text not in MARKS) or t.is_space for t in doc]
+        self.next_lead_ok = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            self.next_lead_ok[i] = self.next_lead_ok[i + 1] if lead[i] else i
+        self.prev_trail_ok = [-1] * n
+        for i in range(n):
+            self.prev_trail_ok[i] = (self.prev_trail_ok[i - 1] if i else -1) if trail[i] else i
+        self.sent_starts = [t.i for t in doc if t.is_sent_start]
+        self.n = n
+        # ", adding that ...": where a clause is cut before a nested attribution.
+        self.adding = [t.i for t in doc if t.tag_ == "VBG" and _cue_token(t)]
+        self.comma_adding = [i for i in self.adding if i > 0 and doc[i - 1].text == ","]
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Token.sent's (start, end) for token i: from the last sentence start at
+        or before i to the next one after it."""
+        k = bisect_right(self.sent_starts, i)
+        start = self.sent_starts[k - 1] if k else 0
+        end = self.sent_starts[k] if k < len(self.sent_starts) else self.n
+        return start, end
 
 
 def _subject(verb: Token) -> Token | None:
@@ -282,8 +368,8 @@ def _speaker(tok: Token) -> SpeakerRef:
     return SpeakerRef(span=(s, e), text=doc_text(tok.doc)[s:e])
 
 
-def _in_any(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _has_mark(text: str, start: int, end: int) -> bool:
+    return any(text.find(m, start, end) >= 0 for m in MARKS)
 
 
 def _words(text: str) -> int:
@@ -447,10 +533,18 @@ def _reports(verb: Token, subj: Token) -> bool:
     )
 
 
-def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -> tuple[int, int]:
+def _clause_span(
+    comp: Token, para: tuple[int, int], cue: Token | None = None, idx: _Index | None = None
+) -> tuple[int, int]:
     """A complement clause without edge punctuation, inside its paragraph, stopped
     before a nested ", adding that ..." (a quote of its own). A leading "that" stays:
     both annotated corpora (GGT, PolNeAR) count it as part of the reported content."""
+    if (
+        idx is not None
+        and idx.tables.ordered[comp.i]
+        and (cue is None or cue.head.i != comp.i or idx.tables.ordered[cue.i])
+    ):
+        return _clause_span_runs(comp, para, cue, idx)
     toks = [t for t in comp.subtree if para[0] <= t.idx < para[1]]
     if cue is not None and cue.i < comp.i and cue.head.i != comp.i:
         toks = [t for t in toks if t.i > cue.i]  # "what they said was a lack of ..."
@@ -474,16 +568,79 @@ def _clause_span(comp: Token, para: tuple[int, int], cue: Token | None = None) -
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def _to_sentence_end(comp: Token, span: tuple[int, int], cue: Token) -> tuple[int, int]:
+def _clause_span_runs(
+    comp: Token, para: tuple[int, int], cue: Token | None, idx: _Index
+) -> tuple[int, int]:
+    """_clause_span where the subtrees involved are slices of tokens:
+    the same steps on at most two runs of token indexes, each in O(log n)."""
+    tab = idx.tables
+    doc = comp.doc
+    lo = max(tab.left[comp.i], bisect_left(idx.starts, para[0]))
+    hi = min(tab.right[comp.i] + 1, bisect_left(idx.starts, para[1]))
+    runs = [(lo, hi)]
+    if cue is not None and cue.i < comp.i and cue.head.i != comp.i:
+        runs = [(max(lo, cue.i + 1), hi)]
+    if cue is not None and cue.head.i == comp.i:
+        a, b = tab.left[cue.i], tab.right[cue.i] + 1
+        runs = [(lo, min(hi, a)), (max(lo, b), hi)]
+    runs = [(a, b) for a, b in runs if a < b]
+    # The first ", adding ..." after comp: inside a run, or where two runs meet.
+    cut: int | None = None
+    for r, (a, b) in enumerate(runs):
+        if r > 0:
+            j = a
+            prev = runs[r - 1][1] - 1
+            if j > comp.i and doc[prev].text == "," and _sorted_has(tab.adding, j):
+                cut = prev
+                break
+        k = bisect_left(tab.comma_adding, max(a + 1, comp.i + 1))
+        if k < len(tab.comma_adding) and tab.comma_adding[k] < b:
+            cut = tab.comma_adding[k] - 1
+            break
+    if cut is not None:
+        runs = [(a, min(b, cut)) for a, b in runs if a < cut]
+        runs = [(a, b) for a, b in runs if a < b]
+    first = next((f for a, b in runs if (f := tab.next_lead_ok[a]) < b), None)
+    if first is None:
+        return comp.idx, comp.idx
+    last = None
+    for a, b in reversed(runs):
+        p = tab.prev_trail_ok[b - 1]
+        if p >= a:
+            last = p
+            break
+    if last is None or last < first:
+        return comp.idx, comp.idx
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _sorted_has(items: list[int], x: int) -> bool:
+    k = bisect_left(items, x)
+    return k < len(items) and items[k] == x
+
+
+def _to_sentence_end(
+    comp: Token, span: tuple[int, int], cue: Token, idx: _Index | None = None
+) -> tuple[int, int]:
     """'X noted the two are very close, which made the split harder.': the parser hangs
     the trailing relative clause on the cue; what follows the reported clause to the
     end of its sentence is still the reported content, unless another attribution,
     a quotation or a new clause with its own subject starts there."""
     start, end = span
-    if comp.i < cue.i or cue.sent.start != comp.sent.start or end <= start:
+    if comp.i < cue.i or end <= start:
         return span
-    sent = cue.sent
-    rest = [t for t in sent if t.idx >= end]
+    if idx is not None:  # sentence bounds by bisection: Token.sent walks the sentence
+        s0, s1 = idx.tables.sentence(cue.i)
+        if idx.tables.sentence(comp.i)[0] != s0:
+            return span
+        first = max(s0, bisect_left(idx.starts, end))
+        if s1 - first > 25:
+            return span
+        rest = list(cue.doc[first:s1])
+    else:
+        if cue.sent.start != comp.sent.start:
+            return span
+        rest = [t for t in cue.sent if t.idx >= end]
     if not rest or len(rest) > 25:
         return span
     for t in rest:
@@ -498,10 +655,51 @@ def _to_sentence_end(comp: Token, span: tuple[int, int], cue: Token) -> tuple[in
     return start, rest[-1].idx + len(rest[-1].text)
 
 
-def _para_of(paragraphs: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    starts = [s for s, _ in paragraphs]
+def _para_of(
+    paragraphs: list[tuple[int, int]], pos: int, starts: list[int] | None = None
+) -> tuple[int, int]:
+    if starts is None:
+        starts = [s for s, _ in paragraphs]
     i = bisect_right(starts, pos) - 1
     return paragraphs[i] if i >= 0 else (0, pos + 1)
+
+
+class _Spans:
+    """A fixed set of character spans answering "does any hold pos / overlap
+    (a, b)" in O(log n): starts sorted, with the running maximum of the ends
+    (scanning every span per token made these checks quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        items = sorted((s, e) for s, e in spans if e > s)  # an empty span holds nothing
+        self.starts = [s for s, _ in items]
+        self.max_end: list[int] = []
+        top = -1
+        for _, e in items:
+            top = max(top, e)
+            self.max_end.append(top)
+        # Spans added later (model quotes) never overlap any span present: kept
+        # sorted and disjoint, they need no running maximum.
+        self.extra: list[tuple[int, int]] = []
+
+    def add(self, span: tuple[int, int]) -> None:
+        if span[1] > span[0]:
+            insort(self.extra, span)
+
+    def _reaches(self, below: int, pos: int, strict: bool) -> bool:
+        """Whether a span starting before `below` (at or before when not strict)
+        ends after pos."""
+        k = (bisect_left if strict else bisect_right)(self.starts, below)
+        if k and self.max_end[k - 1] > pos:
+            return True
+        k = bisect_left(self.extra, (below, -1) if strict else (below + 1, -1))
+        return bool(k) and self.extra[k - 1][1] > pos
+
+    def holds(self, pos: int) -> bool:
+        return self._reaches(pos, pos, strict=False)
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        a, b = span
+        return b > a and self._reaches(b, a, strict=True)
 
 
 def _indirect_quotes(
@@ -513,20 +711,26 @@ def _indirect_quotes(
     beliefs: bool = False,
 ) -> tuple[list[Quote], set[int]]:
     """Cue verbs with a clausal complement. Returns the quotes and the indexes of
-    direct quotes absorbed into a mixed quote."""
+    direct quotes absorbed into a mixed quote. A quote's text is left empty: nested
+    complements give one quote per level, nearly all dropped by _dedupe, and
+    slicing each would cost the square of the text ("He said “He said “...")."""
     doc = idx.doc
     text = doc_text(doc)
     direct_spans = [(p.open_at, (p.close_at or p.end) + 1) for _, p in direct]
-    all_pieces = [(p.start, p.end) for p in pieces]
+    covers = _Coverage(direct_spans)
+    direct_set = _Spans(direct_spans)
+    para_set = _Spans(paragraphs)
+    para_starts = [s for s, _ in paragraphs]
+    marked = _Marked(pieces)
     out: list[Quote] = []
-    absorbed: set[int] = set()
+    absorbed_runs: list[tuple[int, int]] = []
     # Nothing before the dateline's end is reported speech.
     floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
     for tok in doc:
         if (
             not _cue_token(tok)
-            or _in_any(tok.idx, direct_spans)
-            or not _in_any(tok.idx, paragraphs)
+            or direct_set.holds(tok.idx)
+            or not para_set.holds(tok.idx)
             or (not beliefs and tok.lemma_.lower() in BELIEF_VERBS)
         ):
             continue
@@ -538,7 +742,7 @@ def _indirect_quotes(
         if not comps and trailing is None:
             continue
         subj = trailing[0] if trailing else _subject(tok)
-        if subj is None or _in_any(subj.idx, direct_spans):
+        if subj is None or direct_set.holds(subj.idx):
             continue
         if not _reports(tok, subj):
             continue
@@ -546,44 +750,154 @@ def _indirect_quotes(
             continue  # "the survey found that ...": evidence, not speech
         if not beliefs and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
             continue  # "they will argue that ...": not said yet
-        para = _para_of(paragraphs, tok.idx)
-        spans = [_to_sentence_end(c, _clause_span(c, para, tok), tok) for c in comps]
+        para = _para_of(paragraphs, tok.idx, para_starts)
+        spans = [_to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx) for c in comps]
         if trailing is not None:
             spans.append((trailing[1], trailing[2]))
         for start, end in spans:
             if (
                 end <= subj.idx
-                and "," not in text[end : subj.idx]
-                and not any(m in text[end : subj.idx] for m in MARKS)
+                and text.find(",", end, subj.idx) < 0
+                and not any(text.find(m, end, subj.idx) >= 0 for m in MARKS)
             ):
                 continue  # "Content, X said" needs the comma; else a mis-parse
             if start <= subj.idx < end and not (start <= tok.head.idx < end):
                 continue  # the "clause" holds the speaker: a mis-parse
             start = max(start, floor)
-            if end - start < 12 or _words(text[start:end]) < 3:
+            if end - start < 12 or not _has_words(text, start, end, 3):
                 continue
-            covered = 0
-            inner: list[int] = []
-            for k, (s, e) in enumerate(direct_spans):
-                ov = min(end, e) - max(start, s)
-                if ov > 0:
-                    covered += ov
-                    inner.append(k)
+            covered, inner = covers.over(start, end)
             if covered >= 0.7 * (end - start):
                 continue  # the attribution of a direct quote, handled there
-            has_marks = any(s >= start and e <= end + 1 for s, e in all_pieces)
+            has_marks = marked.any_within(start, end + 1)
             kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
             if kind == "mixed":
                 end = _extend_to_close(text, start, end)
                 # 'he said they were “very pleased. This levels the field ...”': the
                 # quotation opened in the clause runs on to its closing mark.
-                for pc in pieces:
-                    if start <= pc.open_at < end and pc.close_at is not None:
-                        end = max(end, pc.close_at + 1)
-            absorbed.update(inner)
+                end = marked.run_on(start, end)
+            if isinstance(inner, range):
+                absorbed_runs.append((inner.start, inner.stop))
+            else:
+                absorbed_runs.extend((k, k + 1) for k in inner)
             p = CUES.get(tok.lemma_.lower(), 0.5)
-            out.append(_verb_quote(text, (start, end), kind, tok, subj, round(0.45 + 0.45 * p, 3)))
-    return out, absorbed
+            conf = round(0.45 + 0.45 * p, 3)
+            out.append(_verb_quote(text, (start, end), kind, tok, subj, conf, with_text=False))
+    return out, _union(absorbed_runs)
+
+
+def _union(runs: list[tuple[int, int]]) -> set[int]:
+    """The integers in any of the half-open runs, each counted once."""
+    out: set[int] = set()
+    reach = 0
+    for a, b in sorted(runs):
+        out.update(range(max(a, reach), b))
+        reach = max(reach, b)
+    return out
+
+
+def _has_words(text: str, start: int, end: int, n: int) -> bool:
+    """len(text[start:end].split()) >= n, reading no further than the n-th word."""
+    return sum(1 for _ in islice(_WORD.finditer(text, start, end), n)) >= n
+
+
+_WORD = re.compile(r"\S+")
+
+
+class _Coverage:
+    """How much of a span the direct quotes cover, and which ones, in O(log n).
+
+    The direct spans come in text order and (being the pieces between successive
+    marks) their ends rise with their starts; then the ones overlapping a span are
+    a run of indexes and the overlap a difference of prefix sums. Should the ends
+    ever not rise, every span is checked as before.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.fast = all(
+            spans[k][0] <= spans[k + 1][0] and spans[k][1] <= spans[k + 1][1]
+            for k in range(len(spans) - 1)
+        )
+        self.sum_s = list(accumulate(self.starts, initial=0))
+        self.sum_e = list(accumulate(self.ends, initial=0))
+
+    def over(self, start: int, end: int) -> tuple[int, Sequence[int]]:
+        """Characters of [start, end) inside direct spans, and their indexes."""
+        if not self.fast:
+            covered = 0
+            inner: list[int] = []
+            for k, (s, e) in enumerate(self.spans):
+                ov = min(end, e) - max(start, s)
+                if ov > 0:
+                    covered += ov
+                    inner.append(k)
+            return covered, inner
+        lo = bisect_right(self.ends, start)  # first span ending after start
+        hi = bisect_left(self.starts, end)  # first span starting at or after end
+        if hi <= lo:
+            return 0, range(0)
+        m = min(max(bisect_right(self.ends, end, lo, hi), lo), hi)  # ends <= end: [lo, m)
+        ends = self.sum_e[m] - self.sum_e[lo] + (hi - m) * end
+        m2 = min(max(bisect_right(self.starts, start, lo, hi), lo), hi)  # starts <= start
+        starts = (m2 - lo) * start + self.sum_s[hi] - self.sum_s[m2]
+        return ends - starts, range(lo, hi)
+
+
+class _Marked:
+    """The quotation pieces, for "is a piece inside this span" and "where does a
+    quotation opened in this span close", in O(log n) each."""
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        by_start = sorted((p.start, p.end) for p in pieces)
+        self.starts = [s for s, _ in by_start]
+        self.min_end = [e for _, e in by_start]
+        for k in range(len(self.min_end) - 2, -1, -1):
+            self.min_end[k] = min(self.min_end[k], self.min_end[k + 1])
+        self.pieces = pieces
+        self.opens = [p.open_at for p in pieces]
+        self.in_order = all(a < b for a, b in pairwise(self.opens))
+        self._closes: list[list[int]] | None = None
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether a piece starts at or after start and ends at or before end."""
+        k = bisect_left(self.starts, start)
+        return k < len(self.min_end) and self.min_end[k] <= end
+
+    def run_on(self, start: int, end: int) -> int:
+        """`end` pushed past the closing mark of every closed piece opening in
+        [start, end), to a fixed point (each push may take in further pieces)."""
+        if not self.in_order:
+            for pc in self.pieces:
+                if start <= pc.open_at < end and pc.close_at is not None:
+                    end = max(end, pc.close_at + 1)
+            return end
+        lo = bisect_left(self.opens, start)
+        while True:
+            hi = bisect_left(self.opens, end)
+            if hi <= lo:
+                return end
+            reach = self._max_close(lo, hi)
+            if reach <= end:
+                return end
+            end = reach
+
+    def _max_close(self, lo: int, hi: int) -> int:
+        """max(close_at + 1) over pieces[lo:hi] (-1 for unclosed): a sparse table."""
+        if self._closes is None:
+            row = [-1 if p.close_at is None else p.close_at + 1 for p in self.pieces]
+            table = [row]
+            step = 1
+            while 2 * step <= len(row):
+                prev = table[-1]
+                table.append([max(prev[i], prev[i + step]) for i in range(len(prev) - step)])
+                step *= 2
+            self._closes = table
+        level = (hi - lo).bit_length() - 1
+        row = self._closes[level]
+        return max(row[lo], row[hi - (1 << level)])
 
 
 _AFTER_CUE = frozenset(["prep", "npadvmod", "advmod", "punct", "agent", "pobj", "dative"])
@@ -628,7 +942,7 @@ _COMPLEMENTS = ("dobj", "xcomp", "prep", "oprd", "attr", "dative", "ccomp", "aco
 
 def _stance_quotes(
     idx: _Index,
-    taken: list[tuple[int, int]],
+    taken: _Spans,
     floor: int,
     lemmas: frozenset[str] = INTENT_VERBS,
     quoted_only: bool = False,
@@ -644,7 +958,7 @@ def _stance_quotes(
             tok.lemma_.lower() not in lemmas
             or tok.pos_ != "VERB"
             or tok.idx < floor
-            or _in_any(tok.idx, taken)
+            or taken.holds(tok.idx)
             or any(c.dep_ == "ccomp" for c in tok.children)  # the clause rule's case
         ):
             continue
@@ -658,9 +972,9 @@ def _stance_quotes(
         while last.i > first.i and (last.is_punct and last.text not in MARKS):
             last = doc[last.i - 1]
         start, end = first.idx, last.idx + len(last.text)
-        if _words(text[start:end]) < 3 or _overlaps_any((start, end), taken):
+        if not _has_words(text, start, end, 3) or taken.overlaps((start, end)):
             continue
-        kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
+        kind: QuoteKind = "mixed" if _has_mark(text, start, end) else "indirect"
         if quoted_only and kind != "mixed":
             continue
         if kind == "mixed":
@@ -678,13 +992,19 @@ def _is_source(subj: Token) -> bool:
 
 
 def _verb_quote(
-    text: str, span: tuple[int, int], kind: QuoteKind, verb: Token, subj: Token, conf: float
+    text: str,
+    span: tuple[int, int],
+    kind: QuoteKind,
+    verb: Token,
+    subj: Token,
+    conf: float,
+    with_text: bool = True,
 ) -> Quote:
     """A quote whose content is a cue verb's complement, spoken by its subject."""
     return Quote(
         id="",
         span=span,
-        text=text[span[0] : span[1]],
+        text=text[span[0] : span[1]] if with_text else "",
         kind=kind,
         cue=_cue(verb),
         speaker=_speaker(subj),
@@ -702,16 +1022,16 @@ def _extend_to_close(text: str, start: int, end: int) -> int:
     return end
 
 
-def _according_to(idx: _Index, taken: list[tuple[int, int]]) -> list[Quote]:
+def _according_to(idx: _Index, taken: _Spans) -> list[Quote]:
     doc = idx.doc
     text = doc_text(doc)
     out: list[Quote] = []
     for tok in doc:
         found = _according(tok)
-        if found is None or _in_any(tok.idx, taken):
+        if found is None or taken.holds(tok.idx):
             continue
         src, (start, end) = found
-        if _words(text[start:end]) < 3:
+        if not _has_words(text, start, end, 3):
             continue
         s, e = mention_span(src)
         out.append(
@@ -855,31 +1175,33 @@ def _model_quotes(
     threshold = model.threshold
     doc = idx.doc
     text = doc_text(doc)
-    taken = [q.span for q in quotes]
+    taken = _Spans(q.span for q in quotes)
+    para_set = _Spans(paragraphs)
+    para_starts = [s for s, _ in paragraphs]
     cues = {q.cue.span[0] for q in quotes if q.cue is not None}
     out: list[Quote] = []
     scored = sorted(model.score(doc).items(), key=lambda ip: (-ip[1], ip[0]))
     for i, p in scored:
         tok = doc[i]
-        if p < threshold or tok.idx < floor or tok.idx in cues or _in_any(tok.idx, taken):
+        if p < threshold or tok.idx < floor or tok.idx in cues or taken.holds(tok.idx):
             continue
-        if not _in_any(tok.idx, paragraphs):
+        if not para_set.holds(tok.idx):
             continue
-        span = model_content(tok, _para_of(paragraphs, tok.idx))
+        span = model_content(tok, _para_of(paragraphs, tok.idx, para_starts))
         if span is None:
             continue
         start, end = max(span[0], floor), span[1]
-        if end - start < 2 or _overlaps_any((start, end), taken):
+        if end - start < 2 or taken.overlaps((start, end)):
             continue
         src = model_source(tok)
         if src is None or (tok.lemma_ not in _RAISING and start <= src.idx < end):
             continue
         speaker = _speaker(src)
-        kind: QuoteKind = "mixed" if any(m in text[start:end] for m in MARKS) else "indirect"
+        kind: QuoteKind = "mixed" if _has_mark(text, start, end) else "indirect"
         cue = _according_cue(tok) if tok.lower_ == "according" else _cue(tok)
         conf = round(p, 3)
         out.append(Quote("", (start, end), text[start:end], kind, cue, speaker, conf))
-        taken.append((start, end))
+        taken.add((start, end))
     return out
 
 
@@ -923,8 +1245,8 @@ def _transcript_quotes(article: Article, doc: Doc, quotes: list[Quote]) -> list[
         )
     if len(lines) < 2:
         return quotes
-    spans = [q.span for q in lines]
-    kept = [q for q in quotes if not _overlaps_any(q.span, spans)]
+    spans = _Spans(q.span for q in lines)
+    kept = [q for q in quotes if not spans.overlaps(q.span)]
     return kept + lines
 
 
@@ -964,6 +1286,12 @@ def extract_quotes(
     also stances, intentions and beliefs ("vowed to ...", "called for ...",
     "feared that ..."), and the attributions `cue_model` finds (default: the
     shipped model)."""
+    marks = sum(article.text.count(m) for m in MARKS) + article.text.count("''")
+    if marks > MAX_QUOTE_MARKS:
+        raise TooManyQuoteMarks(
+            f"{marks:,} quotation marks, more than the {MAX_QUOTE_MARKS:,} "
+            "the quote finder takes in one article"
+        )
     idx = _Index(doc)
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs
@@ -972,23 +1300,26 @@ def extract_quotes(
     direct = _direct_quotes(idx, art, pieces)
     indirect, absorbed = _indirect_quotes(idx, direct, pieces, body_paras, article, beliefs=stances)
     quotes = [q for k, (q, _) in enumerate(direct) if k not in absorbed]
-    quotes.extend(_dedupe(indirect))
-    taken = [q.span for q in quotes]
-    quotes.extend(q for q in _according_to(idx, taken) if not _overlaps_any(q.span, taken))
+    for q in _dedupe(indirect):
+        q.text = doc_text(doc)[q.span[0] : q.span[1]]
+        quotes.append(q)
+    taken = _Spans(q.span for q in quotes)
+    quotes.extend(q for q in _according_to(idx, taken) if not taken.overlaps(q.span))
     floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
     if stances:
-        quotes.extend(_stance_quotes(idx, [q.span for q in quotes], floor))
+        quotes.extend(_stance_quotes(idx, _Spans(q.span for q in quotes), floor))
         model = cue_model if cue_model is not None else shipped_model()
         quotes.extend(_model_quotes(idx, quotes, body_paras, floor, model))
     else:
         # 'calling it a "global takeover"': words put in quotation marks by a source.
-        taken = [q.span for q in quotes]
+        taken = _Spans(q.span for q in quotes)
         quotes.extend(_stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
     quotes = _transcript_quotes(art, doc, quotes)
     head = headline_quote(article)
     if head is not None:
         quotes.append(head)
-    quotes = [q for q in quotes if not _in_teaser(article.text, q.span[0])]
+    breaks = [m.start() for m in re.finditer("\n", article.text)]
+    quotes = [q for q in quotes if not _in_teaser(article.text, q.span[0], breaks)]
     quotes.sort(key=lambda q: q.span)
     _clip_speakers(quotes, article)
     for n, q in enumerate(quotes, 1):
@@ -1005,8 +1336,9 @@ def extract_quotes(
 _TEASER = re.compile(r"(?:READ MORE|MORE|RELATED|WATCH|LISTEN|SEE ALSO|ALSO READ)\s*:", re.I)
 
 
-def _in_teaser(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
+def _in_teaser(text: str, pos: int, breaks: list[int]) -> bool:
+    k = bisect_left(breaks, pos)  # the last line break before pos
+    line_start = breaks[k - 1] + 1 if k else 0
     return bool(_TEASER.match(text, line_start))
 
 
@@ -1025,10 +1357,6 @@ def _clip_speakers(quotes: list[Quote], article: Article) -> None:
                 start += 1
             spk.span = (start, spk.span[1])
             spk.text = text[start : spk.span[1]]
-
-
-def _overlaps_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(min(span[1], e) - max(span[0], s) > 0 for s, e in spans)
 
 
 def _dedupe(quotes: list[Quote]) -> list[Quote]:

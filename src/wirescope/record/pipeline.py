@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import signal
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
@@ -107,19 +110,69 @@ def read_failure(error: ReadError) -> Failure:
     return Failure(path=error.path, reason=f"read failed: {error.reason}")
 
 
+# Seconds one article's extraction stages may take (`extract --article-timeout`).
+# A 20,000-word story takes about 2 s on one core; 60 leaves room for a slow machine.
+ARTICLE_TIMEOUT = 60.0
+
+
+class ArticleTimeout(Exception):
+    """An article's extraction ran past its time budget."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise ArticleTimeout inside the block once `seconds` have passed.
+
+    A real-time alarm signal, so only in the main thread of a process where the
+    platform has one (elsewhere the block runs without a limit). The alarm
+    interrupts Python code, not a call inside C (spaCy's parser), which is why it
+    guards the extraction stages, whose time is all Python.
+    """
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+    assert seconds is not None
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"took longer than its {seconds:g} s budget")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process(
     docs: Iterable[RawDocument | ReadError],
     batch_size: int = BATCH_SIZE,
     *,
     stages: Stages = FULL,
+    article_timeout: float | None = None,
 ) -> Iterator[Result]:
     """Yield one Record or Failure per input item, in input order: read_paths' output
-    goes in as it is, a ReadError comes out as a Failure."""
+    goes in as it is, a ReadError comes out as a Failure.
+
+    article_timeout: seconds each article's extraction may take before it becomes
+    a failure ("extract failed: ArticleTimeout: ..."); None for no limit.
+    """
     for batch in batched(docs, batch_size):
-        yield from _process_batch(batch, stages)
+        yield from _process_batch(batch, stages, article_timeout)
 
 
-def _process_batch(batch: list[RawDocument | ReadError], stages: Stages = FULL) -> Iterator[Result]:
+def _process_batch(
+    batch: list[RawDocument | ReadError],
+    stages: Stages = FULL,
+    article_timeout: float | None = None,
+) -> Iterator[Result]:
     articles: list[Article | Failure] = []
     for raw in batch:
         if isinstance(raw, ReadError):
@@ -137,9 +190,12 @@ def _process_batch(batch: list[RawDocument | ReadError], stages: Stages = FULL) 
             continue
         doc = next(docs)
         try:
-            yield build_record(item, doc, stages=stages)
+            with deadline(article_timeout):
+                record = build_record(item, doc, stages=stages)
         except Exception as exc:  # one article never stops the batch
             yield _failure(item.raw, "extract", exc)
+            continue
+        yield record
 
 
 def process_one(raw: RawDocument, *, stages: Stages = FULL) -> Record:

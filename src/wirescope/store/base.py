@@ -69,6 +69,41 @@ class SearchHit:
     headline: str | None
     snippet: str
     score: float  # relevance relative to the best hit of the same type: (0, 1]
+    speaker: str | None = None  # quotes: the corpus-level name of who said it
+
+
+@dataclass
+class ArticleRow:
+    """One stored article in a list (no text): for browsing."""
+
+    article_id: str
+    headline: str | None
+    published: str | None
+    dateline: str | None
+    agency: str | None
+    quotes: int = 0
+
+
+@dataclass
+class PlaceRow:
+    """A place as the corpus names it (by canonical name), over all its articles."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    aliases: list[str] = field(default_factory=list)
+    articles: int = 0
+
+
+@dataclass
+class PersonLink:
+    """Another person seen with one person: quoted in the same articles, or named in
+    their quotes; `count` is how many articles (or quotes)."""
+
+    person_id: str
+    name: str
+    count: int
 
 
 ExportTable = Literal["articles", "quotes", "people", "places"]
@@ -136,7 +171,12 @@ class Store(Protocol):
         until: date | None = None,
         kind: str | None = None,
         limit: int | None = None,
-    ) -> list[QuoteHit]: ...
+        *,
+        person_id: str | None = None,
+        offset: int = 0,
+    ) -> list[QuoteHit]:
+        """Newest first. person_id: only that corpus person's quotes; offset needs limit."""
+        ...
 
     def people(self, role: str | None = None, limit: int | None = None) -> list[PersonRow]: ...
 
@@ -162,4 +202,46 @@ class Store(Protocol):
 
     def schema_version(self) -> int:
         """The last migration applied."""
+        ...
+
+    # browsing (the web front end): lists are paged with limit/offset
+    def articles(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        agency: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[ArticleRow]:
+        """Stored articles, newest first."""
+        ...
+
+    def person(self, person_id: str) -> PersonRow | None: ...
+
+    def quoted_with(self, person_id: str, limit: int = 20) -> list[PersonLink]:
+        """People quoted in the same articles as this person, most shared articles first."""
+        ...
+
+    def quoted_about(self, person_id: str, limit: int = 20) -> list[PersonLink]:
+        """People named inside this person's quotes, most quotes first."""
+        ...
+
+    def quote_months(self, person_id: str) -> list[tuple[str, int]]:
+        """(YYYY-MM, quotes) for one person's dated quotes, in time order."""
+        ...
+
+    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
+        """Places by number of articles naming them."""
+        ...
+
+    def place(self, name: str) -> PlaceRow | None: ...
+
+    def place_names(self, name: str) -> list[tuple[str, str | None, int]]:
+        """(name as written, agency, articles): which agencies use which name of a place."""
+        ...
+
+    def place_articles(self, name: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]: ...
+
+    def delete(self, article_id: str) -> bool:
+        """Remove one article (its quotes, mentions and places); False if not stored."""
         ...

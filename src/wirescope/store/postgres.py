@@ -257,13 +257,16 @@ class PostgresStore(SQLStore):
     def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
         rows = self._rows(
             "SELECT q.article_id, q.quote_id, a.headline,"
-            " ts_headline('english', q.text, query, ?), r FROM (SELECT qid, query,"
+            " ts_headline('english', q.text, query, ?), r, coalesce(p.name, q.speaker_name)"
+            " FROM (SELECT qid, query,"
             " ts_rank(quotes.tsv, query) AS r FROM quotes,"
             " websearch_to_tsquery('english', ?) AS query WHERE quotes.tsv @@ query"
             " ORDER BY r DESC, qid LIMIT ?) top JOIN quotes q ON q.qid = top.qid"
-            " JOIN articles a ON a.id = q.article_id ORDER BY r DESC, q.qid",
+            " JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN people p ON p.person_id = q.person_id ORDER BY r DESC, q.qid",
             (_HEADLINE_OPTIONS, websearch_query(terms), limit),
         )
         return [
-            SearchHit("quote", aid, qid, head, snip, float(r)) for aid, qid, head, snip, r in rows
+            SearchHit("quote", aid, qid, head, snip, float(r), spk)
+            for aid, qid, head, snip, r, spk in rows
         ]

@@ -283,10 +283,14 @@ class SQLiteStore(SQLStore):
             "WITH top AS MATERIALIZED (SELECT rowid AS rid, bm25(quotes_fts) AS r"
             " FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY r LIMIT ?)"
             " SELECT q.article_id, q.quote_id, a.headline,"
-            " snippet(quotes_fts, 0, ?, ?, '…', 40), top.r"
+            " snippet(quotes_fts, 0, ?, ?, '…', 40), top.r, coalesce(p.name, q.speaker_name)"
             " FROM top CROSS JOIN quotes_fts CROSS JOIN quotes q CROSS JOIN articles a"
+            " LEFT JOIN people p ON p.person_id = q.person_id"
             " WHERE quotes_fts MATCH ? AND quotes_fts.rowid = top.rid AND q.qid = top.rid"
             " AND a.id = q.article_id ORDER BY top.r",
             (query, limit, HIGHLIGHT_START, HIGHLIGHT_END, query),
         )
-        return [SearchHit("quote", aid, qid, head, snip, -r) for aid, qid, head, snip, r in rows]
+        return [
+            SearchHit("quote", aid, qid, head, snip, -r, spk)
+            for aid, qid, head, snip, r, spk in rows
+        ]

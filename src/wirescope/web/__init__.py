@@ -1,0 +1,1 @@
+"""`wirescope serve`: the JSON API and HTML reader over a store (needs the `web` extra)."""

@@ -1,0 +1,61 @@
+"""The browsing reads the web pages use (articles, person, places, paging, delete),
+on every backend, over the contract suite's small corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.store.test_contract import Make, corpus, ingest
+from wirescope.store.base import Store
+
+
+def test_articles_newest_first_with_filters_and_offsets(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    assert [a.article_id for a in store.articles()] == ["a3", "a2", "a1"]
+    assert [a.quotes for a in store.articles()] == [1, 2, 4]
+    assert [a.article_id for a in store.articles(limit=1, offset=1)] == ["a2"]
+    assert [a.article_id for a in store.articles(since=date(2021, 3, 2))] == ["a3", "a2"]
+    assert [a.article_id for a in store.articles(until=date(2021, 3, 1))] == ["a1"]
+    assert [a.article_id for a in store.articles(agency="fna", limit=2)] == ["a3", "a2"]
+    assert store.articles(agency="nobody") == []
+
+
+def test_one_person_their_quotes_months_and_company(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    pid = store.quotes(speaker="Mohsen Rezayee")[0].person_id
+    assert pid is not None
+    person = store.person(pid)
+    assert person is not None and person.name in {"Mohsen Rezayee", "Mohsen Rezaei"}
+    assert person.quotes == 5 and person.articles == 3
+    assert store.person("nobody") is None
+    quotes = store.quotes(person_id=pid, limit=10)
+    assert [q.article_id for q in quotes] == ["a3", "a2", "a1", "a1", "a1"]
+    paged = [q for o in (0, 2, 4) for q in store.quotes(person_id=pid, limit=2, offset=o)]
+    assert [(q.article_id, q.quote_id) for q in paged] == [
+        (q.article_id, q.quote_id) for q in quotes
+    ]
+    assert store.quote_months(pid) == [("2021-03", 4), ("2021-04", 1)]
+    with_names = {p.name: p.count for p in store.quoted_with(pid)}
+    assert with_names == {"Ali Khamenei": 1, "Mojtaba Khamenei": 1}
+
+
+def test_places_aliases_and_names_as_written(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    (row,) = store.places()
+    assert (row.name, row.country, row.articles) == ("Khankendi", "AZ", 1)
+    place = store.place("Khankendi")
+    assert place is not None and place.aliases == ["Stepanakert"]
+    assert place.lat == 39.82 and place.lon == 46.75
+    assert store.place("Stepanakert") is None  # pages are by canonical name
+    assert store.place_names("Khankendi") == [("Stepanakert", "FNA", 1)]
+    assert [a.article_id for a in store.place_articles("Khankendi")] == ["a1"]
+
+
+def test_delete_removes_an_article_and_its_rows(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    assert store.delete("a1") is True
+    assert store.delete("a1") is False
+    assert store.get("a1") is None
+    assert store.count()["quotes"] == 3
+    assert store.places() == []
+    assert store.quotes(about="Stepanakert") == []
