@@ -596,3 +596,12 @@ def test_concurrent_writers_create_each_person_once(
     people = store.people()
     assert len(people) == len(_PAIRS), sorted(p.name for p in people)
     assert all(p.articles == 2 for p in people)
+
+
+def test_a_nul_character_in_query_text_is_dropped(store: Store, make: Make) -> None:
+    # FTS5 took NUL for the end of its query ("unterminated string"), a 500 in the web
+    # API; PostgreSQL refuses NUL in any text parameter.
+    ingest(store, corpus(make))
+    assert store.search("sanc\x00tions") == store.search("sanctions") != []
+    hits = store.quotes(speaker="Mohsen\x00 Rezayee", about="sanc\x00tions")
+    assert hits and hits == store.quotes(speaker="Mohsen Rezayee", about="sanctions")

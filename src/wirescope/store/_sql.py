@@ -50,8 +50,14 @@ PERSON_KEYS_VERSION = 3
 
 def search_terms(text: str) -> list[str]:
     """User text as plain terms: anything without a letter or digit is dropped, so
-    query operators ("--", "-", "OR", quotes) can never reach the FTS parser."""
-    return [t.replace('"', "") for t in text.split() if re.search(r"\w", t)]
+    query operators ("--", "-", "OR", quotes) can never reach the FTS parser, nor a NUL
+    character (FTS5 reads it as the end of its query; PostgreSQL refuses it in text)."""
+    return [t.replace('"', "") for t in plain(text).split() if re.search(r"\w", t)]
+
+
+def plain(text: str) -> str:
+    """User text without NUL characters, which no text column can hold."""
+    return text.replace("\x00", "")
 
 
 def person_mentions(record: Record) -> dict[str, Mention]:
@@ -545,6 +551,8 @@ class SQLStore(ABC):
     ) -> list[QuoteHit]:
         if offset and limit is None:
             raise QueryError("an offset needs a limit")
+        speaker = plain(speaker) if speaker is not None else None
+        about = plain(about) if about is not None else None
         where: list[str] = []
         params: list[Any] = []
         if person_id is not None:
