@@ -147,3 +147,12 @@ def test_pages_read_without_javascript(
     page.goto(server.url + "/search?q=occupied+lands")
     assert page.locator(".hit-quote").count() >= 1
     context.close()
+
+
+def test_api_docs_render_offline(page: sync_api.Page, server: Any) -> None:
+    page.goto(server.url + "/docs")
+    page.locator(".opblock").first.wait_for()
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert {"/articles", "/quotes", "/people", "/places", "/search", "/extract"} <= {
+        p.replace("\u200b", "") for p in paths
+    }

@@ -756,10 +756,11 @@ class SQLStore(ABC):
 
     def quoted_with(self, person_id: str, limit: int = 20) -> list[PersonLink]:
         rows = self._rows(
-            "SELECT p.person_id, p.name, count(DISTINCT o.article_id) AS n FROM quotes o"
+            # From this person's quotes to the others of their articles, on the indexes.
+            "SELECT p.person_id, p.name, count(DISTINCT o.article_id) AS n FROM quotes mine"
+            " JOIN quotes o ON o.article_id = mine.article_id"
             " JOIN people p ON p.person_id = o.person_id"
-            " WHERE o.person_id <> ? AND o.article_id IN"
-            " (SELECT article_id FROM quotes WHERE person_id = ?)"
+            " WHERE mine.person_id = ? AND o.person_id <> ?"
             " GROUP BY p.person_id, p.name ORDER BY n DESC, p.name LIMIT ?",
             (person_id, person_id, limit),
         )
