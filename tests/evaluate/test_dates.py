@@ -45,7 +45,7 @@ def test_strict_relaxed_value_and_type_measures() -> None:
         _pred("board", "PRESENT_REF"),  # spurious
     ]
     s = score([gold], [preds])
-    assert (s.strict.tp, s.relaxed.tp, s.relaxed.gold, s.relaxed.pred) == (1, 2, 3, 3)
+    assert (s.strict.tp_gold, s.relaxed.tp_gold, s.relaxed.gold, s.relaxed.pred) == (1, 2, 3, 3)
     assert s.value_acc == pytest.approx(0.5)
     assert s.value_f1 == pytest.approx(s.relaxed.f1 * 0.5)
     assert s.by_type["DURATION"].recall == 0.0 and s.by_type["DATE"].recall == 1.0

@@ -8,12 +8,12 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from wirescope.record.models import Failure, Record
+from wirescope.record.models import DateMention, Failure, Record
 from wirescope.store.base import ArticleKey, Store
 
 Make = Callable[..., Record]
@@ -605,3 +605,32 @@ def test_a_nul_character_in_query_text_is_dropped(store: Store, make: Make) -> N
     assert store.search("sanc\x00tions") == store.search("sanctions") != []
     hits = store.quotes(speaker="Mohsen\x00 Rezayee", about="sanc\x00tions")
     assert hits and hits == store.quotes(speaker="Mohsen Rezayee", about="sanctions")
+
+
+def test_timex_dates_and_zoned_times_round_trip(store: Store, make: Make) -> None:
+    """TIMEX3 types and mods (schema wirescope/1, optional fields) and a publication time
+    with its UTC offset come back as written; date filters still see the article."""
+    text = "He said on Wednesday the talks will last 90 days, every year until 2030."
+    quote = [{"text": "the talks will last 90 days", "kind": "indirect"}]
+    r = make("z1", text, published="2024-03-12T08:45:00+01:00", quotes=quote)
+
+    def at(s: str) -> tuple[int, int]:
+        return (text.index(s), text.index(s) + len(s))
+
+    r = replace(
+        r,
+        updated=datetime.fromisoformat("2024-03-12T16:20:31+01:00"),
+        dates=[
+            DateMention(at("Wednesday"), "Wednesday", "2024-03-13", "day"),
+            DateMention(at("90 days"), "90 days", "P90D", None, type="DURATION"),
+            DateMention(at("every year"), "every year", "P1Y", None, type="SET"),
+            DateMention(at("2030"), "2030", "2030", "year", "until", mod="BEFORE"),
+        ],
+    )
+    ingest(store, [r])
+    assert store.get("z1") == r
+    assert [h.article_id for h in store.quotes(since=date(2024, 3, 12))] == ["z1"]
+    assert store.quotes(until=date(2024, 3, 11)) == []
+    got = store.get("z1")
+    assert got is not None and got.published is not None
+    assert got.published.utcoffset() is not None

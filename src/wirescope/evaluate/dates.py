@@ -22,6 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from wirescope.evaluate.quotes import Counts
 from wirescope.record.models import Article, DateMention, RawDocument, Span
 
 TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
@@ -101,68 +102,31 @@ def predict(gold: Sequence[GoldDoc], docs: Iterable[Doc] | None = None) -> list[
 
 
 @dataclass
-class PRF:
-    tp: int = 0
-    gold: int = 0
-    pred: int = 0
+class TypeCounts(Counts):
+    """Relaxed matches of one TIMEX3 type: recall by gold type, precision by predicted."""
 
-    @property
-    def precision(self) -> float:
-        return self.tp / self.pred if self.pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
-class TypeCounts:
-    """Relaxed matches by type: `gold_tp` of gold of this type matched, `pred_tp` likewise."""
-
-    gold: int = 0
-    pred: int = 0
-    gold_tp: int = 0
-    pred_tp: int = 0
     value_right: int = 0
 
     @property
-    def precision(self) -> float:
-        return self.pred_tp / self.pred if self.pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.gold_tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    @property
     def value_acc(self) -> float:
-        return self.value_right / self.gold_tp if self.gold_tp else 0.0
+        return self.value_right / self.tp_gold if self.tp_gold else 0.0
 
 
 @dataclass
 class Scores:
-    strict: PRF = field(default_factory=PRF)
-    relaxed: PRF = field(default_factory=PRF)
+    strict: Counts = field(default_factory=Counts)
+    relaxed: Counts = field(default_factory=Counts)
     value_right: int = 0
     type_right: int = 0
     by_type: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
 
     @property
     def value_acc(self) -> float:
-        return self.value_right / self.relaxed.tp if self.relaxed.tp else 0.0
+        return self.value_right / self.relaxed.tp_gold if self.relaxed.tp_gold else 0.0
 
     @property
     def type_acc(self) -> float:
-        return self.type_right / self.relaxed.tp if self.relaxed.tp else 0.0
+        return self.type_right / self.relaxed.tp_gold if self.relaxed.tp_gold else 0.0
 
     @property
     def value_f1(self) -> float:
@@ -180,7 +144,7 @@ class Scores:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        def prf(x: PRF | TypeCounts) -> dict[str, float]:
+        def prf(x: Counts) -> dict[str, float]:
             return {"p": round(x.precision, 4), "r": round(x.recall, 4), "f1": round(x.f1, 4)}
 
         return {
@@ -233,13 +197,12 @@ def score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[DateMention]]) -
     s = Scores()
     for g, preds in zip(gold, predicted, strict=True):
         pairs = match(g.timex, preds)
-        s.relaxed.gold += len(g.timex)
-        s.relaxed.pred += len(preds)
-        s.relaxed.tp += len(pairs)
-        s.strict.gold += len(g.timex)
-        s.strict.pred += len(preds)
-        gold_spans = {t.span for t in g.timex}
-        s.strict.tp += len(gold_spans & {p.span for p in preds})
+        strict = len({t.span for t in g.timex} & {p.span for p in preds})
+        for counts, tp in ((s.relaxed, len(pairs)), (s.strict, strict)):
+            counts.gold += len(g.timex)
+            counts.pred += len(preds)
+            counts.tp_gold += tp
+            counts.tp_pred += tp
         for t in g.timex:
             s.by_type.setdefault(t.type, TypeCounts()).gold += 1
         for p in preds:
@@ -249,9 +212,9 @@ def score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[DateMention]]) -
             right = _norm_value(gt.value) == _norm_value(p.value)
             s.value_right += right
             s.type_right += gt.type == pred_type(p)
-            s.by_type[gt.type].gold_tp += 1
+            s.by_type[gt.type].tp_gold += 1
             s.by_type[gt.type].value_right += right
-            s.by_type.setdefault(pred_type(p), TypeCounts()).pred_tp += 1
+            s.by_type.setdefault(pred_type(p), TypeCounts()).tp_pred += 1
     return s
 
 

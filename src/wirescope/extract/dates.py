@@ -24,7 +24,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+import numpy
+from spacy.attrs import IDX, LOWER, ORTH
 from spacy.tokens import Doc, Token
 
 from wirescope.extract.lexicon import SAY_VERBS
@@ -114,7 +117,7 @@ _UNIT = (
 _CLOCK = (
     r"(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[AaPp]\.?\s?[Mm]\b\.?)"
     r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?"
-    r"|(?P<noon>[Nn]oon|[Mm]idnight|[Mm]idday)"
+    r"|(?<![Hh]igh )(?P<noon>[Nn]oon|[Mm]idnight|[Mm]idday)"
 )
 _CENT = (
     r"(?P<cnum>\d{1,2}(?:st|nd|rd|th)|"
@@ -126,8 +129,9 @@ _HALF = r"(?P<hn>[Ff]irst|[Ss]econd|1st|2nd)"
 
 
 def _behind(words: list[str]) -> str:
-    """Preceded by one of `words` and a space (a lookbehind per word: each is fixed-width)."""
-    return "(?:" + "|".join(rf"(?<=\b{_ci(w)}\s)" for w in words) + ")"
+    """One of `words` and a space, kept out of the span (group "pre", see _span_start);
+    cheaper than a lookbehind per word."""
+    return r"(?<![\w-])(?P<pre>" + _cialt(words) + r")\s+"
 
 
 @dataclass
@@ -163,10 +167,17 @@ class Ctx:
             return 1
         if re.search(r"\b(?:last|past|previous|earlier|since)\s+$", before):
             return -1
+        if _MOVED_TO.search(before):  # "extended to Nov. 20 its offer": a new deadline
+            return 1
         if self.doc is None:
             return 0
         head = self.headline
         return clause_sign(self.doc, s, e, head is not None and head[0] <= s < head[1])
+
+
+_MOVED_TO = re.compile(
+    r"\b(?:extend|postpon|delay|defer|push|mov|adjourn|reschedul)\w*\s+(?:back\s+)?(?:to|until|till)\s+$"
+)
 
 
 def _head_verb(tok: Token) -> Token | None:
@@ -276,6 +287,10 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
         if verb.tag_ == "VB" and verb.dep_ == "xcomp":
             verb = verb.head  # "to visit X in May": the verb it complements decides
             continue
+        if verb.tag_ == "VBP" and any(
+            c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children
+        ):
+            return -1  # "Weakness hurt stocks on Friday": a singular subject, so a past form
         if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in SAY_VERBS and not headline:
             # a scheduled present: "the polls close at 10 p.m. Wednesday" (a headline's
             # present tells of the past: "Quake hits Japan on Monday")
@@ -392,6 +407,8 @@ def _number(raw: str | None) -> int | None:
 
 
 def _duration(n: int | None, unit: str) -> str:
+    if unit == "decade":  # TimeBank writes decades in years: "a decade" P10Y, "decades" PXY
+        n, unit = (None if n is None else 10 * n), "year"
     code = UNIT_CODE[unit]
     if code == "WE":
         return f"P{n or 'X'}WE" if n != 1 else "P2D"
@@ -461,6 +478,13 @@ def _month_year_h(m: re.Match[str], c: Ctx) -> Norm | None:
     month = MONTHS[m["month"].lower().rstrip(".")]
     mod, legacy = _mod_of(m)
     return Norm(f"{int(m['year']):04d}-{month:02d}", "month", mod=mod, legacy=legacy)
+
+
+def _month_rel_year(m: re.Match[str], c: Ctx) -> Norm | None:
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    year = c.ref.year + {"next": 1, "last": -1}.get(m["rel"].lower(), 0)
+    mod, legacy = _mod_of(m)
+    return Norm(f"{year:04d}-{month:02d}", "month", mod=mod, legacy=legacy)
 
 
 def _month_only(m: re.Match[str], c: Ctx) -> Norm | None:
@@ -769,6 +793,24 @@ def _quarter_h(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(f"{year:04d}-Q{q}", "quarter")
 
 
+def _year_quarter(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    focus = c.quarter_focus
+    if g.get("q"):
+        q = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(g["q"].lower()) or int(g["q"][0])
+    elif focus:
+        q = focus[1]
+    else:
+        return None
+    if g.get("year"):
+        year = int(g["year"])
+    elif g.get("ya"):
+        year = (focus[0] if focus else c.ref.year) - 1
+    else:
+        year = c.ref.year + {"next": 1, "last": -1}.get(g["rel"].lower(), 0)
+    return Norm(f"{year:04d}-Q{q}", "quarter")
+
+
 def _half(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     h = 1 if g["hn"].lower() in ("first", "1st") else 2
@@ -845,10 +887,6 @@ _ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P
                "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
 
 
-def _set_unit_duration(m: re.Match[str], c: Ctx) -> Norm | None:
-    return Norm(_duration(1, _unit(m["unit"])), None, "DURATION")
-
-
 def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(_ADVERB_SET[m["adv"].lower()], None, "SET")
 
@@ -856,6 +894,10 @@ def _set_adverb(m: re.Match[str], c: Ctx) -> Norm | None:
 def _set_month(m: re.Match[str], c: Ctx) -> Norm | None:
     month = MONTHS[m["month"].lower().rstrip(".")]
     return Norm(f"XXXX-{month:02d}", None, "SET")
+
+
+def _one_year(m: re.Match[str], c: Ctx) -> Norm | None:
+    return Norm("P1Y", None, "DURATION")
 
 
 def _this_year(m: re.Match[str], c: Ctx) -> Norm | None:
@@ -932,9 +974,14 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Nn]ext|[Pp]revious)"
                 r"\s+year['’]s\s+|(?:[Tt]he\s+|[Ii]ts\s+|[Aa]\s+)(?:(?:fiscal|flat|weak|strong"
                 r"|latest)\s+)?)?"
-                + _QNUM + r"(?:[\s-]+fiscal)?[\s-]+[Qq]uarters?"
+                + _QNUM + r"(?:[\s-]+fiscal)?[\s-]+[Qq]uarters?(?![\w-])"
                 + r"(?:\s+of\s+(?:fiscal\s+)?(?P<y2>1[5-9]\d\d|20\d\d))?"),
      _quarter_h, False),
+    # "the 1988 quarter", "the year-ago third quarter", "last year's period": the reported
+    # quarter of another year
+    (re.compile(_B + r"(?:[Tt]he\s+)?(?:(?P<year>1[5-9]\d\d|20\d\d)|(?P<ya>[Yy]ear[\s-](?:ago"
+                r"|earlier))|(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+year['’]s)\s+(?:" + _QNUM
+                + r"[\s-]+)?(?:fiscal\s+)?(?:quarter|period)" + _E), _year_quarter, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?" + _HALF + r"[\s-]+half(?:\s+of\s+" + _YEAR + r")?" + _E),
      _half, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?" + _Q_WORD + r"[\s-]+(?:quarter"
@@ -960,6 +1007,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"(?P<season>spring|summer|fall|autumn|winter)" + _E), _season, False),
     (re.compile(_B + _PRE + r"(?:" + _MOD + r"\s*)?" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR),
      _month_year_h, False),
+    # "early October this year", "in April next year": one expression
+    (re.compile(_B + _PRE + r"(?:" + _MOD + r"\s*)?" + _MONTH + r",?\s+(?:of\s+)?"
+                r"(?P<rel>this|next|last)\s+year" + _E), _month_rel_year, False),
     (re.compile(_B + r"(?:[Ee]very|[Ee]ach)\s+" + _MONTH), _set_month, False),
     (re.compile(_B + r"(?P<every>[Ee]very|[Ee]ach)\s+" + _WEEKDAY), _weekday, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?(?P<wk>[Ww]eek)\s+of\s+" + _MONTH + r"\s+" + _DAY
@@ -1015,8 +1065,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + r"(?!-old)"),
      _duration_h, False),
     # relative units ("the past week" is a stretch up to now: a duration)
-    (re.compile(_B + r"[Tt]he\s+(?:[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
-                + _E), _set_unit_duration, False),
+    (re.compile(_B + r"[Tt]he\s+(?P<rel>[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
+                + _E), _relative_unit, False),
     (re.compile(_B + _EL + r"(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Pp]revious"
                 r"|[Tt]he\s+current)\s+"
                 + _UNIT + _E), _relative_unit, False),
@@ -1024,7 +1074,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_B + r"(?:[Tt]he\s+)?(?P<edge>[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle)\s+of\s+"
                 r"(?:(?P<rel>the|this|next|last|that)\s+)?(?P<unit>week|month|year|decade|century)"
                 r"(?![\w-])(?:\s+" + _YEAR + r")?"), _unit_edge, False),
-    (re.compile(_B + r"(?:[Yy]ear['’]s[\s-]end|[Yy]ear[\s-]end)(?:\s+" + _YEAR + r")?"),
+    (re.compile(_B + r"[Tt]he\s+(?:fiscal\s+)?year(?=\s+(?:ended|ending|through|to\s+date))"),
+     _one_year, False),
+    (re.compile(_B + r"(?:[Yy]ear['’]s[\s-]end|[Yy]ear[\s-]end)" + _E + r"(?:\s+" + _YEAR + r")?"),
      _end_of_year, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?(?:[Ff]ull|[Ee]ntire|[Ww]hole)\s+year" + _E),
      _this_year, False),
@@ -1034,6 +1086,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + r"(?P<unit>days|weeks|months|years|decades"
                 r"|centuries)(?!\s+(?:ago|of|later|earlier|before|after|old))" + _E),
      _plural_duration, False),
+    # "months of talks", "years of war": a stretch of unstated length
+    (re.compile(r"(?<!\d\s)" + _B + r"(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Dd]ecades)"
+                r"(?=\s+of\s)"), _plural_duration, False),
     (re.compile(_B + r"(?P<sy>[Nn]ineteen|[Tt]wo thousand)[\s-](?P<sn>(?:" + _NUMWORD
                 + r")(?:[\s-]" + _NUMWORD + r")?)" + _E), _spelled_year, False),
     # sets
@@ -1089,6 +1144,38 @@ RULES.append(
     )
 )
 
+# Words without which a rule cannot match (lower case): the rule is skipped for a text
+# that has none of them.
+_NEEDS: dict[Handler, tuple[str, ...]] = {
+    _century: ("centur",),
+    _decade: ("0s", "ties"),
+    _season: tuple(SEASONS),
+    _holiday: ("christmas", "new year", "fourth", "boxing", "valentine", "halloween",
+               "independence", "thanksgiving", "labor", "memorial", "easter", "good friday",
+               "may day", "bastille", "remembrance", "veterans"),
+    _quarter_h: ("quarter",),
+    _year_quarter: ("quarter", "period"),
+    _half: ("half",),
+    _the_quarter: ("quarter", "period"),
+    _year_ago_adj: ("year",),
+    _ago: ("ago", "earlier", "from now", "hence"),
+    _set_month: ("every", "each"),
+    _set_unit: ("every", "each", "per ", "a "),
+    _set_adverb: ("daily", "weekly", "monthly", "yearly", "hourly", "nightly"),
+    _spelled_year: ("nineteen", "two thousand"),
+    _fiscal: ("fiscal",),
+    _unit_edge: (" of ",),
+    _end_of_year: ("end",),
+    _one_year: ("year",),
+    _this_year: ("year",),
+    _part_of_day: ("morning", "afternoon", "evening", "night"),
+    _clock: (".m", "am", "pm", "a m", "p m", "noon", "midnight", "midday"),
+    _relative_day: ("yesterday", "today", "tonight", "tomorrow"),
+    _weekday: ("day",),
+    _month_rel_year: ("this year", "next year", "last year"),
+    _plural_duration: ("days", "weeks", "months", "years", "decades", "centuries"),
+}  # fmt: skip
+
 # A header line that is only a timestamp ("2021-March-1  16:17") is not a mention.
 _TIMESTAMP_LINE = re.compile(
     r"^[^\S\n]*(?:\d{4}-[A-Za-z]+-\d{1,2}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\.? \d{1,2},? \d{4}|"
@@ -1140,13 +1227,70 @@ def _quarter_focus(text: str, ref: date) -> tuple[int, int] | None:
     return (ref.year if q < _quarter(ref) else ref.year - 1), q
 
 
+# Every time expression holds one of these words; the rules run only around them, since
+# sixty patterns tried at every character of a story cost more than all the rest.
+_ANCHOR_WORDS = frozenset(
+    [*UNIT_CODE, *(f"{u}s" for u in UNIT_CODE), "centuries", "half", "period", "ago",
+     *SEASONS, "christmas", "easter", "thanksgiving", "halloween", "independence",
+     "valentine", "boxing", "bastille", "remembrance", "veterans", "now", "currently",
+     "current", "recent", "recently", "lately", "nowadays", "present", "presently", "past",
+     "future", "formerly", "daily", "hourly", "weekly", "monthly", "yearly", "nightly", "noon",
+     "midnight", "midday", "morning", "afternoon", "evening", "tonight", "today", "tomorrow",
+     "yesterday", "overnight", "fiscal", "nineteen", "thousand", "twenties", "thirties",
+     "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+)  # fmt: skip
+# Month and weekday names count only capitalized, as the rules take them ("may", "march")
+_ANCHOR_NAMES = frozenset(
+    [*(m.capitalize() for m in MONTHS), *(f"{m.capitalize()}." for m in MONTHS if len(m) <= 4),
+     *(w.capitalize() for w in WEEKDAYS), *(f"{w.capitalize()}s" for w in WEEKDAYS)]
+)  # fmt: skip
+_ANCHOR_TOKEN = re.compile(r"(?:1[5-9]|20)\d\d|['’]\d0s|\d\s?[AaPp]\.?\s?[Mm]\b")
+_MARGIN = 80  # characters a match may reach before or after its anchor word
+
+
+_ANCHOR_HASHES: dict[int, Any] = {}  # per vocabulary: the anchor words' string hashes
+
+
+def _anchor_hashes(doc: Doc) -> Any:
+    key = id(doc.vocab.strings)
+    if key not in _ANCHOR_HASHES:
+        strings = doc.vocab.strings
+        _ANCHOR_HASHES[key] = tuple(
+            numpy.array(sorted({strings[w] for w in words}), dtype="uint64")
+            for words in (_ANCHOR_WORDS, _ANCHOR_NAMES)
+        )
+    return _ANCHOR_HASHES[key]
+
+
+def _windows(doc: Doc) -> list[tuple[int, int]]:
+    """Disjoint stretches of the text around anchor words, where all matches lie.
+
+    Tokens are compared by the hash of their lower-case form on the Doc's arrays (no
+    Token objects), numbers by one regex over the text."""
+    text = doc.text
+    arr = doc.to_array([LOWER, ORTH, IDX])
+    words, names = _anchor_hashes(doc)
+    hits = arr[numpy.isin(arr[:, 0], words) | numpy.isin(arr[:, 1], names), 2].tolist()
+    hits += [m.start() for m in _ANCHOR_TOKEN.finditer(text)]
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for pos in sorted(hits):
+        a, b = max(0, pos - _MARGIN), min(n, pos + _MARGIN + 12)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def _span_start(m: re.Match[str]) -> int:
     """Where the TIMEX starts: after a leading preposition the pattern consumed."""
-    if "pmod" in m.re.groupindex and m.group("pmod"):
-        start = m.end("pmod")
-        while start < m.end() and m.string[start].isspace():
-            start += 1
-        return start
+    for group in ("pmod", "pre"):
+        if group in m.re.groupindex and m.group(group):
+            start = m.end(group)
+            while start < m.end() and m.string[start].isspace():
+                start += 1
+            return start
     return m.start()
 
 
@@ -1165,8 +1309,13 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
     if ref is not None:
         ctx.quarter_focus = _quarter_focus(text, ref)
     out: list[DateMention] = []
+    windows = _windows(doc)
+    low = text.lower()
     for pattern, handler, needs_context in RULES:
-        for m in pattern.finditer(text):
+        keys = _NEEDS.get(handler)
+        if keys is not None and not any(k in low for k in keys):
+            continue  # the rule's word is nowhere in the text
+        for m in (m for a, b in windows for m in pattern.finditer(text, a, b)):
             s, e = _span_start(m), m.end()
             if s >= e or any(a < e and s < b for a, b in taken):
                 continue
