@@ -4,13 +4,16 @@ speakers, hits as dicts, export tables. Rendering them as text is the front ends
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from wirescope.errors import ExportError, QueryError
 from wirescope.record.models import Record
@@ -85,43 +88,71 @@ def hit_dicts(hits: Iterable[QuoteHit | SearchHit | PersonRow]) -> list[dict[str
 # -- export ------------------------------------------------------------------
 
 
-def export(store: Store, fmt: ExportFormat, out_dir: str | Path) -> dict[str, Path]:
-    """articles, quotes, people and places as OUT/<table>.<fmt>; returns the paths."""
+def export(
+    store: Store, fmt: ExportFormat, out_dir: str | Path, force: bool = False
+) -> dict[str, Path]:
+    """articles, quotes, people and places as OUT/<table>.<fmt>; returns the paths.
+
+    Existing files are refused unless `force`, and a symbolic link in OUT is never
+    written through (even with `force`): each table is written to a new file made
+    in OUT, then renamed over its name, so nothing outside OUT can be reached.
+    """
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a directory")
+    targets = {table: out / f"{table}.{fmt}" for table in EXPORT_TABLES}
+    links = [str(p) for p in targets.values() if p.is_symlink()]
+    if links:
+        raise ExportError(f"not writing through symbolic links: {', '.join(links)} (remove them)")
+    present = [str(p) for p in targets.values() if p.exists()]
+    if present and not force:
+        raise ExportError(f"would overwrite {', '.join(present)}: use --force to replace them")
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for table in EXPORT_TABLES:
+    for table, path in targets.items():
         columns, rows = store.export_rows(table)
-        path = out / f"{table}.{fmt}"
-        if fmt == "jsonl":
-            _write_jsonl(path, columns, rows)
-        elif fmt == "csv":
-            _write_csv(path, columns, rows)
-        else:
-            _write_parquet(path, columns, rows)
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{table}.", suffix=".part")
+        try:
+            os.fchmod(fd, 0o666 & ~_umask())
+            if fmt == "jsonl":
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    _write_jsonl(fh, columns, rows)
+            elif fmt == "csv":
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                    _write_csv(fh, columns, rows)
+            else:
+                os.close(fd)
+                _write_parquet(Path(tmp), columns, rows)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
         written[table] = path
     return written
 
 
-def _write_jsonl(path: Path, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            obj = {
-                c: json.loads(v) if c in _JSON_COLUMNS and isinstance(v, str) else v
-                for c, v in zip(columns, row, strict=True)
-            }
-            fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
-def _write_csv(path: Path, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(columns)
-        writer.writerows(rows)
+def _write_jsonl(fh: TextIO, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+    for row in rows:
+        obj = {
+            c: json.loads(v) if c in _JSON_COLUMNS and isinstance(v, str) else v
+            for c, v in zip(columns, row, strict=True)
+        }
+        fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _write_csv(fh: TextIO, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+    writer = csv.writer(fh)
+    writer.writerow(columns)
+    writer.writerows(rows)
 
 
 def _write_parquet(path: Path, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:

@@ -141,7 +141,7 @@ def test_permission_error_is_reported(tmp_path: Path, monkeypatch: pytest.Monkey
     def deny(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)  # the reader opens with os.open (no FIFO waits)
     assert one_error(p).reason == "permission denied"
 
 

@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from wirescope import query
 from wirescope.cli import render
 from wirescope.errors import QueryError, WirescopeError
 from wirescope.nlp.parse import BATCH_SIZE
-from wirescope.reading.read import published_arg
+from wirescope.reading.read import printable, published_arg
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
 from wirescope.store import (
     DEFAULT_DB,
@@ -60,6 +61,11 @@ def register(sub: Any) -> None:
         help="also record stances and intentions ('vowed to ...', 'called for ...')",
     )
     p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links that lead out of an input directory (default: report them)",
+    )
+    p.add_argument(
         "--reprocess",
         action="store_true",
         help="read again the sources of the stored records that another version or other"
@@ -92,6 +98,7 @@ def register(sub: Any) -> None:
     p = _command(sub, "export", "write articles, quotes, people, places tables to OUT/", _export)
     p.add_argument("out", metavar="OUT", help="directory (created if missing)")
     p.add_argument("--format", choices=query.EXPORT_FORMATS, default="csv")
+    p.add_argument("--force", action="store_true", help="replace files OUT already holds")
 
     _command(sub, "failures", "articles that failed to ingest, with the reason", _failures, True)
 
@@ -113,10 +120,17 @@ def _guarded(handler: Handler) -> Handler:
     """Store, query and export problems become one line on stderr and exit status 1."""
 
     def run(args: argparse.Namespace) -> int:
+
         try:
             return handler(args)
         except WirescopeError as exc:
             render.error(str(exc))
+            return 1
+        except Exception as exc:
+            if not _is_database_error(exc):
+                raise
+            # A driver's message ("attempt to write a readonly database") names no file.
+            render.error(f"database {_db_name(args.db)}: {type(exc).__name__}: {exc}")
             return 1
 
     return run
@@ -137,6 +151,23 @@ def _positive(text: str) -> int:
 
 def _tty() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        return True
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(exc, psycopg.Error)
+
+
+def _db_name(db: str) -> str:
+    """The database as the user named it, without a password in a URL."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", db)
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -242,7 +273,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    written = query.export(_open(args), args.format, args.out)
+    written = query.export(_open(args), args.format, args.out, force=args.force)
     for table, path in written.items():
         print(f"{table}: {path}")
     return 0
@@ -251,7 +282,10 @@ def _export(args: argparse.Namespace) -> int:
 def _failures(args: argparse.Namespace) -> int:
     failures = _open(args).failures()
     dicts = [{"path": f.path, "input_id": f.input_id, "reason": f.reason} for f in failures]
-    rows = [[f.path + (f"#{f.input_id}" if f.input_id else ""), f.reason] for f in failures]
+    rows = [
+        [printable(f.path + (f"#{f.input_id}" if f.input_id else "")), printable(f.reason)]
+        for f in failures
+    ]
     _print_rows(args.format, dicts, (["path", "reason"], rows))
     return 0
 
@@ -313,6 +347,7 @@ def _ingest(args: argparse.Namespace) -> int:
             batch_timeout=args.batch_timeout or None,
             stages=stages,
             published=args.published,
+            follow_symlinks=args.follow_symlinks,
         )
     finally:
         display.close()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from wirescope.cli.render import error, record_table
+from wirescope.cli.render import error, record_table, warning
 from wirescope.reading.read import published_arg, read_paths, with_published
-from wirescope.record.models import Failure, Record
+from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, process
 
 Handler = Callable[[argparse.Namespace], int]
@@ -17,14 +17,21 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _extract(args: argparse.Namespace) -> int:
     failures = 0
+
+    def docs() -> Iterator[RawDocument | ReadError]:
+        items = read_paths(args.paths, args.follow_symlinks)
+        for item in with_published(items, args.published):
+            if isinstance(item, RawDocument) and (repaired := item.meta.get("repaired")):
+                warning(f"{item.path}{f'#{item.id}' if item.id else ''}: {repaired}")
+            yield item
+
     out = sys.stdout
     first = True
     if args.format == "json":
         out.write("[")
     stages = ATTRIBUTIONS if args.stances else FULL
-    docs = with_published(read_paths(args.paths), args.published)
     budget = args.article_timeout or None
-    for result in process(docs, stages=stages, article_timeout=budget):
+    for result in process(docs(), stages=stages, article_timeout=budget):
         if isinstance(result, Failure):
             failures += 1
             error(f"{result.path}: {result.reason}")
@@ -77,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--stances",
         action="store_true",
         help="also report stances and intentions ('vowed to ...', 'called for ...')",
+    )
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links that lead out of an input directory (default: report them)",
     )
     p.add_argument(
         "--article-timeout",

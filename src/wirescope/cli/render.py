@@ -9,12 +9,18 @@ import sys
 import textwrap
 from typing import Any
 
+from wirescope.reading.read import printable
 from wirescope.record.models import Record
 
 
 def error(message: str) -> None:
-    """One error line on stderr, the form every command reports a problem in."""
-    print(f"wirescope: error: {message}", file=sys.stderr)
+    """One error line on stderr, the form every command reports a problem in (control
+    characters of a file name or reason shown escaped)."""
+    print(f"wirescope: error: {printable(message)}", file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    print(f"wirescope: warning: {printable(message)}", file=sys.stderr)
 
 
 def _rule(title: str) -> str:

@@ -12,10 +12,13 @@ one-line reason, and the rest of the batch goes on.
 from __future__ import annotations
 
 import codecs
+import fcntl
 import json
 import os
 import re
+import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -60,6 +63,82 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<p[\s>]", re.I)
 _NEWLINES = re.compile(r"\r\n?")
 _SNIFF_BYTES = 8192
+# What no store can hold: lone UTF-16 surrogates (JSON's "\\ud800" decodes to one;
+# UTF-8 cannot encode it) and NUL (PostgreSQL text refuses it, SQLite keeps it).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def storable(text: str) -> tuple[str, str | None]:
+    """(text with each lone surrogate and NUL replaced by U+FFFD, a note saying so
+    or None). One character for one, so offsets into the text still hold."""
+    found = _UNSTORABLE.findall(text)
+    if not found:
+        return text, None
+    nuls = found.count("\x00")
+    parts = []
+    if len(found) > nuls:
+        parts.append(f"{len(found) - nuls} lone surrogate(s)")
+    if nuls:
+        parts.append(f"{nuls} NUL character(s)")
+    return _UNSTORABLE.sub(REPLACEMENT, text), " and ".join(parts) + " replaced by U+FFFD"
+
+
+def _storable_value(value: Any) -> Any:
+    """A JSON value with every string made storable (ids and metadata too)."""
+    if isinstance(value, str):
+        return storable(value)[0]
+    if isinstance(value, list):
+        return [_storable_value(v) for v in value]
+    if isinstance(value, dict):
+        return {storable(str(k))[0]: _storable_value(v) for k, v in value.items()}
+    return value
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file name as a string any store and terminal takes: bytes that are not
+    UTF-8 (kept by the OS as surrogate escapes) become \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters (a newline, ESC that
+    starts a colour or cursor sequence) shown as escapes, never sent raw."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _open_regular(path: Path) -> IO[bytes]:
+    """Open a regular file for reading, refusing anything else without blocking:
+    a FIFO opened plainly waits for a writer forever, a device may never end."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ReadFailure(_os_reason(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ReadFailure(f"not a regular file ({_kind(mode)})")
+        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a file"
 
 
 class ReadFailure(Exception):
@@ -81,6 +160,26 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
         return "utf-16-be"
+    return _utf16_one_script(sample)
+
+
+def _utf16_one_script(sample: bytes) -> str | None:
+    """UTF-16 without BOM in one non-Latin alphabet (Cyrillic, Greek, Arabic...):
+    few NULs (only spaces and punctuation have a zero high byte), but the high
+    bytes take two or three values (0x04 and 0x00 for Russian) while the low ones
+    vary. Accepted when it then decodes to printable text."""
+    for enc, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        counts = Counter(high)
+        top = sum(n for _, n in counts.most_common(3))
+        if top < 0.95 * len(high) or 0 not in counts or len(counts) < 2:
+            continue
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        shown = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+        if shown >= 0.98 * len(text) and sum(ch.isalpha() for ch in text) > 0.5 * len(text):
+            return enc
     return None
 
 
@@ -89,14 +188,19 @@ def _looks_binary(data: bytes) -> bool:
     return sample.startswith(_MAGIC) or b"\x00" in sample
 
 
-def _legacy_encoding(data: bytes, err: UnicodeDecodeError) -> str:
-    """cp1252 or latin-1 for bytes that are not UTF-8; raise if neither is honest."""
+def _legacy_encoding(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> str:
+    """cp1252 or latin-1 for bytes that are not UTF-8; raise if neither is honest.
+    `offset`: where `data` starts in the file (after a byte-order mark), so that the
+    byte blamed is the file's, not one inside a valid character before it."""
     high = sum(1 for b in data if b >= 0x80)
     utf8_bytes = sum(len(m.group()) for m in _UTF8_MULTIBYTE.finditer(data))
     # Mostly valid UTF-8 sequences with a few bad bytes is broken UTF-8: decoding it
     # as cp1252 would turn every accent into mojibake, so refuse instead.
     if utf8_bytes * 2 > high:
-        raise ReadFailure(f"undecodable bytes: invalid UTF-8 at byte {err.start}")
+        raise ReadFailure(
+            f"undecodable bytes: invalid UTF-8 at byte {err.start + offset}"
+            f" (0x{data[err.start]:02X})"
+        )
     c1 = {b for b in data if 0x80 <= b <= 0x9F}
     if not c1:
         return "latin-1"
@@ -143,7 +247,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return _check_controls(body.decode("utf-8")), encoding or "utf-8"
     except UnicodeDecodeError as exc:
-        legacy = _legacy_encoding(body, exc)
+        legacy = _legacy_encoding(body, exc, len(data) - len(body))
     return _check_controls(body.decode(legacy)), legacy
 
 
@@ -193,10 +297,13 @@ def _format_for(path: Path) -> str | None:
 
 def _text_document(data: bytes, path: str, fmt: str = "text") -> RawDocument:
     text, encoding = decode_bytes(data)
-    text = normalize_newlines(text)
+    text, repaired = storable(normalize_newlines(text))
     if not text.strip():
         raise ReadFailure("no text")
-    return RawDocument(text=text, path=path, format=fmt, encoding=encoding)
+    doc = RawDocument(text=text, path=path, format=fmt, encoding=encoding)
+    if repaired:
+        doc.meta["repaired"] = repaired
+    return doc
 
 
 def _html_document(data: bytes, path: str) -> RawDocument:
@@ -213,21 +320,89 @@ def _html_document(data: bytes, path: str) -> RawDocument:
     if not text:
         # Very short pages defeat trafilatura's main-content heuristics.
         text = trafilatura.html2txt(html)
-    text = normalize_newlines(text or "")
+    if not text:
+        # libxml2 stops at 256 levels of nesting and gives nothing: read it flat.
+        text = _flat_html_text(html)
+    text, repaired = storable(normalize_newlines(text or ""))
     if not text.strip():
         raise ReadFailure("no text")
-    meta: dict[str, Any] = {}
+    meta: dict[str, Any] = {"repaired": repaired} if repaired else {}
     for key in ("title", "date", "author", "url", "sitename"):
         value = getattr(doc, key, None) if doc is not None else None
         if value:
             meta[key] = value
     # trafilatura's date is the day alone: the page's own stamps carry time and zone
-    meta.update(html_metadata(html))
+    meta.update(_storable_value(html_metadata(html)))
     return RawDocument(text=text, path=path, format="html", encoding=encoding, meta=meta)
 
 
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+    ]
+)
+
+
+def _flat_html_text(html: str) -> str:
+    """The text of an HTML page by a flat scan of its tags (the standard library's
+    parser keeps no tree, so any nesting depth reads alike): block tags end a
+    paragraph, script and style are dropped."""
+    from html.parser import HTMLParser
+
+    paras: list[str] = []
+    words: list[str] = []
+    skip = 0
+
+    def flush() -> None:
+        line = " ".join("".join(words).split())
+        if line:
+            paras.append(line)
+        words.clear()
+
+    class Flat(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            nonlocal skip
+            if tag in ("script", "style"):
+                skip += 1
+            elif tag in _BLOCK_TAGS:
+                flush()
+
+        def handle_endtag(self, tag: str) -> None:
+            nonlocal skip
+            if tag in ("script", "style"):
+                skip = max(0, skip - 1)
+            elif tag in _BLOCK_TAGS:
+                flush()
+
+        def handle_data(self, data: str) -> None:
+            if not skip:
+                words.append(data)
+
+    parser = Flat(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    flush()
+    return "\n\n".join(paras)
+
+
 def _record_document(obj: object, path: str, where: str) -> RawDocument:
-    """One JSON record {"id", "text", ...} -> RawDocument; text kept exactly."""
+    """One JSON record {"id", "text", ...} -> RawDocument; text kept exactly, but
+    for lone surrogates and NULs (replaced one for one, and noted in meta)."""
     if not isinstance(obj, dict):
         raise ReadFailure(f"{where}: expected a JSON object")
     text = obj.get("text")
@@ -235,6 +410,8 @@ def _record_document(obj: object, path: str, where: str) -> RawDocument:
         raise ReadFailure(f"{where}: no 'text' string field")
     if not text.strip():
         raise ReadFailure(f"{where}: no text")
+    text, repaired = storable(text)
+    obj = {storable(str(k))[0]: _storable_value(v) for k, v in obj.items()}
     meta = {k: v for k, v in obj.items() if k not in ("id", "text")}
     # Corpora often nest metadata ({"meta": {"title": ...}}); lift it so the article
     # parser finds title/date keys without knowing each corpus's layout.
@@ -242,6 +419,8 @@ def _record_document(obj: object, path: str, where: str) -> RawDocument:
     if isinstance(nested, dict):
         for k, v in nested.items():
             meta.setdefault(k, v)
+    if repaired:
+        meta["repaired"] = repaired
     rid = obj.get("id")
     return RawDocument(
         text=text,
@@ -257,17 +436,26 @@ def _decode_line(line: bytes) -> str:
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ReadFailure(f"undecodable bytes: invalid UTF-8 at byte {exc.start}") from None
+        raise ReadFailure(
+            f"undecodable bytes: invalid UTF-8 at byte {exc.start} of the line"
+            f" (0x{line[exc.start]:02X})"
+        ) from None
 
 
 def _jsonl_lines(
     lines: Iterable[tuple[int, bytes | None]], path: str
 ) -> Iterator[RawDocument | ReadError]:
-    """Records from numbered lines; a None line was over the size cap."""
+    """Records from numbered lines; a None line was over the size cap.
+
+    A record whose id an earlier record of the same input holds is a failure, not
+    a second article: the id is how the output names its record, and keeping
+    either silently made each re-run keep a different one. The first one stays.
+    """
+    first_line: dict[str, int] = {}
     for n, line in lines:
         where = f"{path}:line {n}"
         if line is None:
-            yield ReadError(where, f"line too large (> {MAX_BYTES / MB:g} MB limit)")
+            yield ReadError(where, f"line too large (> {MAX_BYTES / MB:g} MB limit)", path)
             continue
         if n == 1:
             line = line.removeprefix(codecs.BOM_UTF8)
@@ -277,11 +465,17 @@ def _jsonl_lines(
             obj = json.loads(_decode_line(line))
             doc = _record_document(obj, path, "record")
         except ValueError as exc:
-            yield ReadError(where, f"invalid JSON: {exc}")
+            yield ReadError(where, f"invalid JSON: {exc}", path)
             continue
         except ReadFailure as exc:
-            yield ReadError(where, str(exc).removeprefix("record: "))
+            yield ReadError(where, str(exc).removeprefix("record: "), path)
             continue
+        if doc.id is not None:
+            if doc.id in first_line:
+                reason = f"duplicate id {doc.id!r} (first on line {first_line[doc.id]}, kept)"
+                yield ReadError(where, reason, path)
+                continue
+            first_line[doc.id] = n
         doc.meta.setdefault("line", n)
         yield doc
 
@@ -303,8 +497,8 @@ def _capped_lines(stream: IO[bytes], first: int = 1) -> Iterator[tuple[int, byte
 
 
 def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
-    name = str(path)
-    with path.open("rb") as f:
+    name = display_name(path)
+    with _open_regular(path) as f:
         head = f.read(_SNIFF_BYTES)
         f.seek(0)
         if not head:
@@ -337,12 +531,13 @@ def _read_json_file(path: Path) -> Iterator[RawDocument | ReadError]:
     except ValueError as exc:
         raise ReadFailure(f"invalid JSON: {exc}") from None
     records = obj if isinstance(obj, list) else [obj]
+    name = display_name(path)
     for i, rec in enumerate(records, 1):
-        where = f"{path}:record {i}" if isinstance(obj, list) else str(path)
+        where = f"{name}:record {i}" if isinstance(obj, list) else name
         try:
-            yield _record_document(rec, str(path), where)
+            yield _record_document(rec, name, where)
         except ReadFailure as exc:
-            yield ReadError(where, str(exc).removeprefix(f"{where}: "))
+            yield ReadError(where, str(exc).removeprefix(f"{where}: "), name)
 
 
 def _too_large(size: int) -> str:
@@ -358,11 +553,11 @@ def _read_capped(f: IO[bytes]) -> bytes:
 
 
 def _read_capped_path(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        # Checked from stat so a huge file is refused without reading it.
-        raise ReadFailure(_too_large(size))
-    with path.open("rb") as f:
+    with _open_regular(path) as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_BYTES:
+            # Checked from stat so a huge file is refused without reading it.
+            raise ReadFailure(_too_large(size))
         return _read_capped(f)
 
 
@@ -378,7 +573,7 @@ def _os_reason(exc: OSError) -> str:
 
 def read_file(path: Path) -> Iterator[RawDocument | ReadError]:
     """Documents from one file, chosen by extension, else by sniffing its bytes."""
-    name = str(path)
+    name = display_name(path)
     try:
         fmt = _format_for(path)
         if fmt == "jsonl":
@@ -393,7 +588,7 @@ def read_file(path: Path) -> Iterator[RawDocument | ReadError]:
             if fmt == "jsonl":
                 text, _ = decode_bytes(data)
                 lines = ((i, ln.encode()) for i, ln in enumerate(text.split("\n"), 1))
-                yield from _jsonl_lines(lines, name)
+                yield from _some(_jsonl_lines(lines, name))
                 return
         if fmt == "html":
             yield _html_document(data, name)
@@ -405,24 +600,76 @@ def read_file(path: Path) -> Iterator[RawDocument | ReadError]:
         yield ReadError(name, _os_reason(exc))
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Article files under a directory, sorted, hidden files and folders skipped."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for fname in sorted(filenames):
-            p = Path(dirpath, fname)
-            if not fname.startswith(".") and p.suffix.lower() in DIR_EXTS:
-                yield p
+def _walk(root: Path, follow: bool = False) -> Iterator[Path | ReadError]:
+    """Article files under a directory, sorted, hidden files and folders skipped.
+
+    Untrusted trees: a symbolic link is followed only when it stays inside the
+    directory given (or with `follow`), so a planted link to a system file is
+    reported, not read; a linked directory inside the tree is not walked twice;
+    a folder that cannot be listed is reported, not skipped in silence.
+    """
+    top = os.path.realpath(root)
+    yield from _walk_dir(root, top, follow, {top})
 
 
-def read_directory(root: Path) -> Iterator[RawDocument | ReadError]:
+def _walk_dir(d: Path, top: str, follow: bool, seen: set[str]) -> Iterator[Path | ReadError]:
+    try:
+        with os.scandir(d) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield ReadError(display_name(d), _os_reason(exc))
+        return
+    files: list[Path] = []
+    dirs: list[Path] = []
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        p = Path(e.path)
+        article = p.suffix.lower() in DIR_EXTS
+        try:
+            if e.is_symlink():
+                target = os.path.realpath(p)
+                inside = target == top or target.startswith(top.rstrip(os.sep) + os.sep)
+                if os.path.isdir(target):
+                    if follow and target not in seen:
+                        seen.add(target)
+                        dirs.append(p)
+                    elif not follow and not inside:
+                        yield ReadError(display_name(p), _OUTSIDE.format("directory"))
+                elif not article:
+                    continue
+                elif not os.path.exists(target):
+                    yield ReadError(display_name(p), "broken symbolic link")
+                elif inside or follow:
+                    files.append(p)
+                else:
+                    yield ReadError(display_name(p), _OUTSIDE.format("file"))
+            elif e.is_dir(follow_symlinks=False):
+                seen.add(os.path.realpath(p))
+                dirs.append(p)
+            elif article:
+                files.append(p)  # a FIFO or device is refused when opened
+        except OSError as exc:
+            yield ReadError(display_name(p), _os_reason(exc))
+    yield from files
+    for sub in dirs:
+        yield from _walk_dir(sub, top, follow, seen)
+
+
+_OUTSIDE = "symbolic link to a {} outside the input directory, not followed (--follow-symlinks)"
+
+
+def read_directory(root: Path, follow_symlinks: bool = False) -> Iterator[RawDocument | ReadError]:
     found = False
-    for p in _walk(root):
+    for p in _walk(root, follow_symlinks):
         found = True
-        yield from read_file(p)
+        if isinstance(p, ReadError):
+            yield p
+        else:
+            yield from read_file(p)
     if not found:
         exts = " ".join(sorted(DIR_EXTS))
-        yield ReadError(str(root), f"no article files in directory (looked for {exts})")
+        yield ReadError(display_name(root), f"no article files in directory (looked for {exts})")
 
 
 def read_stdin(stream: IO[bytes] | None = None) -> Iterator[RawDocument | ReadError]:
@@ -432,7 +679,7 @@ def read_stdin(stream: IO[bytes] | None = None) -> Iterator[RawDocument | ReadEr
         first = src.readline(MAX_BYTES + 1)
         if sniff_format(first) == "jsonl":
             lines = _chain(first, _capped_lines(src, first=2))
-            yield from _jsonl_lines(lines, STDIN_NAME)
+            yield from _some(_jsonl_lines(lines, STDIN_NAME))
             return
         data = first + src.read(MAX_BYTES + 1 - len(first))
         if not data:
@@ -449,6 +696,16 @@ def read_stdin(stream: IO[bytes] | None = None) -> Iterator[RawDocument | ReadEr
         yield ReadError(STDIN_NAME, _os_reason(exc))
 
 
+def _some(items: Iterator[RawDocument | ReadError]) -> Iterator[RawDocument | ReadError]:
+    """The items, or one ReadError when there are none: an input never vanishes."""
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        raise ReadFailure("no records")
+
+
 def _chain(
     first: bytes, rest: Iterator[tuple[int, bytes | None]]
 ) -> Iterator[tuple[int, bytes | None]]:
@@ -456,11 +713,14 @@ def _chain(
     yield from rest
 
 
-def read_paths(paths: Sequence[str]) -> Iterator[RawDocument | ReadError]:
+def read_paths(
+    paths: Sequence[str], follow_symlinks: bool = False
+) -> Iterator[RawDocument | ReadError]:
     """Yield one RawDocument per article (a JSONL file yields many), or a ReadError.
 
-    Each path may be a file, a directory (walked recursively, sorted) or "-" for
-    stdin. Never raises for bad input.
+    Each path may be a file, a directory (walked recursively, sorted; symbolic
+    links followed only inside it unless `follow_symlinks`) or "-" for stdin.
+    Only regular files are read. Never raises for bad input.
     """
     for p in paths:
         if p == STDIN:
@@ -470,10 +730,10 @@ def read_paths(paths: Sequence[str]) -> Iterator[RawDocument | ReadError]:
         try:
             is_dir = path.is_dir()
         except OSError as exc:
-            yield ReadError(p, _os_reason(exc))
+            yield ReadError(display_name(p), _os_reason(exc))
             continue
         if is_dir:
-            yield from read_directory(path)
+            yield from read_directory(path, follow_symlinks)
         else:
             yield from read_file(path)
 

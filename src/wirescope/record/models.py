@@ -37,8 +37,9 @@ class RawDocument:
 class ReadError:
     """A source that could not be read; reported, never raised past the batch."""
 
-    path: str
+    path: str  # the file, or "FILE:line N" for one record of it
     reason: str
+    source: str | None = None  # the file when `path` names one record of it
 
 
 @dataclass

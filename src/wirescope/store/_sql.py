@@ -48,11 +48,19 @@ HIGHLIGHT_START, HIGHLIGHT_END = "[[", "]]"
 PERSON_KEYS_VERSION = 3
 
 
+# Terms one search may hold: each is a full-text lookup, and 20,000 of them took
+# a minute; no question needs more than a few words.
+MAX_SEARCH_TERMS = 64
+
+
 def search_terms(text: str) -> list[str]:
     """User text as plain terms: anything without a letter or digit is dropped, so
     query operators ("--", "-", "OR", quotes) can never reach the FTS parser, nor a NUL
     character (FTS5 reads it as the end of its query; PostgreSQL refuses it in text)."""
-    return [t.replace('"', "") for t in plain(text).split() if re.search(r"\w", t)]
+    terms = [t.replace('"', "") for t in plain(text).split() if re.search(r"\w", t)]
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise QueryError(f"too many search terms ({len(terms):,}; at most {MAX_SEARCH_TERMS})")
+    return terms
 
 
 def plain(text: str) -> str:

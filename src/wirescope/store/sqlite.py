@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -181,6 +182,22 @@ def _statements(script: str) -> Iterator[str]:
         yield buf.strip()
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """mode=ro; where even that needs files it cannot make (the WAL index in a
+    read-only folder), immutable: nobody can be writing a file no one may write."""
+    uri = Path(path).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=_BUSY_S)
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
 def fts5_query(terms: list[str]) -> str:
     """Each term as a quoted FTS5 string: matched as a phrase of its tokens, never parsed."""
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
@@ -191,15 +208,48 @@ class SQLiteStore(SQLStore):
         self.path = str(path)
         if self.path != ":memory:" and not create and not Path(self.path).is_file():
             raise StoreError(f"no such database: {self.path} — run `wirescope ingest` first")
+        # A reader of a file it may not write (a read-only file or folder) opens it
+        # read-only: WAL would need to create its -shm file beside it and fails.
+        self.read_only = self.path != ":memory:" and not create and not _writable(Path(self.path))
         try:
-            # Autocommit mode; transactions are explicit (BEGIN IMMEDIATE) below.
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_S)
-            self._wal()
-        except sqlite3.DatabaseError as exc:
+            if self.read_only:
+                self.conn = _connect_read_only(self.path)
+            else:
+                # Autocommit mode; transactions are explicit (BEGIN IMMEDIATE) below.
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_S)
+                self._wal()
+            self._check()
+        except sqlite3.OperationalError as exc:  # cannot open, locked, no such folder
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # malformed, or not a database at all
+            raise StoreError(self._damaged(str(exc))) from exc
         self.conn.execute("PRAGMA foreign_keys = ON")
+        if self.read_only:
+            if self.schema_version() < len(MIGRATIONS):
+                raise StoreError(f"database {self.path} is read-only and needs an upgrade")
+            return
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
+
+    def _check(self) -> None:
+        """Refuse a damaged file before reading or writing it (quick_check: the
+        structure of every page, not the index contents; milliseconds per MB)."""
+        if self.path == ":memory:":
+            return
+        try:
+            rows = self.conn.execute("PRAGMA quick_check(3)").fetchall()
+            problem = "" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows)
+        except sqlite3.DatabaseError as exc:
+            problem = str(exc)
+        if problem:
+            raise StoreError(self._damaged(problem))
+
+    def _damaged(self, problem: str) -> str:
+        return (
+            f"database {self.path} fails its integrity check ({problem}); nothing was "
+            f"read or written. Recover: `sqlite3 {self.path} .recover | sqlite3 NEW.db`, "
+            "or move it aside and run `wirescope ingest` on the sources again"
+        )
 
     def _wal(self) -> None:
         """Switch to WAL. While another process creates or migrates the same new file
