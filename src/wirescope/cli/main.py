@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from wirescope.cli.render import error, record_table, warning
 from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, process
+from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -34,7 +34,8 @@ def _extract(args: argparse.Namespace) -> int:
     for result in process(docs(), stages=stages, article_timeout=budget):
         if isinstance(result, Failure):
             failures += 1
-            error(f"{result.path}: {result.reason}")
+            # A file that cannot be read is named with its reason alone, as it always was.
+            error(f"{result.path}: {result.reason.removeprefix(READ_FAILED)}")
             continue
         _emit(result, args.format, first)
         first = False

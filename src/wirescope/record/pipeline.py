@@ -105,9 +105,12 @@ def _failure(raw: RawDocument, stage: str, exc: BaseException) -> Failure:
     return Failure(path=raw.path, reason=reason, input_id=raw.id)
 
 
+READ_FAILED = "read failed: "  # the stage a read error's Failure names
+
+
 def read_failure(error: ReadError) -> Failure:
     """A source that could not be read, as the Failure every front end reports."""
-    return Failure(path=error.path, reason=f"read failed: {error.reason}")
+    return Failure(path=error.path, reason=READ_FAILED + error.reason)
 
 
 # Seconds one article's extraction stages may take (`extract --article-timeout`).
