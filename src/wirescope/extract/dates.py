@@ -1262,12 +1262,12 @@ def _anchor_hashes(doc: Doc) -> Any:
     return _ANCHOR_HASHES[key]
 
 
-def _windows(doc: Doc) -> list[tuple[int, int]]:
+def _windows(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Disjoint stretches of the text around anchor words, where all matches lie.
 
     Tokens are compared by the hash of their lower-case form on the Doc's arrays (no
-    Token objects), numbers by one regex over the text."""
-    text = doc.text
+    Token objects), numbers by one regex over the text (`text`: the Doc's, which spaCy
+    would build again from every token)."""
     arr = doc.to_array([LOWER, ORTH, IDX])
     words, names = _anchor_hashes(doc)
     hits = arr[numpy.isin(arr[:, 0], words) | numpy.isin(arr[:, 1], names), 2].tolist()
@@ -1309,7 +1309,7 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
     if ref is not None:
         ctx.quarter_focus = _quarter_focus(text, ref)
     out: list[DateMention] = []
-    windows = _windows(doc)
+    windows = _windows(doc, text)
     low = text.lower()
     for pattern, handler, needs_context in RULES:
         keys = _NEEDS.get(handler)
