@@ -143,7 +143,11 @@ def evaluate_file(path: Path, k: int, stances: bool, rules: bool = False) -> Non
     print(line("plain", figures(plain), len(gold)))
     held: list[Record] = []
     per_fold: list[dict[str, float]] = []
-    examples = [labelled_decisions(g, a, d) for g, a, d in zip(gold, articles, docs, strict=True)]
+    examples = (
+        [[] for _ in gold]
+        if rules
+        else [labelled_decisions(g, a, d) for g, a, d in zip(gold, articles, docs, strict=True)]
+    )
     for f in range(k):
         idx = [i for i, g in enumerate(gold) if fold_of(g.id, k) == f]
         rest = [ex for i, g in enumerate(gold) if fold_of(g.id, k) != f for ex in examples[i]]
@@ -153,7 +157,8 @@ def evaluate_file(path: Path, k: int, stances: bool, rules: bool = False) -> Non
         held.extend(recs)
         fig = figures(score(sub, recs))
         per_fold.append(fig)
-        print(line(f"fold {f}", fig, len(sub)) + f"  (trained on {len(rest)} mentions)")
+        note = "rules" if rules else f"trained on {len(rest)} mentions"
+        print(line(f"fold {f}", fig, len(sub)) + f"  ({note})")
     mean = {
         c: sum(p[c] for p in per_fold if p[c] == p[c]) / max(1, sum(p[c] == p[c] for p in per_fold))
         for c in COLUMNS

@@ -11,7 +11,7 @@ the same data gives the same weights, and the same bytes in the model file.
 decision threshold is the one that gives the best attributed F1@0.3 (quote matched
 and speaker right) of the whole stances pipeline, rules + model, on those articles.
 The dev sets are never read. `--check-content` reports how often the content and
-source rules (quotes.model_content / model_source) agree with the gold of a gold cue.
+source rules (quote_cues.model_content / model_source) agree with the gold of a gold cue.
 
     PYTHONPATH=src .venv/bin/python scripts/train_cue_model.py            # full run
     PYTHONPATH=src .venv/bin/python scripts/train_cue_model.py --limit 20 --out /tmp/m.json.gz
@@ -36,8 +36,9 @@ import numpy as np
 from spacy.tokens import Doc, DocBin
 
 from wirescope.evaluate.quotes import load_gold, score
-from wirescope.extract.cue_model import MODEL_FILE, CueModel, features, quoted_mask
-from wirescope.extract.quotes import _para_of, mention_span, model_content, model_source
+from wirescope.extract.cue_model import MODEL_FILE, CueModel, features, quoted_mask, use_model
+from wirescope.extract.quote_base import mention_span, para_of
+from wirescope.extract.quote_cues import model_content, model_source
 from wirescope.nlp.parse import get_nlp, parse_many
 from wirescope.reading.article import parse_article, split_paragraphs
 from wirescope.record.models import RawDocument
@@ -184,7 +185,7 @@ def content_report(rows: list[dict[str, Any]], docs: list[Doc]) -> None:
                 continue
             tok = doc[heads.pop()]
             total += 1
-            span = model_content(tok, _para_of(paras, tok.idx))
+            span = model_content(tok, para_of(paras, tok.idx))
             key = (
                 tok.pos_
                 + ":"
@@ -225,11 +226,17 @@ def pipeline_scores(
     """Quote P/R/F1, speaker accuracy and attributed F1 at 0.3 of the stances pipeline
     (rules + model at `threshold`) over some articles."""
     model.threshold = threshold
-    records = []
-    for row, doc in zip(rows, docs, strict=True):
-        meta = dict(row.get("meta") or {})
-        raw = RawDocument(text=row["text"], path=row["id"], format="jsonl", id=row["id"], meta=meta)
-        records.append(build_record(parse_article(raw), doc, stages=_STANCES, cue_model=model))
+    use_model(model)
+    try:
+        records = []
+        for row, doc in zip(rows, docs, strict=True):
+            meta = dict(row.get("meta") or {})
+            raw = RawDocument(
+                text=row["text"], path=row["id"], format="jsonl", id=row["id"], meta=meta
+            )
+            records.append(build_record(parse_article(raw), doc, stages=_STANCES))
+    finally:
+        use_model(None)
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as fh:
         fh.write("".join(json.dumps(r) + "\n" for r in rows))
         fh.flush()

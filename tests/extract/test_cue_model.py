@@ -7,7 +7,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from wirescope.extract.cue_model import MODEL_FILE, CueModel, load_model, shipped_model
+from wirescope.extract.cue_model import MODEL_FILE, CueModel, get_model, load_model
 from wirescope.nlp.parse import parse_many
 from wirescope.record.pipeline import ATTRIBUTIONS, extract_text
 
@@ -25,7 +25,7 @@ def _prob(model: CueModel, text: str, word: str) -> float:
 
 
 def test_shipped_model_loads_with_a_threshold_and_weights() -> None:
-    model = shipped_model()
+    model = get_model()
     assert 0.0 < model.threshold < 1.0
     assert len(model.weights) > 1000
     assert {"claim", "criticism"} <= model.lemmas  # non-verb cue heads
@@ -34,7 +34,7 @@ def test_shipped_model_loads_with_a_threshold_and_weights() -> None:
 
 
 def test_scores_are_deterministic(tmp_path: Path) -> None:
-    model = shipped_model()
+    model = get_model()
     text = "Officials accused the company of hiding the losses, and the poll shows doubt."
     first = model.score(_doc(text))
     assert first == model.score(_doc(text))
@@ -46,13 +46,13 @@ def test_scores_are_deterministic(tmp_path: Path) -> None:
 
 
 def test_accusation_scores_above_threshold() -> None:
-    model = shipped_model()
+    model = get_model()
     text = "Senator Maria Lopez accused the governor of hiding the budget figures from voters."
     assert _prob(model, text, "accused") >= model.threshold
 
 
 def test_non_attribution_verb_scores_low() -> None:
-    model = shipped_model()
+    model = get_model()
     assert _prob(model, "The committee ate lunch at noon in the old town hall.", "ate") < 0.3
 
 
@@ -62,7 +62,7 @@ def test_model_adds_a_stance_the_rules_miss() -> None:
     assert q.cue is not None and q.cue.text == "attacked"
     assert q.text == "the governor over the budget figures"
     assert q.speaker is not None and q.speaker.text == "Senator Maria Lopez"
-    assert q.confidence == round(_prob(shipped_model(), ATTACK, "attacked"), 3)
+    assert q.confidence == round(_prob(get_model(), ATTACK, "attacked"), 3)
 
 
 def test_model_never_duplicates_a_rule_quote() -> None:

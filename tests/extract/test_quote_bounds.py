@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wirescope.extract import quote_cues as qc
 from wirescope.extract import quotes as q
+from wirescope.extract.quote_base import SpanSet, TokenIndex
+from wirescope.extract.quote_marks import find_pieces
 from wirescope.nlp.parse import parse_many
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument
@@ -88,7 +91,7 @@ spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=12)
 def test_span_set_answers_as_the_scan_did(
     base: list[tuple[int, int]], added: list[tuple[int, int]], pos: int, a: int, b: int
 ) -> None:
-    found = q._Spans(base)
+    found = SpanSet(base)
     every = list(base)
     for span in added:  # added spans are disjoint from all present (as in _model_quotes)
         if span[1] > span[0] and not any(min(span[1], e) - max(span[0], s) > 0 for s, e in every):
@@ -105,9 +108,9 @@ soups = st.text(alphabet="\u201c\u201d\u201e\u00ab\u00bb\"' ab.,\n", max_size=80
 @given(soups, st.integers(0, 90), st.integers(0, 90))
 def test_piece_lookups_answer_as_the_scans_did(text: str, start: int, length: int) -> None:
     paras = [(m, m + len(line)) for m, line in _lines(text)]
-    pieces = q.find_pieces(text, paras)
+    pieces = find_pieces(text, paras)
     end = start + length
-    marked = q._Marked(pieces)
+    marked = qc._Marked(pieces)
     assert marked.any_within(start, end) == any(p.start >= start and p.end <= end for p in pieces)
     expect = end
     for pc in pieces:  # the loop _indirect_quotes ran
@@ -117,7 +120,7 @@ def test_piece_lookups_answer_as_the_scans_did(text: str, start: int, length: in
     direct = [(p.open_at, (p.close_at or p.end) + 1) for p in pieces]
     covered = sum(max(0, min(end, e) - max(start, s)) for s, e in direct)
     inner = [k for k, (s, e) in enumerate(direct) if min(end, e) - max(start, s) > 0]
-    got, got_inner = q._Coverage(direct).over(start, end)
+    got, got_inner = qc._Coverage(direct).over(start, end)
     assert (got, list(got_inner)) == (covered, inner)
 
 
@@ -144,17 +147,17 @@ def test_clause_spans_by_slices_equal_the_subtree_walk() -> None:
     checked = 0
     for text in _real_texts():
         _, doc = _parsed(text)
-        idx = q._Index(doc)  # type: ignore[arg-type]
+        idx = TokenIndex(doc)  # type: ignore[arg-type]
         for tok in doc:  # type: ignore[attr-defined]
             comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "conj")]
             for comp in comps:
                 for para in ((0, len(text)), (tok.idx, len(text))):
-                    slow = q._clause_span(comp, para, tok)
-                    fast = q._clause_span(comp, para, tok, idx)
+                    slow = qc._clause_span(comp, para, tok)
+                    fast = qc._clause_span(comp, para, tok, idx)
                     if idx.tables.ordered[comp.i]:
                         checked += 1
                     assert fast == slow, (tok.text, comp.text, para)
-                    assert q._to_sentence_end(comp, slow, tok, idx) == q._to_sentence_end(
+                    assert qc._to_sentence_end(comp, slow, tok, idx) == qc._to_sentence_end(
                         comp, slow, tok
                     )
     assert checked > 200

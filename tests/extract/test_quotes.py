@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wirescope.extract.quotes import find_pieces
+from wirescope.extract.quote_marks import find_pieces
 from wirescope.record.models import Quote, Record
 from wirescope.record.pipeline import extract_text
 

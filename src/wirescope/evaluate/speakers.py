@@ -28,7 +28,7 @@ def labelled_decisions(gold: GoldArticle, article: Article, doc: Doc) -> list[Ex
     quotes = extract_quotes(article, doc)
     ents = corrected_ents(doc)
     others = extract_places_orgs(article, doc, ents)
-    found = resolve_speakers(article, doc, quotes, others, ents, None)
+    found = resolve_speakers(article, doc, quotes, others, ents, None, record=True)
     names = {e.id: e.name for e in [*found.people, *found.others]}
     gold_of = {pi: gi for gi, pi in match_quotes(gold.quotes, [q.span for q in quotes], 0.3)}
     out: list[Example] = []

@@ -64,9 +64,11 @@ class _Resolver:
         reported: list[Span],
         paragraphs: list[Span] | None = None,
         model: SpeakerModel | None = None,
+        record: bool = False,
     ) -> None:
         self.doc = doc
         self.model = model
+        self.record = record  # keep every ranked decision (training data)
         self.paragraphs = paragraphs or []
         self.decisions: list[Decision] = []
         self.current = -1  # index of the quote being resolved
@@ -141,6 +143,8 @@ class _Resolver:
     ) -> str | None:
         """The person a pronoun or nominal at `pos` means: the model's first
         candidate, else the rules' pick (`rule`). Each decision is kept."""
+        if not self.record and not (self.model and self.model.weights):
+            return rule  # the rules decide and nobody asked for the candidates
         cands = self.candidates(kind, pos, gender, role, content, rule)
         if not cands:
             return rule
@@ -157,6 +161,8 @@ class _Resolver:
     ) -> str | None:
         """'The company said': the organisation the model ranks first among those
         named before (else the rules' pick)."""
+        if not self.record and not (self.model and self.model.weights):
+            return rule
         cands = self.org_candidates(pos, head, modifiers, content, rule)
         if not cands:
             return rule
@@ -443,11 +449,13 @@ def resolve_speakers(
     given_others: list[Entity],
     ents: list[EntTuple],
     model: SpeakerModel | None = None,
+    record: bool = False,
 ) -> Attribution:
     """Resolve every quote's speaker to a person, group or organisation; the
     quotes and entities given are read, never changed. ents: the typed entities
     (entity_types.corrected_ents), where the people are found. With `model`, pronoun
-    and nominal mentions go to the candidate it ranks first, else to the rules' pick."""
+    and nominal mentions go to the candidate it ranks first, else to the rules' pick;
+    with `record`, each such decision and its candidates come back too (training)."""
     # The resolution below fills in speakers and mentions as it reads the story:
     # it works on copies, and what it made is handed back as the result.
     quotes = [_copy_quote(q) for q in given]
@@ -455,7 +463,7 @@ def resolve_speakers(
     dl = article.dateline
     reported = [q.span for q in quotes]
     floor = dl.span[1] if dl and dl.span else 0
-    res = _Resolver(doc, ents, others, floor, reported, article.paragraphs, model)
+    res = _Resolver(doc, ents, others, floor, reported, article.paragraphs, model, record)
     people = res.people
     text = doc_text(doc)
     headline: list[Quote] = []

@@ -14,7 +14,6 @@ from spacy.tokens import Doc
 
 from wirescope.errors import ExtractError
 from wirescope.extract.attribution import resolve_speakers
-from wirescope.extract.cue_model import CueModel
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
@@ -66,16 +65,14 @@ def build_record(
     doc: Doc,
     *,
     stages: Stages = FULL,
-    cue_model: CueModel | None = None,
     speaker_model: SpeakerModel | None = None,
 ) -> Record:
     """The extraction stages chosen by `stages` (default all) over one parsed article;
-    cue_model: the attribution-cue model of the stances scope, speaker_model: the
-    ranker of pronoun and nominal speakers (default: the shipped ones)."""
+    `speaker_model` ranks pronoun and nominal speakers (default: the shipped one)."""
     raw = article.raw
     ents = corrected_ents(doc)  # entity typing: places and speakers read its result
     places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
-    quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=cue_model)
+    quotes = extract_quotes(article, doc, stances=stages.stances)
     model = speaker_model or shipped_model()
     attribution = resolve_speakers(article, doc, quotes, places_orgs, ents, model)
     quotes = attribution.apply(quotes)
