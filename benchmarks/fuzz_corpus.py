@@ -187,6 +187,7 @@ def mutants(n: int, seed: int, size: int) -> Iterator[tuple[str, bytes]]:
 
 def _reason(text: str) -> str:
     """A failure reason without its numbers, offsets or quoted values."""
+    text = re.sub(r" \(0x[0-9A-F]{2}\)", "", text)  # the byte's value
     text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", text)
     text = re.sub(r"\d[\d,.]*", "N", text)
     return text[:90]

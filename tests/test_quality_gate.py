@@ -32,9 +32,16 @@ def _dates(path: Path) -> dict[str, float]:
     return dates.score(gold, dates.predict(gold)).summary()
 
 
+def _places(path: Path) -> dict[str, float]:
+    from wirescope.evaluate import places
+
+    return places.gate_summary(path)
+
+
 # Corpora scored by another evaluator than quotes: corpus name -> its figures.
 EVALUATORS: dict[str, Callable[[Path], dict[str, float]]] = {
     "dates_tbaq_dev": _dates,
+    "places_trnews_dev": _places,
 }
 
 

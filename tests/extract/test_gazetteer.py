@@ -88,3 +88,47 @@ def test_lookup_and_load_are_fast() -> None:
     t = time.perf_counter()
     get_gazetteer()
     assert time.perf_counter() - t < 0.5
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "country", "kind"),
+    [
+        ("Scotland", "Scotland", "GB", "division"),  # not Scotland, Pennsylvania
+        ("England", "England", "GB", "division"),  # not England, Arkansas
+        ("Bavaria", "Bavaria", "DE", "division"),
+        ("Punjab", "Punjab", "PK", "division"),
+        ("Asia", "Asia", None, "continent"),  # not the town in the Philippines
+        ("Kentucky", "Kentucky", "US", "state"),
+        ("Metcalfe County", "Metcalfe County", "US", "county"),
+    ],
+)
+def test_divisions_and_continents_have_coordinates(
+    name: str, expected: str, country: str | None, kind: str
+) -> None:
+    m = lookup(name)
+    assert m is not None
+    assert (m.name, m.country, m.kind) == (expected, country, kind)
+    assert m.lat is not None and m.lon is not None
+
+
+def test_countries_have_coordinates() -> None:
+    for name, (lat, lon) in {"Turkey": (39, 35), "Brazil": (-10, -55), "Norway": (62, 10)}.items():
+        m = lookup(name)
+        assert m is not None and m.kind == "country" and m.lat is not None and m.lon is not None
+        assert abs(m.lat - lat) < 5 and abs(m.lon - lon) < 5
+
+
+def test_a_big_city_keeps_its_name_against_its_division() -> None:
+    # Qom Province, Moscow Oblast, Washington State: the bare name is the city ...
+    for name, country in (("Moscow", "RU"), ("Qom", "IR"), ("Washington", "US")):
+        m = lookup(name)
+        assert m is not None and (m.kind, m.country) == ("city", country)
+    # ... while the division is still there under its full name.
+    oblast = lookup("Moscow Oblast")
+    assert oblast is not None and oblast.kind == "division"
+
+
+def test_abbreviations_and_generic_words_are_no_places_alone() -> None:
+    man = lookup("Man")
+    assert man is None or man.name != "Manitoba"
+    assert lookup("Northern") is None

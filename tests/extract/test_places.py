@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -107,3 +108,103 @@ def test_initialism_joins_the_organisation_it_abbreviates() -> None:
     pbo = next(e for e in orgs if e.name == "Parliamentary Budget Officer")
     assert "PBO" in pbo.aliases
     assert not any(e.name == "PBO" for e in orgs)
+
+
+# ---------------------------------------------------------------- issue 10: in context
+
+
+def _places(text: str) -> dict[str, Entity]:
+    """Place entities of `text` run through the whole pipeline (article parsing included:
+    headline, dateline), by the surface text of each of their mentions."""
+    record = extract_text(text)
+    out: dict[str, Entity] = {}
+    for e in record.entities:
+        if e.type == "PLACE":
+            for s, t in e.mentions:
+                out[text[s:t]] = e
+    return out
+
+
+def test_divisions_and_continents_are_not_small_homonyms() -> None:
+    text = (
+        "Ministers from Scotland and England met in Glasgow on Monday to discuss trade "
+        "with Asia, where demand for whisky is growing."
+    )
+    places = _places(text)
+    assert (places["Scotland"].country, places["Scotland"].kind) == ("GB", "division")
+    assert (places["England"].country, places["England"].kind) == ("GB", "division")
+    assert places["Asia"].kind == "continent"
+    for name in ("Scotland", "England", "Asia"):
+        assert places[name].lat is not None and places[name].lon is not None
+
+
+def test_capital_as_actor_is_the_capital() -> None:
+    places = _places("Washington dispatched two destroyers to the region, angering Tehran.")
+    washington = places["Washington"]
+    assert (washington.country, washington.kind) == ("US", "city")
+    assert washington.lat is not None and 38 < washington.lat < 40  # the District, not the state
+
+
+def test_dateline_abbreviation_pins_the_state() -> None:
+    text = "MONROE, La. (AP) — Flooding closed two highways near the city on Tuesday, police said."
+    places = _places(text)
+    assert places["MONROE"].country == "US"
+    assert places["La."].name == "Louisiana"
+    assert places["MONROE"].lat is not None and 31 < places["MONROE"].lat < 34
+
+
+def test_city_state_pattern_and_one_sense_per_document() -> None:
+    text = (
+        "A woman from Paris, Texas, won the state lottery. Neighbours in Paris said she "
+        "planned to stay in town."
+    )
+    places = _places(text)
+    assert places["Paris"].country == "US" and places["Texas"].name == "Texas"
+    assert len(places["Paris"].mentions) == 2  # both mentions, one sense
+
+
+def test_headline_word_is_no_place() -> None:
+    text = "Man charged after crash\n\nA man was charged on Friday after a crash in Leeds."
+    places = _places(text)
+    assert "Man" not in places
+    assert all(e.name != "Manitoba" for e in places.values())
+
+
+def test_demonyms_are_mentions_of_their_country() -> None:
+    text = "Dutch negotiators and their Brazilian counterparts met in Geneva."
+    places = _places(text)
+    assert places["Dutch"].name == "Netherlands" or places["Dutch"].country == "NL"
+    assert places["Brazilian"].country == "BR" and places["Brazilian"].kind == "country"
+    # a demonym is a mention, not an alias of the country
+    assert "Dutch" not in places["Dutch"].aliases
+
+
+def test_place_inside_an_organisation_name() -> None:
+    text = "A spokesman for the Calgary Police Service said two men were arrested in Alberta."
+    record = extract_text(text)
+    calgary = next(e for e in record.entities if e.type == "PLACE" and e.name == "Calgary")
+    org = next(e for e in record.entities if e.type == "ORG" and "Police" in e.name)
+    assert calgary.country == "CA" and org.places == [calgary.id]
+
+
+def test_a_name_of_the_storys_people_is_no_place() -> None:
+    text = (
+        "Skater Georgia Thompson, 12, won the regional title on Sunday. Georgia trains "
+        "five days a week in Calgary, her coach said."
+    )
+    places = _places(text)
+    assert "Georgia" not in places and "Calgary" in places
+
+
+def test_streets_are_places_and_org_places_survive_a_round_trip() -> None:
+    text = (
+        "Firefighters were called to a house in Hertford Road on Monday, and a spokesman "
+        "for the Calgary Police Service said the road was closed."
+    )
+    record = extract_text(text)
+    street = next(e for e in record.entities if e.type == "PLACE" and e.name == "Hertford Road")
+    assert street.kind == "street" and street.resolved is False and street.lat is None
+    assert not any(e.type == "ORG" and e.name == "Hertford Road" for e in record.entities)
+    again = Record.from_dict(json.loads(json.dumps(record.to_dict())))
+    org = next(e for e in again.entities if e.type == "ORG" and "Police" in e.name)
+    assert org.places and again.entity(org.places[0]) is not None

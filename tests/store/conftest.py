@@ -167,8 +167,20 @@ def downgrade() -> Callable[[Store, int], None]:
         sqlite = isinstance(store, SQLiteStore)
         assert sqlite or isinstance(store, PostgresStore)
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
-        assert version >= 2, "only the steps to 3 and to fingerprints are undone here"
+        assert version >= 2, "only the steps to 3, to fingerprints and to ingest order"
         drops = []
+        if not sqlite and version < 8:  # PostgreSQL's index of ids in code point order
+            drops.append("DROP INDEX articles_id_c")
+        if version < (5 if sqlite else 7):  # the ingest order
+            drops += [
+                "DROP INDEX articles_ingest_order",
+                "DROP TABLE ingest_runs",
+                "DROP TABLE store_state",
+                "ALTER TABLE articles DROP COLUMN ingest_run",
+                "ALTER TABLE articles DROP COLUMN ingest_pos",
+            ]
+            if not sqlite:
+                drops.append("ALTER TABLE articles DROP COLUMN seq")
         if version < (4 if sqlite else 5):
             drops.append("ALTER TABLE articles DROP COLUMN fingerprint")
         if version < 3:

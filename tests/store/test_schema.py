@@ -18,14 +18,14 @@ from wirescope.store.sqlite import SQLiteStore
 # Table names, (table, column) pairs and index names that only one backend has (the
 # columns of a table only one has are not compared).
 ONLY_SQLITE = {
-    "columns": {("articles", "seq")},  # the FTS5 content rowid
+    "columns": set(),  # articles.seq, the FTS5 content rowid, is PostgreSQL's write order
     "tables": {"articles_fts", "quotes_fts"},  # FTS5 indexes
     "indexes": set(),
 }
 ONLY_POSTGRES = {
     "columns": {("articles", "tsv"), ("quotes", "tsv")},  # generated tsvector columns
     "tables": {"schema_version"},  # SQLite keeps it in PRAGMA user_version
-    "indexes": {"articles_tsv", "quotes_tsv"},  # their GIN indexes
+    "indexes": {"articles_tsv", "quotes_tsv", "articles_id_c"},  # GIN; ids in C order
 }
 
 Schema = dict[str, set]  # type: ignore[type-arg]

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from wirescope import query
 from wirescope.cli import render
-from wirescope.errors import QueryError, WirescopeError
+from wirescope.errors import QueryError, StoreError, WirescopeError
 from wirescope.nlp.parse import BATCH_SIZE
 from wirescope.reading.read import printable, published_arg
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
@@ -71,6 +71,19 @@ def register(sub: Any) -> None:
         help="read again the sources of the stored records that another version or other"
         " stages made, and extract them again (PATHs: none needed)",
     )
+    p.add_argument(
+        "--cluster",
+        metavar="SPEC",
+        help="run on Dask: tcp://SCHEDULER:8786, or local[:N] for N worker processes here;"
+        " --db must be postgresql://... (see docs/scale.md)",
+    )
+    p.add_argument(
+        "--partition-size",
+        type=_positive,
+        default=8 << 20,
+        metavar="BYTES",
+        help="with --cluster: JSONL files larger than this are cut into ranges of this size",
+    )
     p.set_defaults(usage_error=p.error)
 
     p = _command(sub, "quotes", "quotes in the corpus, newest first", _quotes, formats=True)
@@ -84,6 +97,12 @@ def register(sub: Any) -> None:
     p = _command(sub, "people", "people quoted or named, most quoted first", _people, formats=True)
     p.add_argument("--role", metavar="TEXT", help="only people who held a role containing TEXT")
     p.add_argument("--limit", type=_positive, metavar="N")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="match every article's people again, in the order they were read (after"
+        " ingest --cluster, which does it at its end; safe to run again)",
+    )
 
     p = _command(sub, "search", "full-text search over articles and quotes", _search, formats=True)
     p.add_argument("text", metavar="TEXT")
@@ -212,7 +231,16 @@ def _quotes(args: argparse.Namespace) -> int:
 
 
 def _people(args: argparse.Namespace) -> int:
-    people: list[PersonRow] = _open(args).people(role=args.role, limit=args.limit)
+    store = _open(args)
+    if args.rebuild:
+        n = store.rebuild_people()
+        print(f"wirescope: people matched again over {n} articles", file=sys.stderr)
+    elif store.people_stale():
+        render.error(
+            "people are out of date (an ingest --cluster did not finish): run"
+            " `wirescope people --rebuild`"
+        )
+    people: list[PersonRow] = store.people(role=args.role, limit=args.limit)
     rows = [
         [
             p.name,
@@ -338,6 +366,16 @@ def _ingest(args: argparse.Namespace) -> int:
         paths = list(args.paths)
         if args.reprocess:
             paths += [p for p in store.stale_paths(fingerprint(stages)) if p not in paths]
+        if args.cluster:
+            try:
+                from wirescope.store.cluster import cli
+            except ImportError as exc:
+                raise StoreError(
+                    f"--cluster needs Dask ({exc.name} is missing):"
+                    " pip install 'wirescope[cluster]'"
+                ) from None
+
+            return cli(args, paths, stages, display)
         stats = ingest(
             paths,
             store,

@@ -21,6 +21,7 @@ G = TypeVar("G")  # a gold article, of whichever format
 # scorer reads it; a file with none of these keys is quote gold.
 EVALUATORS: dict[str, str] = {
     "timex": "wirescope.evaluate.dates",
+    "toponyms": "wirescope.evaluate.places",
 }
 
 
@@ -250,7 +251,14 @@ def format_date_scores(s: DateScores) -> str:
     return "\n".join(lines)
 
 
+def _places(args: argparse.Namespace) -> int:
+    from wirescope.evaluate.places import run_cli  # its report is still its own
+
+    return run_cli(args)
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "wirescope.evaluate.quotes": _quotes,
     "wirescope.evaluate.dates": _dates,
+    "wirescope.evaluate.places": _places,
 }

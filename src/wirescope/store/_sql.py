@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -84,6 +84,60 @@ class Made:
     record: Record
     fingerprint: str | None
     json: str
+
+
+class _Rows:
+    """Rows of a batch's dependent tables, appended together at its end (COPY)."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.article_people: list[Row] = []
+        self.quotes: list[Row] = []
+        self.places: list[Row] = []
+        self.mentions: list[Row] = []
+
+    def tables(self) -> Iterator[tuple[str, tuple[str, ...], list[Row]]]:
+        yield (
+            "article_people",
+            ("article_id", "entity_id", "person_id", "name", "roles"),
+            (self.article_people),
+        )
+        yield "quotes", QUOTE_COLUMNS, self.quotes
+        yield (
+            "places",
+            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases"),
+            (self.places),
+        )
+        yield "mentions", MENTION_COLUMNS, self.mentions
+
+
+QUOTE_COLUMNS = (
+    "article_id",
+    "quote_id",
+    "span_start",
+    "span_end",
+    "text",
+    "kind",
+    "cue_lemma",
+    "speaker_text",
+    "speaker_entity",
+    "person_id",
+    "speaker_name",
+    "confidence",
+)
+MENTION_COLUMNS = (
+    "article_id",
+    "entity_id",
+    "type",
+    "name_lc",
+    "person_id",
+    "span_start",
+    "span_end",
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _day(value: str | None) -> str | None:
@@ -176,9 +230,10 @@ class SQLStore(ABC):
         statement, not one per list length (that grew the ingest's memory)."""
 
     @abstractmethod
-    def _lock_writes(self) -> None:
+    def _lock_writes(self, shared: bool = False) -> None:
         """Inside a write transaction: wait until no other writer of this database is in
-        one, so two ingests never both create the same person."""
+        one, so two ingests never both create the same person. shared: writers that
+        match no people (write_unresolved) need only exclude those that do."""
 
     # -- people -------------------------------------------------------------
 
@@ -316,33 +371,68 @@ class SQLStore(ABC):
             index = self._people_for(
                 parse_name(m.name).surname for ms in mentions for m in ms.values()
             )
+            rows = _Rows()
             for (key, record), ms, text in zip(records, mentions, texts, strict=True):
                 made = Made(record, fingerprint, text or _dumps(record.to_dict()))
-                self._write_record(index, key, made, ms)
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            for f in failures:
-                self._exec(
-                    "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
-                    (f.path, f.input_id or ""),
-                )
-                self._exec(
-                    "INSERT INTO failures (path, input_id, reason, failed_at) VALUES (?, ?, ?, ?)",
-                    (f.path, f.input_id, f.reason, now),
-                )
-            self._save_people(index)
+                if self._write_article(key, made):
+                    self._derived_rows(record, rows, index, ms)
+            self._write_failures(failures)
+            self._save_people(index)  # people rows first: the rows below refer to them
+            self._flush(rows)
 
-    def _write_record(
-        self, index: PersonIndex, key: ArticleKey, made: Made, mentions: dict[str, Mention]
+    def write_unresolved(
+        self,
+        records: Sequence[tuple[ArticleKey, Record]],
+        failures: Sequence[Failure],
+        *,
+        fingerprint: str | None = None,
+        record_json: Sequence[str] | None = None,
     ) -> None:
+        """write_batch without matching people (quotes keep the speaker as the article
+        names them): concurrent writers of one database do not wait for each other, and
+        rebuild_people() resolves everyone afterwards in one pass. Marks people stale."""
+        texts = record_json if record_json is not None else [None] * len(records)
+        with self._transaction():
+            self._lock_writes(shared=True)
+            rows = _Rows()
+            for (key, record), text in zip(records, texts, strict=True):
+                made = Made(record, fingerprint, text or _dumps(record.to_dict()))
+                if self._write_article(key, made):
+                    self._derived_rows(record, rows)
+            self._write_failures(failures)
+            self._flush(rows)
+            if rows.articles:
+                self._exec(
+                    "INSERT INTO store_state (key, value) VALUES ('people_stale', '1')"
+                    " ON CONFLICT (key) DO NOTHING"
+                )
+
+    def _write_failures(self, failures: Sequence[Failure]) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for f in failures:
+            self._exec(
+                "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
+                (f.path, f.input_id or ""),
+            )
+            self._exec(
+                "INSERT INTO failures (path, input_id, reason, failed_at) VALUES (?, ?, ?, ?)",
+                (f.path, f.input_id, f.reason, now),
+            )
+
+    def _write_article(self, key: ArticleKey, made: Made) -> bool:
+        """The article row of one record (replacing what its key held); False when
+        nothing else is to be written: stored already, or its text is stored under
+        another key, which the key then names."""
         record = made.record
         source_key = key.as_str()
+        run, pos = key.order or (None, None)
         stored = self._rows(
             "SELECT id, 0 FROM articles WHERE source_key = ?"
             " UNION ALL SELECT article_id, 1 FROM source_aliases WHERE source_key = ?",
             (source_key, source_key),
         )
         if stored and stored[0][0] == record.id and self.made_by(record.id) == made.fingerprint:
-            return
+            return False
         # A source that now succeeds no longer counts as failed.
         self._exec(
             "DELETE FROM failures WHERE path = ? AND coalesce(input_id, '') = ?",
@@ -360,9 +450,16 @@ class SQLStore(ABC):
             (record.id,),
         )
         if owner and owner[0][0] != source_key and owner[0][3] == made.fingerprint:
-            # The same text is stored under another source: this key names that article.
+            # The same text is stored under another source: this key names that article,
+            # which counts as read where it was first read.
             self._insert_aliases([(source_key, key.path, key.input_id)], record.id)
-            return
+            if run is not None:
+                self._exec(
+                    "UPDATE articles SET ingest_run = ?, ingest_pos = ? WHERE id = ? AND"
+                    " (coalesce(ingest_run, 0), coalesce(ingest_pos, 0)) > (?, ?)",
+                    (run, pos, record.id, run, pos),
+                )
+            return False
         if owner:
             # The same text, made by another extractor: made again under this source, and
             # the other sources that named the old record name the new one.
@@ -378,8 +475,8 @@ class SQLStore(ABC):
         dl = record.dateline
         self._exec(
             "INSERT INTO articles (id, source_key, path, input_id, headline, published,"
-            " updated, dateline, agency, text, record_json, fingerprint)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " updated, dateline, agency, text, record_json, fingerprint, ingest_run,"
+            " ingest_pos) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 record.id,
                 source_key,
@@ -393,29 +490,40 @@ class SQLStore(ABC):
                 record.text,
                 made.json,
                 made.fingerprint,
+                run,
+                pos,
             ),
         )
         self._insert_aliases(aliases, record.id)
+        return True
 
-        person_of = index.resolve_article(mentions, _day(published))
-        self._save_people(index)  # people rows first: the rows below refer to them
-        self._execmany(
-            "INSERT INTO article_people (article_id, entity_id, person_id, name, roles)"
-            " VALUES (?,?,?,?,?)",
-            [
-                (record.id, local, pid, mentions[local].name, _dumps(mentions[local].roles))
+    def _derived_rows(
+        self,
+        record: Record,
+        rows: _Rows,
+        index: PersonIndex | None = None,
+        mentions: dict[str, Mention] | None = None,
+    ) -> None:
+        """The quotes, people, places and mentions rows of one stored article, people
+        resolved by `index` (None: unresolved, for rebuild_people to do later)."""
+        person_of: dict[str, str] = {}
+        if index is not None:
+            ms = person_mentions(record) if mentions is None else mentions
+            person_of = index.resolve_article(ms, _day(_iso(record.published)))
+            rows.article_people.extend(
+                (record.id, local, pid, ms[local].name, _dumps(ms[local].roles))
                 for local, pid in person_of.items()
-            ],
-        )
-
-        quote_rows = []
+            )
+        rows.articles += 1
         for q in record.quotes:
             spk = q.speaker
             pid = None
             if spk:
                 pid = person_of.get(spk.entity or "") or person_of.get(f"{q.id}:speaker")
-            name = index.people[pid].name if pid else (spk.name or spk.text if spk else None)
-            quote_rows.append(
+            name = (
+                index.people[pid].name if pid and index else (spk.name or spk.text if spk else None)
+            )
+            rows.quotes.append(
                 (
                     record.id,
                     q.id,
@@ -431,37 +539,90 @@ class SQLStore(ABC):
                     q.confidence,
                 )
             )
-        self._execmany(
-            "INSERT INTO quotes (article_id, quote_id, span_start, span_end, text, kind,"
-            " cue_lemma, speaker_text, speaker_entity, person_id, speaker_name, confidence)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            quote_rows,
-        )
-
-        self._execmany(
-            "INSERT INTO places (article_id, entity_id, name, country, lat, lon, aliases)"
-            " VALUES (?,?,?,?,?,?,?)",
-            [
-                (record.id, e.id, e.name, e.country, e.lat, e.lon, _dumps(e.aliases))
-                for e in record.entities
-                if e.type == "PLACE"
-            ],
+        rows.places.extend(
+            (record.id, e.id, e.name, e.country, e.lat, e.lon, _dumps(e.aliases))
+            for e in record.entities
+            if e.type == "PLACE"
         )
         # One row per (mention, name the entity goes by): `quotes --about` looks
         # names up here, aliases included (Stepanakert finds Khankendi).
-        mention_rows: list[Row] = []
         for e in record.entities:
             names = {n.lower() for n in [e.name, *e.aliases] if n}
             pid = person_of.get(e.id)
             for start, end in e.mentions:
-                mention_rows.extend(
+                rows.mentions.extend(
                     (record.id, e.id, e.type, n, pid, start, end) for n in sorted(names)
                 )
-        self._execmany(
-            "INSERT INTO mentions (article_id, entity_id, type, name_lc, person_id,"
-            " span_start, span_end) VALUES (?,?,?,?,?,?,?)",
-            mention_rows,
-        )
+
+    def _flush(self, rows: _Rows) -> None:
+        for table, columns, values in rows.tables():
+            if values:
+                self._copy(table, columns, values)
+
+    def _copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        """Append rows to a table (PostgreSQL: by COPY)."""
+        marks = ",".join("?" * len(columns))
+        self._execmany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    # -- people, rebuilt --------------------------------------------------------
+
+    def ingest_run(self, inputs: str) -> int:
+        """The run number of an ingest of `inputs` (a description of what it reads): the
+        same again for the same inputs, so a re-run continues the first one's order."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction():
+            self._exec(
+                "INSERT INTO ingest_runs (inputs, started_at) VALUES (?, ?)"
+                " ON CONFLICT (inputs) DO NOTHING",
+                (inputs, now),
+            )
+            return int(self._rows("SELECT run FROM ingest_runs WHERE inputs = ?", (inputs,))[0][0])
+
+    def people_stale(self) -> bool:
+        """Whether articles were written without matching their people since the last
+        rebuild_people()."""
+        return bool(self._rows("SELECT 1 FROM store_state WHERE key = 'people_stale'"))
+
+    def rebuild_people(
+        self, chunk: int = 256, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Match every article's people again, in the order the articles were read
+        (ingest run, position in it, then order of writing), as write_batch does per
+        batch: the same people as one ingest of the corpus in that order. One
+        transaction: readers see the old people until it commits, and a rebuild that
+        is stopped leaves them as they were. Returns the number of articles."""
+        done = 0
+        with self._transaction():
+            self._lock_writes()
+            for table in ("article_people", "quotes", "mentions", "places", "person_keys"):
+                self._exec(f"DELETE FROM {table}")
+            self._exec("DELETE FROM people")
+            after: tuple[int, int, int] = (-(2**62), -(2**62), -(2**62))
+            order = "coalesce(ingest_run, 0), coalesce(ingest_pos, 0), seq"
+            while True:
+                page = self._rows(
+                    f"SELECT {order}, record_json FROM articles WHERE ({order}) > (?, ?, ?)"
+                    f" ORDER BY {order} LIMIT ?",
+                    (*after, chunk),
+                )
+                if not page:
+                    break
+                after = (int(page[-1][0]), int(page[-1][1]), int(page[-1][2]))
+                records = [Record.from_dict(json.loads(r[3])) for r in page]
+                mentions = [person_mentions(record) for record in records]
+                index = self._people_for(
+                    parse_name(m.name).surname for ms in mentions for m in ms.values()
+                )
+                rows = _Rows()
+                for record, ms in zip(records, mentions, strict=True):
+                    self._derived_rows(record, rows, index, ms)
+                self._save_people(index)
+                self._flush(rows)
+                done += len(records)
+                if progress:
+                    progress(done)
+            self._exec("DELETE FROM store_state WHERE key = 'people_stale'")
+        return done
 
     def _insert_aliases(self, aliases: Sequence[Row], article_id: str) -> None:
         self._execmany(
@@ -513,12 +674,22 @@ class SQLStore(ABC):
         return Record.from_dict(json.loads(rows[0][0])) if rows else None
 
     def article_ids(self, prefix: str, limit: int = 10) -> list[str]:
-        # substr, not LIKE: a prefix holding % or _ must not act as a pattern.
+        # substr, not LIKE: a prefix holding % or _ must not act as a pattern. The range
+        # before it (code point order) finds them by index instead of reading every id.
+        col = self._binary("id")
+        cond, params = f"{col} >= ?", [prefix]
+        if prefix and ord(prefix[-1]) < 0x10FFFF:
+            cond += f" AND {col} < ?"
+            params.append(prefix[:-1] + chr(ord(prefix[-1]) + 1))
         rows = self._rows(
-            "SELECT id FROM articles WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?",
-            (len(prefix), prefix, limit),
+            f"SELECT id FROM articles WHERE {cond} AND substr(id, 1, ?) = ? ORDER BY id LIMIT ?",
+            (*params, len(prefix), prefix, limit),
         )
         return [r[0] for r in rows]
+
+    def _binary(self, column: str) -> str:
+        """`column` compared in code point order (SQLite's BINARY collation already is)."""
+        return column
 
     def count(self) -> dict[str, int]:
         (row,) = self._rows(
@@ -613,6 +784,9 @@ class SQLStore(ABC):
             f" q.span_start, q.span_end FROM {source}"
             " LEFT JOIN people p ON p.person_id = q.person_id"
             + (" WHERE " + " AND ".join(where) if where else "")
+            # Newest first, undated last: the order of the articles_published index, so
+            # that for a speaker quoted in thousands of articles the newest are found by
+            # walking it, not by sorting every quote (docs/scale.md).
             + " ORDER BY a.published DESC NULLS LAST, q.article_id, q.span_start"
         )
         if limit is not None:

@@ -3,7 +3,7 @@ the same contract test suite (tests/store/test_contract.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -17,6 +17,9 @@ class ArticleKey:
 
     path: str
     input_id: str | None = None
+    # (ingest run, position in that run's input): the order people are resolved in
+    # when they are rebuilt (SQLStore.rebuild_people); not part of the name.
+    order: tuple[int, int] | None = field(default=None, compare=False)
 
     def as_str(self) -> str:
         return f"{self.path}#{self.input_id}" if self.input_id else self.path
@@ -152,6 +155,22 @@ class Store(Protocol):
         is not stored twice: its key then names the stored article (hashes_for answers
         its id). Batches of concurrent writers to one database are serialised, people
         matching included."""
+        ...
+
+    def ingest_run(self, inputs: str) -> int:
+        """The number of the ingest run that reads `inputs` (a description of them):
+        the same for the same inputs, so a re-run continues the first one's order."""
+        ...
+
+    def rebuild_people(
+        self, chunk: int = 256, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Match every article's people again in the order they were read, in one
+        transaction; returns the number of articles."""
+        ...
+
+    def people_stale(self) -> bool:
+        """Whether articles were stored without their people since the last rebuild."""
         ...
 
     def failures(self) -> list[Failure]: ...

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
+from wirescope.reading.cleanup import clean_page
 from wirescope.reading.read import STDIN_NAME, printable, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import content_id, process, read_failure
@@ -192,8 +193,15 @@ def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]
 # --- parent side -------------------------------------------------------------
 
 
-def article_key(raw: RawDocument) -> ArticleKey:
+def record_id(raw: RawDocument) -> str:
+    """The id the record of `raw` gets: the hash of its text once page junk is blanked
+    (reading.article.parse_article), so that a re-run finds the article stored."""
+    return content_id(clean_page(raw.text))
+
+
+def article_key(raw: RawDocument, order: tuple[int, int] | None = None) -> ArticleKey:
     """The key an article is stored under; JSONL records without an id go by line.
+    order: (ingest run, position in its input), for rebuilding people in read order.
 
     Stdin has no name, so what comes from it without an id goes by its content:
     `ingest - < a.txt` then `< b.txt` keeps both (one key "<stdin>" kept only b).
@@ -203,7 +211,7 @@ def article_key(raw: RawDocument) -> ArticleKey:
         input_id = f"content:{content_id(raw.text)}"
     elif input_id is None and "line" in raw.meta:
         input_id = f"line{raw.meta['line']}"
-    return ArticleKey(raw.path, input_id)
+    return ArticleKey(raw.path, input_id, order)
 
 
 @dataclass
@@ -241,13 +249,18 @@ class _Batcher:
     """
 
     def __init__(
-        self, items: Iterable[RawDocument | ReadError], store: Store, made_by: str
+        self,
+        items: Iterable[RawDocument | ReadError],
+        store: Store,
+        made_by: str,
+        run: int | None = None,
     ) -> None:
         """made_by: the fingerprint of this run; a stored record another one made is
-        extracted again."""
+        extracted again. run: Store.ingest_run's number, recorded with each article."""
         self.items = items
         self.store = store
         self.made_by = made_by
+        self.run = run
         self.failures: list[Failure] = []
         self.stats = IngestStats()
         # Documents sent to the pipeline but not yet written: key -> content hash, so
@@ -256,8 +269,8 @@ class _Batcher:
         self.in_flight: dict[str, str] = {}
         self._last_path: str | None = None
 
-    def _docs(self) -> Iterator[RawDocument]:
-        for item in self.items:
+    def _docs(self) -> Iterator[tuple[int, RawDocument]]:
+        for pos, item in enumerate(self.items):
             source = (item.source if isinstance(item, ReadError) else None) or item.path
             if source != self._last_path:  # one bad record of a JSONL file is no new file
                 self._last_path = source
@@ -268,11 +281,18 @@ class _Batcher:
             if repaired := item.meta.get("repaired"):
                 where = item.path + (f"#{item.id}" if item.id else "")
                 print(f"wirescope: warning: {printable(where)}: {repaired}", file=sys.stderr)
-            yield item
+            yield pos, item
 
     def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:
         for chunk in batched(self._docs(), lookup):
-            named = [(article_key(raw), content_id(raw.text), raw) for raw in chunk]
+            named = [
+                (
+                    article_key(raw, None if self.run is None else (self.run, pos)),
+                    record_id(raw),
+                    raw,
+                )
+                for pos, raw in chunk
+            ]
             stored = self.store.hashes_for((key.as_str() for key, _, _ in named), self.made_by)
             for key, cid, raw in named:
                 name = key.as_str()
@@ -458,8 +478,9 @@ def ingest(
     workers = max(1, workers or os.cpu_count() or 1)
     made_by = fingerprint(stages)
     run = batch_fn or partial(_run_batch, stages=stages)
+    order = store.ingest_run(json.dumps(["ingest", [os.path.abspath(p) for p in paths]]))
     items = with_published(read_paths(paths, follow_symlinks), published)
-    batcher = _Batcher(items, store, made_by)
+    batcher = _Batcher(items, store, made_by, order)
     stats = batcher.stats
     batches = batcher.batches(max(1, batch_size))
     done = (

@@ -160,7 +160,29 @@ MIGRATIONS: list[str] = [
     DROP INDEX articles_published;
     CREATE INDEX articles_published ON articles (published DESC NULLS LAST);
     """,
+    # 7: people can be rebuilt in the order the articles were read (ingest_run, then
+    # ingest_pos, then seq = order of writing), e.g. after a cluster ingest whose workers
+    # store articles in no particular order; store_state flags people as out of date.
+    """
+    ALTER TABLE articles ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY;
+    ALTER TABLE articles ADD COLUMN ingest_run BIGINT, ADD COLUMN ingest_pos BIGINT;
+    CREATE INDEX articles_ingest_order ON articles
+        ((coalesce(ingest_run, 0)), (coalesce(ingest_pos, 0)), seq);
+    CREATE TABLE ingest_runs (
+        run BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        inputs TEXT NOT NULL UNIQUE,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 8: ids by prefix (`show 3f2a9c`) use an index in code point order, whatever the
+    # database's collation (docs/scale.md).
+    """
+    CREATE INDEX articles_id_c ON articles (id COLLATE "C");
+    """,
 ]
+
+SEARCH_CANDIDATES = 2000
 
 _HEADLINE_OPTIONS = (
     f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", '
@@ -216,14 +238,25 @@ class PostgresStore(SQLStore):
         with self.conn.transaction():
             yield
 
+    def _binary(self, column: str) -> str:
+        return f'{column} COLLATE "C"'
+
     def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
 
-    def _lock_writes(self) -> None:
+    def _lock_writes(self, shared: bool = False) -> None:
         # Held to the end of the transaction; one lock per schema (= per corpus).
-        self.conn.execute(
-            "SELECT pg_advisory_xact_lock(hashtext('wirescope.write.' || current_schema()))"
+        fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        self.conn.execute(f"SELECT {fn}(hashtext('wirescope.write.' || current_schema()))".encode())
+
+    def _copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        # A batch's mentions are hundreds of rows: one COPY, not a statement each.
+        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
+        with self.conn.cursor() as cur, cur.copy(stmt) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     @staticmethod
     def _sql(query: str) -> str:
@@ -247,15 +280,19 @@ class PostgresStore(SQLStore):
             [websearch_query(terms)],
         )
 
+    # Search ranks the newest SEARCH_CANDIDATES matches of each kind, not every match:
+    # ranking reads each match's row, and a common word matches a third of a million
+    # articles (seconds; docs/scale.md). Below that many matches nothing changes.
     def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
         # Rank in the inner query; ts_headline (slow: it re-parses the text) only on the top N.
         rows = self._rows(
-            "SELECT id, headline, ts_headline('english', coalesce(headline, '') || E'\\n\\n'"
-            " || text, query, ?), r FROM (SELECT a.id, a.headline, a.text, query,"
-            " ts_rank(a.tsv, query) AS r FROM articles a,"
+            "SELECT a.id, a.headline, ts_headline('english', coalesce(a.headline, '')"
+            " || E'\\n\\n' || a.text, top.query, ?), top.r FROM (SELECT c.id, c.query,"
+            " ts_rank(c.tsv, c.query) AS r FROM (SELECT a.id, a.tsv, query FROM articles a,"
             " websearch_to_tsquery('english', ?) AS query WHERE a.tsv @@ query"
-            " ORDER BY r DESC, a.id LIMIT ?) top ORDER BY r DESC, id",
-            (_HEADLINE_OPTIONS, websearch_query(terms), limit),
+            " ORDER BY a.published DESC NULLS LAST LIMIT ?) c ORDER BY r DESC, c.id LIMIT ?)"
+            " top JOIN articles a ON a.id = top.id ORDER BY top.r DESC, a.id",
+            (_HEADLINE_OPTIONS, websearch_query(terms), SEARCH_CANDIDATES, limit),
         )
         return [
             SearchHit("article", aid, None, head, snip, float(r)) for aid, head, snip, r in rows
@@ -264,14 +301,14 @@ class PostgresStore(SQLStore):
     def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
         rows = self._rows(
             "SELECT q.article_id, q.quote_id, a.headline,"
-            " ts_headline('english', q.text, query, ?), r, coalesce(p.name, q.speaker_name)"
-            " FROM (SELECT qid, query,"
-            " ts_rank(quotes.tsv, query) AS r FROM quotes,"
+            " ts_headline('english', q.text, top.query, ?), top.r,"
+            " coalesce(p.name, q.speaker_name) FROM (SELECT c.qid, c.query,"
+            " ts_rank(c.tsv, c.query) AS r FROM (SELECT qid, tsv, query FROM quotes,"
             " websearch_to_tsquery('english', ?) AS query WHERE quotes.tsv @@ query"
-            " ORDER BY r DESC, qid LIMIT ?) top JOIN quotes q ON q.qid = top.qid"
-            " JOIN articles a ON a.id = q.article_id"
-            " LEFT JOIN people p ON p.person_id = q.person_id ORDER BY r DESC, q.qid",
-            (_HEADLINE_OPTIONS, websearch_query(terms), limit),
+            " ORDER BY qid DESC LIMIT ?) c ORDER BY r DESC, c.qid LIMIT ?) top"
+            " JOIN quotes q ON q.qid = top.qid JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN people p ON p.person_id = q.person_id ORDER BY top.r DESC, q.qid",
+            (_HEADLINE_OPTIONS, websearch_query(terms), SEARCH_CANDIDATES, limit),
         )
         return [
             SearchHit("quote", aid, qid, head, snip, float(r), spk)

@@ -164,6 +164,20 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN fingerprint TEXT;
     """,
+    # 5: people can be rebuilt in the order the articles were read (ingest_run, then
+    # ingest_pos, then seq); store_state flags people as out of date.
+    """
+    ALTER TABLE articles ADD COLUMN ingest_run INTEGER;
+    ALTER TABLE articles ADD COLUMN ingest_pos INTEGER;
+    CREATE INDEX articles_ingest_order ON articles
+        (coalesce(ingest_run, 0), coalesce(ingest_pos, 0), seq);
+    CREATE TABLE ingest_runs (
+        run INTEGER PRIMARY KEY,
+        inputs TEXT NOT NULL UNIQUE,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 ]
 
 
@@ -295,7 +309,7 @@ class SQLiteStore(SQLStore):
     def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
         return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
-    def _lock_writes(self) -> None:
+    def _lock_writes(self, shared: bool = False) -> None:
         pass  # BEGIN IMMEDIATE already holds the database's one write lock
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
