@@ -21,15 +21,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+# ../shared beside the checkout, or where WIRESCOPE_SHARED says (as for the tests)
+DATA = Path(os.environ.get("WIRESCOPE_SHARED") or ROOT.parent / "shared") / "data"
 
 
 def child(label: str, runs: int, polnear: int) -> None:
     """Runs inside the tree under test (its src/ first on sys.path)."""
-    from wirescope.evaluate.quotes import load_gold
-    from wirescope.nlp.parse import get_nlp
-    from wirescope.record.models import RawDocument, Record
-    from wirescope.record.pipeline import FULL, process
+    try:
+        from wirescope.evaluate.quotes import load_gold
+        from wirescope.nlp.parse import get_nlp
+        from wirescope.record.models import RawDocument, Record
+        from wirescope.record.pipeline import FULL, process
+    except ImportError:  # a tree from before the layout by data flow (up to dc54a60)
+        from wirescope.models import RawDocument, Record  # type: ignore[no-redef]
+        from wirescope.pipeline import FULL, process  # type: ignore[no-redef]
+
+        from wirescope.evaluate import load_gold  # type: ignore[no-redef]
+        from wirescope.nlp import get_nlp  # type: ignore[no-redef]
 
     gold = load_gold(DATA / "ggt_dev.jsonl") + load_gold(DATA / "polnear_dev.jsonl", limit=polnear)
     get_nlp()

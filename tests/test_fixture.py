@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -12,22 +10,18 @@ from wirescope.reading.read import read_paths
 from wirescope.record.models import RawDocument, Record
 from wirescope.record.pipeline import process_one
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-FIXTURE = SHARED / "fixtures" / "fna-karabakh-2021-03-01.txt"
-GOLD = SHARED / "fixtures" / "fna-karabakh-2021-03-01.gold.json"
-
-pytestmark = pytest.mark.skipif(not FIXTURE.exists(), reason="../shared/fixtures absent")
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
 
 
 @pytest.fixture(scope="module")
-def gold() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(GOLD.read_text(encoding="utf-8"))
-    return data
+def gold(example: Example) -> dict[str, Any]:
+    return example.gold
 
 
 @pytest.fixture(scope="module")
-def record() -> Record:
-    (raw,) = list(read_paths([str(FIXTURE)]))
+def record(example: Example) -> Record:
+    (raw,) = list(read_paths([str(example.path)]))
     assert isinstance(raw, RawDocument)
     return process_one(raw)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,9 +19,11 @@ from wirescope.reading.read import read_paths
 from wirescope.record.models import RawDocument
 from wirescope.record.pipeline import process_one
 
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
-FIXTURE = ROOT.parent / "shared" / "fixtures" / "fna-karabakh-2021-03-01.txt"
 EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
 UPDATE = os.environ.get("WIRESCOPE_UPDATE_GOLDEN") == "1"
 
@@ -61,6 +63,5 @@ def test_example_record_matches_golden(example: Path) -> None:
     _check(example.stem, _record(example, keep_text=True))
 
 
-@pytest.mark.skipif(not FIXTURE.exists(), reason="../shared/fixtures absent")
-def test_fixture_record_matches_golden() -> None:
-    _check(FIXTURE.stem, _record(FIXTURE, keep_text=False))
+def test_fixture_record_matches_golden(example: Example) -> None:
+    _check(example.path.stem, _record(example.path, keep_text=False))

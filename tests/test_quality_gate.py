@@ -15,7 +15,6 @@ import pytest
 
 from wirescope.evaluate.quotes import load_gold, predict, score
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
 FLOORS: dict[str, dict[str, float]] = {
     corpus: figures
@@ -47,15 +46,13 @@ EVALUATORS: dict[str, Callable[[Path], dict[str, float]]] = {
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
-def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, float]]:
+def measured(request: pytest.FixtureRequest, shared_data: Path) -> tuple[str, dict[str, float]]:
     corpus: str = request.param
-    if not DATA.is_dir():
-        pytest.skip("../shared/data absent: quality gate not run")
     # "polnear_dev+stances": the same corpus, scored with stances counted as quotes.
     name, _, mode = corpus.partition("+")
-    path = DATA / f"{name}.jsonl"
+    path = shared_data / f"{name}.jsonl"
     if not path.is_file():
-        pytest.fail(f"{path} missing though {DATA} exists: floors name a corpus it lacks")
+        pytest.fail(f"{path} missing though {shared_data} exists: floors name a corpus it lacks")
     if name in EVALUATORS:
         return corpus, EVALUATORS[name](path)
     gold = load_gold(path)

@@ -1,6 +1,6 @@
-"""Corpus queries for front ends: open a stored corpus, find an article, mark its
-quotes, flatten hits into rows, export tables. The CLI (corpus_cli) only parses
-arguments and prints what these return."""
+"""Corpus queries for front ends: open a stored corpus, find an article, label its
+speakers, hits as dicts, export tables. Rendering them as text is the front ends' part
+(cli/render.py for the terminal)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import contextlib
 import csv
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from wirescope.errors import ExportError, QueryError
 from wirescope.record.models import Record
 from wirescope.store import (
     EXPORT_TABLES,
@@ -23,7 +23,6 @@ from wirescope.store import (
     QuoteHit,
     SearchHit,
     Store,
-    StoreError,
     open_store,
 )
 
@@ -31,8 +30,6 @@ ExportFormat = Literal["jsonl", "csv", "parquet"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "parquet")
 # Export columns that hold JSON text in the store; JSONL gets them as real lists.
 _JSON_COLUMNS = {"variants", "roles", "aliases"}
-
-ANSI_QUOTE, ANSI_LABEL, ANSI_HIT, ANSI_OFF = "\x1b[1;36m", "\x1b[2m", "\x1b[1;33m", "\x1b[0m"
 
 
 def open_corpus(db: str | None) -> Store:
@@ -44,7 +41,7 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise StoreError(f"bad date {text!r}: expected YYYY-MM-DD") from None
+        raise QueryError(f"bad date {text!r}: expected YYYY-MM-DD") from None
 
 
 def find_article(store: Store, article_id: str) -> Record:
@@ -63,8 +60,8 @@ def find_article(store: Store, article_id: str) -> Record:
             return found
     if len(ids) > 1:
         shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
-        raise StoreError(f"article id {article_id!r} is ambiguous: {shown}")
-    raise StoreError(f"no article with id {article_id!r}")
+        raise QueryError(f"article id {article_id!r} is ambiguous: {shown}")
+    raise QueryError(f"no article with id {article_id!r}")
 
 
 def speaker_labels(store: Store, record: Record) -> dict[str, str]:
@@ -81,51 +78,11 @@ def speaker_labels(store: Store, record: Record) -> dict[str, str]:
     return labels
 
 
-def mark_quotes(record: Record, labels: dict[str, str], ansi: bool = False) -> str:
-    """The article text with each quote in [[ ]] (or colour) and its speaker after it."""
-    text = record.text
-    out: list[str] = []
-    pos = 0
-    for q in sorted(record.quotes, key=lambda q: q.span):
-        start, end = q.span
-        if start < pos:  # overlaps the previous quote: its text is already marked
-            continue
-        label = f"{{{q.id}: {labels.get(q.id, '?')}}}"
-        quoted = text[start:end]
-        if ansi:
-            out += [text[pos:start], ANSI_QUOTE, quoted, ANSI_OFF, ANSI_LABEL, label, ANSI_OFF]
-        else:
-            out += [text[pos:start], "[[", quoted, "]]", label]
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def ansi_highlights(snippet: str) -> str:
-    """Store snippets mark hits with [[ ]]; on a terminal show them in colour instead."""
-    return re.sub(r"\[\[(.*?)\]\]", ANSI_HIT + r"\1" + ANSI_OFF, snippet)
-
-
 # -- rows for table / json / csv output -------------------------------------
 
 
 def hit_dicts(hits: Iterable[QuoteHit | SearchHit | PersonRow]) -> list[dict[str, Any]]:
     return [asdict(h) for h in hits]
-
-
-def columns_of(cls: type[QuoteHit] | type[SearchHit] | type[PersonRow]) -> list[str]:
-    return [f.name for f in fields(cls)]
-
-
-def roles_text(roles: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{r['role']} ({r['as_of']})" if r.get("as_of") else r["role"] for r in roles)
-
-
-def flat(value: Any) -> Any:
-    """A CSV cell: lists, tuples (spans) and dicts as JSON, everything else as is."""
-    if isinstance(value, list | tuple | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
 
 
 # -- export ------------------------------------------------------------------
@@ -141,17 +98,17 @@ def export(
     in OUT, then renamed over its name, so nothing outside OUT can be reached.
     """
     if fmt not in EXPORT_FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise StoreError(f"{out} exists and is not a directory")
+        raise ExportError(f"{out} exists and is not a directory")
     targets = {table: out / f"{table}.{fmt}" for table in EXPORT_TABLES}
     links = [str(p) for p in targets.values() if p.is_symlink()]
     if links:
-        raise StoreError(f"not writing through symbolic links: {', '.join(links)} (remove them)")
+        raise ExportError(f"not writing through symbolic links: {', '.join(links)} (remove them)")
     present = [str(p) for p in targets.values() if p.exists()]
     if present and not force:
-        raise StoreError(f"would overwrite {', '.join(present)}: use --force to replace them")
+        raise ExportError(f"would overwrite {', '.join(present)}: use --force to replace them")
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for table, path in targets.items():
@@ -203,7 +160,7 @@ def _write_parquet(path: Path, columns: list[str], rows: Iterator[tuple[Any, ...
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise StoreError("parquet export needs pyarrow: pip install pyarrow") from None
+        raise ExportError("parquet export needs pyarrow: pip install pyarrow") from None
     data = list(rows)
     table = pa.table({c: [r[i] for r in data] for i, c in enumerate(columns)})
     pq.write_table(table, path)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.cli.main import gold_format, main
+from wirescope.cli.evaluate import gold_format
+from wirescope.cli.main import main
 from wirescope.evaluate.dates import GoldDoc, GoldTimex, load_gold, match, score
 from wirescope.record.models import DateMention
 

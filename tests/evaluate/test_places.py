@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.cli.main import gold_format, main
+from wirescope.cli.evaluate import gold_format
+from wirescope.cli.main import main
 from wirescope.evaluate.places import (
     ACC_KM,
     MAX_KM,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from wirescope.cli.evaluate import format_quote_errors
 from wirescope.cli.main import main
 from wirescope.evaluate.quotes import (
     GoldArticle,
     GoldQuote,
     find_errors,
-    format_errors,
     load_gold,
     match_quotes,
     mention_type,
@@ -318,7 +318,7 @@ def test_find_errors_lists_missed_spurious_and_wrong_speaker() -> None:
     assert [i.what for i in errs.items] == ["wrong speaker", "missed", "spurious"]
     assert errs.items[0].gold_speaker == "Doe = Jane Doe"
     assert errs.items[0].pred_speaker == "Smith"
-    out = format_errors([errs])
+    out = format_quote_errors([errs])
     assert "== a1" in out and "MISSED" in out and "SPURIOUS" in out
 
 

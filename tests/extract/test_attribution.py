@@ -258,6 +258,7 @@ def test_resolve_speakers_returns_assignments_and_leaves_its_inputs_alone() -> N
     from copy import deepcopy
 
     from wirescope.extract.attribution import resolve_speakers
+    from wirescope.extract.entity_types import corrected_ents
     from wirescope.extract.places import extract_places_orgs
     from wirescope.extract.quotes import extract_quotes
     from wirescope.nlp.parse import parse_many
@@ -273,9 +274,10 @@ def test_resolve_speakers_returns_assignments_and_leaves_its_inputs_alone() -> N
     article = parse_article(RawDocument(text=text, path="<t>", format="text"))
     (doc,) = parse_many([article.text])
     quotes = extract_quotes(article, doc)
-    others = extract_places_orgs(article, doc)
+    ents = corrected_ents(doc)
+    others = extract_places_orgs(article, doc, ents)
     before = deepcopy((quotes, others))
-    found = resolve_speakers(article, doc, quotes, others)
+    found = resolve_speakers(article, doc, quotes, others, ents)
     assert (quotes, others) == before
     resolved = found.apply(quotes)
     nurses = next(q for q in resolved if "more nurses" in q.text)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,8 +12,9 @@ from wirescope.nlp.parse import get_nlp
 from wirescope.record.models import Article, DateMention, RawDocument
 from wirescope.record.pipeline import extract_text
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
-FNA = FIXTURES / "fna-karabakh-2021-03-01"
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
+
 PUBLISHED = datetime(2021, 3, 1, 16, 17)  # a Monday
 
 
@@ -102,19 +101,16 @@ def test_header_timestamps_are_not_mentions() -> None:
     assert [d.text for d in ds] == ["Monday"]
 
 
-@lru_cache(maxsize=1)
-def _fixture() -> tuple[str, dict[str, object]]:
-    if not FNA.with_suffix(".txt").exists():
-        pytest.skip("shared fixture not present")
-    text = FNA.with_suffix(".txt").read_text("utf-8")
-    gold = json.loads(FNA.with_suffix(".gold.json").read_text("utf-8"))
-    return text, gold
+@pytest.fixture(scope="module")
+def fixture_answer(example: Example) -> tuple[str, dict[str, object]]:
+    """The shared example article (its text) and its answer key."""
+    return (example.text, example.gold)
 
 
-def test_fixture_gold_dates() -> None:
+def test_fixture_gold_dates(fixture_answer: tuple[str, dict[str, object]]) -> None:
     """The seed gold predates TimeML spans ("on Monday", "since 1992"): the mention must
     overlap the gold span, lie inside it, and carry its value."""
-    text, gold = _fixture()
+    text, gold = fixture_answer
     record = extract_text(text)
     golds = gold["dates"]
     assert isinstance(golds, list)

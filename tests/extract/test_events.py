@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from wirescope.extract.dates import extract_dates
+from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
 from wirescope.record.models import Article, Event, RawDocument, Record
 from wirescope.record.pipeline import extract_text
 
-FNA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "fna-karabakh-2021-03-01"
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
 
 
 def _events(text: str) -> tuple[list[Event], dict[str, str]]:
     raw = RawDocument(text=text, path="t", format="text")
     article = Article(raw=raw, published=datetime(2021, 3, 1, 16, 17), body_span=(0, len(text)))
     doc = get_nlp()(text)
-    ents = extract_places_orgs(article, doc)
+    ents = extract_places_orgs(article, doc, corrected_ents(doc))
     events = extract_events(article, doc, ents, extract_dates(article, doc), [])
     return events, {e.id: e.name for e in ents}
 
@@ -108,13 +108,10 @@ def test_actor_texts_round_trip_and_old_records_load() -> None:
     assert Record.from_dict(data).events[0].actor_texts == []
 
 
-@lru_cache(maxsize=1)
-def _fixture() -> tuple[Record, dict[str, object]]:
-    if not FNA.with_suffix(".txt").exists():
-        pytest.skip("shared fixture not present")
-    text = FNA.with_suffix(".txt").read_text("utf-8")
-    gold = json.loads(FNA.with_suffix(".gold.json").read_text("utf-8"))
-    return extract_text(text), gold
+@pytest.fixture(scope="module")
+def fixture_answer(example: Example) -> tuple[Record, dict[str, object]]:
+    """The shared example article (its record) and its answer key."""
+    return (extract_text(example.text), example.gold)
 
 
 # The gold events by their "what", and the trigger(s) that carry each one here.
@@ -130,8 +127,8 @@ GOLD_TRIGGERS = {
 }
 
 
-def test_fixture_gold_events() -> None:
-    record, gold = _fixture()
+def test_fixture_gold_events(fixture_answer: tuple[Record, dict[str, object]]) -> None:
+    record, gold = fixture_answer
     golds = gold["events"]
     assert isinstance(golds, list) and len(golds) == 5
     for g in golds:
@@ -144,8 +141,10 @@ def test_fixture_gold_events() -> None:
             assert ev.when == g["when"], (g, ev)
 
 
-def test_fixture_events_skip_speech_and_quotes() -> None:
-    record, _ = _fixture()
+def test_fixture_events_skip_speech_and_quotes(
+    fixture_answer: tuple[Record, dict[str, object]],
+) -> None:
+    record, _ = fixture_answer
     triggers = {e.trigger for e in record.events}
     assert not triggers & {"said", "noted", "stressed", "maintained", "adding", "noting"}
     killed = next(e for e in record.events if e.trigger == "killed")
@@ -157,8 +156,8 @@ def test_fixture_events_skip_speech_and_quotes() -> None:
         assert ev.text and ev.id.startswith("e")
 
 
-def test_fixture_actor_texts() -> None:
-    record, _ = _fixture()
+def test_fixture_actor_texts(fixture_answer: tuple[Record, dict[str, object]]) -> None:
+    record, _ = fixture_answer
     (erupted,) = [e for e in record.events if e.trigger == "re-erupted"]
     assert erupted.actor_texts == ["The conflict"]
     broke = next(e for e in record.events if e.trigger == "broke")

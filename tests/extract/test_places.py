@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
 from wirescope.record.models import Article, Entity, RawDocument, Record
 from wirescope.record.pipeline import extract_text
 
-FNA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "fna-karabakh-2021-03-01"
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
 
 
 def _entities(text: str) -> list[Entity]:
     article = Article(raw=RawDocument(text=text, path="t", format="text"), body_span=(0, len(text)))
-    return extract_places_orgs(article, get_nlp()(text))
+    doc = get_nlp()(text)
+    return extract_places_orgs(article, doc, corrected_ents(doc))
 
 
 def _by_name(ents: list[Entity]) -> dict[str, Entity]:
@@ -64,17 +66,14 @@ def test_orgs_with_acronyms() -> None:
     assert all(o.id.startswith("o") for o in orgs)
 
 
-@lru_cache(maxsize=1)
-def _fixture() -> tuple[Record, dict[str, object]]:
-    if not FNA.with_suffix(".txt").exists():
-        pytest.skip("shared fixture not present")
-    text = FNA.with_suffix(".txt").read_text("utf-8")
-    gold = json.loads(FNA.with_suffix(".gold.json").read_text("utf-8"))
-    return extract_text(text), gold
+@pytest.fixture(scope="module")
+def fixture_answer(example: Example) -> tuple[Record, dict[str, object]]:
+    """The shared example article (its record) and its answer key."""
+    return (extract_text(example.text), example.gold)
 
 
-def test_fixture_gold_places() -> None:
-    record, gold = _fixture()
+def test_fixture_gold_places(fixture_answer: tuple[Record, dict[str, object]]) -> None:
+    record, gold = fixture_answer
     places = [e for e in record.entities if e.type == "PLACE"]
     golds = gold["places"]
     assert isinstance(golds, list)
@@ -88,8 +87,8 @@ def test_fixture_gold_places() -> None:
         assert p.mentions or g["name"] == "Tehran"
 
 
-def test_fixture_place_ids_and_mentions() -> None:
-    record, _ = _fixture()
+def test_fixture_place_ids_and_mentions(fixture_answer: tuple[Record, dict[str, object]]) -> None:
+    record, _ = fixture_answer
     places = [e for e in record.entities if e.type == "PLACE"]
     assert [p.id for p in places] == [f"g{i}" for i in range(1, len(places) + 1)]
     text = record.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import spacy
@@ -13,8 +14,10 @@ from spacy.tokens import Doc
 from wirescope.nlp.fast_rules import ArrayAttributeRuler, Unsupported, array_rules
 from wirescope.nlp.parse import chunks_of, get_array_rules, get_nlp, parse_many
 
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
+
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
 ATTRS = [TAG, POS, DEP, MORPH, LEMMA, HEAD, ENT_IOB, ENT_TYPE]
 
 # Every multi-token pattern of the ruler ("ai n't", "gon na", "y' all", "there is"),
@@ -26,10 +29,10 @@ EDGE_CASES = [
 ]
 
 
-def _texts() -> list[str]:
+def _texts(example: Example, shared_data: Path) -> list[str]:
     texts = [p.read_text("utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
-    texts.append((SHARED / "fixtures" / "fna-karabakh-2021-03-01.txt").read_text("utf-8"))
-    with (SHARED / "data" / "ggt_dev.jsonl").open(encoding="utf-8") as f:
+    texts.append(example.text)
+    with (shared_data / "ggt_dev.jsonl").open(encoding="utf-8") as f:
         texts += [json.loads(line)["text"] for _, line in zip(range(12), f, strict=False)]
     return texts + EDGE_CASES
 
@@ -47,8 +50,8 @@ def test_the_model_pipeline_gets_the_array_versions() -> None:
     assert rules.names == ("attribute_ruler", "lemmatizer")
 
 
-def test_every_token_matches_the_stock_pipeline() -> None:
-    texts = _texts()
+def test_every_token_matches_the_stock_pipeline(example: Example, shared_data: Path) -> None:
+    texts = _texts(example, shared_data)
     assert len(texts) >= 15
     for text, doc in zip(texts, parse_many(texts), strict=True):
         ref = _stock(text)

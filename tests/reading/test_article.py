@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,8 +18,9 @@ from wirescope.reading.article import (
 )
 from wirescope.record.models import Article, RawDocument
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-FIXTURE = SHARED / "fixtures" / "fna-karabakh-2021-03-01.txt"
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -35,10 +35,9 @@ def wire(first_para: str) -> str:
 # ---------------------------------------------------------------- the seed fixture
 
 
-@pytest.mark.skipif(not FIXTURE.exists(), reason="shared fixture not available")
-def test_fixture_matches_gold_article_block() -> None:
-    gold = json.loads(FIXTURE.with_suffix(".gold.json").read_text("utf-8"))["article"]
-    text = FIXTURE.read_text("utf-8")
+def test_fixture_matches_gold_article_block(example: Example) -> None:
+    gold = example.gold["article"]
+    text = example.text
     art = parse(text)
     assert art.headline == gold["headline"]
     assert art.headline_span is not None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+import wirescope
 import wirescope.record.pipeline as pipeline
-from wirescope.record.models import Failure, RawDocument, Record
+from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import FULL, QUOTES_ONLY, Stages, content_id, extract_text, process
+from wirescope.record.stages import ATTRIBUTIONS, fingerprint, stages_of
 
 TEXT = (
     "TEHRAN (FNA)- Iran's Foreign Minister Hossein Amirabdollahian met his Turkish "
@@ -89,3 +92,18 @@ def test_content_id_is_stable_under_whitespace_and_nfkc() -> None:
     assert content_id("Hello  world,\nsaid the ﬁrst official.") == base
     assert content_id("Hello world, said the second official.") != base
     assert len(base) == 16
+
+
+def test_read_errors_go_through_process_as_failures_in_order() -> None:
+    items = [ReadError("gone.txt", "no such file or directory"), _raw(TEXT, "x")]
+    failure, record = process(items)
+    assert failure == Failure("gone.txt", "read failed: no such file or directory")
+    assert isinstance(record, Record) and record.input_id == "x"
+
+
+def test_stages_name_themselves_in_the_fingerprint() -> None:
+    assert stages_of(fingerprint(ATTRIBUTIONS)) == ATTRIBUTIONS
+    assert stages_of(fingerprint(QUOTES_ONLY)) == QUOTES_ONLY
+    assert fingerprint(FULL) != fingerprint(ATTRIBUTIONS)
+    made = json.loads(fingerprint(FULL))
+    assert made["wirescope"] == wirescope.__version__ and len(made["resources"]) == 12

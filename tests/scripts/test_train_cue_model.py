@@ -13,14 +13,16 @@ import pytest
 from wirescope.extract.cue_model import load_model
 
 ROOT = Path(__file__).resolve().parents[2]
-TRAIN = ROOT.parent / "shared" / "data" / "polnear_train.jsonl"
 
 
-@pytest.mark.skipif(not TRAIN.is_file(), reason="../shared/data/polnear_train.jsonl absent")
-def test_training_script_on_a_slice(tmp_path: Path) -> None:
+def test_training_script_on_a_slice(tmp_path: Path, shared_data: Path) -> None:
+    train = shared_data / "polnear_train.jsonl"
+    if not train.is_file():
+        pytest.skip(f"{train} absent")
     out = tmp_path / "model.json.gz"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "scripts")]))
     args = ["--limit", "20", "--epochs", "30", "--out", str(out), "--cache", str(tmp_path)]
+    args += ["--train", str(train)]
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "train_cue_model.py"), *args],
         env=env,

@@ -598,6 +598,15 @@ def test_concurrent_writers_create_each_person_once(
     assert all(p.articles == 2 for p in people)
 
 
+def test_a_nul_character_in_query_text_is_dropped(store: Store, make: Make) -> None:
+    # FTS5 took NUL for the end of its query ("unterminated string"), a 500 in the web
+    # API; PostgreSQL refuses NUL in any text parameter.
+    ingest(store, corpus(make))
+    assert store.search("sanc\x00tions") == store.search("sanctions") != []
+    hits = store.quotes(speaker="Mohsen\x00 Rezayee", about="sanc\x00tions")
+    assert hits and hits == store.quotes(speaker="Mohsen Rezayee", about="sanctions")
+
+
 def test_timex_dates_and_zoned_times_round_trip(store: Store, make: Make) -> None:
     """TIMEX3 types and mods (schema wirescope/1, optional fields) and a publication time
     with its UTC offset come back as written; date filters still see the article."""

@@ -10,10 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -31,8 +31,11 @@ from wirescope.store.ingest import (
     ingest,
 )
 
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+    from tests.conftest import Example
+
+
 REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO.parent / "shared" / "fixtures" / "fna-karabakh-2021-03-01.txt"
 
 # Invented wire stories; each text is distinct (the store keeps one copy per text).
 ARTICLES = {
@@ -64,11 +67,20 @@ ARTICLES = {
 }
 
 
-def write_articles(folder: Path) -> list[str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return [str(folder), str(FIXTURE)]
+Writer = Callable[[Path], list[str]]
+
+
+@pytest.fixture
+def write_articles(example: Example) -> Writer:
+    """Writes ARTICLES into a folder; the paths to ingest: it and the shared example."""
+
+    def write(folder: Path) -> list[str]:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in ARTICLES.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return [str(folder), str(example.path)]
+
+    return write
 
 
 @pytest.fixture
@@ -78,17 +90,19 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
-def test_ingest_stores_every_article(tmp_path: Path, store: Store) -> None:
+def test_ingest_stores_every_article(
+    tmp_path: Path, store: Store, write_articles: Writer, example: Example
+) -> None:
     stats = ingest(write_articles(tmp_path / "in"), store, workers=1)
     assert (stats.files, stats.articles, stats.skipped, stats.failed) == (5, 5, 0, 0)
     assert store.count()["articles"] == 5
     paths = {r.source["path"] for r in store.iter_records()}
-    assert str(FIXTURE) in paths
+    assert str(example.path) in paths
     assert stats.words > 0
     assert stats.seconds > 0
 
 
-def test_reingest_skips_everything(tmp_path: Path, store: Store) -> None:
+def test_reingest_skips_everything(tmp_path: Path, store: Store, write_articles: Writer) -> None:
     paths = write_articles(tmp_path / "in")
     ingest(paths, store, workers=1)
     again = ingest(paths, store, workers=1)
@@ -96,7 +110,9 @@ def test_reingest_skips_everything(tmp_path: Path, store: Store) -> None:
     assert store.count()["articles"] == 5
 
 
-def test_changed_article_replaces_the_old_one(tmp_path: Path, store: Store) -> None:
+def test_changed_article_replaces_the_old_one(
+    tmp_path: Path, store: Store, write_articles: Writer
+) -> None:
     paths = write_articles(tmp_path / "in")
     ingest(paths, store, workers=1)
     changed = tmp_path / "in" / "talks.txt"
@@ -110,7 +126,7 @@ def test_changed_article_replaces_the_old_one(tmp_path: Path, store: Store) -> N
 
 
 def test_source_changed_to_text_stored_elsewhere_points_at_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], write_articles: Writer
 ) -> None:
     folder = tmp_path / "in"
     write_articles(folder)
@@ -142,7 +158,9 @@ VOW = (
 )
 
 
-def test_reingest_with_another_fingerprint_extracts_again(tmp_path: Path, store: Store) -> None:
+def test_reingest_with_another_fingerprint_extracts_again(
+    tmp_path: Path, store: Store, write_articles: Writer
+) -> None:
     paths = write_articles(tmp_path / "in")
     ingest(paths, store, workers=1)
     ids = sorted(r.id for r in store.iter_records())
@@ -161,7 +179,7 @@ def test_reingest_with_another_fingerprint_extracts_again(tmp_path: Path, store:
 
 
 def test_ingest_stances_stores_the_stances_scope(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], write_articles: Writer
 ) -> None:
     folder = tmp_path / "in"
     write_articles(folder)
@@ -190,15 +208,17 @@ def test_ingest_stances_stores_the_stances_scope(
     assert "ingested 0 articles, skipped 0, failed 0" in capsys.readouterr().err
 
 
-def test_same_article_twice_in_one_run_is_stored_once(tmp_path: Path, store: Store) -> None:
+def test_same_article_twice_in_one_run_is_stored_once(
+    tmp_path: Path, store: Store, write_articles: Writer, example: Example
+) -> None:
     paths = write_articles(tmp_path / "in")
-    stats = ingest([*paths, str(FIXTURE)], store, workers=1)
+    stats = ingest([*paths, str(example.path)], store, workers=1)
     assert (stats.articles, stats.skipped) == (5, 1)
     assert store.count()["articles"] == 5
 
 
 def test_bad_files_become_failures_and_exit_nonzero(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], write_articles: Writer
 ) -> None:
     folder = tmp_path / "in"
     write_articles(folder)
@@ -219,7 +239,7 @@ def test_bad_files_become_failures_and_exit_nonzero(
 
 
 def test_clean_run_exits_zero_and_logs_plain_lines(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], write_articles: Writer
 ) -> None:
     db = str(tmp_path / "x.db")
     assert main(["ingest", *write_articles(tmp_path / "in"), "--db", db, "--workers", "1"]) == 0
@@ -246,7 +266,7 @@ def _content(store: Store) -> list[dict[str, Any]]:
     return sorted((r.to_dict() for r in store.iter_records()), key=lambda d: d["id"])
 
 
-def test_two_workers_store_the_same_as_one(tmp_path: Path) -> None:
+def test_two_workers_store_the_same_as_one(tmp_path: Path, write_articles: Writer) -> None:
     paths = write_articles(tmp_path / "in")
     stores = []
     for workers in (1, 2):
@@ -277,7 +297,7 @@ def hang_on_marker(batch: list[RawDocument]) -> list[Payload]:
 
 
 def test_a_hung_worker_is_killed_and_its_batch_recorded_as_failed(
-    tmp_path: Path, store: Store
+    tmp_path: Path, store: Store, write_articles: Writer
 ) -> None:
     folder = tmp_path / "in"
     paths = write_articles(folder)
@@ -331,7 +351,9 @@ def crash_on_marker(batch: list[RawDocument]) -> list[Payload]:
     return _run_batch(batch)
 
 
-def test_an_article_that_kills_its_worker_fails_alone(tmp_path: Path, store: Store) -> None:
+def test_an_article_that_kills_its_worker_fails_alone(
+    tmp_path: Path, store: Store, write_articles: Writer
+) -> None:
     folder = tmp_path / "in"
     paths = write_articles(folder)
     bad = folder / "c-crash.txt"  # batches of 3: budget, c-crash, floods | harbour, talks, fixture

@@ -175,8 +175,8 @@ def test_a_tie_between_namesakes_resolves_the_same_under_any_hash_seed() -> None
     # Equal candidates came out in set order, which Python seeds per process, so
     # two ingests of one corpus could assign a mention to different people.
     snippet = (
-        "from wirescope.store.people import Mention, Person, PersonIndex\n"
-        "index = PersonIndex([Person(f'p{i:02d}', 'Ali Rezaei') for i in range(8)])\n"
+        "from wirescope.store.people import Mention, CorpusPerson, PersonIndex\n"
+        "index = PersonIndex([CorpusPerson(f'p{i:02d}', 'Ali Rezaei') for i in range(8)])\n"
         "print(index.match(Mention('Ali Rezaie')).person_id)\n"
     )
     answers = set()

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from wirescope import query
+from wirescope.cli import render
+from wirescope.errors import QueryError, StoreError, WirescopeError
 from wirescope.nlp.parse import BATCH_SIZE
 from wirescope.reading.read import printable, published_arg
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
@@ -23,7 +25,6 @@ from wirescope.store import (
     QuoteHit,
     SearchHit,
     Store,
-    StoreError,
     open_store,
 )
 from wirescope.store.ingest import BATCH_TIMEOUT, IngestStats, ingest
@@ -135,21 +136,20 @@ def _command(
 
 
 def _guarded(handler: Handler) -> Handler:
-    """Store problems become one line on stderr and exit status 1."""
+    """Store, query and export problems become one line on stderr and exit status 1."""
 
     def run(args: argparse.Namespace) -> int:
-        from wirescope.cli.main import error
 
         try:
             return handler(args)
-        except StoreError as exc:
-            error(str(exc))
+        except WirescopeError as exc:
+            render.error(str(exc))
             return 1
         except Exception as exc:
             if not _is_database_error(exc):
                 raise
             # A driver's message ("attempt to write a readonly database") names no file.
-            error(f"database {_db_name(args.db)}: {type(exc).__name__}: {exc}")
+            render.error(f"database {_db_name(args.db)}: {type(exc).__name__}: {exc}")
             return 1
 
     return run
@@ -158,7 +158,7 @@ def _guarded(handler: Handler) -> Handler:
 def _date(text: str) -> Any:
     try:
         return query.parse_date(text)
-    except StoreError as exc:
+    except QueryError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -203,7 +203,7 @@ def _print_rows(
         writer = csv.writer(sys.stdout)
         if dicts:
             writer.writerow(dicts[0].keys())
-        writer.writerows([query.flat(v) for v in d.values()] for d in dicts)
+        writer.writerows([render.flat(v) for v in d.values()] for d in dicts)
     else:
         from wirescope.cli.render import table_rows
 
@@ -236,9 +236,7 @@ def _people(args: argparse.Namespace) -> int:
         n = store.rebuild_people()
         print(f"wirescope: people matched again over {n} articles", file=sys.stderr)
     elif store.people_stale():
-        from wirescope.cli.main import error
-
-        error(
+        render.error(
             "people are out of date (an ingest --cluster did not finish): run"
             " `wirescope people --rebuild`"
         )
@@ -250,7 +248,7 @@ def _people(args: argparse.Namespace) -> int:
             str(p.articles),
             p.first_seen or "",
             p.last_seen or "",
-            query.roles_text(p.roles),
+            render.roles_text(p.roles),
         ]
         for p in people
     ]
@@ -261,7 +259,7 @@ def _people(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     hits: list[SearchHit] = _open(args).search(args.text, limit=args.limit)
-    mark = query.ansi_highlights if _tty() else str
+    mark = render.ansi_highlights if _tty() else str
     rows = [
         [
             f"{h.score:.3g}",
@@ -291,7 +289,7 @@ def _show(args: argparse.Namespace) -> int:
 
     print(record_table(record).split("\n== ")[0])  # the header lines
     print(f"id: {record.id}\n")
-    print(query.mark_quotes(record, labels, ansi=_tty()))
+    print(render.mark_quotes(record, labels, ansi=_tty()))
     print("\n== Quotes " + "=" * 50)
     print(
         table_rows(

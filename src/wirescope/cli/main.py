@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
-from wirescope.cli.render import record_table
-from wirescope.reading.read import printable, published_arg, read_paths, with_published
+from wirescope.cli.render import error, record_table, warning
+from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, process
+from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def error(message: str) -> None:
-    print(f"wirescope: error: {printable(message)}", file=sys.stderr)
-
-
-def warning(message: str) -> None:
-    print(f"wirescope: warning: {printable(message)}", file=sys.stderr)
 
 
 def _extract(args: argparse.Namespace) -> int:
     failures = 0
 
-    def raw_docs() -> Iterator[RawDocument]:
-        nonlocal failures
+    def docs() -> Iterator[RawDocument | ReadError]:
         items = read_paths(args.paths, args.follow_symlinks)
         for item in with_published(items, args.published):
-            if isinstance(item, ReadError):
-                failures += 1
-                error(f"{item.path}: {item.reason}")
-                continue
-            if repaired := item.meta.get("repaired"):
+            if isinstance(item, RawDocument) and (repaired := item.meta.get("repaired")):
                 warning(f"{item.path}{f'#{item.id}' if item.id else ''}: {repaired}")
             yield item
 
@@ -45,10 +31,11 @@ def _extract(args: argparse.Namespace) -> int:
         out.write("[")
     stages = ATTRIBUTIONS if args.stances else FULL
     budget = args.article_timeout or None
-    for result in process(raw_docs(), stages=stages, article_timeout=budget):
+    for result in process(docs(), stages=stages, article_timeout=budget):
         if isinstance(result, Failure):
             failures += 1
-            error(f"{result.path}: {result.reason}")
+            # A file that cannot be read is named with its reason alone, as it always was.
+            error(f"{result.path}: {result.reason.removeprefix(READ_FAILED)}")
             continue
         _emit(result, args.format, first)
         first = False
@@ -70,31 +57,10 @@ def _emit(record: Record, fmt: str, first: bool) -> None:
         sys.stdout.write(record_table(record) + "\n")
 
 
-# Gold formats `evaluate` reads: a key of the gold file's first row -> the module whose
-# run_cli scores it; a file with none of these keys is quote gold.
-EVALUATORS: dict[str, str] = {
-    "timex": "wirescope.evaluate.dates",
-    "toponyms": "wirescope.evaluate.places",
-}
-
-
-def gold_format(path: str) -> str:
-    """The evaluate module for a gold JSONL file, chosen by its first row's keys."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            first = next((line for line in fh if line.strip()), "")
-        row = json.loads(first) if first else {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        row = {}  # the quotes reader reports the unreadable file
-    keys = row if isinstance(row, dict) else {}
-    return next(
-        (mod for key, mod in EVALUATORS.items() if key in keys), "wirescope.evaluate.quotes"
-    )
-
-
 def _evaluate(args: argparse.Namespace) -> int:
-    run_cli: Handler = importlib.import_module(gold_format(args.gold)).run_cli
-    return run_cli(args)
+    from wirescope.cli.evaluate import run
+
+    return run(args)
 
 
 def build_parser() -> argparse.ArgumentParser:

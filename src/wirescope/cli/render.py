@@ -2,18 +2,53 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import sys
 import textwrap
+from typing import Any
 
+from wirescope.reading.read import printable
 from wirescope.record.models import Record
+
+
+def error(message: str) -> None:
+    """One error line on stderr, the form every command reports a problem in (control
+    characters of a file name or reason shown escaped)."""
+    print(f"wirescope: error: {printable(message)}", file=sys.stderr)
+
+
+def warning(message: str) -> None:
+    print(f"wirescope: warning: {printable(message)}", file=sys.stderr)
 
 
 def _rule(title: str) -> str:
     return f"\n== {title} " + "=" * max(0, 60 - len(title))
 
 
-def table_rows(headers: list[str], rows: list[list[str]], max_width: int | None = None) -> str:
-    """A plain aligned table; the last column wraps to the terminal width."""
+def table_rows(
+    headers: list[str],
+    rows: list[list[str]],
+    max_width: int | None = None,
+    *,
+    figures: bool = False,
+) -> str:
+    """An aligned text table, the one renderer of every table the CLI prints.
+
+    Listings (the default): columns joined by " | ", every column but the last cut at
+    32 characters, the last wrapped to the terminal width; "(none)" without rows.
+    figures=True (score tables): every cell in full, the label column left-aligned and
+    the figures right-aligned, joined by two spaces.
+    """
+    if figures:
+        full = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+        def line(cells: list[str]) -> str:
+            pairs = enumerate(zip(cells, full, strict=True))
+            return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs)
+
+        return "\n".join([line(headers), "  ".join("-" * w for w in full), *map(line, rows)])
     width = max_width or shutil.get_terminal_size((120, 24)).columns
     if not rows:
         return "(none)"
@@ -138,3 +173,44 @@ SECTIONS = [
     ("Dates", dates_table),
     ("Events", events_table),
 ]
+
+
+# -- corpus text: quotes marked in an article, highlighted snippets, cells ----
+
+ANSI_QUOTE, ANSI_LABEL, ANSI_HIT, ANSI_OFF = "\x1b[1;36m", "\x1b[2m", "\x1b[1;33m", "\x1b[0m"
+
+
+def mark_quotes(record: Record, labels: dict[str, str], ansi: bool = False) -> str:
+    """The article text with each quote in [[ ]] (or colour) and its speaker after it."""
+    text = record.text
+    out: list[str] = []
+    pos = 0
+    for q in sorted(record.quotes, key=lambda q: q.span):
+        start, end = q.span
+        if start < pos:  # overlaps the previous quote: its text is already marked
+            continue
+        label = f"{{{q.id}: {labels.get(q.id, '?')}}}"
+        quoted = text[start:end]
+        if ansi:
+            out += [text[pos:start], ANSI_QUOTE, quoted, ANSI_OFF, ANSI_LABEL, label, ANSI_OFF]
+        else:
+            out += [text[pos:start], "[[", quoted, "]]", label]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def ansi_highlights(snippet: str) -> str:
+    """Store snippets mark hits with [[ ]]; on a terminal show them in colour instead."""
+    return re.sub(r"\[\[(.*?)\]\]", ANSI_HIT + r"\1" + ANSI_OFF, snippet)
+
+
+def roles_text(roles: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{r['role']} ({r['as_of']})" if r.get("as_of") else r["role"] for r in roles)
+
+
+def flat(value: Any) -> Any:
+    """A CSV cell: lists, tuples (spans) and dicts as JSON, everything else as is."""
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value

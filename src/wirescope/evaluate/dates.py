@@ -13,10 +13,7 @@ is grouped by the GOLD type, precision by the PREDICTED type.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from wirescope.evaluate.quotes import Counts, _table
+from wirescope.evaluate.quotes import Counts
 from wirescope.record.models import Article, DateMention, RawDocument, Span
 
 TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
@@ -221,42 +218,6 @@ def score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[DateMention]]) -
     return s
 
 
-# --------------------------------------------------------------------------- report
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:5.1f}"
-
-
-def format_scores(s: Scores) -> str:
-    rows = [
-        ["strict", _pct(s.strict.precision), _pct(s.strict.recall), _pct(s.strict.f1), "", ""],
-        [
-            "relaxed",
-            _pct(s.relaxed.precision),
-            _pct(s.relaxed.recall),
-            _pct(s.relaxed.f1),
-            _pct(s.value_acc),
-            _pct(s.value_f1),
-        ],
-    ]
-    for t, c in s.by_type.items():
-        rows.append(
-            [
-                f"  {t} ({c.gold})",
-                _pct(c.precision),
-                _pct(c.recall),
-                _pct(c.f1),
-                _pct(c.value_acc),
-                _pct(c.f1 * c.value_acc),
-            ]
-        )
-    headers = ["match", "P", "R", "F1", "value acc", "value F1"]
-    lines = [_table(headers, rows)]
-    lines.append(f"type accuracy (relaxed matches): {_pct(s.type_acc).strip()}")
-    return "\n".join(lines)
-
-
 def find_errors(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[DateMention]]) -> list[str]:
     """One line per missed, spurious or wrongly valued expression."""
     out: list[str] = []
@@ -281,33 +242,3 @@ def find_errors(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[DateMentio
                 ctx = g.text[max(0, p.span[0] - 40) : p.span[1] + 40].replace("\n", " ")
                 out.append(f"SPURIOUS {g.id} {p.text!r} {pred_type(p)} {p.value}  | {ctx}")
     return out
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """`wirescope evaluate DATES_GOLD.jsonl [--errors] [--limit N] [--json]`."""
-    try:
-        gold = load_gold(args.gold, limit=args.limit)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
-        return 1
-    start = time.perf_counter()
-    predicted = predict(gold)
-    seconds = time.perf_counter() - start
-    scores = score(gold, predicted)
-    if args.json:
-        payload = {"gold_file": str(args.gold), "documents": len(gold), **scores.to_dict()}
-        print(json.dumps(payload, indent=2))
-        return 0
-    if args.errors:
-        print("\n".join(find_errors(gold, predicted)))
-        print()
-    n = sum(len(g.timex) for g in gold)
-    print(f"{args.gold}: {len(gold)} documents, {n} gold TIMEX3 (TempEval-3 measures, %)")
-    print()
-    print(format_scores(scores))
-    print()
-    print(
-        f"{len(gold) / seconds if seconds else 0:.2f} documents/s ({seconds:.1f} s incl. parsing)"
-    )
-    return 0

@@ -24,11 +24,8 @@ count a pair as a true positive only when the quote matches AND the speaker is r
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
-import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +33,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
+from wirescope.errors import GoldFormatError
+from wirescope.extract.lexicon import ANY_PRONOUNS
 from wirescope.record.models import Failure, Quote, QuoteKind, RawDocument, Record, Span
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
@@ -89,10 +88,6 @@ class GoldArticle:
     text: str
     quotes: list[GoldQuote]
     meta: dict[str, Any] = field(default_factory=dict)
-
-
-class GoldFormatError(ValueError):
-    """A gold file line that is not a valid article."""
 
 
 def _opt_span(start: Any, end: Any) -> Span | None:
@@ -155,12 +150,6 @@ def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-PRONOUNS = _words(
-    "i me my mine myself we us our ours ourselves you your yours yourself yourselves "
-    "he him his himself she her hers herself it its itself they them their theirs "
-    "themselves who whom whose which that this these those someone somebody anyone "
-    "anybody everyone everybody nobody one"
-)
 _DETERMINERS = _words(
     "the a an this that these those his her its their our my your some many several "
     "both another other each every any no"
@@ -177,14 +166,14 @@ def _capitalized(token: str) -> bool:
 def mention_type(text: str | None) -> GoldMention:
     """Classify a gold speaker mention: a heuristic, good enough to split the figures.
 
-    pronoun: one token from PRONOUNS. nominal: a determiner followed by anything but an
+    pronoun: one token from lexicon.ANY_PRONOUNS. nominal: a determiner followed by anything but an
     all-capitalized name ("the minister", "the Canadian minister"), or a lowercase first
     word ("officials"). name: otherwise, capitalized tokens ("Trudeau", "The New York Post").
     """
     toks = _TOKEN.findall(text or "")
     if not toks:
         return "none"
-    if len(toks) == 1 and toks[0].lower() in PRONOUNS:
+    if len(toks) == 1 and toks[0].lower() in ANY_PRONOUNS:
         return "pronoun"
     first = toks[0]
     if first.lower() in _DETERMINERS:
@@ -580,145 +569,3 @@ def find_errors(
             items.sort(key=lambda it: it.span)
             out.append(ArticleErrors(g.id, items))
     return out
-
-
-def format_errors(errors: Sequence[ArticleErrors]) -> str:
-    lines: list[str] = []
-    for art in errors:
-        lines.append(f"\n== {art.id}  ({len(art.items)} errors)")
-        for it in art.items:
-            lines.append(f"  {it.what.upper():<13} [{it.span[0]}:{it.span[1]}]  {it.context}")
-            if it.what == "wrong speaker":
-                lines.append(f"  {'':<13} gold: {it.gold_speaker}   predicted: {it.pred_speaker}")
-            elif it.what == "missed":
-                lines.append(f"  {'':<13} gold speaker: {it.gold_speaker}")
-            else:
-                lines.append(f"  {'':<13} predicted speaker: {it.pred_speaker}")
-    return "\n".join(lines)
-
-
-# ------------------------------------------------------------------------ report
-
-
-def _fmt(x: float) -> str:
-    return f"{100 * x:5.1f}"
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def fmt_row(cells: list[str]) -> str:
-        # First column (labels) left-aligned, figures right-aligned.
-        pairs = enumerate(zip(cells, widths, strict=True))
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs)
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([fmt_row(headers), rule, *(fmt_row(r) for r in rows)])
-
-
-def format_scores(scores: Scores) -> str:
-    """The kind table (figures in %) and the mention-type table."""
-    lo, hi = sorted(scores.at)[0], sorted(scores.at)[-1]
-    a, b = scores.at[lo], scores.at[hi]
-    headers = [
-        "kind",
-        f"P@{lo}",
-        f"R@{lo}",
-        f"F1@{lo}",
-        f"P@{hi}",
-        f"R@{hi}",
-        f"F1@{hi}",
-        f"spk@{lo}",
-        f"spk@{hi}",
-        f"aP@{lo}",
-        f"aR@{lo}",
-        f"aF1@{lo}",
-        f"aF1@{hi}",
-        "gold",
-        "pred",
-    ]
-    rows = []
-    for k in KINDS:
-        qa, qb, at = a.quotes[k], b.quotes[k], a.attributed[k]
-        rows.append(
-            [
-                k,
-                *(_fmt(x) for x in (qa.precision, qa.recall, qa.f1)),
-                *(_fmt(x) for x in (qb.precision, qb.recall, qb.f1)),
-                _fmt(a.speaker[k].value),
-                _fmt(b.speaker[k].value),
-                *(_fmt(x) for x in (at.precision, at.recall, at.f1)),
-                _fmt(b.attributed[k].f1),
-                str(qa.gold),
-                str(qa.pred),
-            ]
-        )
-    m_headers = [
-        "gold speaker",
-        "gold",
-        f"R@{lo}",
-        f"spk@{lo}",
-        f"aR@{lo}",
-        f"R@{hi}",
-        f"spk@{hi}",
-        f"aR@{hi}",
-    ]
-    m_rows = []
-    for m in MENTION_TYPES:
-        ma, mb = a.by_mention[m], b.by_mention[m]
-        m_rows.append(
-            [
-                m,
-                str(ma.gold),
-                _fmt(ma.recall),
-                _fmt(ma.speaker_acc),
-                _fmt(ma.attributed_recall),
-                _fmt(mb.recall),
-                _fmt(mb.speaker_acc),
-                _fmt(mb.attributed_recall),
-            ]
-        )
-    notes = (
-        "figures in %; P by predicted kind, R by gold kind; spk = speaker accuracy among "
-        "matched pairs;\naP/aR/aF1 = attributed (quote matched AND speaker right); "
-        "mention type = the gold speaker's mention (none = implicit or no source)"
-    )
-    return "\n\n".join([_table(headers, rows), _table(m_headers, m_rows), notes])
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """`wirescope evaluate GOLD.jsonl [--errors] [--limit N] [--json]`."""
-    try:
-        gold = load_gold(args.gold, limit=args.limit)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
-        return 1
-    failures: list[Failure] = []
-    start = time.perf_counter()
-    predicted = predict(gold, on_failure=failures.append, stances=args.stances)
-    seconds = time.perf_counter() - start
-    for f in failures:
-        print(f"wirescope: error: {f.input_id or f.path}: {f.reason}", file=sys.stderr)
-    scores = score(gold, predicted)
-    rate = len(gold) / seconds if seconds > 0 else 0.0
-    if args.json:
-        payload = {
-            "gold_file": str(args.gold),
-            "seconds": round(seconds, 3),
-            "articles_per_s": round(rate, 2),
-            "failures": len(failures),
-            **scores.to_dict(),
-        }
-        print(json.dumps(payload, indent=2))
-        return 0
-    if args.errors:
-        print(format_errors(find_errors(gold, predicted)))
-        print()
-    n_gold = scores.at[THRESHOLDS[0]].quotes["overall"].gold
-    print(f"{args.gold}: {len(gold)} articles, {n_gold} gold quotes, {len(failures)} failed")
-    print()
-    print(format_scores(scores))
-    print()
-    print(f"{rate:.2f} articles/s ({seconds:.1f} s, pipeline incl. parsing)")
-    return 0

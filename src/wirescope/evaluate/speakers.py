@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from wirescope.evaluate.quotes import GoldArticle, match_quotes, names_match
 from wirescope.extract.attribution import resolve_speakers
+from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
 from wirescope.extract.speaker_model import Features
@@ -25,8 +26,9 @@ Example = tuple[list[Features], int]
 def labelled_decisions(gold: GoldArticle, article: Article, doc: Doc) -> list[Example]:
     """The article's ranked speaker decisions, labelled by the gold speaker's name."""
     quotes = extract_quotes(article, doc)
-    others = extract_places_orgs(article, doc)
-    found = resolve_speakers(article, doc, quotes, others, None, record=True)
+    ents = corrected_ents(doc)
+    others = extract_places_orgs(article, doc, ents)
+    found = resolve_speakers(article, doc, quotes, others, ents, None, record=True)
     names = {e.id: e.name for e in [*found.people, *found.others]}
     gold_of = {pi: gi for gi, pi in match_quotes(gold.quotes, [q.span for q in quotes], 0.3)}
     out: list[Example] = []

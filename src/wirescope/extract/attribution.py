@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     NOMINAL_GENDER,
     ORG_NOUNS,
@@ -23,6 +24,7 @@ from wirescope.extract.lexicon import (
     PERSON_NOUNS,
     PRONOUNS,
     ROLE_CONNECTORS,
+    fold,
 )
 from wirescope.extract.mentions import (
     APPOSITION,
@@ -32,7 +34,6 @@ from wirescope.extract.mentions import (
     Span,
     add_role,
     collect_people,
-    fold,
     head_noun,
     is_name,
     is_outlet,
@@ -57,6 +58,7 @@ class _Resolver:
     def __init__(
         self,
         doc: Doc,
+        ents: list[EntTuple],
         others: list[Entity],
         floor: int,
         reported: list[Span],
@@ -75,7 +77,7 @@ class _Resolver:
         places = frozenset(e.name for e in others if e.type == "PLACE")
         orgs = frozenset(fold(e.name) for e in others if e.type == "ORG")
         self.people, self.mentions, self.salience = collect_people(
-            doc, floor, reported, places, orgs
+            doc, ents, floor, reported, places, orgs
         )
         self.salience.sort(key=lambda s: s.pos)
         self.others = others
@@ -445,12 +447,14 @@ def resolve_speakers(
     doc: Doc,
     given: list[Quote],
     given_others: list[Entity],
+    ents: list[EntTuple],
     model: SpeakerModel | None = None,
     record: bool = False,
 ) -> Attribution:
     """Resolve every quote's speaker to a person, group or organisation; the
-    quotes and entities given are read, never changed. With `model`, pronoun and
-    nominal mentions go to the candidate it ranks first, else to the rules' pick;
+    quotes and entities given are read, never changed. ents: the typed entities
+    (entity_types.corrected_ents), where the people are found. With `model`, pronoun
+    and nominal mentions go to the candidate it ranks first, else to the rules' pick;
     with `record`, each such decision and its candidates come back too (training)."""
     # The resolution below fills in speakers and mentions as it reads the story:
     # it works on copies, and what it made is handed back as the result.
@@ -459,7 +463,7 @@ def resolve_speakers(
     dl = article.dateline
     reported = [q.span for q in quotes]
     floor = dl.span[1] if dl and dl.span else 0
-    res = _Resolver(doc, others, floor, reported, article.paragraphs, model, record)
+    res = _Resolver(doc, ents, others, floor, reported, article.paragraphs, model, record)
     people = res.people
     text = doc_text(doc)
     headline: list[Quote] = []

@@ -30,6 +30,7 @@ import numpy
 from spacy.attrs import IDX, LOWER, ORTH
 from spacy.tokens import Doc, Token
 
+from wirescope.extract.lexicon import SAY_VERBS
 from wirescope.record.models import Article, DateMention, Granularity, TimexType
 
 MONTHS = {
@@ -225,7 +226,6 @@ _ASK = frozenset(
     ["ask", "urge", "order", "require", "need", "suppose", "tell", "allow", "invite", "force"]
 )
 _STATIVE = frozenset(["be", "remain", "stay", "have", "continue"])
-_SAY = frozenset(["say", "tell", "add", "report", "note", "warn"])
 _FUTURE_AUX = frozenset(
     {"will", "shall", "'ll", "wo", "would", "'d", "going", "must", "should", "may", "might",
      "can", "ca"}
@@ -269,7 +269,7 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
         if verb.tag_ == "VBD":
             # "said ice remained the main risk for the summer": a state backshifted into
             # reported speech says nothing of the date's direction
-            if verb.lemma_ in _STATIVE and verb.dep_ == "ccomp" and verb.head.lemma_ in _SAY:
+            if verb.lemma_ in _STATIVE and verb.dep_ == "ccomp" and verb.head.lemma_ in SAY_VERBS:
                 return 0
             return -1
         if any(c.lower_ == "to" for c in aux) and verb.head.i != verb.i:
@@ -291,7 +291,7 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
             c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children
         ):
             return -1  # "Weakness hurt stocks on Friday": a singular subject, so a past form
-        if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in _SAY and not headline:
+        if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ not in SAY_VERBS and not headline:
             # a scheduled present: "the polls close at 10 p.m. Wednesday" (a headline's
             # present tells of the past: "Quake hits Japan on Monday")
             return 1

@@ -11,15 +11,13 @@ clause that governs it.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.entity_types import PLACE_NOUNS
+from wirescope.extract.lexicon import CUE_FLOOR, RELATIVE_PRONOUNS, REPORTING_VERBS
 from wirescope.record.models import Article, DateMention, Entity, Event, Quote
 
 
@@ -27,12 +25,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-SPEECH_LEMMAS = _words(
-    "say tell add note stress state insist maintain argue claim announce explain warn declare "
-    "remark reiterate emphasize emphasise affirm assert confirm deny reply respond write tweet "
-    "acknowledge admit concede suggest urge underline underscore report comment predict allege "
-    "recall believe think hope ask describe call"
-)
 # Verbs that carry no event of their own ("made the remarks", "include", "call X Y").
 WEAK_LEMMAS = _words(
     "be have do make get become seem appear include call remain mean let want need like "
@@ -45,22 +37,16 @@ PATIENT_PREPS = _words("from against with to for over on upon")
 CLAUSE_DEPS = _words("ccomp advcl relcl conj parataxis csubj")
 SKIP_DEPS = _words("aux auxpass amod acl prep pobj dobj nsubj nsubjpass compound pcomp")
 HYPHEN_PREFIXES = _words("re co pre un over counter mis out de")
-REL_PRONOUNS = _words("that which who whom")
 _NUM_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "hundred": 100}
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-@lru_cache(maxsize=1)
 def speech_lemmas() -> frozenset[str]:
-    """Built-in speech verbs plus the quote engineer's cue lexicon, when it is there."""
-    try:
-        data = json.loads(
-            resources.files("wirescope.resources").joinpath("cues.json").read_text("utf-8")
-        )
-    except (FileNotFoundError, ValueError, OSError):
-        return SPEECH_LEMMAS
-    # Only the floor: the wider list ("agree", "continue", "order") holds event verbs too.
-    return SPEECH_LEMMAS | frozenset(str(v) for v in data.get("floor", []))
+    """Speech verbs plus the cue lexicon's floor: speech acts are left to quotes.
+
+    Only the floor: the wider cue list ("agree", "continue", "order") holds event verbs too.
+    """
+    return REPORTING_VERBS | CUE_FLOOR
 
 
 class _Index:
@@ -148,7 +134,7 @@ def _args(verb: Token, trig: list[Token]) -> tuple[list[Token], list[Token]]:
     if not actors and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         actors = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     # "a war that killed": the relative pronoun stands for the noun the clause modifies.
-    actors = [a.head.head if a.lower_ in REL_PRONOUNS and a.head.dep_ == "relcl" else a
+    actors = [a.head.head if a.lower_ in RELATIVE_PRONOUNS and a.head.dep_ == "relcl" else a
               for a in actors]  # fmt: skip
     return _with_conj(actors), _with_conj(patients)
 

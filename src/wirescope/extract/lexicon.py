@@ -1,10 +1,27 @@
-"""Word lists the extractors read, loaded once from resources/ (rules as data)."""
+"""The one lexicon: every word list wirescope reads, loaded once from resources/*.json
+(rules as data). Extractors, evaluation and the store all take their words from here.
+
+Honorifics, speech verbs and pronouns are each defined once in lexicon.json, with the
+views (uses) a word belongs to; the views below are those named subsets."""
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from importlib import resources
 from typing import Any
+
+
+def strip_accents(text: str) -> str:
+    """Diacritics removed (NFKD, combining marks dropped): "Rezāʾī" -> "Rezaʾi"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(word: str) -> str:
+    """Lowercase, no diacritics, no dots: the form names are compared in (the store's
+    transliteration keys, people.token_key, start from the same strip_accents)."""
+    return strip_accents(word).lower().strip(".")
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -16,6 +33,15 @@ def _load(name: str) -> dict[str, Any]:
 
 _ATTR = _load("attribution.json")
 _CUES = _load("cues.json")
+_LEX = _load("lexicon.json")
+
+
+def _view(table: str, view: str) -> frozenset[str]:
+    """The words of one table of lexicon.json that belong to one view."""
+    return frozenset(
+        w for w, e in _LEX[table].items() if view in (e if isinstance(e, list) else e["views"])
+    )
+
 
 # cue lemma -> precision as a cue when it governs a clause (mined from PolNeAR train)
 _STOP = set(_ATTR["cue_stoplist"])
@@ -24,15 +50,45 @@ CUES: dict[str, float] = {
     for lemma, v in _CUES["verbs"].items()
     if lemma not in _STOP and float(v["p"]) >= _ATTR["cue_min_precision"]
 }
+# Cues kept whatever their mined precision: speech verbs proper.
+CUE_FLOOR: frozenset[str] = frozenset(str(v) for v in _CUES["floor"])
 for _lemma in _CUES["floor"]:
     CUES[_lemma] = max(CUES.get(_lemma, 0.0), 0.6)
 
-PRONOUNS: dict[str, str | None] = _ATTR["pronouns"]
+# Pronouns a speaker mention may be, with the gender each asks of its antecedent.
+PRONOUNS: dict[str, str | None] = {
+    w: e.get("gender") for w, e in _LEX["pronouns"].items() if "speaker" in e["views"]
+}
+# Any pronoun, for classing a gold speaker mention; relative pronouns, for events.
+ANY_PRONOUNS = _view("pronouns", "any")
+RELATIVE_PRONOUNS = _view("pronouns", "relative")
 NOMINAL_GENDER: dict[str, str] = _ATTR["nominal_gender"]
 PERSON_NOUNS: frozenset[str] = frozenset(_ATTR["person_nouns"])
 ORG_NOUNS: frozenset[str] = frozenset(_ATTR["org_nouns"])
-HONORIFICS: frozenset[str] = frozenset(_ATTR["honorifics"])
-HONORIFIC_GENDER: dict[str, str | None] = _ATTR["honorific_gender"]
+_MENTION_HONORIFICS = [e for e in _LEX["honorifics"].values() if "mention" in e["views"]]
+# Honorifics as a speaker mention spells them (case and final dot kept), and the
+# gender a form implies (only for the forms that imply one, or None: "Rabbi").
+HONORIFICS: frozenset[str] = frozenset(f for e in _MENTION_HONORIFICS for f in e["forms"])
+HONORIFIC_GENDER: dict[str, str | None] = {
+    f: g[f] if isinstance(g, dict) else g
+    for e in _MENTION_HONORIFICS
+    if "gender" in e
+    for g in [e["gender"]]
+    for f in e["forms"]
+    if not isinstance(g, dict) or f in g
+}
+# Lowercase, without a final dot: forms of address inside a person's name span
+# (spaCy's convention; entity typing), and titles or honorifics that precede a name
+# without being part of it (the store's name keys).
+NAME_SPAN_HONORIFICS = _view("honorifics", "name_span")
+# Words naming an office or a form of address: what follows them is a person.
+TITLES = _view("honorifics", "title")
+TITLES_BEFORE_NAMES = _view("honorifics", "before_name")
+# Lemmas of verbs that report speech: whose subject is a speaker (entity typing);
+# speech acts events leave to quotes; verbs of reported speech for date tense.
+SPEECH_VERBS = _view("speech_verbs", "typing")
+REPORTING_VERBS = _view("speech_verbs", "events")
+SAY_VERBS = _view("speech_verbs", "tense")
 ROLE_CONNECTORS: frozenset[str] = frozenset(_ATTR["role_connectors"])
 HEADLINE_ROLES: frozenset[str] = frozenset(_ATTR["headline_speaker_roles"])
 INTENT_VERBS: frozenset[str] = frozenset(_ATTR["intent_verbs"])

@@ -9,7 +9,6 @@ nominals and organisations over these people.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +16,7 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 from spacy.tokens import Doc, Token
 
-from wirescope.extract.entity_types import corrected_ents
+from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     CUES,
     HONORIFIC_GENDER,
@@ -26,18 +25,13 @@ from wirescope.extract.lexicon import (
     ORG_NOUNS,
     PERSON_NOUNS,
     ROLE_CONNECTORS,
+    fold,
 )
 from wirescope.nlp.parse import doc_text
 
 Span = tuple[int, int]
 APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-def fold(word: str) -> str:
-    """Lowercase, no diacritics, no dots: the form names are compared in."""
-    nfkd = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in nfkd if not unicodedata.combining(c)).lower().strip(".")
 
 
 @lru_cache(maxsize=1)
@@ -379,19 +373,21 @@ def subordinate(verb: Token) -> bool:
 
 def collect_people(
     doc: Doc,
+    ents: list[EntTuple],
     floor: int,
     reported: list[Span],
     places: frozenset[str] = frozenset(),
     orgs: frozenset[str] = frozenset(),
 ) -> tuple[People, list[tuple[Span, str]], list[Salient]]:
-    """Person mentions from the corrected entities, clustered, with roles and
-    honorifics; returns the clusters, each mention's entity and salience events."""
+    """Person mentions from the typed entities (entity_types.corrected_ents), clustered,
+    with roles and honorifics; returns the clusters, each mention's entity and salience
+    events."""
     people = People()
     mentions: list[tuple[Span, str]] = []
     salience: list[Salient] = []
     text = doc_text(doc)
     names: list[Span] = []
-    for s, e, label in corrected_ents(doc):
+    for s, e, label in ents:
         if label == "PERSON":
             names.append((s, e))
         elif label == "ORG":

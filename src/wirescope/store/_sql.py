@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from wirescope.errors import ExportError, QueryError
 from wirescope.record.models import Failure, Record
 from wirescope.store.base import (
     ArticleKey,
@@ -27,11 +28,10 @@ from wirescope.store.base import (
     QuoteHit,
     SearchHit,
     Speaker,
-    StoreError,
 )
 from wirescope.store.people import (
+    CorpusPerson,
     Mention,
-    Person,
     PersonIndex,
     normalize_role,
     parse_name,
@@ -55,11 +55,17 @@ MAX_SEARCH_TERMS = 64
 
 def search_terms(text: str) -> list[str]:
     """User text as plain terms: anything without a letter or digit is dropped, so
-    query operators ("--", "-", "OR", quotes) can never reach the FTS parser."""
-    terms = [t.replace('"', "") for t in text.split() if re.search(r"\w", t)]
+    query operators ("--", "-", "OR", quotes) can never reach the FTS parser, nor a NUL
+    character (FTS5 reads it as the end of its query; PostgreSQL refuses it in text)."""
+    terms = [t.replace('"', "") for t in plain(text).split() if re.search(r"\w", t)]
     if len(terms) > MAX_SEARCH_TERMS:
-        raise StoreError(f"too many search terms ({len(terms):,}; at most {MAX_SEARCH_TERMS})")
+        raise QueryError(f"too many search terms ({len(terms):,}; at most {MAX_SEARCH_TERMS})")
     return terms
+
+
+def plain(text: str) -> str:
+    """User text without NUL characters, which no text column can hold."""
+    return text.replace("\x00", "")
 
 
 def person_mentions(record: Record) -> dict[str, Mention]:
@@ -264,14 +270,14 @@ class SQLStore(ABC):
                 if any(similar_keys(key, k) for k in group):
                     ids.add(pid)
 
-        people: dict[str, Person] = {}
+        people: dict[str, CorpusPerson] = {}
         cond, params = self._in("person_id", sorted(ids))
         for pid, name, variants, roles, first, last in self._rows(
             "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
             f" WHERE {cond}",
             params,
         ):
-            people[pid] = Person(
+            people[pid] = CorpusPerson(
                 pid,
                 name,
                 variants=json.loads(variants),
@@ -309,7 +315,7 @@ class SQLStore(ABC):
                 [
                     (key, pid)
                     for pid, name, variants in rows
-                    for key in sorted(Person(pid, name, json.loads(variants)).surname_keys())
+                    for key in sorted(CorpusPerson(pid, name, json.loads(variants)).surname_keys())
                 ]
             )
 
@@ -723,7 +729,9 @@ class SQLStore(ABC):
         offset: int = 0,
     ) -> list[QuoteHit]:
         if offset and limit is None:
-            raise StoreError("an offset needs a limit")
+            raise QueryError("an offset needs a limit")
+        speaker = plain(speaker) if speaker is not None else None
+        about = plain(about) if about is not None else None
         where: list[str] = []
         params: list[Any] = []
         if person_id is not None:
@@ -858,7 +866,7 @@ class SQLStore(ABC):
     def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:
         columns = EXPORT_COLUMNS.get(table)
         if columns is None:
-            raise StoreError(f"no table {table!r} to export")
+            raise ExportError(f"no table {table!r} to export")
         if table == "people":
             rows: Iterator[Row] = (
                 (

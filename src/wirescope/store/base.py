@@ -113,10 +113,6 @@ ExportTable = Literal["articles", "quotes", "people", "places"]
 EXPORT_TABLES: tuple[ExportTable, ...] = ("articles", "quotes", "people", "places")
 
 
-class StoreError(Exception):
-    """A store problem worth a one-line message (missing database, bad URL ...)."""
-
-
 @runtime_checkable
 class Store(Protocol):
     """A corpus of records. Writes are batched; each batch is one transaction."""

@@ -36,6 +36,7 @@ from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from wirescope.errors import StoreError
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.reading.read import (
     _SNIFF_BYTES,
@@ -51,7 +52,7 @@ from wirescope.reading.read import (
 )
 from wirescope.record.models import Failure, RawDocument, ReadError
 from wirescope.record.stages import FULL, Stages, fingerprint
-from wirescope.store.base import ArticleKey, Store, StoreError
+from wirescope.store.base import ArticleKey, Store
 from wirescope.store.ingest import (
     WORKER_DIED,
     IngestStats,

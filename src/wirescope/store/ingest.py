@@ -1,9 +1,10 @@
 """Ingest: stream files through the pipeline on N processes into a Store.
 
 The parent reads files (cheap), skips articles the store already holds with the
-same content hash (asked per batch), and sends batches of RawDocuments to worker
-processes; the workers return records as JSON text and failures, and the parent
-alone writes to the store, one transaction per batch. Killing the process at any moment
+same content hash made by the same extractor (the fingerprint of record.stages;
+asked per batch), and sends batches of RawDocuments to worker processes; the workers
+return records as JSON text, stored as is, and failures, and the parent alone writes
+to the store, one transaction per batch. Killing the process at any moment
 therefore loses at most the batches in flight, and re-running finishes the job.
 """
 
@@ -30,7 +31,7 @@ from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.reading.cleanup import clean_page
 from wirescope.reading.read import STDIN_NAME, printable, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import content_id, process
+from wirescope.record.pipeline import content_id, process, read_failure
 from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store
 
@@ -275,7 +276,7 @@ class _Batcher:
                 self._last_path = source
                 self.stats.files += 1
             if isinstance(item, ReadError):
-                self.failures.append(Failure(item.path, f"read failed: {item.reason}"))
+                self.failures.append(read_failure(item))
                 continue
             if repaired := item.meta.get("repaired"):
                 where = item.path + (f"#{item.id}" if item.id else "")

@@ -11,34 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from wirescope.extract.lexicon import NAME_PARTICLES
+from wirescope.extract.lexicon import NAME_PARTICLES, TITLES_BEFORE_NAMES, strip_accents
 
 
 def _words(text: str) -> list[str]:
     return text.split()
 
-
-# Titles and honorifics that precede a name but are not part of it.
-HONORIFICS = frozenset(
-    _words(
-        """
-    ayatollah ayatullah grand hojatoleslam hojjatoleslam hujjat seyed seyyed sayed sayyed
-    sayyid sayid syed imam sheikh shaikh sheik haj hajj haji mullah mr mrs ms miss dr
-    prof professor sir lord lady president vice prime minister foreign general gen
-    brigadier major colonel col lt lieutenant admiral commander captain capt sgt sergeant
-    senator sen rep representative gov governor mayor king queen prince princess emir
-    sultan pope cardinal bishop father rev reverend rabbi chancellor secretary
-    spokesman spokeswoman deputy ambassador judge justice chairman speaker mp
-    """
-    )
-)
 
 # Given names whose spellings differ in a way the generic rules do not fold
 # (a vs e in the last syllable).
@@ -71,11 +55,6 @@ _CONSONANT_RULES = [
     ("dj", "j"),
 ]
 _SIMILAR = 0.85  # SequenceMatcher ratio above which two keys are the same name
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _fold_vowels(word: str) -> str:
@@ -145,7 +124,7 @@ def parse_name(name: str) -> ParsedName:
     if not tokens:
         return ParsedName((), "")
     # Only leading titles: "Ayatollah Seyed Ali Khamenei", but "Amir Hatami" keeps Amir.
-    while len(tokens) > 1 and tokens[0].lower().strip(".,") in HONORIFICS:
+    while len(tokens) > 1 and tokens[0].lower().strip(".,") in TITLES_BEFORE_NAMES:
         tokens = tokens[1:]
     # "Ali-Akbar" = "Ali Akbar"; a surname keeps its hyphen for the al- prefix rule.
     surname = token_key(tokens[-1])
@@ -233,8 +212,9 @@ def normalize_role(role: str) -> str:
 
 
 @dataclass
-class Person:
-    """A corpus-level person: one row of the people table."""
+class CorpusPerson:
+    """A corpus-level person: one row of the people table (an article's person is an
+    Entity of its record; extract.mentions clusters its mentions)."""
 
     person_id: str
     name: str
@@ -331,25 +311,27 @@ class PersonIndex:
     """
 
     def __init__(
-        self, people: Iterable[Person] = (), taken: Callable[[str], bool] | None = None
+        self, people: Iterable[CorpusPerson] = (), taken: Callable[[str], bool] | None = None
     ) -> None:
         """taken: whether a person id is in use beyond `people` (a store's other people)."""
-        self.people: dict[str, Person] = {}
+        self.people: dict[str, CorpusPerson] = {}
         self._by_surname: dict[str, set[str]] = {}
         self._taken = taken
         self.dirty: set[str] = set()
         for person in people:
             self._add(person)
 
-    def _add(self, person: Person) -> None:
+    def _add(self, person: CorpusPerson) -> None:
         self.people[person.person_id] = person
         self._index(person)
 
-    def _index(self, person: Person) -> None:
+    def _index(self, person: CorpusPerson) -> None:
         for key in person.surname_keys():
             self._by_surname.setdefault(key, set()).add(person.person_id)
 
-    def _candidates(self, parsed: ParsedName, fuzzy: bool = True) -> list[tuple[float, Person]]:
+    def _candidates(
+        self, parsed: ParsedName, fuzzy: bool = True
+    ) -> list[tuple[float, CorpusPerson]]:
         """Known people whose surname agrees with `parsed`, with their best name score.
 
         fuzzy: fall back to similar surname keys (a typo or a rarer transliteration).
@@ -391,7 +373,7 @@ class PersonIndex:
         mention: Mention,
         context: AbstractSet[str] = frozenset(),
         co_people: AbstractSet[str] = frozenset(),
-    ) -> Person | None:
+    ) -> CorpusPerson | None:
         """The known person this mention names, or None for a new person.
 
         `context`: people already resolved in the same article (preferred for a
@@ -455,7 +437,7 @@ class PersonIndex:
             self.people[pid].cooccur |= ids - {pid}
         return result
 
-    def _create(self, name: str) -> Person:
+    def _create(self, name: str) -> CorpusPerson:
         name = " ".join(name.split())
         key = name_key(name)
         base = "p" + hashlib.sha1(key.encode()).hexdigest()[:10]
@@ -463,10 +445,10 @@ class PersonIndex:
         while pid in self.people or (self._taken is not None and self._taken(pid)):
             n += 1
             pid = f"{base}-{n}"
-        person = Person(pid, name)
+        person = CorpusPerson(pid, name)
         self._add(person)
         return person
 
 
-def _best(cands: list[tuple[float, Person]], context: AbstractSet[str]) -> Person:
+def _best(cands: list[tuple[float, CorpusPerson]], context: AbstractSet[str]) -> CorpusPerson:
     return max(cands, key=lambda sp: (sp[0], sp[1].person_id in context, -len(sp[1].person_id)))[1]

@@ -10,8 +10,9 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from wirescope.errors import StoreError
 from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
-from wirescope.store.base import SearchHit, StoreError
+from wirescope.store.base import SearchHit
 
 # Ordered migrations: MIGRATIONS[i] takes the schema from version i to i + 1
 # (recorded in schema_version). Append, never edit a released one.

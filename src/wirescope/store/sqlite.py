@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from wirescope.errors import StoreError
 from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
-from wirescope.store.base import SearchHit, StoreError
+from wirescope.store.base import SearchHit
 
 # Ordered migrations: MIGRATIONS[i] brings the schema from version i to i + 1
 # (PRAGMA user_version). Append, never edit a released one.

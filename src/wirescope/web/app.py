@@ -36,6 +36,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wirescope import query
+from wirescope.errors import QueryError, WirescopeError
 from wirescope.record.models import Record
 from wirescope.store import (
     ArticleKey,
@@ -46,7 +47,6 @@ from wirescope.store import (
     QuoteHit,
     SearchHit,
     Store,
-    StoreError,
 )
 from wirescope.web import models as m
 from wirescope.web.annotate import annotate, person_href, place_href
@@ -355,8 +355,8 @@ def create_app(settings: Settings) -> FastAPI:
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         return error_response(request, 422, "; ".join(problems) or "invalid request")
 
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> Response:
+    @app.exception_handler(WirescopeError)
+    async def store_error(request: Request, exc: WirescopeError) -> Response:
         return error_response(request, 400, str(exc))
 
     @app.exception_handler(Exception)
@@ -438,7 +438,7 @@ def create_app(settings: Settings) -> FastAPI:
     ) -> Any:
         try:
             record = query.find_article(store, article_id)
-        except StoreError as exc:
+        except QueryError as exc:  # no such article, or an ambiguous id prefix
             raise HTTPException(404, str(exc)) from None
         speakers = store.speakers(record.id)
         if wants_json(request):

@@ -42,7 +42,7 @@ def register_serve(sub: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from wirescope.cli.main import error
+    from wirescope.cli.render import error
 
     try:
         import uvicorn
