@@ -2,8 +2,9 @@
 
 en_core_web_sm tags "Stepanakert" as PERSON, "Velayati" as GPE, "Armenia" as
 ORG and folds "Ayatollah Alireza Arafi" into an ORG.  `corrected_ents` returns
-the repaired entity list; people/speaker code uses it to decide which spans
-are persons, places code which spans are places.  It is pure (a function of
+the repaired entity list: build_record runs it once, as a step of its own, and
+hands the result to places code (which spans are places) and speaker code (which
+are persons).  It is pure (a function of
 the Doc) and cheap: a few set look-ups per entity, gazetteer look-ups cached.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer
+from wirescope.extract.lexicon import NAME_SPAN_HONORIFICS, SPEECH_VERBS, TITLES
 
 EntTuple = tuple[int, int, str]  # char start, char end, label
 
@@ -20,32 +22,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Words naming an office or a form of address: what follows them is a person.
-TITLES = _words(
-    """
-    president vice minister secretary adviser advisor senator sen governor gov mayor
-    chancellor chief head director spokesman spokeswoman spokesperson ambassador envoy
-    general gen colonel col captain capt lt lieutenant sgt sergeant commander judge justice
-    prof professor dr mr mrs ms miss sir lord lady king queen prince princess pope rev
-    reverend father bishop archbishop rabbi ayatollah imam sheikh sheik hojjatoleslam
-    hojatoleslam seyed seyyed sayyed sayed mullah emir sultan leader speaker premier mp rep
-    deputy ceo chairman chairwoman chair coach officer constable detective inspector
-    councillor councilor commissioner superintendent chairperson founder mufti cardinal
-    """
-)
-# Forms of address that belong inside a person's name span (spaCy's convention).
-HONORIFICS = _words(
-    """
-    mr mrs ms miss dr prof sir lord lady ayatollah imam sheikh sheik hojjatoleslam
-    hojatoleslam seyed seyyed sayyed sayed mullah rev reverend rabbi pope king queen prince
-    princess emir sultan mufti cardinal
-    """
-)
-SPEECH_LEMMAS = _words(
-    "say tell add note stress state insist maintain argue claim announce explain warn "
-    "declare remark reiterate emphasize emphasise affirm assert confirm deny reply "
-    "respond write tweet"
-)
 # Before a place: "in Qom", "city of Qom".
 PLACE_PREPS = _words("in at from to near into across outside around inside toward towards")
 PLACE_NOUNS = _words(
@@ -72,7 +48,6 @@ ORG_WORDS = NON_NAME_WORDS | _words(
     "ministry airlines air airways times club team fc inc ltd group network"
 )
 _LABEL_MAP = {"GPE": "PLACE", "LOC": "PLACE"}
-_CACHE_KEY = "wirescope.corrected_ents"
 
 
 def _low(tok: Token) -> str:
@@ -111,7 +86,7 @@ def _name_unit_before(doc: Doc, i: int) -> int:
 
 def _speech_subject(span: Span) -> bool:
     root = span.root
-    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_LEMMAS
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_VERBS
 
 
 def _title_before(doc: Doc, start: int) -> bool:
@@ -143,7 +118,7 @@ def _split_person(doc: Doc, ent: Span) -> list[tuple[int, int, str]] | None:
     for k in range(ent.start, ent.end - 1):
         tok = doc[k]
         if _is_title(tok) and doc[k + 1].pos_ == "PROPN":
-            pstart = k if _low(tok) in HONORIFICS else k + 1
+            pstart = k if _low(tok) in NAME_SPAN_HONORIFICS else k + 1
             parts = []
             if k > ent.start:
                 parts.append((ent.start, k, ent.label_))
@@ -271,9 +246,6 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     Labels are spaCy's, except GPE and LOC become PLACE; a span the model
     missed but the gazetteer knows as a country, region or big city is added.
     """
-    cached = doc.user_data.get(_CACHE_KEY)
-    if cached is not None and cached[0] == len(doc.ents):
-        return list(cached[1])  # places and speakers both ask for the same Doc
     pieces: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         pieces.extend(_fix(doc, ent))
@@ -289,5 +261,4 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     for s, e, label in sorted(pieces):
         span = doc[s:e]
         out.append((span.start_char, span.end_char, label))
-    doc.user_data[_CACHE_KEY] = (len(doc.ents), tuple(out))
     return out

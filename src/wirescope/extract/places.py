@@ -29,7 +29,6 @@ from spacy.tokens import Doc
 from wirescope.extract.entity_types import (
     DIRECTIONS,
     ORG_WORDS,
-    TITLES,
     EntTuple,
     corrected_ents,
 )
@@ -43,6 +42,7 @@ from wirescope.extract.gazetteer import (
     normalize,
     prior,
 )
+from wirescope.extract.lexicon import TITLES
 from wirescope.nlp.parse import doc_text
 from wirescope.record.models import Article, Entity, Span
 
