@@ -113,21 +113,6 @@ def shipped_model() -> CueModel:
         return CueModel.from_json(json.loads(gz.read().decode("utf-8")))
 
 
-_active: list[CueModel] = []
-
-
-def get_model() -> CueModel:
-    """The model the extractors use: the shipped one unless `use_model` set another."""
-    return _active[0] if _active else shipped_model()
-
-
-def use_model(model: CueModel | None) -> None:
-    """Make the extractors use `model` (None: back to the shipped one); for training."""
-    _active.clear()
-    if model is not None:
-        _active.append(model)
-
-
 def quoted_mask(doc: Doc) -> list[bool]:
     """Per token: inside quotation marks on its line (straight marks toggle)."""
     text = doc_text(doc)

@@ -11,7 +11,7 @@ from itertools import accumulate, pairwise
 
 from spacy.tokens import Token
 
-from wirescope.extract.cue_model import get_model
+from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
     BELIEF_VERBS,
     CUES,
@@ -603,13 +603,13 @@ def model_quotes(
     quotes: list[Quote],
     paragraphs: list[tuple[int, int]],
     floor: int,
+    model: CueModel,
 ) -> list[Quote]:
-    """Attributions the rules missed, from the trained cue model: every candidate whose
+    """Attributions the rules missed, from the trained cue `model`: every candidate whose
     probability reaches the model's threshold, whose content no quote holds yet and
     that names a source (letting sourceless ones in raised polnear_dev quote F1 but
     lowered speaker accuracy and attributed F1). Highest probability first;
     confidence is the probability."""
-    model = get_model()
     threshold = model.threshold
     doc = idx.doc
     text = doc_text(doc)

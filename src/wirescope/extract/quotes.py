@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
     NAMING_VERBS,
     PRONOUNS,
@@ -61,10 +62,14 @@ class TooManyQuoteMarks(ValueError):
     """An article with more quotation marks than MAX_QUOTE_MARKS."""
 
 
-def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Quote]:
+def extract_quotes(
+    article: Article, doc: Doc, stances: bool = False, cue_model: CueModel | None = None
+) -> list[Quote]:
     """All quotes of an article in text order, ids q1, q2, ...; with `stances`,
     also stances, intentions and beliefs ("vowed to ...", "called for ...",
-    "feared that ...")."""
+    "feared that ..."), and the attributions `cue_model` finds that the rules
+    missed (the caller passes it: build_record gives the shipped one; None: the
+    rules alone)."""
     marks = sum(article.text.count(m) for m in MARKS) + article.text.count("''")
     if marks > MAX_QUOTE_MARKS:
         raise TooManyQuoteMarks(
@@ -87,7 +92,8 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
     if stances:
         quotes.extend(stance_quotes(idx, SpanSet(q.span for q in quotes), floor))
-        quotes.extend(model_quotes(idx, quotes, body_paras, floor))
+        if cue_model is not None:
+            quotes.extend(model_quotes(idx, quotes, body_paras, floor, cue_model))
     else:
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = SpanSet(q.span for q in quotes)
