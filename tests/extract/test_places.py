@@ -249,3 +249,25 @@ def test_neighbouring_names_resolve_together() -> None:
     places = _places_of("Enfield Council said the new library in Edmonton would open in spring.")
     assert places["Edmonton"].country == "GB"
     assert places["Enfield Town"].country == "GB"
+
+
+def test_the_outlet_home_country_frames_the_story() -> None:
+    from wirescope.record.pipeline import process_one
+
+    text = "Police in London said the stolen truck was found near a park on Sunday."
+
+    def london(meta: dict[str, str]) -> Entity:
+        record = process_one(RawDocument(text=text, path="t", format="text", meta=meta))
+        assert isinstance(record, Record)
+        return next(e for e in record.entities if e.name == "London")
+
+    assert london({}).country == "GB"
+    assert london({"url": "https://www.examplenews.ca/local/truck"}).country == "CA"
+    assert london({"url": "https://news.example.co.uk/truck"}).country == "GB"
+
+
+def test_a_demonym_the_model_calls_a_place_is_its_country() -> None:
+    text = "He told The Canadian Press that the vote would be held in Regina."
+    canada = [e for e in _entities(text) if e.type == "PLACE" and e.country == "CA"]
+    assert any(e.kind == "country" for e in canada)
+    assert not [e for e in _entities(text) if e.name == "Canadian"]
