@@ -166,6 +166,25 @@ def _value(sentence: str, span: str, published: datetime) -> DateMention:
         ('"We met on Friday," the envoy said.', datetime(2020, 2, 4), "Friday", "2020-01-31"),
         ("The festival returns next summer.", datetime(2020, 2, 4), "next summer", "2020-SU"),
         ("Talks stalled last winter.", datetime(2020, 7, 4), "last winter", "2019-WI"),
+        # a weekday beside a month-day names the year
+        ("The paper ran the editorial on Sunday, May 7.", datetime(2023, 5, 6),
+         "Sunday, May 7", "2023-05-07"),
+        # a past clause does not push a month-day a few weeks ahead back a year
+        ("The regulator gave no reason for the June 30 cutoff.", datetime(2022, 6, 20),
+         "June 30", "2022-06-30"),
+        # "through": the end of a stretch, the nearest such month
+        ("Sales rose 4% this year through September.", datetime(2020, 11, 10), "September",
+         "2020-09"),
+        ("The bank has extended the credit line through February.", datetime(2020, 11, 10),
+         "February", "2021-02"),
+        # a possessive weekday names a reported event, unless "ahead of" it
+        ("The merger follows Monday's vote by shareholders.", datetime(2021, 3, 4), "Monday",
+         "2021-03-01"),
+        ("Ministers will meet ahead of Sunday's runoff.", datetime(2021, 3, 4), "Sunday",
+         "2021-03-07"),
+        # a purpose under a past verb comes after it
+        ("The airline leased two jets to start the new route in December.",
+         datetime(2019, 10, 20), "December", "2019-12"),
     ],
 )  # fmt: skip
 def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, value: str) -> None:

@@ -163,8 +163,12 @@ class Ctx:
         """+1 when the current match's clause looks forward, -1 back, 0 unknown."""
         s, e = self.span
         before = self.text[max(0, s - 24) : s].lower()
-        if re.search(r"\b(?:next|coming|upcoming|following|later|until|till|through)\s+$", before):
+        if re.search(r"\b(?:next|coming|upcoming|following|later|until|till)\s+$", before):
             return 1
+        if re.search(r"\bthrough\s+$", before):
+            # the end of a stretch ("rose 4% this year through September", "extended the
+            # credit line through February"): the tense tells of the stretch, not its end
+            return 0
         if re.search(r"\b(?:last|past|previous|earlier|since)\s+$", before):
             return -1
         if _MOVED_TO.search(before):  # "extended to Nov. 20 its offer": a new deadline
@@ -275,6 +279,10 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
         if any(c.lower_ == "to" for c in aux) and verb.head.i != verb.i:
             if verb.head.lemma_ in _PROSPECTIVE or verb.head.lemma_ in _ASK:
                 return 1  # "expect the deal to be completed by Dec. 15", "asked it to respond"
+            if verb.head.tag_ == "VBD" and verb.dep_ == "advcl":
+                # a purpose under a past verb ("leased jets to start the route in
+                # December") comes after it: either side of publication
+                return 0
             verb = verb.head
             continue
         if verb.tag_ == "VBN":
@@ -302,31 +310,50 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
 # ---------------------------------------------------------------- calendar helpers
 
 
+# A month named alone, tense unknown, is ahead only when it is at most this many months
+# ahead: news tells of the past more than of the future (TBAQ's bare months: -10..+4).
+_MONTH_AHEAD = 4
+
+
 def _month_year(month: int, ref: date, sign: Sign) -> int:
     """The year of a month named alone: forward or back by the clause, else the nearest."""
     if sign > 0:
         return ref.year if month >= ref.month else ref.year + 1
     if sign < 0:
         return ref.year if month <= ref.month else ref.year - 1
-    diff = month - ref.month
-    if diff > 6:
-        return ref.year - 1
-    if diff < -6:
-        return ref.year + 1
-    return ref.year
+    # otherwise the nearest, leaning back: news tells of the past more than of the future
+    diff = (month - ref.month) % 12
+    if 0 < diff <= _MONTH_AHEAD:
+        return ref.year + (month < ref.month)
+    return ref.year - (month > ref.month)
 
 
-def _day_in_year(month: int, day: int, ref: date, sign: Sign) -> date | None:
+# A past clause does not push a month-day this close ahead back a whole year: news gives
+# the year of a date that is not of the current stretch, so "gave no reason for the
+# June 30 cutoff" (written June 20) is this June 30.
+_NEAR_AHEAD_DAYS = 60
+
+
+def _day_in_year(
+    month: int, day: int, ref: date, sign: Sign, weekday: int | None = None
+) -> date | None:
     cands = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
         with contextlib.suppress(ValueError):
             cands.append(date(year, month, day))
+    # "Sunday, May 7": the weekday names the year
+    agree = [d for d in cands if weekday is not None and d.weekday() == weekday]
+    if agree:
+        return min(agree, key=lambda d: abs((d - ref).days))
     if not cands:
         return None
     if sign > 0:
         ahead = [d for d in cands if d >= ref]
         return min(ahead) if ahead else None
     if sign < 0:
+        near = [d for d in cands if 0 < (d - ref).days <= _NEAR_AHEAD_DAYS]
+        if near:
+            return near[0]
         back = [d for d in cands if d <= ref]
         return max(back) if back else None
     return min(cands, key=lambda d: abs((d - ref).days))
@@ -465,7 +492,9 @@ def _iso_date(m: re.Match[str], c: Ctx) -> Norm | None:
 
 def _month_day(m: re.Match[str], c: Ctx) -> Norm | None:
     month, day = MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
-    d = _day_in_year(month, day, c.ref, c.sign())
+    wd = m.groupdict().get("wd")
+    weekday = WEEKDAYS[wd.lower()] if wd else None
+    d = _day_in_year(month, day, c.ref, c.sign(), weekday)
     if d is None:
         d = _day_in_year(month, day, c.ref, 0)
     mod, legacy = _mod_of(m)
@@ -505,6 +534,13 @@ def _month_only(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(f"{year:04d}-{month:02d}", "month", mod=mod, legacy=legacy)
 
 
+_AHEAD_OF = re.compile(r"\b(?:ahead\s+of|next|coming|upcoming|until|till)\s+$", re.IGNORECASE)
+
+
+def _possessive(c: Ctx) -> bool:
+    return c.text[c.span[1] : c.span[1] + 2] in ("'s", "’s")
+
+
 def _weekday(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     wd = WEEKDAYS[g["wd"].lower()]
@@ -512,7 +548,13 @@ def _weekday(m: re.Match[str], c: Ctx) -> Norm | None:
     if g.get("plural") or g.get("every"):  # "Tuesday nights", "each Thursday": a set
         return Norm(f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), None, "SET")
     rel = (g.get("rel") or "").lower()
-    d = _weekday_date(wd, c.ref, 0 if rel else c.sign(), rel)
+    sign = 0 if rel else c.sign()
+    before = c.text[max(0, m.start() - 24) : m.start()]
+    if sign > 0 and _possessive(c) and not _AHEAD_OF.search(before):
+        # "follows Monday's vote": a possessive weekday names an event already
+        # reported, whatever the tense of the clause that mentions it
+        sign = -1
+    d = _weekday_date(wd, c.ref, sign, rel)
     mod = None
     if g.get("el"):
         mod = "START" if g["el"].lower() == "earlier" else "END"
