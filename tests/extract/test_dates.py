@@ -227,6 +227,13 @@ def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, va
         ("The storm hit overnight.", "overnight", "TIME", "2021-02-28TNI"),
         ("Police were called last night.", "last night", "TIME", "2021-02-28TNI"),
         ("The vote is due by the end of the month.", "the end of the month", "DATE", "2021-03"),
+        # half units in the next smaller one
+        ("The siege lasted 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+        ("The talks took five and a half hours.", "five and a half hours", "DURATION",
+         "PT5H30M"),
+        ("He waited a minute and a half.", "a minute and a half", "DURATION", "PT1M30S"),
+        ("Few expected the year two thousand to be calm.", "the year two thousand", "DATE",
+         "2000"),
     ],
 )  # fmt: skip
 def test_timeml_types_and_values(sentence: str, span: str, type_: str, value: str) -> None:
@@ -255,3 +262,29 @@ def test_headline_present_tells_of_the_past() -> None:
     )
     (d,) = extract_dates(article, get_nlp()(text))
     assert (d.text, d.value) == ("Tuesday", "2021-02-23")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "value"),
+    [
+        ("He was promoted in 1995, and the following year he moved to Vienna.",
+         "the following year", "1996"),
+        ("Exports reached a peak in 1987; that year the mine closed.", "that year", "1987"),
+        ("The plant closed on Nov. 3, 2016. The next day workers marched.", "The next day",
+         "2016-11-04"),
+        ("The plant closed in May 2016. The following month it was sold.", "The following month",
+         "2016-06"),
+        ("She landed on June 2, 2019. Later that day she met the mayor.", "Later that day",
+         "2019-06-02"),
+    ],
+)  # fmt: skip
+def test_anaphoric_expressions_take_the_last_named_date(
+    sentence: str, span: str, value: str
+) -> None:
+    """Narrative anchoring: "the following year" counts from the story's last date."""
+    assert _value(sentence, span, PUBLISHED).value == value
+
+
+def test_anaphor_without_a_named_date_reads_from_publication() -> None:
+    (d,) = _dates("Officials said the next day would be hard.")
+    assert d.value == "2021-03-02"

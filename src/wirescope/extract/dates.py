@@ -898,20 +898,38 @@ _REF_WORDS = {
 }  # fmt: skip
 
 
+def _duration_mod(g: dict[str, str | Any]) -> str | None:
+    if g.get("approx"):
+        return "APPROX"
+    if g.get("lt"):
+        return {"less than": "LESS_THAN", "under": "LESS_THAN", "more than": "MORE_THAN",
+                "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+                "nearly": "LESS_THAN", "almost": "LESS_THAN"}.get(g["lt"].lower())  # fmt: skip
+    return None
+
+
 def _duration_h(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     unit = _unit(g["unit"])
     n = _number(g.get("n"))
     if n is None and g.get("n") is None:
         n = 1
-    mod = None
-    if g.get("approx"):
-        mod = "APPROX"
-    elif g.get("lt"):
-        mod = {"less than": "LESS_THAN", "under": "LESS_THAN", "more than": "MORE_THAN",
-               "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
-               "nearly": "LESS_THAN", "almost": "LESS_THAN"}.get(g["lt"].lower())  # fmt: skip
-    return Norm(_duration(n, unit), None, "DURATION", mod=mod)
+    return Norm(_duration(n, unit), None, "DURATION", mod=_duration_mod(g))
+
+
+# Half a unit in the next smaller one: "2 1/2 years" P2Y6M, "a minute and a half" PT1M30S
+_HALF_OF = {"year": "{n}Y6M", "month": "{n}M15D", "day": "{n}DT12H", "hour": "T{n}H30M",
+            "minute": "T{n}M30S", "decade": "{n10}Y", "century": "{n100}Y"}  # fmt: skip
+
+
+def _half_duration(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    unit = _unit(g["unit"])
+    n = _number(g["n"])
+    if n is None or unit not in _HALF_OF:
+        return None
+    value = "P" + _HALF_OF[unit].format(n=n, n10=10 * n + 5, n100=100 * n + 50)
+    return Norm(value, None, "DURATION", mod=_duration_mod(g))
 
 
 def _plural_duration(m: re.Match[str], c: Ctx) -> Norm | None:
@@ -948,6 +966,8 @@ def _this_year(m: re.Match[str], c: Ctx) -> Norm | None:
 
 def _spelled_year(m: re.Match[str], c: Ctx) -> Norm | None:
     """'nineteen ninety-six' (broadcast transcripts) -> 1996."""
+    if not m["sn"]:  # "the year two thousand"
+        return Norm("2000", "year")
     n = _number(m["sn"])
     if n is None or not 0 < n < 100:
         return None
@@ -1088,6 +1108,14 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + _NUM + r"\s+(?:more\s+|full\s+|straight\s+|consecutive\s+"
                 r"|long\s+)?" + _UNIT + r"s?\s+"
                 r"(?P<dir>ago|earlier|from now|hence)" + _E), _ago, False),
+    (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately)\s+|"
+                r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
+                r"|[Uu]nder|[Oo]ver)\s+)?(?P<n>\d{1,3}|" + _NUMWORD + r")(?:\s+1/2|½"
+                r"|\s+and\s+a\s+half)\s+" + _UNIT + r"s?" + _E), _half_duration, False),
+    (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately)\s+|"
+                r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
+                r"|[Uu]nder|[Oo]ver)\s+)?(?P<n>[Aa]n?|\d{1,3}|" + _NUMWORD + r")\s+" + _UNIT
+                + r"s?\s+and\s+a\s+half" + _E), _half_duration, False),
     (re.compile(_B + r"(?:[Tt]he\s+(?:[Ll]ast|[Ff]irst|[Ff]inal|[Ll]atest|[Rr]emaining)"
                 r"|(?:[Tt]he\s+)?(?:[Pp]ast|[Nn]ext|[Cc]oming|[Pp]revious))\s+" + _NUM
                 + r"\s+(?:more\s+|full\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
@@ -1131,6 +1159,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     # "months of talks", "years of war": a stretch of unstated length
     (re.compile(r"(?<!\d\s)" + _B + r"(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Dd]ecades)"
                 r"(?=\s+of\s)"), _plural_duration, False),
+    (re.compile(_B + r"[Tt]he\s+year\s+(?P<sy>two thousand)(?P<sn>)(?![\s-](?:and\s+)?" + _NUMWORD
+                + _E + r")" + _E), _spelled_year, False),
     (re.compile(_B + r"(?P<sy>[Nn]ineteen|[Tt]wo thousand)[\s-](?P<sn>(?:" + _NUMWORD
                 + r")(?:[\s-]" + _NUMWORD + r")?)" + _E), _spelled_year, False),
     # sets
@@ -1216,6 +1246,7 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _weekday: ("day",),
     _month_rel_year: ("this year", "next year", "last year"),
     _plural_duration: ("days", "weeks", "months", "years", "decades", "centuries"),
+    _half_duration: ("1/2", "½", " half"),
 }  # fmt: skip
 
 # A header line that is only a timestamp ("2021-March-1  16:17") is not a mention.
@@ -1385,6 +1416,75 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
                 )
             )
     out.sort(key=lambda d: d.span)
+    if _ANAPHOR_CUE.search(low):
+        out = _resolve_anaphors(text, out)
+    return out
+
+
+# "the following year", "later that month", "that same day", "the next morning": a time
+# told from the story's reference time, the last date it named, not from publication
+# (HeidelTime's narrative anchoring)
+_ANAPHOR = re.compile(
+    _B + r"(?:(?P<el>[Ee]arlier|[Ll]ater)\s+)?(?:(?P<that>[Tt]hat(?:\s+same)?|[Tt]he\s+same)"
+    r"|[Tt]he\s+(?P<step>following|next|previous|prior|preceding))\s+"
+    r"(?P<unit>year|month|day|morning|afternoon|evening|night)" + _E
+)
+_ANAPHOR_CUE = re.compile(r"\b(?:that|same|following|next|previous|prior|preceding)\s+"
+                          r"(?:year|month|day|morning|afternoon|evening|night)\b")  # fmt: skip
+_CALENDAR = re.compile(r"\d{4}(?:-(\d\d)(?:-(\d\d))?)?(?:T|$)")
+
+
+def _anaphor_value(m: re.Match[str], anchor: str) -> Norm | None:
+    """The value of an anaphoric expression from its anchor's value, None when the
+    anchor is too coarse ("the following day" after "in 1995")."""
+    cal = _CALENDAR.match(anchor)
+    if cal is None:
+        return None
+    g = m.groupdict()
+    step = {"following": 1, "next": 1}.get((g["step"] or "").lower(), -1 if g["step"] else 0)
+    unit = g["unit"].lower()
+    mod = None
+    if g.get("el"):
+        mod = "START" if g["el"].lower() == "earlier" else "END"
+    if unit == "year":
+        return Norm(f"{int(anchor[:4]) + step:04d}", "year", mod=mod)
+    if unit == "month":
+        if cal[1] is None:
+            return None
+        y, mo = divmod(int(anchor[:4]) * 12 + int(cal[1]) - 1 + step, 12)
+        return Norm(f"{y:04d}-{mo + 1:02d}", "month", mod=mod)
+    if cal[2] is None:
+        return None
+    d = date.fromisoformat(anchor[:10]) + timedelta(days=step)
+    part = PARTS.get(unit)
+    if part:
+        return Norm(f"{d.isoformat()}T{part}", "time", "TIME", mod=mod)
+    return Norm(d.isoformat(), "day", mod=mod)
+
+
+def _resolve_anaphors(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Add (or put in place of "next day" read from publication) the expressions that
+    take the last named date as their anchor."""
+    out = list(found)
+    for m in _ANAPHOR.finditer(text):
+        s, e = m.span()
+        inside = [d for d in out if d.span[0] < e and s < d.span[1]]
+        if any(d.span[0] < s or d.span[1] > e for d in inside):
+            continue  # part of a longer expression
+        anchor = next(
+            (d.value for d in reversed(out) if d.span[1] <= s and d.value and d.type in (
+                "DATE", "TIME") and _CALENDAR.match(d.value)),
+            None,
+        )  # fmt: skip
+        norm = _anaphor_value(m, anchor) if anchor else None
+        if norm is None:
+            continue
+        out = [d for d in out if d not in inside]
+        mention = DateMention(
+            span=(s, e), text=text[s:e], value=norm.value, granularity=norm.granularity,
+            type=norm.type, mod=norm.mod,
+        )  # fmt: skip
+        out.insert(next((i for i, d in enumerate(out) if d.span[0] > s), len(out)), mention)
     return out
 
 
