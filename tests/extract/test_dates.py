@@ -234,6 +234,15 @@ def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, va
         ("He waited a minute and a half.", "a minute and a half", "DURATION", "PT1M30S"),
         ("Few expected the year two thousand to be calm.", "the year two thousand", "DATE",
          "2000"),
+        ("For the year, volume was flat.", "the year", "DATE", "2021"),
+        ("It ended a decades-long feud.", "decades-long", "DURATION", "PXY"),
+        ("After a day-long meeting they agreed.", "day-long", "DURATION", "P1D"),
+        ("It took a couple of years.", "a couple of years", "DURATION", "P2Y"),
+        ("Prices are falling now that the war is over.", "now", "DATE", "PRESENT_REF"),
+        ("The feud lasted almost a hundred years.", "almost a hundred years", "DURATION",
+         "P100Y"),
+        ("Shares slid in mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME",
+         "2021-02-28TAF"),
     ],
 )  # fmt: skip
 def test_timeml_types_and_values(sentence: str, span: str, type_: str, value: str) -> None:
@@ -288,3 +297,16 @@ def test_anaphoric_expressions_take_the_last_named_date(
 def test_anaphor_without_a_named_date_reads_from_publication() -> None:
     (d,) = _dates("Officials said the next day would be hard.")
     assert d.value == "2021-03-02"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He left the year before.",  # "the year" told from another time
+        "He was shot on the night of Oct. 23.",  # "the night of": that date's, not today's
+        "They recalled the night the bridge fell.",
+        "The past that haunts him.",
+    ],
+)
+def test_no_publication_relative_reading_of_other_times(sentence: str) -> None:
+    assert all(d.value != "2021" and "T" not in (d.value or "") for d in _dates(sentence))

@@ -423,13 +423,18 @@ def _number(raw: str | None) -> int | None:
     raw = raw.lower().strip()
     if raw in VAGUE_NUMBERS:
         return None
+    if raw.startswith(("a couple", "couple")):  # TimeBank counts "a couple of years" as P2Y
+        return 2
     if raw.replace(".", "", 1).isdigit():
         return int(float(raw)) if "." not in raw else None
     total = 0
     for part in re.split(r"[\s-]+", raw):
         if part not in NUMBER_WORDS:
             return None
-        total += NUMBER_WORDS[part]
+        if part == "hundred":  # "a hundred", "two hundred": a multiplier
+            total = (total or 1) * 100
+        else:
+            total += NUMBER_WORDS[part]
     return total or None
 
 
@@ -649,15 +654,22 @@ def _relative_day(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(d.isoformat(), "day", mod=mod)
 
 
+_PART_TOLD_LATER = re.compile(
+    r"\s+(?:of|that|when|before|after|the|a|an|his|her|its|their|he|she|they|we|I)\b"
+)
+
+
 def _part_of_day(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     rel = (g.get("rel") or "").lower()
     word = (g.get("part") or "").lower()
+    if rel == "the" and _PART_TOLD_LATER.match(c.text, m.end()):
+        return None  # "the night of Oct. 23", "the night the plane went down": not today's
     d = c.ref - timedelta(days=1) if rel in ("last", "overnight") or word == "overnight" else c.ref
     if g.get("rd"):
         d = c.ref + timedelta(days=_RD[g["rd"].lower()])
     code = "NI" if word == "overnight" else PARTS[word]
-    mod = "MID" if g.get("mid") else None
+    mod = "MID" if g.get("mid") else {"early": "START", "late": "END"}.get(rel)
     return Norm(f"{d.isoformat()}T{code}", "time", "TIME", mod=mod)
 
 
@@ -1093,7 +1105,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_behind(["for", "through", "from", "during", "until", "till", "since", "of"])
                 + _MONTH + r"(?!\s+\d)"), _month_only, False),
     (re.compile(_B + r"(?!May\b)" + _MONTH + r"(?!\s+\d)"), _month_only, True),
-    # relative days and parts of day
+    # relative days and parts of day ("mid-afternoon yesterday" before "yesterday")
+    (re.compile(_B + r"(?:(?P<mid>[Mm]id-?)|(?P<rel>[Ee]arly|[Ll]ate)\s+)" + _PART
+                + r"\s+(?P<rd>yesterday|today|tomorrow)" + _E), _part_of_day, False),
     (re.compile(_B + _EL + r"(?P<rd>[Yy]esterday|[Tt]oday|[Tt]onight"
                 r"|[Tt]omorrow)(?:\s+" + _PART + r")?" + _E),
      _relative_day, False),
@@ -1134,6 +1148,11 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_B + r"(?P<n>\d{1,3}|" + _NUMWORD + r"(?:-" + _NUMWORD + r")?)-" + _UNIT + _E
                 + r"(?!-old)"),
      _duration_h, False),
+    # "a day-long meeting", "a decades-long feud": a stretch as an adjective
+    (re.compile(_B + r"(?P<unit>[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Hh]our|[Dd]ecade)-long" + _E),
+     _duration_h, False),
+    (re.compile(_B + r"(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Hh]ours|[Dd]ecades)-long"
+                + _E), _plural_duration, False),
     # relative units ("the past week" is a stretch up to now: a duration)
     (re.compile(_B + r"[Tt]he\s+(?P<rel>[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
                 + _E), _relative_unit, False),
@@ -1150,6 +1169,10 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
      _end_of_year, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?(?:[Ff]ull|[Ee]ntire|[Ww]hole)\s+year" + _E),
      _this_year, False),
+    # "for the year, sales fell", "nine months of the year.": the current year, where the
+    # phrase ends (not "the year before", "the year he left", "the year ended June 30")
+    (re.compile(_behind(["for", "of", "in", "during", "throughout"]) + r"the\s+year"
+                r"(?=\s*[,.;:]|\s+of\s+\$|\s+by\b)"), _this_year, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?[Cc]oming\s+(?P<unit>days|weeks|months|years|decades)" + _E),
      _plural_duration, False),
     (re.compile(_behind(["for", "within", "over", "in"])
@@ -1184,7 +1207,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Aa]t present"
                 r"|[Pp]resently|(?:[Mm]ore\s+)?[Rr]ecently|[Rr]ecent\s+(?:years|days|weeks"
                 r"|months)|[Ll]ately"
-                r"|[Tt]he past|[Ff]ormerly|[Tt]he (?:near )?future)" + _E + r"(?!\s+that\b)"),
+                r"|[Tt]he past|[Ff]ormerly|[Tt]he (?:near )?future)" + _E
+                + r"(?!(?<![Nn]ow)\s+that\b)"),  # "now that ..." is a time, "the past that" no
      _ref_word, False),
 ]
 # fmt: on
@@ -1245,7 +1269,7 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _relative_day: ("yesterday", "today", "tonight", "tomorrow"),
     _weekday: ("day",),
     _month_rel_year: ("this year", "next year", "last year"),
-    _plural_duration: ("days", "weeks", "months", "years", "decades", "centuries"),
+    _plural_duration: ("days", "weeks", "months", "years", "decades", "centuries", "hours"),
     _half_duration: ("1/2", "½", " half"),
 }  # fmt: skip
 
