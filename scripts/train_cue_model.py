@@ -36,7 +36,7 @@ import numpy as np
 from spacy.tokens import Doc, DocBin
 
 from wirescope.evaluate.quotes import load_gold, score
-from wirescope.extract.cue_model import MODEL_FILE, CueModel, features, quoted_mask, use_model
+from wirescope.extract.cue_model import MODEL_FILE, CueModel, features, quoted_mask
 from wirescope.extract.quote_base import mention_span, para_of
 from wirescope.extract.quote_cues import model_content, model_source
 from wirescope.nlp.parse import get_nlp, parse_many
@@ -226,17 +226,11 @@ def pipeline_scores(
     """Quote P/R/F1, speaker accuracy and attributed F1 at 0.3 of the stances pipeline
     (rules + model at `threshold`) over some articles."""
     model.threshold = threshold
-    use_model(model)
-    try:
-        records = []
-        for row, doc in zip(rows, docs, strict=True):
-            meta = dict(row.get("meta") or {})
-            raw = RawDocument(
-                text=row["text"], path=row["id"], format="jsonl", id=row["id"], meta=meta
-            )
-            records.append(build_record(parse_article(raw), doc, stages=_STANCES))
-    finally:
-        use_model(None)
+    records = []
+    for row, doc in zip(rows, docs, strict=True):
+        meta = dict(row.get("meta") or {})
+        raw = RawDocument(text=row["text"], path=row["id"], format="jsonl", id=row["id"], meta=meta)
+        records.append(build_record(parse_article(raw), doc, stages=_STANCES, cue_model=model))
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as fh:
         fh.write("".join(json.dumps(r) + "\n" for r in rows))
         fh.flush()

@@ -64,11 +64,14 @@ class CueModel:
         z = self.bias + sum(w.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def score(self, doc: Doc) -> dict[int, float]:
-        """Token index -> probability of being an attribution cue, for every candidate."""
+    def score(self, doc: Doc, lemmas: frozenset[str] | None = None) -> dict[int, float]:
+        """Token index -> probability of being an attribution cue, for every candidate
+        (only those with one of `lemmas`, when given)."""
         inq = quoted_mask(doc)
         return {
-            tok.i: self.prob(features(tok, inq[tok.i])) for tok in doc if self.is_candidate(tok)
+            tok.i: self.prob(features(tok, inq[tok.i]))
+            for tok in doc
+            if (lemmas is None or tok.lemma_.lower() in lemmas) and self.is_candidate(tok)
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -111,21 +114,6 @@ def shipped_model() -> CueModel:
     ref = resources.files("wirescope.resources").joinpath(MODEL_FILE)
     with ref.open("rb") as fh, gzip.GzipFile(fileobj=fh) as gz:
         return CueModel.from_json(json.loads(gz.read().decode("utf-8")))
-
-
-_active: list[CueModel] = []
-
-
-def get_model() -> CueModel:
-    """The model the extractors use: the shipped one unless `use_model` set another."""
-    return _active[0] if _active else shipped_model()
-
-
-def use_model(model: CueModel | None) -> None:
-    """Make the extractors use `model` (None: back to the shipped one); for training."""
-    _active.clear()
-    if model is not None:
-        _active.append(model)
 
 
 def quoted_mask(doc: Doc) -> list[bool]:

@@ -7,7 +7,8 @@ people mentions.py finds).
 With `stances` (PolNeAR's scope: every attribution, beliefs, stances and polls too)
 a trained cue model (cue_model.py) adds the attributions the rules missed: a cue
 it scores at or above its threshold, the content that cue governs (`model_content`)
-and its source (`model_source`).
+and its source (`model_source`). In the default scope it adds only speech verbs
+that report a clause or an infinitive ("urged the province to ...").
 
 This module puts the sources of quotes together; each lives in its own module:
 quote_marks.py (quotation marks: direct quotes), quote_cues.py (cue verbs and the
@@ -23,6 +24,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
     NAMING_VERBS,
     PRONOUNS,
@@ -61,10 +63,14 @@ class TooManyQuoteMarks(ValueError):
     """An article with more quotation marks than MAX_QUOTE_MARKS."""
 
 
-def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Quote]:
+def extract_quotes(
+    article: Article, doc: Doc, stances: bool = False, cue_model: CueModel | None = None
+) -> list[Quote]:
     """All quotes of an article in text order, ids q1, q2, ...; with `stances`,
     also stances, intentions and beliefs ("vowed to ...", "called for ...",
-    "feared that ...")."""
+    "feared that ..."), and the attributions `cue_model` finds that the rules
+    missed (the caller passes it: build_record gives the shipped one; None: the
+    rules alone)."""
     marks = sum(article.text.count(m) for m in MARKS) + article.text.count("''")
     if marks > MAX_QUOTE_MARKS:
         raise TooManyQuoteMarks(
@@ -87,11 +93,15 @@ def extract_quotes(article: Article, doc: Doc, stances: bool = False) -> list[Qu
     floor = article.dateline.span[1] if article.dateline and article.dateline.span else 0
     if stances:
         quotes.extend(stance_quotes(idx, SpanSet(q.span for q in quotes), floor))
-        quotes.extend(model_quotes(idx, quotes, body_paras, floor))
+        if cue_model is not None:
+            quotes.extend(model_quotes(idx, quotes, body_paras, floor, cue_model))
     else:
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = SpanSet(q.span for q in quotes)
         quotes.extend(stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
+        if cue_model is not None:
+            # Speech verbs the rules' list lacks ("contended that", "urged X to").
+            quotes.extend(model_quotes(idx, quotes, body_paras, floor, cue_model, True))
     quotes = transcript_quotes(art, doc, quotes)
     head = headline_quote(article)
     if head is not None:

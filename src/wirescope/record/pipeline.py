@@ -14,6 +14,8 @@ from spacy.tokens import Doc
 
 from wirescope.errors import ExtractError
 from wirescope.extract.attribution import resolve_speakers
+from wirescope.extract.cue_model import CueModel
+from wirescope.extract.cue_model import shipped_model as shipped_cue_model
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
@@ -66,13 +68,17 @@ def build_record(
     *,
     stages: Stages = FULL,
     speaker_model: SpeakerModel | None = None,
+    cue_model: CueModel | None = None,
 ) -> Record:
     """The extraction stages chosen by `stages` (default all) over one parsed article;
-    `speaker_model` ranks pronoun and nominal speakers (default: the shipped one)."""
+    `speaker_model` ranks pronoun and nominal speakers, `cue_model` adds attributions
+    (in the default scope only speech verbs reporting a clause; in the stances scope
+    every attribution it finds), default for each: the shipped one, loaded once."""
     raw = article.raw
     ents = corrected_ents(doc)  # entity typing: places and speakers read its result
     places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
-    quotes = extract_quotes(article, doc, stances=stages.stances)
+    cues = cue_model or shipped_cue_model()
+    quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=cues)
     model = speaker_model or shipped_model()
     attribution = resolve_speakers(article, doc, quotes, places_orgs, ents, model)
     quotes = attribution.apply(quotes)
