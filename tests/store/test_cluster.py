@@ -23,6 +23,7 @@ import pytest
 
 from wirescope.reading.read import read_paths
 from wirescope.record.models import RawDocument, ReadError, Record
+from wirescope.record.serialize import record_to_dict
 from wirescope.store import open_store
 from wirescope.store.base import ArticleKey, Store
 from wirescope.store.cluster import (
@@ -255,7 +256,9 @@ def _content(db: str) -> dict[str, Any]:
     store = open_store(db)
     try:
         out = {
-            "records": sorted((r.to_dict() for r in store.iter_records()), key=lambda d: d["id"]),
+            "records": sorted(
+                (record_to_dict(r) for r in store.iter_records()), key=lambda d: d["id"]
+            ),
             "sources": sorted(r[1] for r in store.export_rows("articles")[1]),
             "quotes": [asdict(q) for q in store.quotes()],
             "people": [asdict(p) for p in store.people()],

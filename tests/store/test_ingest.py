@@ -20,6 +20,7 @@ import pytest
 from wirescope.cli.corpus import ProgressDisplay
 from wirescope.cli.main import main
 from wirescope.record.models import RawDocument
+from wirescope.record.serialize import record_to_dict
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint, stages_of
 from wirescope.store import open_store
 from wirescope.store.base import ArticleKey, Store
@@ -263,7 +264,7 @@ def test_progress_is_plain_log_lines_off_a_terminal() -> None:
 
 
 def _content(store: Store) -> list[dict[str, Any]]:
-    return sorted((r.to_dict() for r in store.iter_records()), key=lambda d: d["id"])
+    return sorted((record_to_dict(r) for r in store.iter_records()), key=lambda d: d["id"])
 
 
 def test_two_workers_store_the_same_as_one(tmp_path: Path, write_articles: Writer) -> None:

@@ -38,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wirescope import query
 from wirescope.errors import QueryError, WirescopeError
 from wirescope.record.models import Record
+from wirescope.record.serialize import record_to_dict
 from wirescope.store import (
     ArticleKey,
     ArticleRow,
@@ -442,7 +443,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         speakers = store.speakers(record.id)
         if wants_json(request):
-            out = record.to_dict()
+            out = record_to_dict(record)
             out["speakers"] = {
                 s.entity_id: {"person_id": s.person_id, "name": s.name} for s in speakers
             }
@@ -704,7 +705,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/extract", response_model=dict[str, Any], responses=JSON_ERRORS)
     async def extract_one(body: m.TextIn) -> Any:
         """One text in, one wirescope/1 record out; nothing is stored."""
-        return (await extract(body.text)).to_dict()
+        return record_to_dict(await extract(body.text))
 
     @app.get("/try", include_in_schema=False)
     async def try_form(request: Request) -> Any:
