@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wirescope.evaluate.quotes import Counts
 from wirescope.extract.gazetteer import haversine_km
 from wirescope.record.models import Failure, RawDocument, Record, Span
 
@@ -181,25 +182,12 @@ class Resolution:
 
 
 @dataclass
-class PlaceScores:
-    gold: int = 0
-    predicted: int = 0
-    matched: int = 0
+class PlaceScores(Counts):
+    """Toponym P/R/F1 counts (a matched pair counts on both sides: tp_gold = tp_pred)
+    and the resolution errors of the matched ones."""
+
     resolution: Resolution = field(default_factory=Resolution)
     baseline: Resolution = field(default_factory=Resolution)
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def summary(self) -> dict[str, float]:
         """The figures the quality gate pins."""
@@ -208,8 +196,8 @@ class PlaceScores:
     def to_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold,
-            "predicted": self.predicted,
-            "matched": self.matched,
+            "predicted": self.pred,
+            "matched": self.tp_pred,
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
@@ -241,9 +229,10 @@ def score(
     sc = PlaceScores()
     for g, pred in zip(gold, predicted, strict=True):
         sc.gold += len(g.toponyms)
-        sc.predicted += len(pred)
+        sc.pred += len(pred)
         pairs = match(g.toponyms, pred)
-        sc.matched += len(pairs)
+        sc.tp_gold += len(pairs)
+        sc.tp_pred += len(pairs)
         for gt, pt in pairs:
             if not gt.geocode:
                 continue
@@ -317,7 +306,7 @@ def format_errors(gold: Sequence[GoldPlaces], predicted: Sequence[Sequence[PredT
 def format_scores(sc: PlaceScores) -> str:
     r, b = sc.resolution, sc.baseline
     rows = [
-        f"toponyms   gold {sc.gold}  predicted {sc.predicted}  matched {sc.matched}",
+        f"toponyms   gold {sc.gold}  predicted {sc.pred}  matched {sc.tp_pred}",
         f"           P {sc.precision:.3f}  R {sc.recall:.3f}  F1 {sc.f1:.3f}",
         "",
         f"{'resolution (matched, geocoded)':<32}{'n':>6}{'acc@161km':>11}"
