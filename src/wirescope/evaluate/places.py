@@ -29,16 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wirescope.evaluate.quotes import Counts
+from wirescope.evaluate.quotes import Counts, gold_lines
 from wirescope.extract.gazetteer import haversine_km
 from wirescope.record.models import Failure, RawDocument, Record, Span
 
 MAX_KM = 20039.0
 ACC_KM = 161.0
-
-
-class GoldFormatError(ValueError):
-    """A gold line that is not a toponym record."""
 
 
 @dataclass(frozen=True)
@@ -65,31 +61,23 @@ class PredToponym:
     lon: float | None
 
 
+def _gold_places(d: Any) -> GoldPlaces:
+    tops = tuple(
+        GoldToponym(
+            span=(int(t["start"]), int(t["end"])),
+            name=str(t.get("name") or ""),
+            lat=None if t.get("lat") is None else float(t["lat"]),
+            lon=None if t.get("lon") is None else float(t["lon"]),
+            geocode=bool(t.get("geocode", True)) and t.get("lat") is not None,
+        )
+        for t in d["toponyms"]
+    )
+    return GoldPlaces(id=str(d["id"]), text=d["text"], toponyms=tops)
+
+
 def load_gold(path: str | Path, limit: int | None = None) -> list[GoldPlaces]:
     """Read toponym gold JSONL; raises OSError if unreadable, GoldFormatError on a bad line."""
-    out: list[GoldPlaces] = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if limit is not None and len(out) >= limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                tops = tuple(
-                    GoldToponym(
-                        span=(int(t["start"]), int(t["end"])),
-                        name=str(t.get("name") or ""),
-                        lat=None if t.get("lat") is None else float(t["lat"]),
-                        lon=None if t.get("lon") is None else float(t["lon"]),
-                        geocode=bool(t.get("geocode", True)) and t.get("lat") is not None,
-                    )
-                    for t in d["toponyms"]
-                )
-                out.append(GoldPlaces(id=str(d["id"]), text=d["text"], toponyms=tops))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise GoldFormatError(f"{path}:{lineno}: {type(exc).__name__}: {exc}") from exc
-    return out
+    return gold_lines(path, _gold_places, limit)
 
 
 def toponyms_of(record: Record) -> list[PredToponym]:
