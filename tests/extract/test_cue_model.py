@@ -88,3 +88,27 @@ def test_the_cue_model_is_passed_in() -> None:
     assert q.cue is not None and q.cue.text == "attacked"
     assert extract_quotes(article, doc, stances=True) == []
     assert shipped_model().threshold < 1.0  # the shared default is left as it was
+
+
+URGE = "Senator Maria Lopez urged the province to freeze tuition fees for another two years."
+
+
+def test_the_default_scope_takes_a_speech_verb_the_rules_miss() -> None:
+    # "urged X to ...": a speech act whose content is no "that" clause, so the rules'
+    # clause cue does not fire; the model's speech cue does, in the default scope too.
+    (q,) = extract_text(URGE).quotes
+    assert q.cue is not None and q.cue.text == "urged"
+    assert q.text == "the province to freeze tuition fees for another two years"
+    assert q.speaker is not None and q.speaker.text == "Senator Maria Lopez"
+
+
+def test_the_default_scope_leaves_the_model_s_non_speech_cues_out() -> None:
+    # Negated, not yet said, a noun phrase for content, a study for a source: no quote
+    # in the default scope (GGT's notion), though the stances scope may take some.
+    for text in (
+        URGE.replace("urged", "did not urge"),
+        URGE.replace("urged", "will urge"),
+        "Senator Maria Lopez announced the new tuition plan for the province on Monday.",
+        "A new survey urges parents to limit screen time for children under five.",
+    ):
+        assert extract_text(text).quotes == [], text

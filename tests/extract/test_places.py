@@ -209,3 +209,44 @@ def test_streets_are_places_and_org_places_survive_a_round_trip() -> None:
     again = record_from_dict(json.loads(json.dumps(record_to_dict(record))))
     org = next(e for e in again.entities if e.type == "ORG" and "Police" in e.name)
     assert org.places and again.entity(org.places[0]) is not None
+
+
+def _places_of(text: str) -> dict[str, Entity]:
+    """Through the whole pipeline: the article reader finds datelines and headlines."""
+    return {e.name: e for e in extract_text(text).entities if e.type == "PLACE"}
+
+
+def test_dateline_abbreviation_without_its_dot_pins_the_city() -> None:
+    places = _places_of("LONDON, Ky (WKYT) -- Crews fought a warehouse fire overnight.")
+    london, kentucky = places["London"], places["Kentucky"]
+    assert london.country == "US" and london.lat is not None and 36 < london.lat < 38
+    assert kentucky.kind == "state"
+
+
+def test_capitals_opening_the_story_are_its_dateline() -> None:
+    text = (
+        "WASHINGTON The former British agent, who once worked in Manchester and Leeds in "
+        "England, met senators on Tuesday."
+    )
+    washington = _places_of(text)["Washington"]
+    assert washington.country == "US" and washington.lat is not None and 38 < washington.lat < 40
+
+
+def test_a_dateline_is_a_city_of_the_story_country() -> None:
+    text = "VICTORIA - Ferry workers across British Columbia walked off the job on Friday."
+    victoria = _places_of(text)["Victoria"]
+    assert victoria.country == "CA" and victoria.kind == "city"
+
+
+def test_direction_words_before_a_place_are_no_place() -> None:
+    places = _places_of("Floods cut roads across Far North Queensland this week, police said.")
+    assert places["Queensland"].country == "AU"
+    assert "Far North" not in places
+
+
+def test_neighbouring_names_resolve_together() -> None:
+    # Neither name's likeliest sense is English (Edmonton, Alberta; Enfield, Connecticut),
+    # but together they are the two neighbouring London boroughs.
+    places = _places_of("Enfield Council said the new library in Edmonton would open in spring.")
+    assert places["Edmonton"].country == "GB"
+    assert places["Enfield Town"].country == "GB"

@@ -64,11 +64,14 @@ class CueModel:
         z = self.bias + sum(w.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def score(self, doc: Doc) -> dict[int, float]:
-        """Token index -> probability of being an attribution cue, for every candidate."""
+    def score(self, doc: Doc, lemmas: frozenset[str] | None = None) -> dict[int, float]:
+        """Token index -> probability of being an attribution cue, for every candidate
+        (only those with one of `lemmas`, when given)."""
         inq = quoted_mask(doc)
         return {
-            tok.i: self.prob(features(tok, inq[tok.i])) for tok in doc if self.is_candidate(tok)
+            tok.i: self.prob(features(tok, inq[tok.i]))
+            for tok in doc
+            if (lemmas is None or tok.lemma_.lower() in lemmas) and self.is_candidate(tok)
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from wirescope.extract.entity_types import (
 )
 from wirescope.extract.gazetteer import (
     BIAS,
+    SHADOW_CITY_POPULATION,
     PlaceMatch,
     demonyms,
     division_abbreviations,
@@ -63,6 +64,7 @@ DATELINE_CITY = 3.0  # a dateline names a city
 ACTOR_CAPITAL = 3.0  # "Washington sent ...": the capital, as its government
 SPATIAL = 2.0  # a sense near the story's other places (full weight within NEAR_KM)
 NEAR_KM, FAR_KM = 30.0, 3000.0
+SPATIAL_MARGIN = 2.0  # a sense this close to its name's best counts as plausible
 CLEAR_MARGIN = 2.0  # a name whose best sense beats the next by this much is evidence
 # Words after a city's name that make the name an institution's place ("Mansfield
 # Police Department", "Winnipeg Free Press"), or before "of" ("University of Manitoba").
@@ -89,6 +91,7 @@ _JOINERS = frozenset({"the", "of", "and", "for", "&"})
 _STREETS = "Road Street Avenue Lane Close Crescent Boulevard Highway Drive Way Square Park Bridge"
 STREET_WORDS = frozenset(_STREETS.split())
 _PLACE_PREPS = frozenset({"in", "near", "outside", "from", "at"})
+_DIRECTION_WORDS = DIRECTIONS | {"far", "deep", "mid"}
 
 
 @dataclass
@@ -155,9 +158,13 @@ def _senses_for(text: str, start: int, end: int) -> tuple[int, int, tuple[PlaceM
     senses = gz.senses(name)
     if senses:
         return start, end, senses
-    # "Central Iran", "northern Syria": the base place, the direction left out of the span.
-    first, _, rest = name.partition(" ")
-    if rest and first.lower() in DIRECTIONS:
+    # "Central Iran", "northern Syria", "Far North Queensland": the base place, the
+    # direction words left out of the span.
+    rest = name
+    for _ in range(2):
+        first, _, rest = rest.partition(" ")
+        if not rest or first.lower() not in _DIRECTION_WORDS:
+            break
         senses = gz.senses(rest)
         if senses:
             return end - len(rest), end, senses
@@ -188,11 +195,28 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _undotted() -> dict[str, str]:
+    """ "Ky" for "Ky.", "Ont" for "Ont.": datelines drop the dot ("EDMONTON, Ky (WBKO)")."""
+    table = division_abbreviations()
+    out = {}
+    for a in table:
+        bare = a.replace(".", "")
+        if a.endswith(".") and "." not in a[:-1] and bare not in table and bare[:1].isupper():
+            out[bare] = a
+    return out
+
+
+@lru_cache(maxsize=1)
 def _abbreviation_pattern() -> re.Pattern[str]:
-    """ ", Ky." / ", KY" / ", B.C." right after a place: the abbreviation of its division."""
+    """ ", Ky." / ", KY" / ", B.C." right after a place: the abbreviation of its division;
+    undotted ("Ky") only where a clause or a dateline ends after it ("Pa" is no word)."""
     alts = sorted(division_abbreviations(), key=len, reverse=True)
     body = "|".join(re.escape(a) for a in alts)
-    return re.compile(rf"\s*,\s*(?P<abbr>{body})(?![\w])")
+    bare = "|".join(re.escape(a) for a in sorted(_undotted(), key=len, reverse=True))
+    return re.compile(
+        rf"\s*,\s*(?:(?P<abbr>{body})(?![\w])|(?P<bare>{bare})(?=\s*(?:[,;:()\-—–]|$)))",
+        re.MULTILINE,
+    )
 
 
 def _division_sense(cc: str, name: str) -> PlaceMatch | None:
@@ -269,6 +293,8 @@ def _org_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
                     continue
                 if len(part) == 1 and part[0].lower_ in _NOT_PLACE_IN_ORG:
                     continue
+                if all(t.lower_ in _DIRECTION_WORDS for t in part):
+                    continue  # "Far North" of "Far North Queensland": Cameroon's region
                 senses = gz.senses(part.text)
                 if not senses:
                     continue
@@ -392,8 +418,12 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
     text = article.text
     out: list[_Mention] = []
     table = division_abbreviations()
+    starts = {s for s, _, label in ents if label == "PLACE"}
     for s0, e0, label in ents:
         if label != "PLACE":
+            continue
+        # "Far North" + "Queensland" as two entities: the directions are no place.
+        if e0 + 1 in starts and all(w.lower() in _DIRECTION_WORDS for w in text[s0:e0].split()):
             continue
         s, e = _trim(text, s0, e0)
         # "Metcalfe County Coroner's Office": the model stops before the admin word.
@@ -418,6 +448,19 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
             hit = _Mention((s, e), normalize(text[s:e]), senses)
             out.append(hit)
         hit.dateline = True
+    elif out:
+        # "WASHINGTON Christopher Steele, who ...": a place in capitals that opens the
+        # story (or the line after its headline) is a dateline the reader did not mark.
+        first = min(out, key=lambda m: m.span)
+        surface = text[first.span[0] : first.span[1]]
+        body = article.headline_span[1] if article.headline_span else 0
+        if (
+            len(surface) >= 3
+            and surface.isupper()
+            and first.senses
+            and not text[body : first.span[0]].strip()
+        ):
+            first.dateline = True
     taken = [m.span for m in out]
     extra = [
         *_streets(text, ents),
@@ -434,12 +477,14 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
     pattern = _abbreviation_pattern()
     for m in list(out):
         mo = pattern.match(text, m.span[1])
-        if mo is None or _overlaps(mo.span("abbr"), taken):
+        group = "abbr" if mo is not None and mo.group("abbr") else "bare"
+        if mo is None or _overlaps(mo.span(group), taken):
             continue
-        sense = _division_sense(*table[mo.group("abbr")])
+        written = mo.group(group)
+        sense = _division_sense(*table[_undotted().get(written, written)])
         if sense is not None:
-            out.append(_Mention(mo.span("abbr"), normalize(sense.name), (sense,), fixed=sense))
-            taken.append(mo.span("abbr"))
+            out.append(_Mention(mo.span(group), normalize(sense.name), (sense,), fixed=sense))
+            taken.append(mo.span(group))
     for m in out:
         if m.fixed is None and any(x.capital for x in m.senses):
             m.actor = _is_actor(doc, m.span)
@@ -504,9 +549,16 @@ def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
     divisions = {(x.country, x.division) for x in sure if x.kind in DIVISION_KINDS}
     dateline_keys = {m.key for m in mentions if m.dateline and m.fixed is None}
     actor_keys = {key for key, ms in by_key.items() if any(m.actor for m in ms)}
-    for key in dateline_keys:  # the dateline's city and its country frame the story
+    for key in dateline_keys:
+        # A dateline names the city the story was filed from ("VICTORIA -" in a story
+        # about British Columbia is no Australian state): its city senses only, the one
+        # in a country of the story's sure places; its country then frames the story.
+        opts = tuple(x for x in options[key] if x.kind == "city") or options[key]
+        options[key] = opts
         best = max(
-            options[key], key=lambda x: prior(x) + DATELINE_CITY * (x.kind == "city"), default=None
+            opts,
+            key=lambda x: prior(x) + BIAS * (x.country in countries),
+            default=None,
         )
         if best is not None and best.country:
             countries.add(best.country)
@@ -514,29 +566,43 @@ def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
 
     def score(key: str, x: PlaceMatch, refs: list[tuple[float, float]]) -> float:
         s = prior(x)
+        dl = key in dateline_keys
         if x.country in countries:
             s += BIAS
-        if x.kind in LOCAL_KINDS and (x.country, x.division) in divisions:
+        # Not for a dateline: a story filed from Washington may be all about England.
+        if x.kind in LOCAL_KINDS and (x.country, x.division) in divisions and not dl:
             s += DIVISION_BIAS
         if key in dateline_keys and x.kind == "city":
             s += DATELINE_CITY
-        if (key in actor_keys or key in dateline_keys) and x.capital:
-            s += ACTOR_CAPITAL  # "Washington sent ...", "WASHINGTON (AP) —"
+        # "Washington sent ...", "WASHINGTON (AP) —": a capital big enough to file
+        # news from (not Victoria, Seychelles, for "VICTORIA -" in a Canadian story).
+        if (key in actor_keys or dl) and x.capital and x.primary:
+            s += ACTOR_CAPITAL * (x.population >= SHADOW_CITY_POPULATION)
         return s + SPATIAL * _closeness(x, refs)
 
+    base: dict[str, dict[int, float]] = {}
     for key, opts in options.items():
-        choice[key] = max(opts, key=lambda x: score(key, x, []), default=None)
-    for _ in range(2):  # spatial minimality, from the previous round's choices
-        points = {
-            k: (c.lat, c.lon)
-            for k, c in choice.items()
-            if c is not None and c.kind in LOCAL_KINDS and c.lat is not None and c.lon is not None
-        }
-        for key, opts in options.items():
-            if len(opts) < 2:
-                continue
-            refs = [p for k, p in points.items() if k != key]
-            choice[key] = max(opts, key=lambda x: score(key, x, refs))
+        base[key] = {id(x): score(key, x, []) for x in opts}
+        choice[key] = max(opts, key=lambda x: base[key][id(x)], default=None)
+    # Spatial minimality: a sense near a plausible sense of another of the story's names
+    # wins ("Edmonton" beside "Enfield" is the London borough, though neither city's
+    # likeliest sense is English). Plausible: within SPATIAL_MARGIN of that name's best.
+    plausible: dict[str, list[tuple[float, float]]] = {}
+    for key, opts in options.items():
+        top = max(base[key].values(), default=0.0)
+        plausible[key] = [
+            (x.lat, x.lon)
+            for x in opts
+            if x.kind in LOCAL_KINDS
+            and x.lat is not None
+            and x.lon is not None
+            and base[key][id(x)] >= top - SPATIAL_MARGIN
+        ]
+    for key, opts in options.items():
+        if len(opts) < 2:
+            continue
+        refs = [p for k, ps in plausible.items() if k != key for p in ps]
+        choice[key] = max(opts, key=lambda x: score(key, x, refs))
     for key in weak_keys:
         c = choice.get(key)
         if c is not None and c.kind not in ("country", "continent") and c.country not in countries:

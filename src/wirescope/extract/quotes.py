@@ -7,7 +7,8 @@ people mentions.py finds).
 With `stances` (PolNeAR's scope: every attribution, beliefs, stances and polls too)
 a trained cue model (cue_model.py) adds the attributions the rules missed: a cue
 it scores at or above its threshold, the content that cue governs (`model_content`)
-and its source (`model_source`).
+and its source (`model_source`). In the default scope it adds only speech verbs
+that report a clause or an infinitive ("urged the province to ...").
 
 This module puts the sources of quotes together; each lives in its own module:
 quote_marks.py (quotation marks: direct quotes), quote_cues.py (cue verbs and the
@@ -98,6 +99,9 @@ def extract_quotes(
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = SpanSet(q.span for q in quotes)
         quotes.extend(stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
+        if cue_model is not None:
+            # Speech verbs the rules' list lacks ("contended that", "urged X to").
+            quotes.extend(model_quotes(idx, quotes, body_paras, floor, cue_model, True))
     quotes = transcript_quotes(art, doc, quotes)
     head = headline_quote(article)
     if head is not None:

@@ -72,11 +72,12 @@ def build_record(
 ) -> Record:
     """The extraction stages chosen by `stages` (default all) over one parsed article;
     `speaker_model` ranks pronoun and nominal speakers, `cue_model` adds attributions
-    in the stances scope (default for each: the shipped one, loaded once)."""
+    (in the default scope only speech verbs reporting a clause; in the stances scope
+    every attribution it finds), default for each: the shipped one, loaded once."""
     raw = article.raw
     ents = corrected_ents(doc)  # entity typing: places and speakers read its result
     places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
-    cues = (cue_model or shipped_cue_model()) if stages.stances else None
+    cues = cue_model or shipped_cue_model()
     quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=cues)
     model = speaker_model or shipped_model()
     attribution = resolve_speakers(article, doc, quotes, places_orgs, ents, model)
