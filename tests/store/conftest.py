@@ -172,8 +172,23 @@ def downgrade() -> Callable[[Store, int], None]:
         sqlite = isinstance(store, SQLiteStore)
         assert sqlite or isinstance(store, PostgresStore)
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
-        assert version >= 2, "only the steps to 3, to fingerprints and to ingest order"
+        assert version >= 2, "only the steps to 3, fingerprints, ingest order and dates"
         drops = []
+        if version < (6 if sqlite else 9):  # dates on quotes and mentions, their indexes
+            drops += [
+                "DROP INDEX quotes_published",
+                "DROP INDEX mentions_quoted_name",
+                "DROP INDEX mentions_quoted_person",
+                "DROP INDEX quotes_person",
+                "DROP INDEX quotes_speaker_text",
+                "CREATE INDEX quotes_person ON quotes (person_id)",
+                "CREATE INDEX quotes_speaker_text ON quotes (lower(speaker_text))",
+                "CREATE INDEX mentions_name ON mentions (name_lc)",
+                "CREATE INDEX mentions_person ON mentions (person_id)",
+                "ALTER TABLE quotes DROP COLUMN published",
+                "ALTER TABLE mentions DROP COLUMN published",
+                "ALTER TABLE mentions DROP COLUMN in_quote",
+            ]
         if not sqlite and version < 8:  # PostgreSQL's index of ids in code point order
             drops.append("DROP INDEX articles_id_c")
         if version < (5 if sqlite else 7):  # the ingest order

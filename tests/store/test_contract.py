@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -547,6 +548,32 @@ def test_migration_3_indexes_people_stored_before(
     assert len(store.quotes(speaker="Mohsen Rezayee")) == 5
 
 
+def test_migration_to_dated_quotes_fills_stores_written_before(
+    open_fresh: Callable[[], Store], make: Make, downgrade: Callable[[Store, int], None]
+) -> None:
+    records = corpus(make)
+    fresh = open_fresh()
+    ingest(fresh, records)
+    asked = [
+        dict(speaker="Mohsen Rezayee"),
+        dict(about="Stepanakert"),
+        dict(about="Khamenei"),
+        dict(about="sanctions", limit=1),
+        dict(since=date(2021, 3, 2), limit=5),
+        dict(),
+    ]
+    answers = [fresh.quotes(**q) for q in asked]  # type: ignore[arg-type]
+    version = fresh.schema_version()
+    before = 5 if type(fresh).__name__ == "SQLiteStore" else 8
+    downgrade(fresh, before)  # as a database written before quotes had dates
+    fresh.close()
+    store = open_fresh()
+    assert store.schema_version() == version
+    assert [store.quotes(**q) for q in asked] == answers  # type: ignore[arg-type]
+    assert all(h.published for a in answers for h in a if h.article_id != "a3")
+    assert answers[1] and answers[2]  # found through the mentions a quote holds
+
+
 # A writer process: waits for the go file, then writes its records one batch each.
 _WRITER = """
 import json, os, sys, time
@@ -635,3 +662,72 @@ def test_timex_dates_and_zoned_times_round_trip(store: Store, make: Make) -> Non
     got = store.get("z1")
     assert got is not None and got.published is not None
     assert got.published.utcoffset() is not None
+
+
+def test_pages_of_quote_lists_are_slices_of_the_whole_list(store: Store, make: Make) -> None:
+    # Each criterion's branches are cut at limit + offset before they are merged: a page
+    # must still be exactly that slice of the whole list, through ties of date and
+    # undated articles, whichever branch (speaker name, person, words, mentions) found it.
+    records = []
+    for i in range(24):
+        text = (
+            f'"Kerman water is short, {i}," said Ali Karimi. "Sanctions hurt Kerman {i},"'
+            f' he said. "Nothing else {i}," Reza Tavakoli said.'
+        )
+        records.append(
+            make(
+                f"k{i:02}",
+                text,
+                published=None if i % 5 == 0 else f"2021-03-0{1 + i % 3}T10:00:00",
+                people=[
+                    {"id": "p1", "name": "Ali Karimi"},
+                    {"id": "p2", "name": "Reza Tavakoli"},
+                ],
+                places=[
+                    {"id": "g1", "name": "Kerman", "aliases": ["Karmania"], "mention": "Kerman"}
+                ],
+                quotes=[
+                    {
+                        "text": f"Kerman water is short, {i},",
+                        "speaker": "p1",
+                        "speaker_text": "Ali Karimi",
+                    },
+                    {"text": f"Sanctions hurt Kerman {i},", "speaker": "p1"},
+                    {
+                        "text": f"Nothing else {i},",
+                        "speaker": "p2",
+                        "speaker_text": "Reza Tavakoli",
+                    },
+                ],
+            )
+        )
+    ingest(store, records)
+    karimi = store.quotes(speaker="Ali Karimi")[0].person_id
+    asked: list[dict[str, Any]] = [
+        dict(speaker="Ali Karimi"),
+        dict(speaker="Reza Tavakoli", since=date(2021, 3, 2)),
+        dict(about="Kerman"),
+        dict(about="Kerman", until=date(2021, 3, 2)),
+        dict(about="Karmania"),  # by the place's other name: mentions only
+        dict(about="Karmania", since=date(2021, 3, 2)),
+        dict(about="water", kind="direct"),
+        dict(about="Kerman", speaker="Ali Karimi"),
+        dict(person_id=karimi, about="sanctions"),
+        dict(),
+    ]
+    for query in asked:
+        whole = store.quotes(**query)
+        assert whole, query
+        dates = [h.published or "" for h in whole]
+        dated = [d for d in dates if d]
+        assert dated == sorted(dated, reverse=True) and dates == dated + [""] * (
+            len(dates) - len(dated)
+        ), query
+        for limit, offset in [(1, 0), (5, 0), (5, 3), (7, 10), (50, 0), (4, 60)]:
+            page = store.quotes(**query, limit=limit, offset=offset)
+            assert page == whole[offset : offset + limit], (query, limit, offset)
+    # Found through the place named inside the first quote of every article.
+    assert {h.quote_id for h in store.quotes(about="Kerman")} == {"q1", "q2"}
+    assert len(store.quotes(about="Kerman")) == 48
+    assert {h.quote_id for h in store.quotes(about="Karmania")} == {"q1"}
+    assert len(store.quotes(about="Karmania")) == 24

@@ -12,7 +12,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -125,6 +125,7 @@ QUOTE_COLUMNS = (
     "person_id",
     "speaker_name",
     "confidence",
+    "published",
 )
 MENTION_COLUMNS = (
     "article_id",
@@ -134,6 +135,8 @@ MENTION_COLUMNS = (
     "person_id",
     "span_start",
     "span_end",
+    "published",
+    "in_quote",
 )
 
 
@@ -147,6 +150,70 @@ def _day(value: str | None) -> str | None:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# The order of quote lists: newest first, undated last (the quotes' date indexes).
+_NEWEST = "q.published DESC NULLS LAST, q.article_id, q.span_start"
+# A quote `q` holds a mention `m`.
+_HOLDS = "q.article_id = m.article_id AND m.span_start >= q.span_start AND m.span_end <= q.span_end"
+
+
+Cond = tuple[str, list[Any]]  # SQL with `?` placeholders, and their values
+
+
+def _where(conds: Sequence[Cond]) -> tuple[str, list[Any]]:
+    return "".join(f" AND {c}" for c, _ in conds), [p for _, ps in conds for p in ps]
+
+
+def _newest(source: str, params: list[Any], conds: Sequence[Cond], page: int | None) -> Cond:
+    """A SELECT of the qid of quotes `q` in `source` that meet the conditions, newest
+    first: the first `page` of them (all when None)."""
+    extra, extra_params = _where(conds)
+    cut, cut_params = (" LIMIT ?", [page]) if page is not None else ("", [])
+    return (
+        f"SELECT q.qid FROM {source}{extra} ORDER BY {_NEWEST}{cut}",
+        [*params, *extra_params, *cut_params],
+    )
+
+
+def _named(
+    by: str, params: list[Any], dates: list[tuple[str, str]], conds: Sequence[Cond], cut: int | None
+) -> Cond:
+    """A SELECT of the qid of quotes `q` holding a mention `m` that meets `by`: found from
+    the newest `cut` articles with such a mention (an index in that order, no sort)."""
+    when = "".join(f" AND m.published {op} ?" for op, _ in dates)
+    limit, limit_params = (" LIMIT ?", [cut]) if cut is not None else ("", [])
+    extra, extra_params = _where(conds)
+    return (
+        "SELECT q.qid FROM (SELECT DISTINCT m.published, m.article_id FROM mentions m"
+        f" WHERE m.in_quote = 1 AND {by}{when}"
+        f" ORDER BY m.published DESC NULLS LAST, m.article_id{limit}) t"
+        f" JOIN mentions m ON m.article_id = t.article_id AND m.in_quote = 1 AND {by}"
+        f" JOIN quotes q ON {_HOLDS} WHERE 1 = 1{extra}",
+        [*params, *(v for _, v in dates), *limit_params, *params, *extra_params],
+    )
+
+
+@dataclass
+class Criterion:
+    """What narrows a quote list, as branches: conditions on a quote `q`, and on a
+    mention `m` that the quote holds."""
+
+    quotes: list[Cond]
+    mentions: list[Cond] = field(default_factory=list)
+
+    def condition(self) -> Cond:
+        """All branches as one condition on `q` (a filter on another criterion's rows)."""
+        parts = [c for c, _ in self.quotes]
+        params = [p for _, ps in self.quotes for p in ps]
+        if self.mentions:
+            by = " OR ".join(c for c, _ in self.mentions)
+            parts.append(
+                f"q.qid IN (SELECT q.qid FROM mentions m JOIN quotes q ON {_HOLDS}"
+                f" WHERE m.in_quote = 1 AND ({by}))"
+            )
+            params += [p for _, ps in self.mentions for p in ps]
+        return "(" + " OR ".join(parts) + ")", params
 
 
 # Columns of the exported tables, in order (the SELECTs below follow them).
@@ -209,8 +276,8 @@ class SQLStore(ABC):
     def _transaction(self) -> AbstractContextManager[None]: ...
 
     @abstractmethod
-    def _quote_fts_ids(self, terms: list[str]) -> tuple[str, list[Any]]:
-        """A SELECT of the qid of every quote whose text matches the terms."""
+    def _quote_fts(self, terms: list[str]) -> tuple[str, list[Any]]:
+        """A condition on quote `q`: its text matches the terms."""
 
     @abstractmethod
     def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]: ...
@@ -516,6 +583,7 @@ class SQLStore(ABC):
                 for local, pid in person_of.items()
             )
         rows.articles += 1
+        published = _iso(record.published)
         for q in record.quotes:
             spk = q.speaker
             pid = None
@@ -538,6 +606,7 @@ class SQLStore(ABC):
                     pid,
                     name,
                     q.confidence,
+                    published,
                 )
             )
         rows.places.extend(
@@ -547,12 +616,15 @@ class SQLStore(ABC):
         )
         # One row per (mention, name the entity goes by): `quotes --about` looks
         # names up here, aliases included (Stepanakert finds Khankendi).
+        spans = [q.span for q in record.quotes]
         for e in record.entities:
             names = {n.lower() for n in [e.name, *e.aliases] if n}
             pid = person_of.get(e.id)
             for start, end in e.mentions:
+                quoted = int(any(s <= start and end <= t for s, t in spans))
                 rows.mentions.extend(
-                    (record.id, e.id, e.type, n, pid, start, end) for n in sorted(names)
+                    (record.id, e.id, e.type, n, pid, start, end, published, quoted)
+                    for n in sorted(names)
                 )
 
     def _flush(self, rows: _Rows) -> None:
@@ -733,62 +805,79 @@ class SQLStore(ABC):
             raise QueryError("an offset needs a limit")
         speaker = plain(speaker) if speaker is not None else None
         about = plain(about) if about is not None else None
-        where: list[str] = []
-        params: list[Any] = []
+        # Dates bound quotes and mentions alike (both carry their article's date).
+        dates: list[tuple[str, str]] = []
+        if since is not None:
+            dates.append((">=", since.isoformat()))
+        if until is not None:
+            dates.append(("<", (until + timedelta(days=1)).isoformat()))
+        # Conditions on a quote `q` that every row must meet.
+        filters: list[tuple[str, list[Any]]] = [(f"q.published {op} ?", [v]) for op, v in dates]
+        if kind is not None:
+            filters.append(("q.kind = ?", [kind]))
+        # Each narrowing criterion is a union of branches, each of which walks one index
+        # newest first. The first criterion given drives the query: its branches, each
+        # cut at limit + offset (the newest page of a union lies within the union of its
+        # branches' newest pages); the others are filters on its rows.
+        criteria: list[Criterion] = []
         if person_id is not None:
-            where.append("q.person_id = ?")
-            params.append(person_id)
+            criteria.append(Criterion([("q.person_id = ?", [person_id])]))
         if speaker is not None:
-            ids = self._person_ids(speaker)
             # The raw mention text too, for speakers never resolved to a person.
-            cond = "lower(q.speaker_text) = ?"
-            params.append(speaker.strip().lower())
-            if ids:
-                cond += f" OR q.person_id IN ({','.join('?' * len(ids))})"
-                params.extend(ids)
-            where.append(f"({cond})")
+            criteria.append(
+                Criterion(
+                    [("lower(q.speaker_text) = ?", [speaker.strip().lower()])]
+                    + [("q.person_id = ?", [pid]) for pid in self._person_ids(speaker)]
+                )
+            )
         if about is not None:
             terms = search_terms(about)
             if not terms:
                 return []
-            fts, fts_params = self._quote_fts_ids(terms)
+            # Quotes whose words match, and quotes that name the entity (by any of its
+            # names, or as the corpus person): mentions a quote holds, on their own index.
             ids = self._person_ids(about)
-            person = f" OR m.person_id IN ({','.join('?' * len(ids))})" if ids else ""
-            # A UNION of quote ids, not OR EXISTS: each side uses its own index
-            # instead of testing every quote (10x faster at 10,000 articles).
-            where.append(
-                f"q.qid IN ({fts} UNION SELECT mq.qid FROM mentions m JOIN quotes mq"
-                " ON mq.article_id = m.article_id AND m.span_start >= mq.span_start"
-                f" AND m.span_end <= mq.span_end WHERE m.name_lc = ?{person})"
+            named = [("m.name_lc = ?", [about.strip().lower()])]
+            if len(ids) > 8:  # a word like many surnames: one branch, sorted
+                named.append(self._in("m.person_id", ids))
+            else:
+                named += [("m.person_id = ?", [pid]) for pid in ids]
+            criteria.append(Criterion([self._quote_fts(terms)], named))
+        page = None if limit is None else limit + offset
+        params: list[Any] = []
+        if criteria:
+            drive, *rest = criteria
+            conds = filters + [c.condition() for c in rest]
+            branches = [_newest(f"quotes q WHERE {c}", ps, conds, page) for c, ps in drive.quotes]
+            # Mentions: the newest `page` articles naming the entity in a quote hold the
+            # newest `page` such quotes, unless a filter drops some of their quotes.
+            cut = page if kind is None and not rest else None
+            branches += [_named(c, ps, dates, conds, cut) for c, ps in drive.mentions]
+            source = (
+                "("
+                + " UNION ".join(
+                    f"SELECT qid FROM ({sql}) b{i}" for i, (sql, _) in enumerate(branches)
+                )
+                + ") b JOIN quotes q ON q.qid = b.qid"
             )
-            params.extend([*fts_params, about.strip().lower(), *ids])
-        if since is not None:
-            where.append("a.published >= ?")
-            params.append(since.isoformat())
-        if until is not None:
-            where.append("a.published < ?")
-            params.append((until + timedelta(days=1)).isoformat())
-        if kind is not None:
-            where.append("q.kind = ?")
-            params.append(kind)
-        if speaker is None and about is None and person_id is None:
-            # Nothing narrows the quotes: walk articles newest first on their index and
-            # stop at the limit (CROSS JOIN fixes SQLite's join order; otherwise it sorts
-            # every quote first, 0.4 s at 10,000 articles). NULLS LAST = "IS NULL" first.
-            source = "articles a CROSS JOIN quotes q"
-            where.insert(0, "q.article_id = a.id")
+            params = [p for _, ps in branches for p in ps]
+            where = ""
         else:
-            source = "quotes q JOIN articles a ON a.id = q.article_id"
+            # Nothing narrows the quotes: walk them newest first on their index.
+            source = "quotes q"
+            where = " WHERE " + " AND ".join(c for c, _ in filters) if filters else ""
+            params = [p for _, ps in filters for p in ps]
         sql = (
             "SELECT q.article_id, q.quote_id, q.text, q.kind, coalesce(p.name, q.speaker_name),"
-            " q.person_id, a.published, a.headline, q.speaker_text, q.cue_lemma, q.confidence,"
+            " q.person_id, q.published, a.headline, q.speaker_text, q.cue_lemma, q.confidence,"
             f" q.span_start, q.span_end FROM {source}"
+            " JOIN articles a ON a.id = q.article_id"
             " LEFT JOIN people p ON p.person_id = q.person_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            # Newest first, undated last: the order of the articles_published index, so
-            # that for a speaker quoted in thousands of articles the newest are found by
-            # walking it, not by sorting every quote (docs/scale.md).
-            + " ORDER BY a.published DESC NULLS LAST, q.article_id, q.span_start"
+            + where
+            # Newest first, undated last: the order of the quotes' date indexes, so that
+            # for a speaker quoted in thousands of articles the newest are read off an
+            # index, not found by sorting every quote (docs/scale.md).
+            + f" ORDER BY {_NEWEST}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -963,9 +1052,8 @@ class SQLStore(ABC):
 
     def quote_months(self, person_id: str) -> list[tuple[str, int]]:
         rows = self._rows(
-            "SELECT substr(a.published, 1, 7) AS month, count(*) FROM quotes q"
-            " JOIN articles a ON a.id = q.article_id"
-            " WHERE q.person_id = ? AND a.published IS NOT NULL GROUP BY month ORDER BY month",
+            "SELECT substr(q.published, 1, 7) AS month, count(*) FROM quotes q"
+            " WHERE q.person_id = ? AND q.published IS NOT NULL GROUP BY month ORDER BY month",
             (person_id,),
         )
         return [(month, int(n)) for month, n in rows]

@@ -180,9 +180,45 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_id_c ON articles (id COLLATE "C");
     """,
+    # 9: newest-first pages read off an index and stop at their limit (docs/scale.md):
+    # quotes and mentions carry their article's date (an article's date never changes:
+    # its id is its text's hash), and mentions say whether a quote holds them, so that
+    # `quotes --about NAME` walks only those. The UPDATEs fill stores made before.
+    """
+    ALTER TABLE quotes ADD COLUMN published TEXT;
+    ALTER TABLE mentions ADD COLUMN published TEXT, ADD COLUMN in_quote INTEGER NOT NULL DEFAULT 0;
+    UPDATE quotes q SET published = a.published FROM articles a
+        WHERE a.id = q.article_id AND a.published IS NOT NULL;
+    UPDATE mentions m SET published = a.published FROM articles a
+        WHERE a.id = m.article_id AND a.published IS NOT NULL;
+    UPDATE mentions m SET in_quote = 1 WHERE EXISTS (SELECT 1 FROM quotes q
+        WHERE q.article_id = m.article_id AND m.span_start >= q.span_start
+        AND m.span_end <= q.span_end);
+    DROP INDEX quotes_person;
+    CREATE INDEX quotes_person ON quotes (person_id, published DESC NULLS LAST);
+    DROP INDEX quotes_speaker_text;
+    CREATE INDEX quotes_speaker_text ON quotes
+        (lower(speaker_text), published DESC NULLS LAST);
+    CREATE INDEX quotes_published ON quotes (published DESC NULLS LAST);
+    DROP INDEX mentions_name;
+    DROP INDEX mentions_person;
+    CREATE INDEX mentions_quoted_name ON mentions
+        (name_lc, published DESC NULLS LAST, article_id) WHERE in_quote = 1;
+    CREATE INDEX mentions_quoted_person ON mentions
+        (person_id, published DESC NULLS LAST, article_id) WHERE in_quote = 1;
+    """,
+    # 10: the planner finds the newest matches of a search by walking the date index
+    # (a common word) or from the GIN index (a rare one) by its estimate of how many
+    # rows match, from the most common lexemes ANALYZE keeps: 100 x 10 by default, so
+    # a word of rank 2,000 was estimated at a tenth of its matches and read them all.
+    """
+    ALTER TABLE articles ALTER COLUMN tsv SET STATISTICS 1000;
+    ALTER TABLE quotes ALTER COLUMN tsv SET STATISTICS 1000;
+    """,
 ]
 
-SEARCH_CANDIDATES = 2000
+# Search ranks the newest this many matches of each kind (see _search_articles).
+SEARCH_CANDIDATES = 200
 
 _HEADLINE_OPTIONS = (
     f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", '
@@ -274,25 +310,29 @@ class PostgresStore(SQLStore):
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(self._sql(query).encode(), params).fetchall()
 
-    def _quote_fts_ids(self, terms: list[str]) -> tuple[str, list[Any]]:
-        return (
-            "SELECT qid FROM quotes WHERE tsv @@ websearch_to_tsquery('english', ?)",
-            [websearch_query(terms)],
-        )
+    def _quote_fts(self, terms: list[str]) -> tuple[str, list[Any]]:
+        # On q itself: the planner then chooses between the GIN index (a rare word) and
+        # walking the quotes newest first until the page is full (a common one).
+        return "q.tsv @@ websearch_to_tsquery('english', ?)", [websearch_query(terms)]
 
     # Search ranks the newest SEARCH_CANDIDATES matches of each kind, not every match:
     # ranking reads each match's row, and a common word matches a third of a million
-    # articles (seconds; docs/scale.md). Below that many matches nothing changes.
+    # articles (seconds; docs/scale.md). Below that many matches nothing changes. The
+    # newest N are found by walking the date index (common words: about N / share of
+    # rows matching) or from the GIN index (rare words), as the planner estimates: the
+    # worst case, at the crossover, reads about sqrt(N x rows) rows, so N is kept small
+    # (2,000 walked 200,000 quotes for a word in 1 % of them).
     def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
         # Rank in the inner query; ts_headline (slow: it re-parses the text) only on the top N.
         rows = self._rows(
             "SELECT a.id, a.headline, ts_headline('english', coalesce(a.headline, '')"
             " || E'\\n\\n' || a.text, top.query, ?), top.r FROM (SELECT c.id, c.query,"
-            " ts_rank(c.tsv, c.query) AS r FROM (SELECT a.id, a.tsv, query FROM articles a,"
-            " websearch_to_tsquery('english', ?) AS query WHERE a.tsv @@ query"
+            " ts_rank(c.tsv, c.query) AS r FROM (SELECT a.id, a.tsv,"
+            " websearch_to_tsquery('english', ?) AS query FROM articles a"
+            " WHERE a.tsv @@ websearch_to_tsquery('english', ?)"
             " ORDER BY a.published DESC NULLS LAST LIMIT ?) c ORDER BY r DESC, c.id LIMIT ?)"
             " top JOIN articles a ON a.id = top.id ORDER BY top.r DESC, a.id",
-            (_HEADLINE_OPTIONS, websearch_query(terms), SEARCH_CANDIDATES, limit),
+            (_HEADLINE_OPTIONS, *[websearch_query(terms)] * 2, SEARCH_CANDIDATES, limit),
         )
         return [
             SearchHit("article", aid, None, head, snip, float(r)) for aid, head, snip, r in rows
@@ -303,12 +343,14 @@ class PostgresStore(SQLStore):
             "SELECT q.article_id, q.quote_id, a.headline,"
             " ts_headline('english', q.text, top.query, ?), top.r,"
             " coalesce(p.name, q.speaker_name) FROM (SELECT c.qid, c.query,"
-            " ts_rank(c.tsv, c.query) AS r FROM (SELECT qid, tsv, query FROM quotes,"
-            " websearch_to_tsquery('english', ?) AS query WHERE quotes.tsv @@ query"
-            " ORDER BY qid DESC LIMIT ?) c ORDER BY r DESC, c.qid LIMIT ?) top"
+            " ts_rank(c.tsv, c.query) AS r FROM (SELECT qid, tsv,"
+            " websearch_to_tsquery('english', ?) AS query FROM quotes"
+            " WHERE tsv @@ websearch_to_tsquery('english', ?)"
+            " ORDER BY published DESC NULLS LAST, qid DESC LIMIT ?) c"
+            " ORDER BY r DESC, c.qid LIMIT ?) top"
             " JOIN quotes q ON q.qid = top.qid JOIN articles a ON a.id = q.article_id"
             " LEFT JOIN people p ON p.person_id = q.person_id ORDER BY top.r DESC, q.qid",
-            (_HEADLINE_OPTIONS, websearch_query(terms), SEARCH_CANDIDATES, limit),
+            (_HEADLINE_OPTIONS, *[websearch_query(terms)] * 2, SEARCH_CANDIDATES, limit),
         )
         return [
             SearchHit("quote", aid, qid, head, snip, float(r), spk)

@@ -178,6 +178,34 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 6: newest-first pages read off an index and stop at their limit (docs/scale.md):
+    # quotes and mentions carry their article's date (an article's date never changes:
+    # its id is its text's hash), and mentions say whether a quote holds them, so that
+    # `quotes --about NAME` walks only those. DESC puts NULL last in SQLite, as the
+    # PostgreSQL indexes' NULLS LAST. The UPDATEs fill stores made before.
+    """
+    ALTER TABLE quotes ADD COLUMN published TEXT;
+    ALTER TABLE mentions ADD COLUMN published TEXT;
+    ALTER TABLE mentions ADD COLUMN in_quote INTEGER NOT NULL DEFAULT 0;
+    UPDATE quotes SET published = (SELECT a.published FROM articles a
+        WHERE a.id = quotes.article_id);
+    UPDATE mentions SET published = (SELECT a.published FROM articles a
+        WHERE a.id = mentions.article_id);
+    UPDATE mentions SET in_quote = 1 WHERE EXISTS (SELECT 1 FROM quotes q
+        WHERE q.article_id = mentions.article_id AND mentions.span_start >= q.span_start
+        AND mentions.span_end <= q.span_end);
+    DROP INDEX quotes_person;
+    CREATE INDEX quotes_person ON quotes (person_id, published DESC);
+    DROP INDEX quotes_speaker_text;
+    CREATE INDEX quotes_speaker_text ON quotes (lower(speaker_text), published DESC);
+    CREATE INDEX quotes_published ON quotes (published DESC);
+    DROP INDEX mentions_name;
+    DROP INDEX mentions_person;
+    CREATE INDEX mentions_quoted_name ON mentions (name_lc, published DESC, article_id)
+        WHERE in_quote = 1;
+    CREATE INDEX mentions_quoted_person ON mentions (person_id, published DESC, article_id)
+        WHERE in_quote = 1;
+    """,
 ]
 
 
@@ -322,8 +350,10 @@ class SQLiteStore(SQLStore):
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
-    def _quote_fts_ids(self, terms: list[str]) -> tuple[str, list[Any]]:
-        return "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?", [fts5_query(terms)]
+    def _quote_fts(self, terms: list[str]) -> tuple[str, list[Any]]:
+        return "q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", [
+            fts5_query(terms)
+        ]
 
     # Rank first, then build snippets for the top rows only: in one flat query SQLite
     # would compute snippet() for every match before sorting (4x slower on common words).
