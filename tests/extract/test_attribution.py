@@ -373,3 +373,31 @@ def test_a_speaker_model_ranks_the_pronoun_candidates_when_given() -> None:
     perverse = SpeakerModel(weights={"gender_clash": 10.0})
     (doc,) = parse_many([article.text])
     assert _speaker_of(build_record(article, doc, speaker_model=perverse), "river") == "Peter Novak"
+
+
+def test_the_document_named_before_speaks_for_who_put_it_out() -> None:
+    # "The report said" after "X released a report": X, not the latest speaker.
+    r = extract_text(
+        "The Fraser Institute released a report on Tuesday about housing costs.\n\n"
+        "Mayor John Tory said the city would study the findings closely before acting.\n\n"
+        "“Prices have doubled in a decade across the whole province,” the report said."
+    )
+    assert _speaker_of(r, "Prices have doubled") == "Fraser Institute"
+
+
+def test_the_post_speaks_for_who_wrote_in_it() -> None:
+    r = extract_text(
+        "Jason Brooks, a researcher at Talos, wrote in a blog post on Friday that the "
+        "attacks had stopped for now.\n\n"
+        "Police Chief Anna Weber said officers were still investigating the threats.\n\n"
+        "The post said the group behind the threats was based overseas."
+    )
+    assert _speaker_of(r, "based overseas") == "Jason Brooks"
+
+
+def test_who_obtained_a_memo_did_not_write_it() -> None:
+    r = extract_text(
+        "Chief executive Joe Natale said the sale would close by spring.\n\n"
+        "A memo obtained by The Globe and Mail said the magazines would keep their staff."
+    )
+    assert _speaker_of(r, "keep their staff") != "The Globe and Mail"

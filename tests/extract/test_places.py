@@ -12,6 +12,7 @@ from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
 from wirescope.record.models import Article, Entity, RawDocument, Record
 from wirescope.record.pipeline import extract_text
+from wirescope.record.serialize import record_from_dict, record_to_dict
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
     from tests.conftest import Example
@@ -205,7 +206,7 @@ def test_streets_are_places_and_org_places_survive_a_round_trip() -> None:
     street = next(e for e in record.entities if e.type == "PLACE" and e.name == "Hertford Road")
     assert street.kind == "street" and street.resolved is False and street.lat is None
     assert not any(e.type == "ORG" and e.name == "Hertford Road" for e in record.entities)
-    again = Record.from_dict(json.loads(json.dumps(record.to_dict())))
+    again = record_from_dict(json.loads(json.dumps(record_to_dict(record))))
     org = next(e for e in again.entities if e.type == "ORG" and "Police" in e.name)
     assert org.places and again.entity(org.places[0]) is not None
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
+    CUES,
     NOMINAL_GENDER,
     ORG_NOUNS,
     PEOPLE_GROUPS,
@@ -43,6 +44,7 @@ from wirescope.extract.mentions import (
     subordinate,
     trailing_name,
 )
+from wirescope.extract.quote_base import mention_span
 from wirescope.extract.speaker_model import Candidate, Decision, SpeakerModel
 from wirescope.nlp.parse import doc_text
 from wirescope.record.models import Article, Entity, Quote, SpeakerRef
@@ -659,7 +661,8 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
     # "A group representing rural counties": an indefinite institution is met
     # here for the first time, not one named before (a document is still its author's).
     indefinite = det in ("a", "an") and head not in _DOCUMENT_NOUNS
-    if det in ("the", "this", "its", "a", "an") and head in ORG_NOUNS and not indefinite:
+    speaks_for = head in ORG_NOUNS or head in _DOCUMENT_NOUNS  # "the memo said": its author
+    if det in ("the", "this", "its", "a", "an") and speaks_for and not indefinite:
         spk.mention_type = "org"
         modifiers = [w for w in words[1:-1] if w not in ROLE_CONNECTORS]
         if head in _DOCUMENT_NOUNS:
@@ -669,6 +672,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             target = (
                 (inner.id if inner else named)
                 or (_document_author(res, root) if root is not None else None)
+                or (_earlier_author(res, head, pos) if det in ("the", "this", "its") else None)
                 or _previous_speaker(res, q, pos)
             )
         elif head in PEOPLE_GROUPS and det in ("the", "this"):
@@ -861,6 +865,8 @@ def _document_author(res: _Resolver, noun: Token) -> str | None:
     for tok in noun.subtree:
         if tok.lower_ not in ("by", "from") or tok.dep_ not in ("agent", "prep"):
             continue
+        if tok.head.lemma_.lower() in _RECEIVING_VERBS:
+            continue  # "a memo obtained by The Globe": the Globe did not write it
         for obj in tok.children:
             if obj.dep_ != "pobj":
                 continue
@@ -870,6 +876,67 @@ def _document_author(res: _Resolver, noun: Token) -> str | None:
             if found:
                 return found
     return None
+
+
+# Verbs whose subject wrote or put out the document they govern ("X wrote in a memo",
+# "X released a report", "X stated in a blog post").
+_AUTHORING_VERBS = frozenset(
+    ["release", "publish", "issue", "send", "post", "write", "sign", "file", "author", "put"]
+)
+
+
+# "A memo obtained by X": X holds the document, it did not write it.
+_RECEIVING_VERBS = frozenset(
+    ["obtain", "see", "review", "receive", "get", "read", "acquire", "leak", "cite", "quote"]
+)
+
+
+def _earlier_author(res: _Resolver, head: str, pos: int) -> str | None:
+    """'Jason Brooks wrote in a blog post that ... The post said': the author of the
+    latest document named before by the same noun: its "by X"/"from X", the subject
+    of the verb that put it out or spoke in it, or its possessor ("Talos's report")."""
+    doc = res.doc
+    for tok in reversed(doc[: bisect_right([t.idx for t in doc], pos - 1)]):
+        if pos - tok.idx > 3000:
+            break
+        if tok.pos_ != "NOUN" or head not in (tok.lower_, tok.lemma_.lower()):
+            continue
+        if tok.idx >= pos - 1 or any(a <= tok.idx < b for a, b in res.reported):
+            continue
+        found = _document_author(res, tok)
+        if found:
+            return found
+        verb = tok.head
+        if tok.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head
+        elif tok.dep_ not in ("dobj", "nsubjpass"):
+            verb = tok
+        if verb is not tok and verb.pos_ == "VERB" and _authoring(verb):
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ not in PRONOUNS:
+                found = _entity_of(res, subj)
+                if found:
+                    return found
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.lower_ not in PRONOUNS:
+            return _entity_of(res, owner)
+        return None  # the latest such document has no author we know
+    return None
+
+
+def _authoring(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in _AUTHORING_VERBS or lemma in CUES
+
+
+def _entity_of(res: _Resolver, tok: Token) -> str | None:
+    """The person or organisation a noun phrase's head names."""
+    span = mention_span(tok)
+    found = mention_person(span, res.mentions)
+    if found is not None:
+        return found
+    org = _overlapping(span, res.others, at_end=True)
+    return org.id if org is not None else None
 
 
 def _name_the_unnamed(res: _Resolver, quotes: list[Quote]) -> None:
