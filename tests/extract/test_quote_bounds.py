@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import SHARED as SHARED_ROOT
 from wirescope.extract import quote_cues as qc
 from wirescope.extract import quotes as q
 from wirescope.extract.quote_base import SpanSet, TokenIndex
@@ -21,15 +22,8 @@ from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument
 from wirescope.record.pipeline import process
 
-# ../shared beside the checkout, else the machine's copy (worktrees sit deeper).
-SHARED = next(
-    (
-        p / "shared" / "data"
-        for p in (Path(__file__).resolve().parents[3], Path("/work"))
-        if (p / "shared" / "data").is_dir()
-    ),
-    Path("/nonexistent"),
-)
+SHARED = SHARED_ROOT / "data"
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -40,11 +34,13 @@ def _parsed(text: str) -> tuple[Article, object]:
 
 
 def _best_of(n: int, fn: Callable[[], object]) -> float:
+    """The least CPU time of n runs: process time, not wall time, so other jobs on a
+    loaded machine do not stretch one side of the ratio."""
     best = float("inf")
     for _ in range(n):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 

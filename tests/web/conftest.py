@@ -14,11 +14,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import EXAMPLE_NAME, SHARED
+
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-SEED = Path("/work/shared/fixtures/fna-karabakh-2021-03-01.txt")
-GGT_DEV = Path("/work/shared/data/ggt_dev.jsonl")
+SEED = SHARED / "fixtures" / f"{EXAMPLE_NAME}.txt"
+GGT_DEV = SHARED / "data" / "ggt_dev.jsonl"
 TOKEN = "test-write-token-0123456789"
 
 
