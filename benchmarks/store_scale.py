@@ -114,7 +114,7 @@ class Generator:
         return " ".join(self.buf[self.at - n : self.at]).capitalize()
 
     def article(self, i: int, start: datetime) -> tuple[dict[str, Any], list[str]]:
-        """One record as to_dict() gives it, and the names of its people."""
+        """One record as record_to_dict() gives it, and the names of its people."""
         rng = self.rng
         published = start + timedelta(minutes=5 * i + rng.randrange(5))
         pidx = np.searchsorted(self.person_cdf, self.np.random(5))

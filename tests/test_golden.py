@@ -18,6 +18,7 @@ import pytest
 from wirescope.reading.read import read_paths
 from wirescope.record.models import RawDocument
 from wirescope.record.pipeline import process_one
+from wirescope.record.serialize import record_to_dict
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
     from tests.conftest import Example
@@ -32,7 +33,7 @@ def _record(path: Path, keep_text: bool) -> dict[str, Any]:
     (raw,) = list(read_paths([str(path)]))
     assert isinstance(raw, RawDocument)
     raw.path = path.name  # the golden must not depend on where the checkout lives
-    data = process_one(raw).to_dict()
+    data = record_to_dict(process_one(raw))
     return data if keep_text else _strip_text(data)
 
 

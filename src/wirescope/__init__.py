@@ -15,6 +15,7 @@ from wirescope.record.models import (
     SpeakerRef,
 )
 from wirescope.record.pipeline import extract_text, process, process_one
+from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 from wirescope.version import __version__
 
@@ -40,4 +41,6 @@ __all__ = [
     "process",
     "process_one",
     "read_paths",
+    "record_from_dict",
+    "record_to_dict",
 ]

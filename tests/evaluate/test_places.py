@@ -75,7 +75,7 @@ def test_score_counts_recognition_and_resolution() -> None:
         _pred((6, 9), None),  # "and": spurious
     ]
     sc = score([gold], [pred], baseline=None)
-    assert (sc.gold, sc.predicted, sc.matched) == (4, 4, 3)
+    assert (sc.gold, sc.pred, sc.tp_pred) == (4, 4, 3)
     assert sc.precision == pytest.approx(0.75) and sc.recall == pytest.approx(0.75)
     assert sc.resolution.n == 2
     assert sc.resolution.acc161 == pytest.approx(0.5)

@@ -166,6 +166,25 @@ def _value(sentence: str, span: str, published: datetime) -> DateMention:
         ('"We met on Friday," the envoy said.', datetime(2020, 2, 4), "Friday", "2020-01-31"),
         ("The festival returns next summer.", datetime(2020, 2, 4), "next summer", "2020-SU"),
         ("Talks stalled last winter.", datetime(2020, 7, 4), "last winter", "2019-WI"),
+        # a weekday beside a month-day names the year
+        ("The paper ran the editorial on Sunday, May 7.", datetime(2023, 5, 6),
+         "Sunday, May 7", "2023-05-07"),
+        # a past clause does not push a month-day a few weeks ahead back a year
+        ("The regulator gave no reason for the June 30 cutoff.", datetime(2022, 6, 20),
+         "June 30", "2022-06-30"),
+        # "through": the end of a stretch, the nearest such month
+        ("Sales rose 4% this year through September.", datetime(2020, 11, 10), "September",
+         "2020-09"),
+        ("The bank has extended the credit line through February.", datetime(2020, 11, 10),
+         "February", "2021-02"),
+        # a possessive weekday names a reported event, unless "ahead of" it
+        ("The merger follows Monday's vote by shareholders.", datetime(2021, 3, 4), "Monday",
+         "2021-03-01"),
+        ("Ministers will meet ahead of Sunday's runoff.", datetime(2021, 3, 4), "Sunday",
+         "2021-03-07"),
+        # a purpose under a past verb comes after it
+        ("The airline leased two jets to start the new route in December.",
+         datetime(2019, 10, 20), "December", "2019-12"),
     ],
 )  # fmt: skip
 def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, value: str) -> None:
@@ -208,6 +227,22 @@ def test_tense_aware_anchoring(sentence: str, published: datetime, span: str, va
         ("The storm hit overnight.", "overnight", "TIME", "2021-02-28TNI"),
         ("Police were called last night.", "last night", "TIME", "2021-02-28TNI"),
         ("The vote is due by the end of the month.", "the end of the month", "DATE", "2021-03"),
+        # half units in the next smaller one
+        ("The siege lasted 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+        ("The talks took five and a half hours.", "five and a half hours", "DURATION",
+         "PT5H30M"),
+        ("He waited a minute and a half.", "a minute and a half", "DURATION", "PT1M30S"),
+        ("Few expected the year two thousand to be calm.", "the year two thousand", "DATE",
+         "2000"),
+        ("For the year, volume was flat.", "the year", "DATE", "2021"),
+        ("It ended a decades-long feud.", "decades-long", "DURATION", "PXY"),
+        ("After a day-long meeting they agreed.", "day-long", "DURATION", "P1D"),
+        ("It took a couple of years.", "a couple of years", "DURATION", "P2Y"),
+        ("Prices are falling now that the war is over.", "now", "DATE", "PRESENT_REF"),
+        ("The feud lasted almost a hundred years.", "almost a hundred years", "DURATION",
+         "P100Y"),
+        ("Shares slid in mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME",
+         "2021-02-28TAF"),
     ],
 )  # fmt: skip
 def test_timeml_types_and_values(sentence: str, span: str, type_: str, value: str) -> None:
@@ -236,3 +271,42 @@ def test_headline_present_tells_of_the_past() -> None:
     )
     (d,) = extract_dates(article, get_nlp()(text))
     assert (d.text, d.value) == ("Tuesday", "2021-02-23")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "value"),
+    [
+        ("He was promoted in 1995, and the following year he moved to Vienna.",
+         "the following year", "1996"),
+        ("Exports reached a peak in 1987; that year the mine closed.", "that year", "1987"),
+        ("The plant closed on Nov. 3, 2016. The next day workers marched.", "The next day",
+         "2016-11-04"),
+        ("The plant closed in May 2016. The following month it was sold.", "The following month",
+         "2016-06"),
+        ("She landed on June 2, 2019. Later that day she met the mayor.", "Later that day",
+         "2019-06-02"),
+    ],
+)  # fmt: skip
+def test_anaphoric_expressions_take_the_last_named_date(
+    sentence: str, span: str, value: str
+) -> None:
+    """Narrative anchoring: "the following year" counts from the story's last date."""
+    assert _value(sentence, span, PUBLISHED).value == value
+
+
+def test_anaphor_without_a_named_date_reads_from_publication() -> None:
+    (d,) = _dates("Officials said the next day would be hard.")
+    assert d.value == "2021-03-02"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He left the year before.",  # "the year" told from another time
+        "He was shot on the night of Oct. 23.",  # "the night of": that date's, not today's
+        "They recalled the night the bridge fell.",
+        "The past that haunts him.",
+    ],
+)
+def test_no_publication_relative_reading_of_other_times(sentence: str) -> None:
+    assert all(d.value != "2021" and "T" not in (d.value or "") for d in _dates(sentence))

@@ -12,6 +12,7 @@ from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
 from wirescope.record.models import Article, Entity, RawDocument, Record
 from wirescope.record.pipeline import extract_text
+from wirescope.record.serialize import record_from_dict, record_to_dict
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
     from tests.conftest import Example
@@ -205,7 +206,7 @@ def test_streets_are_places_and_org_places_survive_a_round_trip() -> None:
     street = next(e for e in record.entities if e.type == "PLACE" and e.name == "Hertford Road")
     assert street.kind == "street" and street.resolved is False and street.lat is None
     assert not any(e.type == "ORG" and e.name == "Hertford Road" for e in record.entities)
-    again = Record.from_dict(json.loads(json.dumps(record.to_dict())))
+    again = record_from_dict(json.loads(json.dumps(record_to_dict(record))))
     org = next(e for e in again.entities if e.type == "ORG" and "Police" in e.name)
     assert org.places and again.entity(org.places[0]) is not None
 
@@ -249,3 +250,25 @@ def test_neighbouring_names_resolve_together() -> None:
     places = _places_of("Enfield Council said the new library in Edmonton would open in spring.")
     assert places["Edmonton"].country == "GB"
     assert places["Enfield Town"].country == "GB"
+
+
+def test_the_outlet_home_country_frames_the_story() -> None:
+    from wirescope.record.pipeline import process_one
+
+    text = "Police in London said the stolen truck was found near a park on Sunday."
+
+    def london(meta: dict[str, str]) -> Entity:
+        record = process_one(RawDocument(text=text, path="t", format="text", meta=meta))
+        assert isinstance(record, Record)
+        return next(e for e in record.entities if e.name == "London")
+
+    assert london({}).country == "GB"
+    assert london({"url": "https://www.examplenews.ca/local/truck"}).country == "CA"
+    assert london({"url": "https://news.example.co.uk/truck"}).country == "GB"
+
+
+def test_a_demonym_the_model_calls_a_place_is_its_country() -> None:
+    text = "He told The Canadian Press that the vote would be held in Regina."
+    canada = [e for e in _entities(text) if e.type == "PLACE" and e.country == "CA"]
+    assert any(e.kind == "country" for e in canada)
+    assert not [e for e in _entities(text) if e.name == "Canadian"]

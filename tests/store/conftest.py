@@ -8,6 +8,10 @@ SQLite file, or a new PostgreSQL schema dropped afterwards.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -20,6 +24,7 @@ from wirescope.record.models import Cue, Dateline, Entity, Quote, Record, Speake
 from wirescope.store.base import Store
 
 PG_ENV = "WIRESCOPE_TEST_PG"
+REPO = Path(__file__).resolve().parents[2]
 
 Opener = Callable[[], Store]
 
@@ -211,3 +216,43 @@ def downgrade() -> Callable[[Store, int], None]:
             store.conn.execute("DELETE FROM schema_version WHERE version > %s", (version,))
 
     return run
+
+
+class IngestProcess:
+    """`wirescope ingest ARGS` as a child process, run from this checkout's sources."""
+
+    def __init__(self, *args: str) -> None:
+        self.cmd = [sys.executable, "-m", "wirescope", "ingest", *args]
+        self.env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+
+    def run(self, timeout: float) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.cmd, env=self.env, capture_output=True, text=True, timeout=timeout
+        )
+
+    def kill_once_stored(self, stored: Callable[[], int], wait_s: float) -> str:
+        """Start it, kill -9 it as soon as `stored()` counts an article, and return
+        what it wrote to stderr. It runs in its own session, so killing the group
+        takes its workers (processes or a local Dask cluster) with it."""
+        proc = subprocess.Popen(
+            self.cmd,
+            env=self.env,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + wait_s
+        while stored() == 0 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the ingest finished before it could be killed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+        assert proc.stderr is not None
+        with proc.stderr:
+            return proc.stderr.read().decode()
+
+
+@pytest.fixture
+def ingest_process() -> type[IngestProcess]:
+    return IngestProcess

@@ -9,20 +9,20 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.conftest import EXAMPLE_NAME, SHARED
 from wirescope.reading.read import read_paths
 from wirescope.record.models import RawDocument, ReadError, Record
+from wirescope.record.serialize import record_to_dict
 from wirescope.store import open_store
 from wirescope.store.base import ArticleKey, Store
 from wirescope.store.cluster import (
@@ -35,13 +35,10 @@ from wirescope.store.cluster import (
 )
 from wirescope.store.ingest import ingest
 
-REPO = Path(__file__).resolve().parents[2]
-# ../shared beside the repository (a worktree under wt/ finds it one level further up).
-SHARED = next(
-    (p / "shared" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
-    REPO.parent / "shared",
-)
-FIXTURE = SHARED / "fixtures" / "fna-karabakh-2021-03-01.txt"
+if TYPE_CHECKING:  # the fixture's type, for readers: tests/store/conftest.py
+    from tests.store.conftest import IngestProcess
+
+FIXTURE = SHARED / "fixtures" / f"{EXAMPLE_NAME}.txt"
 GGT = SHARED / "data" / "ggt_dev.jsonl"
 CORPUS = [str(FIXTURE), str(GGT)]
 # ggt_dev.jsonl is 600 KB: ranges of 64 KB make ten partitions of it.
@@ -255,7 +252,9 @@ def _content(db: str) -> dict[str, Any]:
     store = open_store(db)
     try:
         out = {
-            "records": sorted((r.to_dict() for r in store.iter_records()), key=lambda d: d["id"]),
+            "records": sorted(
+                (record_to_dict(r) for r in store.iter_records()), key=lambda d: d["id"]
+            ),
             "sources": sorted(r[1] for r in store.export_rows("articles")[1]),
             "quotes": [asdict(q) for q in store.quotes()],
             "people": [asdict(p) for p in store.people()],
@@ -351,25 +350,14 @@ def test_a_worker_sigkilled_mid_run_loses_and_duplicates_nothing(
 @pytest.mark.postgres
 @needs_shared
 def test_client_killed_mid_run_then_the_same_command_finishes(
-    schemas: Schemas, reference: dict[str, Any]
+    schemas: Schemas, reference: dict[str, Any], ingest_process: type[IngestProcess]
 ) -> None:
     db = schemas.new()
-    cmd = [sys.executable, "-m", "wirescope", "ingest", *CORPUS, "--db", db]
-    cmd += ["--cluster", "local:2", "--partition-size", str(SMALL), "--batch-size", "4"]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    # Own session: killing its group kills the LocalCluster's workers with it.
-    proc = subprocess.Popen(
-        cmd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 300
-    while _stored(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert proc.poll() is None, "the ingest finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert proc.stderr is not None
-    first = proc.stderr.read().decode()
-    proc.stderr.close()
+    run = ingest_process(
+        *CORPUS, "--db", db, "--cluster", "local:2", "--partition-size", str(SMALL),
+        "--batch-size", "4",
+    )  # fmt: skip
+    first = run.kill_once_stored(lambda: _stored(db), wait_s=300)
     assert "dashboard: http://127.0.0.1:" in first
     at_kill = _stored(db)
     assert 0 < at_kill < 50
@@ -379,7 +367,7 @@ def test_client_killed_mid_run_then_the_same_command_finishes(
     finally:
         store.close()
 
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    done = run.run(timeout=600)
     assert done.returncode == 0, done.stderr
     assert f"ingested {50 - at_kill} articles, skipped {at_kill}, failed 0" in done.stderr
     assert _content(db) == reference

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from wirescope.record.models import DateMention, Failure, Record
+from wirescope.record.serialize import record_to_dict
 from wirescope.store.base import ArticleKey, Store
 
 Make = Callable[..., Record]
@@ -236,7 +237,7 @@ def test_remaking_an_aliased_article_keeps_its_aliases(store: Store, make: Make)
 
 def test_the_worker_json_is_stored_as_is(store: Store, make: Make) -> None:
     a1 = corpus(make)[0]
-    text = json.dumps(a1.to_dict(), ensure_ascii=False, indent=1)  # any spelling of it
+    text = json.dumps(record_to_dict(a1), ensure_ascii=False, indent=1)  # any spelling of it
     store.write_batch([(ArticleKey(a1.source["path"]), a1)], [], record_json=[text])
     assert store.get("a1") == a1
     conn = store.conn  # type: ignore[attr-defined]  # both backends' connections
@@ -576,11 +577,11 @@ def test_migration_to_dated_quotes_fills_stores_written_before(
 # A writer process: waits for the go file, then writes its records one batch each.
 _WRITER = """
 import json, os, sys, time
-from wirescope.record.models import Record
+from wirescope.record.serialize import record_from_dict
 from wirescope.store import ArticleKey, open_store
 db, records, go = sys.argv[1:4]
 store = open_store(db)
-batches = [Record.from_dict(d) for d in json.load(open(records))]
+batches = [record_from_dict(d) for d in json.load(open(records))]
 while not os.path.exists(go):
     time.sleep(0.001)
 for r in batches:
@@ -601,7 +602,7 @@ def test_concurrent_writers_create_each_person_once(
     procs = []
     for side in (0, 1):
         records = [
-            _person(make, f"w{side}-{i}", f"Ali {pair[side]}").to_dict()
+            record_to_dict(_person(make, f"w{side}-{i}", f"Ali {pair[side]}"))
             for i, pair in enumerate(_PAIRS)
         ]
         batch_file = tmp_path / f"writer{side}.json"

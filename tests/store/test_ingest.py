@@ -20,6 +20,7 @@ import pytest
 from wirescope.cli.corpus import ProgressDisplay
 from wirescope.cli.main import main
 from wirescope.record.models import RawDocument
+from wirescope.record.serialize import record_to_dict
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint, stages_of
 from wirescope.store import open_store
 from wirescope.store.base import ArticleKey, Store
@@ -31,8 +32,9 @@ from wirescope.store.ingest import (
     ingest,
 )
 
-if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
+if TYPE_CHECKING:  # the fixtures' types, for readers: tests/conftest.py, tests/store/conftest.py
     from tests.conftest import Example
+    from tests.store.conftest import IngestProcess
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -263,7 +265,7 @@ def test_progress_is_plain_log_lines_off_a_terminal() -> None:
 
 
 def _content(store: Store) -> list[dict[str, Any]]:
-    return sorted((r.to_dict() for r in store.iter_records()), key=lambda d: d["id"])
+    return sorted((record_to_dict(r) for r in store.iter_records()), key=lambda d: d["id"])
 
 
 def test_two_workers_store_the_same_as_one(tmp_path: Path, write_articles: Writer) -> None:
@@ -405,25 +407,15 @@ def _stored(db: Path) -> int:
         return 0
 
 
-def test_kill_9_leaves_a_consistent_store_and_rerun_completes(tmp_path: Path) -> None:
+def test_kill_9_leaves_a_consistent_store_and_rerun_completes(
+    tmp_path: Path, ingest_process: type[IngestProcess]
+) -> None:
     files = _generated(tmp_path / "in")
     db = tmp_path / "x.db"
-    cmd = [sys.executable, "-m", "wirescope", "ingest", str(tmp_path / "in")]
-    cmd += ["--db", str(db), "--workers", "1", "--batch-size", "2"]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    # Own session, so killing the group takes any workers with it.
-    proc = subprocess.Popen(
-        cmd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True
+    run = ingest_process(
+        str(tmp_path / "in"), "--db", str(db), "--workers", "1", "--batch-size", "2"
     )
-    deadline = time.monotonic() + 120
-    while _stored(db) == 0 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert proc.poll() is None, "ingest finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    assert proc.stderr is not None
-    proc.stderr.close()
+    run.kill_once_stored(lambda: _stored(db), wait_s=120)
 
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -439,7 +431,7 @@ def test_kill_9_leaves_a_consistent_store_and_rerun_completes(tmp_path: Path) ->
         at_kill = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert 0 < at_kill < N_KILL
 
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    done = run.run(timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"skipped {at_kill}," in done.stderr
     with sqlite3.connect(db) as con:

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from wirescope.record.pipeline import extract_text
+from wirescope.record.serialize import record_to_dict
 from wirescope.store import ArticleKey, open_store
 
 TOKEN = "test-write-token-0123456789"
@@ -168,6 +169,6 @@ def test_extract_returns_a_record_and_stores_nothing(write_server: Any) -> None:
     assert r.status_code == 200
     record = r.json()
     assert record["schema"] == "wirescope/1"
-    assert record["quotes"] == extract_text(TEXT).to_dict()["quotes"]
+    assert record["quotes"] == record_to_dict(extract_text(TEXT))["quotes"]
     assert record["quotes"]
     assert httpx.get(write_server.url + "/.json").json() == before

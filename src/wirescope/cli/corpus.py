@@ -18,6 +18,7 @@ from wirescope.cli import render
 from wirescope.errors import QueryError, StoreError, WirescopeError
 from wirescope.nlp.parse import BATCH_SIZE
 from wirescope.reading.read import printable, published_arg
+from wirescope.record.serialize import record_to_dict
 from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
 from wirescope.store import (
     DEFAULT_DB,
@@ -278,7 +279,7 @@ def _show(args: argparse.Namespace) -> int:
     record = query.find_article(store, args.article_id)
     labels = query.speaker_labels(store, record)
     if args.format == "json":
-        out = record.to_dict()
+        out = record_to_dict(record)
         out["speakers"] = {
             s.entity_id: {"person_id": s.person_id, "name": s.name}
             for s in store.speakers(record.id)

@@ -11,6 +11,7 @@ from wirescope.cli.render import error, record_table, warning
 from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
+from wirescope.record.serialize import record_to_dict
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -47,9 +48,9 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _emit(record: Record, fmt: str, first: bool) -> None:
     if fmt == "jsonl":
-        sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(record_to_dict(record), ensure_ascii=False) + "\n")
     elif fmt == "json":
-        body = json.dumps(record.to_dict(), ensure_ascii=False, indent=2)
+        body = json.dumps(record_to_dict(record), ensure_ascii=False, indent=2)
         sys.stdout.write(("\n" if first else ",\n") + body)
     else:
         if not first:

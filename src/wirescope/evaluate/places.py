@@ -29,15 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wirescope.evaluate.quotes import Counts, gold_lines
 from wirescope.extract.gazetteer import haversine_km
 from wirescope.record.models import Failure, RawDocument, Record, Span
 
 MAX_KM = 20039.0
 ACC_KM = 161.0
-
-
-class GoldFormatError(ValueError):
-    """A gold line that is not a toponym record."""
 
 
 @dataclass(frozen=True)
@@ -64,31 +61,23 @@ class PredToponym:
     lon: float | None
 
 
+def _gold_places(d: Any) -> GoldPlaces:
+    tops = tuple(
+        GoldToponym(
+            span=(int(t["start"]), int(t["end"])),
+            name=str(t.get("name") or ""),
+            lat=None if t.get("lat") is None else float(t["lat"]),
+            lon=None if t.get("lon") is None else float(t["lon"]),
+            geocode=bool(t.get("geocode", True)) and t.get("lat") is not None,
+        )
+        for t in d["toponyms"]
+    )
+    return GoldPlaces(id=str(d["id"]), text=d["text"], toponyms=tops)
+
+
 def load_gold(path: str | Path, limit: int | None = None) -> list[GoldPlaces]:
     """Read toponym gold JSONL; raises OSError if unreadable, GoldFormatError on a bad line."""
-    out: list[GoldPlaces] = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if limit is not None and len(out) >= limit:
-                break
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                tops = tuple(
-                    GoldToponym(
-                        span=(int(t["start"]), int(t["end"])),
-                        name=str(t.get("name") or ""),
-                        lat=None if t.get("lat") is None else float(t["lat"]),
-                        lon=None if t.get("lon") is None else float(t["lon"]),
-                        geocode=bool(t.get("geocode", True)) and t.get("lat") is not None,
-                    )
-                    for t in d["toponyms"]
-                )
-                out.append(GoldPlaces(id=str(d["id"]), text=d["text"], toponyms=tops))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise GoldFormatError(f"{path}:{lineno}: {type(exc).__name__}: {exc}") from exc
-    return out
+    return gold_lines(path, _gold_places, limit)
 
 
 def toponyms_of(record: Record) -> list[PredToponym]:
@@ -181,25 +170,12 @@ class Resolution:
 
 
 @dataclass
-class PlaceScores:
-    gold: int = 0
-    predicted: int = 0
-    matched: int = 0
+class PlaceScores(Counts):
+    """Toponym P/R/F1 counts (a matched pair counts on both sides: tp_gold = tp_pred)
+    and the resolution errors of the matched ones."""
+
     resolution: Resolution = field(default_factory=Resolution)
     baseline: Resolution = field(default_factory=Resolution)
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def summary(self) -> dict[str, float]:
         """The figures the quality gate pins."""
@@ -208,8 +184,8 @@ class PlaceScores:
     def to_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold,
-            "predicted": self.predicted,
-            "matched": self.matched,
+            "predicted": self.pred,
+            "matched": self.tp_pred,
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
@@ -241,9 +217,10 @@ def score(
     sc = PlaceScores()
     for g, pred in zip(gold, predicted, strict=True):
         sc.gold += len(g.toponyms)
-        sc.predicted += len(pred)
+        sc.pred += len(pred)
         pairs = match(g.toponyms, pred)
-        sc.matched += len(pairs)
+        sc.tp_gold += len(pairs)
+        sc.tp_pred += len(pairs)
         for gt, pt in pairs:
             if not gt.geocode:
                 continue
@@ -317,7 +294,7 @@ def format_errors(gold: Sequence[GoldPlaces], predicted: Sequence[Sequence[PredT
 def format_scores(sc: PlaceScores) -> str:
     r, b = sc.resolution, sc.baseline
     rows = [
-        f"toponyms   gold {sc.gold}  predicted {sc.predicted}  matched {sc.matched}",
+        f"toponyms   gold {sc.gold}  predicted {sc.pred}  matched {sc.tp_pred}",
         f"           P {sc.precision:.3f}  R {sc.recall:.3f}  F1 {sc.f1:.3f}",
         "",
         f"{'resolution (matched, geocoded)':<32}{'n':>6}{'acc@161km':>11}"

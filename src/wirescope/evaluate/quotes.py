@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from wirescope.errors import GoldFormatError
 from wirescope.extract.lexicon import ANY_PRONOUNS
@@ -119,9 +119,13 @@ def _gold_quote(q: dict[str, Any]) -> GoldQuote:
     )
 
 
-def load_gold(path: str | Path, limit: int | None = None) -> list[GoldArticle]:
-    """Read gold JSONL; raises OSError if unreadable, GoldFormatError on a bad line."""
-    out: list[GoldArticle] = []
+G = TypeVar("G")  # what one gold line becomes
+
+
+def gold_lines(path: str | Path, parse: Callable[[Any], G], limit: int | None = None) -> list[G]:
+    """Each non-blank line of a gold JSONL file, parsed by `parse`, up to `limit` of them;
+    raises OSError if unreadable, GoldFormatError naming the file and line on a bad one."""
+    out: list[G] = []
     with open(path, encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if limit is not None and len(out) >= limit:
@@ -129,18 +133,24 @@ def load_gold(path: str | Path, limit: int | None = None) -> list[GoldArticle]:
             if not line.strip():
                 continue
             try:
-                d = json.loads(line)
-                out.append(
-                    GoldArticle(
-                        id=str(d["id"]),
-                        text=d["text"],
-                        quotes=[_gold_quote(q) for q in d.get("quotes", [])],
-                        meta=dict(d.get("meta") or {}),
-                    )
-                )
+                out.append(parse(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise GoldFormatError(f"{path}:{lineno}: {type(exc).__name__}: {exc}") from exc
     return out
+
+
+def _gold_article(d: Any) -> GoldArticle:
+    return GoldArticle(
+        id=str(d["id"]),
+        text=d["text"],
+        quotes=[_gold_quote(q) for q in d.get("quotes", [])],
+        meta=dict(d.get("meta") or {}),
+    )
+
+
+def load_gold(path: str | Path, limit: int | None = None) -> list[GoldArticle]:
+    """Read gold JSONL; raises OSError if unreadable, GoldFormatError on a bad line."""
+    return gold_lines(path, _gold_article, limit)
 
 
 # ---------------------------------------------------------------- mention type

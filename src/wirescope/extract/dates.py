@@ -163,8 +163,12 @@ class Ctx:
         """+1 when the current match's clause looks forward, -1 back, 0 unknown."""
         s, e = self.span
         before = self.text[max(0, s - 24) : s].lower()
-        if re.search(r"\b(?:next|coming|upcoming|following|later|until|till|through)\s+$", before):
+        if re.search(r"\b(?:next|coming|upcoming|following|later|until|till)\s+$", before):
             return 1
+        if re.search(r"\bthrough\s+$", before):
+            # the end of a stretch ("rose 4% this year through September", "extended the
+            # credit line through February"): the tense tells of the stretch, not its end
+            return 0
         if re.search(r"\b(?:last|past|previous|earlier|since)\s+$", before):
             return -1
         if _MOVED_TO.search(before):  # "extended to Nov. 20 its offer": a new deadline
@@ -275,6 +279,10 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
         if any(c.lower_ == "to" for c in aux) and verb.head.i != verb.i:
             if verb.head.lemma_ in _PROSPECTIVE or verb.head.lemma_ in _ASK:
                 return 1  # "expect the deal to be completed by Dec. 15", "asked it to respond"
+            if verb.head.tag_ == "VBD" and verb.dep_ == "advcl":
+                # a purpose under a past verb ("leased jets to start the route in
+                # December") comes after it: either side of publication
+                return 0
             verb = verb.head
             continue
         if verb.tag_ == "VBN":
@@ -302,31 +310,50 @@ def clause_sign(doc: Doc, start: int, end: int, headline: bool = False) -> Sign:
 # ---------------------------------------------------------------- calendar helpers
 
 
+# A month named alone, tense unknown, is ahead only when it is at most this many months
+# ahead: news tells of the past more than of the future (TBAQ's bare months: -10..+4).
+_MONTH_AHEAD = 4
+
+
 def _month_year(month: int, ref: date, sign: Sign) -> int:
     """The year of a month named alone: forward or back by the clause, else the nearest."""
     if sign > 0:
         return ref.year if month >= ref.month else ref.year + 1
     if sign < 0:
         return ref.year if month <= ref.month else ref.year - 1
-    diff = month - ref.month
-    if diff > 6:
-        return ref.year - 1
-    if diff < -6:
-        return ref.year + 1
-    return ref.year
+    # otherwise the nearest, leaning back: news tells of the past more than of the future
+    diff = (month - ref.month) % 12
+    if 0 < diff <= _MONTH_AHEAD:
+        return ref.year + (month < ref.month)
+    return ref.year - (month > ref.month)
 
 
-def _day_in_year(month: int, day: int, ref: date, sign: Sign) -> date | None:
+# A past clause does not push a month-day this close ahead back a whole year: news gives
+# the year of a date that is not of the current stretch, so "gave no reason for the
+# June 30 cutoff" (written June 20) is this June 30.
+_NEAR_AHEAD_DAYS = 60
+
+
+def _day_in_year(
+    month: int, day: int, ref: date, sign: Sign, weekday: int | None = None
+) -> date | None:
     cands = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
         with contextlib.suppress(ValueError):
             cands.append(date(year, month, day))
+    # "Sunday, May 7": the weekday names the year
+    agree = [d for d in cands if weekday is not None and d.weekday() == weekday]
+    if agree:
+        return min(agree, key=lambda d: abs((d - ref).days))
     if not cands:
         return None
     if sign > 0:
         ahead = [d for d in cands if d >= ref]
         return min(ahead) if ahead else None
     if sign < 0:
+        near = [d for d in cands if 0 < (d - ref).days <= _NEAR_AHEAD_DAYS]
+        if near:
+            return near[0]
         back = [d for d in cands if d <= ref]
         return max(back) if back else None
     return min(cands, key=lambda d: abs((d - ref).days))
@@ -396,13 +423,18 @@ def _number(raw: str | None) -> int | None:
     raw = raw.lower().strip()
     if raw in VAGUE_NUMBERS:
         return None
+    if raw.startswith(("a couple", "couple")):  # TimeBank counts "a couple of years" as P2Y
+        return 2
     if raw.replace(".", "", 1).isdigit():
         return int(float(raw)) if "." not in raw else None
     total = 0
     for part in re.split(r"[\s-]+", raw):
         if part not in NUMBER_WORDS:
             return None
-        total += NUMBER_WORDS[part]
+        if part == "hundred":  # "a hundred", "two hundred": a multiplier
+            total = (total or 1) * 100
+        else:
+            total += NUMBER_WORDS[part]
     return total or None
 
 
@@ -465,7 +497,9 @@ def _iso_date(m: re.Match[str], c: Ctx) -> Norm | None:
 
 def _month_day(m: re.Match[str], c: Ctx) -> Norm | None:
     month, day = MONTHS[m["month"].lower().rstrip(".")], int(m["day"])
-    d = _day_in_year(month, day, c.ref, c.sign())
+    wd = m.groupdict().get("wd")
+    weekday = WEEKDAYS[wd.lower()] if wd else None
+    d = _day_in_year(month, day, c.ref, c.sign(), weekday)
     if d is None:
         d = _day_in_year(month, day, c.ref, 0)
     mod, legacy = _mod_of(m)
@@ -505,6 +539,13 @@ def _month_only(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(f"{year:04d}-{month:02d}", "month", mod=mod, legacy=legacy)
 
 
+_AHEAD_OF = re.compile(r"\b(?:ahead\s+of|next|coming|upcoming|until|till)\s+$", re.IGNORECASE)
+
+
+def _possessive(c: Ctx) -> bool:
+    return c.text[c.span[1] : c.span[1] + 2] in ("'s", "’s")
+
+
 def _weekday(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     wd = WEEKDAYS[g["wd"].lower()]
@@ -512,7 +553,13 @@ def _weekday(m: re.Match[str], c: Ctx) -> Norm | None:
     if g.get("plural") or g.get("every"):  # "Tuesday nights", "each Thursday": a set
         return Norm(f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), None, "SET")
     rel = (g.get("rel") or "").lower()
-    d = _weekday_date(wd, c.ref, 0 if rel else c.sign(), rel)
+    sign = 0 if rel else c.sign()
+    before = c.text[max(0, m.start() - 24) : m.start()]
+    if sign > 0 and _possessive(c) and not _AHEAD_OF.search(before):
+        # "follows Monday's vote": a possessive weekday names an event already
+        # reported, whatever the tense of the clause that mentions it
+        sign = -1
+    d = _weekday_date(wd, c.ref, sign, rel)
     mod = None
     if g.get("el"):
         mod = "START" if g["el"].lower() == "earlier" else "END"
@@ -607,15 +654,22 @@ def _relative_day(m: re.Match[str], c: Ctx) -> Norm | None:
     return Norm(d.isoformat(), "day", mod=mod)
 
 
+_PART_TOLD_LATER = re.compile(
+    r"\s+(?:of|that|when|before|after|the|a|an|his|her|its|their|he|she|they|we|I)\b"
+)
+
+
 def _part_of_day(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     rel = (g.get("rel") or "").lower()
     word = (g.get("part") or "").lower()
+    if rel == "the" and _PART_TOLD_LATER.match(c.text, m.end()):
+        return None  # "the night of Oct. 23", "the night the plane went down": not today's
     d = c.ref - timedelta(days=1) if rel in ("last", "overnight") or word == "overnight" else c.ref
     if g.get("rd"):
         d = c.ref + timedelta(days=_RD[g["rd"].lower()])
     code = "NI" if word == "overnight" else PARTS[word]
-    mod = "MID" if g.get("mid") else None
+    mod = "MID" if g.get("mid") else {"early": "START", "late": "END"}.get(rel)
     return Norm(f"{d.isoformat()}T{code}", "time", "TIME", mod=mod)
 
 
@@ -856,20 +910,38 @@ _REF_WORDS = {
 }  # fmt: skip
 
 
+def _duration_mod(g: dict[str, str | Any]) -> str | None:
+    if g.get("approx"):
+        return "APPROX"
+    if g.get("lt"):
+        return {"less than": "LESS_THAN", "under": "LESS_THAN", "more than": "MORE_THAN",
+                "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+                "nearly": "LESS_THAN", "almost": "LESS_THAN"}.get(g["lt"].lower())  # fmt: skip
+    return None
+
+
 def _duration_h(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     unit = _unit(g["unit"])
     n = _number(g.get("n"))
     if n is None and g.get("n") is None:
         n = 1
-    mod = None
-    if g.get("approx"):
-        mod = "APPROX"
-    elif g.get("lt"):
-        mod = {"less than": "LESS_THAN", "under": "LESS_THAN", "more than": "MORE_THAN",
-               "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
-               "nearly": "LESS_THAN", "almost": "LESS_THAN"}.get(g["lt"].lower())  # fmt: skip
-    return Norm(_duration(n, unit), None, "DURATION", mod=mod)
+    return Norm(_duration(n, unit), None, "DURATION", mod=_duration_mod(g))
+
+
+# Half a unit in the next smaller one: "2 1/2 years" P2Y6M, "a minute and a half" PT1M30S
+_HALF_OF = {"year": "{n}Y6M", "month": "{n}M15D", "day": "{n}DT12H", "hour": "T{n}H30M",
+            "minute": "T{n}M30S", "decade": "{n10}Y", "century": "{n100}Y"}  # fmt: skip
+
+
+def _half_duration(m: re.Match[str], c: Ctx) -> Norm | None:
+    g = m.groupdict()
+    unit = _unit(g["unit"])
+    n = _number(g["n"])
+    if n is None or unit not in _HALF_OF:
+        return None
+    value = "P" + _HALF_OF[unit].format(n=n, n10=10 * n + 5, n100=100 * n + 50)
+    return Norm(value, None, "DURATION", mod=_duration_mod(g))
 
 
 def _plural_duration(m: re.Match[str], c: Ctx) -> Norm | None:
@@ -906,6 +978,8 @@ def _this_year(m: re.Match[str], c: Ctx) -> Norm | None:
 
 def _spelled_year(m: re.Match[str], c: Ctx) -> Norm | None:
     """'nineteen ninety-six' (broadcast transcripts) -> 1996."""
+    if not m["sn"]:  # "the year two thousand"
+        return Norm("2000", "year")
     n = _number(m["sn"])
     if n is None or not 0 < n < 100:
         return None
@@ -1031,7 +1105,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_behind(["for", "through", "from", "during", "until", "till", "since", "of"])
                 + _MONTH + r"(?!\s+\d)"), _month_only, False),
     (re.compile(_B + r"(?!May\b)" + _MONTH + r"(?!\s+\d)"), _month_only, True),
-    # relative days and parts of day
+    # relative days and parts of day ("mid-afternoon yesterday" before "yesterday")
+    (re.compile(_B + r"(?:(?P<mid>[Mm]id-?)|(?P<rel>[Ee]arly|[Ll]ate)\s+)" + _PART
+                + r"\s+(?P<rd>yesterday|today|tomorrow)" + _E), _part_of_day, False),
     (re.compile(_B + _EL + r"(?P<rd>[Yy]esterday|[Tt]oday|[Tt]onight"
                 r"|[Tt]omorrow)(?:\s+" + _PART + r")?" + _E),
      _relative_day, False),
@@ -1046,6 +1122,14 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + _NUM + r"\s+(?:more\s+|full\s+|straight\s+|consecutive\s+"
                 r"|long\s+)?" + _UNIT + r"s?\s+"
                 r"(?P<dir>ago|earlier|from now|hence)" + _E), _ago, False),
+    (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately)\s+|"
+                r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
+                r"|[Uu]nder|[Oo]ver)\s+)?(?P<n>\d{1,3}|" + _NUMWORD + r")(?:\s+1/2|½"
+                r"|\s+and\s+a\s+half)\s+" + _UNIT + r"s?" + _E), _half_duration, False),
+    (re.compile(_B + r"(?:(?P<approx>[Aa]bout|[Aa]round|[Rr]oughly|[Aa]pproximately)\s+|"
+                r"(?P<lt>[Ll]ess than|[Mm]ore than|[Aa]t least|[Uu]p to|[Nn]early|[Aa]lmost"
+                r"|[Uu]nder|[Oo]ver)\s+)?(?P<n>[Aa]n?|\d{1,3}|" + _NUMWORD + r")\s+" + _UNIT
+                + r"s?\s+and\s+a\s+half" + _E), _half_duration, False),
     (re.compile(_B + r"(?:[Tt]he\s+(?:[Ll]ast|[Ff]irst|[Ff]inal|[Ll]atest|[Rr]emaining)"
                 r"|(?:[Tt]he\s+)?(?:[Pp]ast|[Nn]ext|[Cc]oming|[Pp]revious))\s+" + _NUM
                 + r"\s+(?:more\s+|full\s+)?" + _UNIT + r"s?" + _E), _duration_h, False),
@@ -1064,6 +1148,11 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     (re.compile(_B + r"(?P<n>\d{1,3}|" + _NUMWORD + r"(?:-" + _NUMWORD + r")?)-" + _UNIT + _E
                 + r"(?!-old)"),
      _duration_h, False),
+    # "a day-long meeting", "a decades-long feud": a stretch as an adjective
+    (re.compile(_B + r"(?P<unit>[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Hh]our|[Dd]ecade)-long" + _E),
+     _duration_h, False),
+    (re.compile(_B + r"(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Hh]ours|[Dd]ecades)-long"
+                + _E), _plural_duration, False),
     # relative units ("the past week" is a stretch up to now: a duration)
     (re.compile(_B + r"[Tt]he\s+(?P<rel>[Pp]ast|[Ll]ast)\s+(?P<unit>week|month|year|decade|century)"
                 + _E), _relative_unit, False),
@@ -1080,6 +1169,10 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
      _end_of_year, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?(?:[Ff]ull|[Ee]ntire|[Ww]hole)\s+year" + _E),
      _this_year, False),
+    # "for the year, sales fell", "nine months of the year.": the current year, where the
+    # phrase ends (not "the year before", "the year he left", "the year ended June 30")
+    (re.compile(_behind(["for", "of", "in", "during", "throughout"]) + r"the\s+year"
+                r"(?=\s*[,.;:]|\s+of\s+\$|\s+by\b)"), _this_year, False),
     (re.compile(_B + r"(?:[Tt]he\s+)?[Cc]oming\s+(?P<unit>days|weeks|months|years|decades)" + _E),
      _plural_duration, False),
     (re.compile(_behind(["for", "within", "over", "in"])
@@ -1089,6 +1182,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
     # "months of talks", "years of war": a stretch of unstated length
     (re.compile(r"(?<!\d\s)" + _B + r"(?P<unit>[Dd]ays|[Ww]eeks|[Mm]onths|[Yy]ears|[Dd]ecades)"
                 r"(?=\s+of\s)"), _plural_duration, False),
+    (re.compile(_B + r"[Tt]he\s+year\s+(?P<sy>two thousand)(?P<sn>)(?![\s-](?:and\s+)?" + _NUMWORD
+                + _E + r")" + _E), _spelled_year, False),
     (re.compile(_B + r"(?P<sy>[Nn]ineteen|[Tt]wo thousand)[\s-](?P<sn>(?:" + _NUMWORD
                 + r")(?:[\s-]" + _NUMWORD + r")?)" + _E), _spelled_year, False),
     # sets
@@ -1112,7 +1207,8 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 r"|[Aa]t present"
                 r"|[Pp]resently|(?:[Mm]ore\s+)?[Rr]ecently|[Rr]ecent\s+(?:years|days|weeks"
                 r"|months)|[Ll]ately"
-                r"|[Tt]he past|[Ff]ormerly|[Tt]he (?:near )?future)" + _E + r"(?!\s+that\b)"),
+                r"|[Tt]he past|[Ff]ormerly|[Tt]he (?:near )?future)" + _E
+                + r"(?!(?<![Nn]ow)\s+that\b)"),  # "now that ..." is a time, "the past that" no
      _ref_word, False),
 ]
 # fmt: on
@@ -1173,7 +1269,8 @@ _NEEDS: dict[Handler, tuple[str, ...]] = {
     _relative_day: ("yesterday", "today", "tonight", "tomorrow"),
     _weekday: ("day",),
     _month_rel_year: ("this year", "next year", "last year"),
-    _plural_duration: ("days", "weeks", "months", "years", "decades", "centuries"),
+    _plural_duration: ("days", "weeks", "months", "years", "decades", "centuries", "hours"),
+    _half_duration: ("1/2", "½", " half"),
 }  # fmt: skip
 
 # A header line that is only a timestamp ("2021-March-1  16:17") is not a mention.
@@ -1343,6 +1440,75 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
                 )
             )
     out.sort(key=lambda d: d.span)
+    if _ANAPHOR_CUE.search(low):
+        out = _resolve_anaphors(text, out)
+    return out
+
+
+# "the following year", "later that month", "that same day", "the next morning": a time
+# told from the story's reference time, the last date it named, not from publication
+# (HeidelTime's narrative anchoring)
+_ANAPHOR = re.compile(
+    _B + r"(?:(?P<el>[Ee]arlier|[Ll]ater)\s+)?(?:(?P<that>[Tt]hat(?:\s+same)?|[Tt]he\s+same)"
+    r"|[Tt]he\s+(?P<step>following|next|previous|prior|preceding))\s+"
+    r"(?P<unit>year|month|day|morning|afternoon|evening|night)" + _E
+)
+_ANAPHOR_CUE = re.compile(r"\b(?:that|same|following|next|previous|prior|preceding)\s+"
+                          r"(?:year|month|day|morning|afternoon|evening|night)\b")  # fmt: skip
+_CALENDAR = re.compile(r"\d{4}(?:-(\d\d)(?:-(\d\d))?)?(?:T|$)")
+
+
+def _anaphor_value(m: re.Match[str], anchor: str) -> Norm | None:
+    """The value of an anaphoric expression from its anchor's value, None when the
+    anchor is too coarse ("the following day" after "in 1995")."""
+    cal = _CALENDAR.match(anchor)
+    if cal is None:
+        return None
+    g = m.groupdict()
+    step = {"following": 1, "next": 1}.get((g["step"] or "").lower(), -1 if g["step"] else 0)
+    unit = g["unit"].lower()
+    mod = None
+    if g.get("el"):
+        mod = "START" if g["el"].lower() == "earlier" else "END"
+    if unit == "year":
+        return Norm(f"{int(anchor[:4]) + step:04d}", "year", mod=mod)
+    if unit == "month":
+        if cal[1] is None:
+            return None
+        y, mo = divmod(int(anchor[:4]) * 12 + int(cal[1]) - 1 + step, 12)
+        return Norm(f"{y:04d}-{mo + 1:02d}", "month", mod=mod)
+    if cal[2] is None:
+        return None
+    d = date.fromisoformat(anchor[:10]) + timedelta(days=step)
+    part = PARTS.get(unit)
+    if part:
+        return Norm(f"{d.isoformat()}T{part}", "time", "TIME", mod=mod)
+    return Norm(d.isoformat(), "day", mod=mod)
+
+
+def _resolve_anaphors(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Add (or put in place of "next day" read from publication) the expressions that
+    take the last named date as their anchor."""
+    out = list(found)
+    for m in _ANAPHOR.finditer(text):
+        s, e = m.span()
+        inside = [d for d in out if d.span[0] < e and s < d.span[1]]
+        if any(d.span[0] < s or d.span[1] > e for d in inside):
+            continue  # part of a longer expression
+        anchor = next(
+            (d.value for d in reversed(out) if d.span[1] <= s and d.value and d.type in (
+                "DATE", "TIME") and _CALENDAR.match(d.value)),
+            None,
+        )  # fmt: skip
+        norm = _anaphor_value(m, anchor) if anchor else None
+        if norm is None:
+            continue
+        out = [d for d in out if d not in inside]
+        mention = DateMention(
+            span=(s, e), text=text[s:e], value=norm.value, granularity=norm.granularity,
+            type=norm.type, mod=norm.mod,
+        )  # fmt: skip
+        out.insert(next((i for i, d in enumerate(out) if d.span[0] > s), len(out)), mention)
     return out
 
 

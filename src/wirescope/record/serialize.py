@@ -1,4 +1,7 @@
-"""Record <-> JSON-ready dict for schema `wirescope/1`."""
+"""Record <-> JSON-ready dict for schema `wirescope/1`.
+
+Only here: models.py holds the shapes and imports nothing back (no import cycle).
+"""
 
 from __future__ import annotations
 

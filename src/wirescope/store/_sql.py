@@ -18,6 +18,7 @@ from typing import Any
 
 from wirescope.errors import ExportError, QueryError
 from wirescope.record.models import Failure, Record
+from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.store.base import (
     ArticleKey,
     ArticleRow,
@@ -440,7 +441,7 @@ class SQLStore(ABC):
             )
             rows = _Rows()
             for (key, record), ms, text in zip(records, mentions, texts, strict=True):
-                made = Made(record, fingerprint, text or _dumps(record.to_dict()))
+                made = Made(record, fingerprint, text or _dumps(record_to_dict(record)))
                 if self._write_article(key, made):
                     self._derived_rows(record, rows, index, ms)
             self._write_failures(failures)
@@ -463,7 +464,7 @@ class SQLStore(ABC):
             self._lock_writes(shared=True)
             rows = _Rows()
             for (key, record), text in zip(records, texts, strict=True):
-                made = Made(record, fingerprint, text or _dumps(record.to_dict()))
+                made = Made(record, fingerprint, text or _dumps(record_to_dict(record)))
                 if self._write_article(key, made):
                     self._derived_rows(record, rows)
             self._write_failures(failures)
@@ -680,7 +681,7 @@ class SQLStore(ABC):
                 if not page:
                     break
                 after = (int(page[-1][0]), int(page[-1][1]), int(page[-1][2]))
-                records = [Record.from_dict(json.loads(r[3])) for r in page]
+                records = [record_from_dict(json.loads(r[3])) for r in page]
                 mentions = [person_mentions(record) for record in records]
                 index = self._people_for(
                     parse_name(m.name).surname for ms in mentions for m in ms.values()
@@ -743,7 +744,7 @@ class SQLStore(ABC):
 
     def get(self, article_id: str) -> Record | None:
         rows = self._rows("SELECT record_json FROM articles WHERE id = ?", (article_id,))
-        return Record.from_dict(json.loads(rows[0][0])) if rows else None
+        return record_from_dict(json.loads(rows[0][0])) if rows else None
 
     def article_ids(self, prefix: str, limit: int = 10) -> list[str]:
         # substr, not LIKE: a prefix holding % or _ must not act as a pattern. The range
@@ -775,7 +776,7 @@ class SQLStore(ABC):
         for (doc,) in self._rows(
             "SELECT record_json FROM articles ORDER BY published IS NULL, published, id"
         ):
-            yield Record.from_dict(json.loads(doc))
+            yield record_from_dict(json.loads(doc))
 
     def speakers(self, article_id: str) -> list[Speaker]:
         return [

