@@ -401,3 +401,12 @@ def test_who_obtained_a_memo_did_not_write_it() -> None:
         "A memo obtained by The Globe and Mail said the magazines would keep their staff."
     )
     assert _speaker_of(r, "keep their staff") != "The Globe and Mail"
+
+
+def test_a_description_ends_before_but() -> None:
+    r = extract_text(
+        "A person familiar with the talks but not authorized to speak publicly said the "
+        "deal was close to being signed."
+    )
+    quote = next(q for q in r.quotes if "close to being signed" in q.text)
+    assert quote.speaker is not None and quote.speaker.text == "A person familiar with the talks"

@@ -181,6 +181,8 @@ def mention_span(head: Token) -> tuple[int, int]:
     for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
         if tok.is_punct or tok.dep_ in ("relcl", "appos", "acl") or tok.lower_ in ("who", "which"):
             break
+        if tok.lower_ == "but":
+            break  # "a person familiar with the talks but not authorized to speak"
         right = tok
     return left.idx, right.idx + len(right.text)
 
