@@ -30,6 +30,7 @@ from spacy.tokens import Doc, DocBin
 
 from wirescope.evaluate.quotes import GoldArticle, Scores, load_gold, score
 from wirescope.evaluate.speakers import labelled_decisions
+from wirescope.extract.cue_model import shipped_model
 from wirescope.extract.speaker_model import RULES, SpeakerModel, train
 from wirescope.nlp.parse import get_nlp, parse_many
 from wirescope.reading.article import parse_article
@@ -146,7 +147,10 @@ def evaluate_file(path: Path, k: int, stances: bool, rules: bool = False) -> Non
     examples = (
         [[] for _ in gold]
         if rules
-        else [labelled_decisions(g, a, d) for g, a, d in zip(gold, articles, docs, strict=True)]
+        else [
+            labelled_decisions(g, a, d, shipped_model())
+            for g, a, d in zip(gold, articles, docs, strict=True)
+        ]
     )
     for f in range(k):
         idx = [i for i, g in enumerate(gold) if fold_of(g.id, k) == f]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from wirescope.evaluate.quotes import load_gold
 from wirescope.evaluate.speakers import Example, labelled_decisions
+from wirescope.extract.cue_model import shipped_model
 from wirescope.extract.speaker_model import train
 from wirescope.nlp.parse import parse_many
 from wirescope.reading.article import parse_article
@@ -37,9 +38,10 @@ def examples_of(path: Path, limit: int | None) -> list[Example]:
     ]
     articles = [parse_article(r) for r in raws]
     docs = parse_many([a.text for a in articles])
+    cues = shipped_model()  # the pipeline's default: quotes as build_record finds them
     out: list[Example] = []
     for g, a, d in zip(gold, articles, docs, strict=True):
-        out.extend(labelled_decisions(g, a, d))
+        out.extend(labelled_decisions(g, a, d, cues))
     return out
 
 

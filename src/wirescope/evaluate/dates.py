@@ -13,7 +13,6 @@ is grouped by the GOLD type, precision by the PREDICTED type.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +21,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from wirescope.evaluate.quotes import Counts
+from wirescope.evaluate.quotes import Counts, gold_lines
 from wirescope.record.models import Article, DateMention, RawDocument, Span
 
 TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
@@ -45,39 +44,25 @@ class GoldDoc:
     timex: tuple[GoldTimex, ...]
 
 
+def _gold_doc(row: Any) -> GoldDoc:
+    text = row["text"]
+    pub = row.get("published")
+    timex = tuple(
+        GoldTimex(
+            (int(t["start"]), int(t["end"])),
+            t.get("text") or text[int(t["start"]) : int(t["end"])],
+            str(t["type"]).upper(),
+            str(t.get("value") or ""),
+            t.get("mod"),
+        )
+        for t in row.get("timex", [])
+    )
+    return GoldDoc(str(row["id"]), text, datetime.fromisoformat(pub) if pub else None, timex)
+
+
 def load_gold(path: str | Path, limit: int | None = None) -> list[GoldDoc]:
-    docs: list[GoldDoc] = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text = row["text"]
-                pub = row.get("published")
-                timex = tuple(
-                    GoldTimex(
-                        (int(t["start"]), int(t["end"])),
-                        t.get("text") or text[int(t["start"]) : int(t["end"])],
-                        str(t["type"]).upper(),
-                        str(t.get("value") or ""),
-                        t.get("mod"),
-                    )
-                    for t in row.get("timex", [])
-                )
-                docs.append(
-                    GoldDoc(
-                        str(row.get("id", n)),
-                        text,
-                        datetime.fromisoformat(pub) if pub else None,
-                        timex,
-                    )
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"line {n}: {type(exc).__name__}: {exc}") from exc
-            if limit is not None and len(docs) >= limit:
-                break
-    return docs
+    """TIMEX3 gold, one document a line; GoldFormatError names the file and line."""
+    return gold_lines(path, _gold_doc, limit)
 
 
 def predict_doc(gold: GoldDoc, doc: Doc) -> list[DateMention]:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from wirescope.evaluate.quotes import GoldArticle, match_quotes, names_match
 from wirescope.extract.attribution import resolve_speakers
-from wirescope.extract.cue_model import shipped_model as shipped_cue_model
+from wirescope.extract.cue_model import CueModel
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
@@ -24,9 +24,12 @@ from wirescope.record.models import Article
 Example = tuple[list[Features], int]
 
 
-def labelled_decisions(gold: GoldArticle, article: Article, doc: Doc) -> list[Example]:
-    """The article's ranked speaker decisions, labelled by the gold speaker's name."""
-    quotes = extract_quotes(article, doc, cue_model=shipped_cue_model())
+def labelled_decisions(
+    gold: GoldArticle, article: Article, doc: Doc, cue_model: CueModel | None
+) -> list[Example]:
+    """The article's ranked speaker decisions, labelled by the gold speaker's name;
+    `cue_model` is the one the pipeline runs with (None: the rules alone)."""
+    quotes = extract_quotes(article, doc, cue_model=cue_model)
     ents = corrected_ents(doc)
     others = extract_places_orgs(article, doc, ents)
     found = resolve_speakers(article, doc, quotes, others, ents, None, record=True)
