@@ -10,6 +10,8 @@ the Doc) and cheap: a few set look-ups per entity, gazetteer look-ups cached.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer
@@ -127,7 +129,7 @@ def _split_person(doc: Doc, ent: Span) -> list[tuple[int, int, str]] | None:
     return None
 
 
-def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
+def _fix(doc: Doc, ent: Span, names: _StoryNames) -> list[tuple[int, int, str]]:
     """The corrected (token start, token end, label) pieces of one spaCy entity."""
     label = ent.label_
     text = ent.text
@@ -147,11 +149,11 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
             return [(ent.start, ent.end, "PERSON")]
         # "Georgia began skating" after "Georgia Stevens": a name of the story's people,
         # not a place, unless the sentence puts it as one ("in Georgia").
-        if _person_name_part(doc, ent) and not _place_context(doc, ent.start):
+        if names.name_part(ent) and not _place_context(doc, ent.start):
             return [(ent.start, ent.end, "PERSON")]
         return [(ent.start, ent.end, "PLACE")]
     if label == "PERSON":
-        if _title_before(doc, ent.start) or _speech_subject(ent) or _known_surname(doc, ent):
+        if _title_before(doc, ent.start) or _speech_subject(ent) or names.surname(ent):
             return [(ent.start, ent.end, label)]
         m = _resolve(text)
         if m is not None and (_strong(m, text) or _place_context(doc, ent.start)):
@@ -170,34 +172,26 @@ def _fix(doc: Doc, ent: Span) -> list[tuple[int, int, str]]:
     return [(ent.start, ent.end, _LABEL_MAP.get(label, label))]
 
 
-def _person_name_part(doc: Doc, ent: Span) -> bool:
-    """A one-word entity that is the first or last name of a person the story names in
-    full ("Henry" after "Tom Henry", "Georgia" after "Georgia Stevens")."""
-    if len(ent) != 1:
-        return False
-    key = "wirescope_person_name_parts"
-    parts = doc.user_data.get(key)
-    if parts is None:
-        parts = doc.user_data[key] = frozenset(
-            w
-            for e in doc.ents
-            if e.label_ == "PERSON" and len(e) > 1
-            for w in (e[0].lower_, e[-1].lower_)
-        )
-    return ent[0].lower_ in parts
+@dataclass(frozen=True)
+class _StoryNames:
+    """First and last words of the people the story names in full, read once per doc."""
 
+    first: frozenset[str]
+    last: frozenset[str]
 
-def _known_surname(doc: Doc, ent: Span) -> bool:
-    """'Foster' after 'Cecil Foster' is the person, whatever the gazetteer knows."""
-    if len(ent) != 1:
-        return False
-    key = "wirescope_person_surnames"
-    surnames = doc.user_data.get(key)
-    if surnames is None:
-        surnames = doc.user_data[key] = frozenset(
-            e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-        )
-    return ent[0].lower_ in surnames
+    @classmethod
+    def of(cls, doc: Doc) -> _StoryNames:
+        full = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        return cls(frozenset(e[0].lower_ for e in full), frozenset(e[-1].lower_ for e in full))
+
+    def name_part(self, ent: Span) -> bool:
+        """A one-word entity that is the first or last name of such a person ("Henry"
+        after "Tom Henry", "Georgia" after "Georgia Stevens")."""
+        return len(ent) == 1 and (ent[0].lower_ in self.first or ent[0].lower_ in self.last)
+
+    def surname(self, ent: Span) -> bool:
+        """'Foster' after 'Cecil Foster' is the person, whatever the gazetteer knows."""
+        return len(ent) == 1 and ent[0].lower_ in self.last
 
 
 def _title_case_sentence(tok: Token) -> bool:
@@ -246,9 +240,10 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     Labels are spaCy's, except GPE and LOC become PLACE; a span the model
     missed but the gazetteer knows as a country, region or big city is added.
     """
+    names = _StoryNames.of(doc)
     pieces: list[tuple[int, int, str]] = []
     for ent in doc.ents:
-        pieces.extend(_fix(doc, ent))
+        pieces.extend(_fix(doc, ent, names))
     covered = [False] * len(doc)
     for s, e, _ in pieces:
         for k in range(s, e):
