@@ -274,3 +274,51 @@ def test_section_labels_of_a_market_report_are_not_speakers() -> None:
         "ENERGY: Benchmark U.S. crude oil fell 42 cents to $51.69 per barrel."
     )
     assert r.quotes == []
+
+
+def test_a_short_quoted_sentence_after_an_attribution_is_a_quote() -> None:
+    # Under four words, but a sentence of its own: speech, not a scare-quoted term.
+    text = '"The river rose faster than anyone expected," Ruth Okafor said. "We ran."'
+    q = _one(_quotes(text), "We ran")
+    assert q.kind == "direct"
+    assert q.text == "We ran."
+
+
+def test_a_subject_before_the_quotation_marks_makes_the_quote_mixed() -> None:
+    # Most of the clause is quoted (and "noting" after it could attribute the quoted
+    # words alone), but it opens in the reporter's words.
+    text = (
+        'Mayor Lena Fisk said she is "still weighing every option for the harbour," '
+        "noting that the ferry is late."
+    )
+    q = _one(_quotes(text), "weighing every option")
+    assert q.kind == "mixed"
+    assert q.text == 'she is "still weighing every option for the harbour,"'
+
+
+def test_a_clause_after_but_with_its_own_subject_is_still_reported() -> None:
+    text = (
+        "Trainer Omar Reyes says the horse has been running well for two months, "
+        "but the track is too soft for him this week."
+    )
+    q = _one(_quotes(text), "running well")
+    assert q.text.endswith("too soft for him this week")
+
+
+def test_a_second_attribution_after_and_is_a_quote_of_its_own() -> None:
+    text = "Dana Whitlock said the vote was fair and she said the count will be checked again."
+    quotes = _quotes(text)
+    first = _one(quotes, "the vote was fair")
+    assert "count" not in first.text
+
+
+def test_double_apostrophe_quote_after_an_attribution_sentence() -> None:
+    # ''...'' is a pair of marks (an archive's style) for every check, not only pairing.
+    text = (
+        "The judge spoke after the hearing.\n\n"
+        "''The law is clear on this point,'' Mr. Aldana said. ''The court will rule "
+        "on the facts, and the facts alone, before the end of the month.''"
+    )
+    q = _one(_quotes(text), "facts alone")
+    assert q.kind == "direct"
+    assert q.text.startswith("The court will rule")

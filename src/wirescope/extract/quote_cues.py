@@ -206,6 +206,39 @@ def _to_sentence_end(
     return start, rest[-1].idx + len(rest[-1].text)
 
 
+def _conjoined(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """'X said the plan is sound, but it is complex': the parser hangs the clause
+    after ", but" on the cue; with a subject of its own and no attribution of its
+    own it goes on with what was said (both corpora's spans run to its end). A
+    second predicate of the speaker ('X urged ..., and criticized ...') does not."""
+    start, end = span
+    if comp.i < cue.i or end <= start:
+        return span
+    doc = cue.doc
+    for conj in cue.children:
+        if conj.dep_ != "conj" or conj.idx < end or is_cue_token(conj):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX" for c in conj.children):
+            continue
+        between = doc[comp.right_edge.i + 1 : conj.left_edge.i]
+        words = [t for t in between if not (t.is_punct or t.is_space)]
+        if not words or words[0].lower_ not in ("but", "and") or len(words) > 1:
+            continue
+        if any(t.text in MARKS for t in between) or any(
+            is_cue_token(t) or t.lower_ == "according" for t in conj.subtree
+        ):
+            continue
+        last = conj.right_edge
+        while last.i > conj.i and (last.is_punct or last.is_space) and last.text not in MARKS:
+            last = doc[last.i - 1]
+        new_end = last.idx + len(last.text)
+        if new_end <= para[1]:
+            end = max(end, new_end)
+    return start, end
+
+
 def indirect_quotes(
     idx: TokenIndex,
     direct: list[tuple[Quote, Piece]],
@@ -255,7 +288,10 @@ def indirect_quotes(
         if not beliefs and any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
             continue  # "they will argue that ...": not said yet
         para = para_of(paragraphs, tok.idx, para_starts)
-        spans = [_to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx) for c in comps]
+        spans = [
+            _conjoined(tok, c, _to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx), para)
+            for c in comps
+        ]
         if trailing is not None:
             spans.append((trailing[1], trailing[2]))
         for start, end in spans:
@@ -272,7 +308,9 @@ def indirect_quotes(
                 continue
             covered, inner = covers.over(start, end)
             if covered >= 0.7 * (end - start):
-                continue  # the attribution of a direct quote, handled there
+                opens = covers.spans[inner[0]][0] if len(inner) else end
+                if not has_words(text, start, opens, 1):
+                    continue  # the attribution of a direct quote, handled there
             has_marks = marked.any_within(start, end + 1)
             kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
             if kind == "mixed":
