@@ -322,3 +322,20 @@ def test_double_apostrophe_quote_after_an_attribution_sentence() -> None:
     q = _one(_quotes(text), "facts alone")
     assert q.kind == "direct"
     assert q.text.startswith("The court will rule")
+
+
+def test_a_reported_subject_the_parser_took_for_the_cues_object() -> None:
+    text = (
+        "But he said smaller bakeries who are always introducing new breads — especially "
+        "those that rely on sales to tourists — are likely to suffer most."
+    )
+    q = _one(_quotes(text), "suffer most")
+    assert q.text.startswith("smaller bakeries who are")
+
+
+def test_a_modifier_set_off_from_the_reported_clause_by_a_comma_is_in_it() -> None:
+    q = _one(_quotes("But the fire chief says too often, the trucks arrive late."), "trucks")
+    assert q.text == "too often, the trucks arrive late"
+    # A parenthetical between commas is the reporter's, not the source's.
+    q = _one(_quotes("Ms. Patel said, however, that the bridge will stay open."), "bridge")
+    assert q.text == "that the bridge will stay open"

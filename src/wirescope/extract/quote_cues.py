@@ -206,6 +206,64 @@ def _to_sentence_end(
     return start, rest[-1].idx + len(rest[-1].text)
 
 
+def _widened(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """A reported clause after its cue, with the words the parser split off it."""
+    span = _with_subject(cue, comp, span, para)
+    span = _with_adverbial(cue, comp, span, para)
+    return _conjoined(cue, comp, span, para)
+
+
+_SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass")
+
+
+def _with_subject(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """'He said smaller brewers ... are likely to suffer': the parser made the reported
+    clause's subject the cue's object and left the clause without one; the clause
+    starts at that object."""
+    start, end = span
+    if comp.i < cue.i or end <= start:
+        return span
+    if any(c.dep_ in _SUBJECTS for c in comp.children):
+        return span
+    objs = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i]
+    if not objs:
+        return span
+    first = objs[-1].left_edge
+    if first.idx < para[0] or first.idx >= start:
+        return span
+    return first.idx, end
+
+
+def _with_adverbial(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """'Chapman says too often, that's not happening' / 'said at 7:30 p.m., there were
+    no units': a modifier between the cue and the clause, set off from the clause
+    by a comma only, reads as the clause's own (the spans start at it). A
+    parenthetical ('says, however, that ...') stays out."""
+    start, end = span
+    doc = cue.doc
+    j = cue.i + 1
+    if j >= len(doc) or doc[j].is_punct or comp.left_edge.i <= j:
+        return span
+    mods = [c for c in cue.children if c.dep_ in ("advmod", "prep") and cue.i < c.i < comp.i]
+    if not mods or mods[0].left_edge.i != j:
+        return span
+    last = max(m.right_edge.i for m in mods)
+    # The comma hangs on the cue or opens the clause's subtree.
+    if comp.left_edge.i not in (last + 1, last + 2) or doc[last + 1].text != ",":
+        return span
+    if any(t.text == "," for t in doc[j : last + 1]):
+        return span
+    if doc[j].idx < para[0] or doc[j].idx >= start:
+        return span
+    return doc[j].idx, end
+
+
 def _conjoined(
     cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
 ) -> tuple[int, int]:
@@ -289,7 +347,7 @@ def indirect_quotes(
             continue  # "they will argue that ...": not said yet
         para = para_of(paragraphs, tok.idx, para_starts)
         spans = [
-            _conjoined(tok, c, _to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx), para)
+            _widened(tok, c, _to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx), para)
             for c in comps
         ]
         if trailing is not None:
