@@ -339,3 +339,24 @@ def test_a_modifier_set_off_from_the_reported_clause_by_a_comma_is_in_it() -> No
     # A parenthetical between commas is the reporter's, not the source's.
     q = _one(_quotes("Ms. Patel said, however, that the bridge will stay open."), "bridge")
     assert q.text == "that the bridge will stay open"
+
+
+def test_a_gerund_after_a_preposition_speaks_for_the_main_subject() -> None:
+    text = (
+        "In addition to stating that the levy will not rise, the mayor has vowed to "
+        "repair every bridge in the county."
+    )
+    q = _one(_quotes(text), "levy will not rise")
+    assert q.speaker is not None and q.speaker.text == "the mayor"
+
+
+def test_a_nested_attribution_after_a_quoted_fragment_is_its_own_quote() -> None:
+    text = (
+        "Speaking earlier in Ohio, Smith insisted that he has “expanded the party,” "
+        "claiming that he is responsible for higher turnout in the primary states."
+    )
+    quotes = _quotes(text)
+    first = _one(quotes, "expanded the party")
+    assert first.kind == "mixed" and first.text == "that he has “expanded the party,”"
+    second = _one(quotes, "higher turnout")
+    assert second.text == "that he is responsible for higher turnout in the primary states"

@@ -30,6 +30,7 @@ from wirescope.extract.quote_base import (
     STRAIGHT,
     SpanSet,
     TokenIndex,
+    after_comma,
     cue_subject,
     has_mark,
     has_words,
@@ -100,7 +101,7 @@ def _clause_span(
         if (
             k > 0
             and t.i > comp.i
-            and toks[k - 1].text == ","
+            and (toks[k - 1].text == "," or (toks[k - 1].i == t.i - 1 and after_comma(t.doc, t.i)))
             and t.tag_ == "VBG"
             and is_cue_token(t)
         ):
