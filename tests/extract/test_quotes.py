@@ -208,9 +208,22 @@ def test_words_a_source_puts_in_quotation_marks_with_a_naming_verb() -> None:
     assert q.speaker is not None and q.speaker.name == "Vern Sparkes"
 
 
-def test_naming_verb_without_quotation_marks_is_not_speech() -> None:
-    r = extract_text("Vern Sparkes called the pact a takeover of national policy.")
-    assert r.quotes == []
+def test_naming_verb_with_an_object_predicate_is_a_quote_of_the_name() -> None:
+    # Both corpora count "called the pact [a takeover ...]"; the name is the content.
+    [q] = extract_text("Vern Sparkes called the pact a takeover of national policy.").quotes
+    assert q.text == "a takeover of national policy"
+    assert q.speaker is not None and q.speaker.text == "Vern Sparkes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council has called for the elimination of the fees.",
+        "Green called Smith on Thursday night to offer him the job.",
+    ],
+)
+def test_naming_verb_that_names_nothing_is_not_speech(text: str) -> None:
+    assert extract_text(text).quotes == []
 
 
 def test_content_before_a_sentence_final_attribution_despite_a_misparse() -> None:

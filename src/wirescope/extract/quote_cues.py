@@ -17,6 +17,7 @@ from wirescope.extract.lexicon import (
     CUES,
     EVIDENCE_NOUNS,
     INTENT_VERBS,
+    NAMING_VERBS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
@@ -563,6 +564,36 @@ def stance_quotes(
         if kind == "mixed":
             end = _extend_to_close(text, start, end)
         out.append(_verb_quote(text, (start, end), kind, tok, subj, 0.4))
+    return out
+
+
+def naming_quotes(idx: TokenIndex, taken: SpanSet, floor: int) -> list[Quote]:
+    """'They called it a bandage solution', 'Smith, who he calls a great kid': a source
+    naming something, the name (the verb's object predicate) as the content; both
+    corpora count it. 'called for a ban', 'called Smith on Monday' name nothing."""
+    doc = idx.doc
+    text = doc_text(doc)
+    out: list[Quote] = []
+    for tok in doc:
+        if (
+            tok.lemma_.lower() not in NAMING_VERBS
+            or tok.pos_ != "VERB"
+            or tok.idx < floor
+            or taken.holds(tok.idx)
+        ):
+            continue
+        preds = [c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i]
+        if not preds or not any(c.dep_ == "dobj" for c in tok.children):
+            continue
+        subj = cue_subject(tok)
+        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
+            continue
+        span = _edges(preds[0].left_edge, preds[0].right_edge, (0, len(text)))
+        if span is None or not has_words(text, span[0], span[1], 2) or taken.overlaps(span):
+            continue
+        kind: QuoteKind = "mixed" if has_mark(text, *span) else "indirect"
+        end = _extend_to_close(text, *span) if kind == "mixed" else span[1]
+        out.append(_verb_quote(text, (span[0], end), kind, tok, subj, 0.5))
     return out
 
 

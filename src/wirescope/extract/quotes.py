@@ -38,6 +38,7 @@ from wirescope.extract.quote_base import (
 from wirescope.extract.quote_cues import (
     indirect_quotes,
     model_quotes,
+    naming_quotes,
     stance_quotes,
 )
 from wirescope.extract.quote_forms import (
@@ -99,6 +100,7 @@ def extract_quotes(
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = SpanSet(q.span for q in quotes)
         quotes.extend(stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
+        quotes.extend(naming_quotes(idx, SpanSet(q.span for q in quotes), floor))
         if cue_model is not None:
             # Speech verbs the rules' list lacks ("contended that", "urged X to").
             quotes.extend(model_quotes(idx, quotes, body_paras, floor, cue_model, True))
