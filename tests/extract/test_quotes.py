@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wirescope.extract.quote_marks import find_pieces
-from wirescope.record.models import Quote, Record
-from wirescope.record.pipeline import extract_text
+from wirescope.record.models import Quote, RawDocument, Record
+from wirescope.record.pipeline import extract_text, process_one
 
 
 def _quotes(text: str) -> list[Quote]:
@@ -373,3 +373,22 @@ def test_a_nested_attribution_after_a_quoted_fragment_is_its_own_quote() -> None
     assert first.kind == "mixed" and first.text == "that he has “expanded the party,”"
     second = _one(quotes, "higher turnout")
     assert second.text == "that he is responsible for higher turnout in the primary states"
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("Okafor: Flood Barriers Will Not Be Ready by Spring", "Okafor"),
+        ("The Latest: Flood barriers will not be ready by spring", None),  # a blog's label
+    ],
+)
+def test_a_title_given_beside_the_text_that_opens_it_is_the_headline(
+    first_line: str, expected: str | None
+) -> None:
+    # The caller's title opens the text, with a period the title lacks.
+    text = f"{first_line}.\n\nThe mayor spoke on Monday."
+    raw = RawDocument(text=text, path="t", format="jsonl", meta={"title": first_line})
+    quotes = process_one(raw).quotes
+    assert [q.speaker.text if q.speaker else None for q in quotes] == (
+        [expected] if expected else []
+    )

@@ -106,7 +106,7 @@ def extract_quotes(
             quotes.extend(model_quotes(idx, quotes, body_paras, floor, cue_model, True))
     quotes = transcript_quotes(art, doc, quotes)
     head = headline_quote(article)
-    if head is not None:
+    if head is not None and not SpanSet(q.span for q in quotes).overlaps(head.span):
         quotes.append(head)
     breaks = [m.start() for m in re.finditer("\n", article.text)]
     quotes = [q for q in quotes if not _in_teaser(article.text, q.span[0], breaks)]
