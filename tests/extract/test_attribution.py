@@ -410,3 +410,17 @@ def test_a_description_ends_before_but() -> None:
     )
     quote = next(q for q in r.quotes if "close to being signed" in q.text)
     assert quote.speaker is not None and quote.speaker.text == "A person familiar with the talks"
+
+
+def test_the_agency_is_the_organisation_named_last_though_the_ner_missed_it() -> None:
+    # The small model tags "Quarto" after "by" but not as a sentence's subject: the
+    # later untagged mention still makes it the organisation named last.
+    r = extract_text(
+        "Mayor Ana Ruiz said a cost study had been done by Quarto.\n\n"
+        "Skytrain carried more riders this year, and Skytrain added new cars. "
+        "Skytrain says demand keeps growing.\n\n"
+        "Yet Quarto runs no rail studies at all. The agency said it had never studied the line."
+    )
+    assert _speaker_of(r, "never studied the line") == "Quarto"
+    quarto = next(e for e in r.entities if e.type == "ORG" and e.name == "Quarto")
+    assert len(quarto.mentions) >= 2

@@ -466,6 +466,7 @@ def resolve_speakers(
     reported = [q.span for q in quotes]
     floor = dl.span[1] if dl and dl.span else 0
     res = _Resolver(doc, ents, others, floor, reported, article.paragraphs, model, record)
+    _org_string_mentions(res, ents)
     people = res.people
     text = doc_text(doc)
     headline: list[Quote] = []
@@ -716,6 +717,40 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             return
     spk.mention_type = "org" if head in ORG_NOUNS or is_name(spk.text) else "nominal"
     spk.entity = res.group(spk.text, pos).id
+
+
+_NEXT_CAPITALIZED = re.compile(r"[ \t]+[A-Z]")
+
+
+def _org_string_mentions(res: _Resolver, ents: list[EntTuple]) -> None:
+    """Later occurrences of an organisation's name the NER left untagged ("In a
+    statement, Facebook said ... The company noted"): "the company" looks for the
+    latest organisation named, so a missed mention hands it to an older one. Never
+    inside another entity or a longer name, nor a name that is a person's surname."""
+    text = doc_text(res.doc)
+    surnames = res.person_surnames()
+    by_name: dict[str, Entity] = {}
+    for ent in res.others:
+        named = ent.type == "ORG" and len(ent.name) > 2 and ent.name[:1].isupper()
+        if named and fold(ent.name) not in surnames:
+            by_name.setdefault(ent.name, ent)
+    if not by_name:
+        return
+    pat = re.compile(
+        r"\b(?:" + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)) + r")\b"
+    )
+    taken = sorted([(s, e) for s, e, _ in ents] + [m for e in res.others for m in e.mentions])
+    starts = [s for s, _ in taken]
+    for mo in pat.finditer(text):
+        s, e = mo.span()
+        k = bisect_right(starts, e - 1)
+        if any(a < e and s < b for a, b in taken[max(0, k - 8) : k]):
+            continue
+        if _NEXT_CAPITALIZED.match(text, e):
+            continue  # part of a longer name ("Supreme" in "Supreme Leader")
+        ent = by_name[mo.group()]
+        ent.mentions.append((s, e))
+        ent.mentions.sort()
 
 
 _NOMINAL_DETS = ("the", "this", "that", "a", "an", "one", "another")
