@@ -424,3 +424,40 @@ def test_the_agency_is_the_organisation_named_last_though_the_ner_missed_it() ->
     assert _speaker_of(r, "never studied the line") == "Quarto"
     quarto = next(e for e in r.entities if e.type == "ORG" and e.name == "Quarto")
     assert len(quarto.mentions) >= 2
+
+
+def test_a_name_in_apposition_before_the_verb_is_its_subject_for_a_later_he() -> None:
+    # The parse hangs "Simon Marsh" on "Kordex", not on "Head": set off by commas
+    # right before "agreed", the name is still who agreed, and who "he" is next.
+    r = extract_text(
+        "Mark Dalton, a researcher at Veridia Labs, said the emails came from one group.\n\n"
+        "Dalton said the scam had changed twice since October.\n\n"
+        "Head of threat research at security firm Kordex, Simon Marsh, agreed with this "
+        "finding.\n\n"
+        "“We believe it is the same group,” he confirmed."
+    )
+    assert _speaker_of(r, "same group") == "Simon Marsh"
+
+
+def test_a_korean_family_name_first_says_nothing_of_gender() -> None:
+    # "Kim" reads as a woman's first name; in "Kim Jong-un" it is the family name.
+    r = extract_text(
+        "Analyst Robert Hale, director of studies at the Lindon Institute, said talks "
+        "were likely to resume.\n\n"
+        "North Korean leader Kim Jong-un arrived in Beijing on Tuesday.\n\n"
+        "Kim said in his speech he was ready to meet again. "
+        'But he warned that he "may be compelled to find a new way" if sanctions continued.'
+    )
+    assert _speaker_of(r, "new way") == "Kim Jong-un"
+
+
+def test_a_likely_gender_yields_to_the_person_just_named() -> None:
+    # "Reagan" is mostly a woman's name; the Reagan who just spoke is still "he".
+    r = extract_text(
+        "Justice Paul Landry criticized the radio station's board in a ruling on Friday.\n\n"
+        "“This has become a bitter fight,” he wrote in his decision.\n\n"
+        "A statement sent to reporters by Reagan Holt, who joined the board last month, "
+        "said “the station will respect the order of the court.” When asked about the "
+        "ruling, he replied the station would “have more to say next week.”"
+    )
+    assert _speaker_of(r, "more to say") == "Reagan Holt"

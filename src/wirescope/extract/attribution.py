@@ -122,9 +122,24 @@ class _Resolver:
         mostly female) is a preference, pronouns and honorifics are rules."""
         for strong, soft in ((True, True), (True, False), (False, True), (False, False)):
             found = self._candidates(pos, gender, strong, soft, exclude)
+            if found and soft and gender:
+                found = self._likely_only(pos, gender, strong, exclude, found)
             if found:
                 return found
         return None
+
+    def _likely_only(
+        self, pos: int, gender: str, strong: bool, exclude: frozenset[str], found: str
+    ) -> str:
+        """A name's likely gender is a preference that yields to nearness: a man
+        named Reagan ("mostly female") who just spoke is the next "he", not a man
+        named paragraphs back."""
+        nearest = self._candidates(pos, gender, strong, False, exclude)
+        if nearest is None or nearest == found:
+            return found
+        at = max(s.pos for s in self.salience if s.entity == nearest and s.pos < pos)
+        # Named in this sentence or the one before: nearness wins.
+        return nearest if self.sentence_of(pos) - self.sentence_of(at) <= 1 else found
 
     def sentence_of(self, pos: int) -> int:
         if self._sent_starts is None:
