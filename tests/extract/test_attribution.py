@@ -461,3 +461,53 @@ def test_a_likely_gender_yields_to_the_person_just_named() -> None:
         "ruling, he replied the station would “have more to say next week.”"
     )
     assert _speaker_of(r, "more to say") == "Reagan Holt"
+
+
+def test_a_persons_staff_speak_for_themselves() -> None:
+    r = extract_text(
+        "Prime Minister Justin Trudeau promised the line would cost $1.5 billion.\n\n"
+        "Trudeau said the country could afford it. Trudeau’s staff later said the figure "
+        "covered only the first phase of the project."
+    )
+    assert _speaker_of(r, "first phase") == "Trudeau’s staff"
+
+
+def test_the_military_is_not_the_latest_company_named() -> None:
+    r = extract_text(
+        "Volcanic ash covered the port of Carita, where Telkom Indonesia said phone lines "
+        "were down.\n\n"
+        "Heavy equipment was moved in to help with rescue efforts. The military said it was "
+        "deploying troops to distribute blankets."
+    )
+    assert _speaker_of(r, "deploying troops") == "military"
+
+
+def test_a_person_posing_in_a_photo_caption_is_not_the_next_he() -> None:
+    r = extract_text(
+        "Author Daniel Okafor spent four years interviewing retired miners for his new book.\n\n"
+        "Okafor said the men rarely spoke about the work.\n\n"
+        "Thomas Reid, a retired miner from Sudbury, looks at a display of old lamps before a "
+        "ceremony in 2001. ( THE CANADIAN PRESS FILE PHOTO )\n\n"
+        "“These men built the towns we live in today,” he says."
+    )
+    assert _speaker_of(r, "built the towns") == "Daniel Okafor"
+
+
+def test_the_report_speaks_for_who_wrote_the_study_named_before() -> None:
+    r = extract_text(
+        "Mayor Linda Park said the new transit line was worth every dollar.\n\n"
+        "A study by the Marlow Institute of Public Policy analyzed nine recent transit "
+        "projects in the region.\n\n"
+        "“It is remarkable how little scrutiny these projects receive,” the report said."
+    )
+    assert _speaker_of(r, "little scrutiny") == "Marlow Institute of Public Policy"
+
+
+def test_an_institutions_named_report_speaks_for_the_institution() -> None:
+    r = extract_text(
+        "Shelters in Toronto were full again this week, staff at the Harbour Light mission "
+        "said.\n\n"
+        "According to the city's Street Needs Assessment, 1,500 people slept outdoors on the "
+        "night of the count."
+    )
+    assert _speaker_of(r, "slept outdoors") == "Toronto"

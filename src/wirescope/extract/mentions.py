@@ -352,6 +352,7 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 
 _CREDIT = re.compile(
     r"\w / \w|\w/\w+ ?\)|\((?:Photo|Image|File)|Getty Images|/ ?(?:AP|AFP|Reuters)\b"
+    r"|\(\s*[A-Z][A-Z .'’-]*\b(?:PHOTO|IMAGE)S?\s*\)"  # "( THE CANADIAN PRESS FILE PHOTO )"
 )
 
 
