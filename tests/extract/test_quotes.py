@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wirescope.extract.quote_marks import find_pieces
-from wirescope.record.models import Quote, Record
-from wirescope.record.pipeline import extract_text
+from wirescope.record.models import Quote, RawDocument, Record
+from wirescope.record.pipeline import extract_text, process_one
 
 
 def _quotes(text: str) -> list[Quote]:
@@ -208,9 +208,22 @@ def test_words_a_source_puts_in_quotation_marks_with_a_naming_verb() -> None:
     assert q.speaker is not None and q.speaker.name == "Vern Sparkes"
 
 
-def test_naming_verb_without_quotation_marks_is_not_speech() -> None:
-    r = extract_text("Vern Sparkes called the pact a takeover of national policy.")
-    assert r.quotes == []
+def test_naming_verb_with_an_object_predicate_is_a_quote_of_the_name() -> None:
+    # Both corpora count "called the pact [a takeover ...]"; the name is the content.
+    [q] = extract_text("Vern Sparkes called the pact a takeover of national policy.").quotes
+    assert q.text == "a takeover of national policy"
+    assert q.speaker is not None and q.speaker.text == "Vern Sparkes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council has called for the elimination of the fees.",
+        "Green called Smith on Thursday night to offer him the job.",
+    ],
+)
+def test_naming_verb_that_names_nothing_is_not_speech(text: str) -> None:
+    assert extract_text(text).quotes == []
 
 
 def test_content_before_a_sentence_final_attribution_despite_a_misparse() -> None:
@@ -274,3 +287,108 @@ def test_section_labels_of_a_market_report_are_not_speakers() -> None:
         "ENERGY: Benchmark U.S. crude oil fell 42 cents to $51.69 per barrel."
     )
     assert r.quotes == []
+
+
+def test_a_short_quoted_sentence_after_an_attribution_is_a_quote() -> None:
+    # Under four words, but a sentence of its own: speech, not a scare-quoted term.
+    text = '"The river rose faster than anyone expected," Ruth Okafor said. "We ran."'
+    q = _one(_quotes(text), "We ran")
+    assert q.kind == "direct"
+    assert q.text == "We ran."
+
+
+def test_a_subject_before_the_quotation_marks_makes_the_quote_mixed() -> None:
+    # Most of the clause is quoted (and "noting" after it could attribute the quoted
+    # words alone), but it opens in the reporter's words.
+    text = (
+        'Mayor Lena Fisk said she is "still weighing every option for the harbour," '
+        "noting that the ferry is late."
+    )
+    q = _one(_quotes(text), "weighing every option")
+    assert q.kind == "mixed"
+    assert q.text == 'she is "still weighing every option for the harbour,"'
+
+
+def test_a_clause_after_but_with_its_own_subject_is_still_reported() -> None:
+    text = (
+        "Trainer Omar Reyes says the horse has been running well for two months, "
+        "but the track is too soft for him this week."
+    )
+    q = _one(_quotes(text), "running well")
+    assert q.text.endswith("too soft for him this week")
+
+
+def test_a_second_attribution_after_and_is_a_quote_of_its_own() -> None:
+    text = "Dana Whitlock said the vote was fair and she said the count will be checked again."
+    quotes = _quotes(text)
+    first = _one(quotes, "the vote was fair")
+    assert "count" not in first.text
+
+
+def test_double_apostrophe_quote_after_an_attribution_sentence() -> None:
+    # ''...'' is a pair of marks (an archive's style) for every check, not only pairing.
+    text = (
+        "The judge spoke after the hearing.\n\n"
+        "''The law is clear on this point,'' Mr. Aldana said. ''The court will rule "
+        "on the facts, and the facts alone, before the end of the month.''"
+    )
+    q = _one(_quotes(text), "facts alone")
+    assert q.kind == "direct"
+    assert q.text.startswith("The court will rule")
+
+
+def test_a_reported_subject_the_parser_took_for_the_cues_object() -> None:
+    text = (
+        "But he said smaller bakeries who are always introducing new breads — especially "
+        "those that rely on sales to tourists — are likely to suffer most."
+    )
+    q = _one(_quotes(text), "suffer most")
+    assert q.text.startswith("smaller bakeries who are")
+
+
+def test_a_modifier_set_off_from_the_reported_clause_by_a_comma_is_in_it() -> None:
+    q = _one(_quotes("But the fire chief says too often, the trucks arrive late."), "trucks")
+    assert q.text == "too often, the trucks arrive late"
+    # A parenthetical between commas is the reporter's, not the source's.
+    q = _one(_quotes("Ms. Patel said, however, that the bridge will stay open."), "bridge")
+    assert q.text == "that the bridge will stay open"
+
+
+def test_a_gerund_after_a_preposition_speaks_for_the_main_subject() -> None:
+    text = (
+        "In addition to stating that the levy will not rise, the mayor has vowed to "
+        "repair every bridge in the county."
+    )
+    q = _one(_quotes(text), "levy will not rise")
+    assert q.speaker is not None and q.speaker.text == "the mayor"
+
+
+def test_a_nested_attribution_after_a_quoted_fragment_is_its_own_quote() -> None:
+    text = (
+        "Speaking earlier in Ohio, Smith insisted that he has “expanded the party,” "
+        "claiming that he is responsible for higher turnout in the primary states."
+    )
+    quotes = _quotes(text)
+    first = _one(quotes, "expanded the party")
+    assert first.kind == "mixed" and first.text == "that he has “expanded the party,”"
+    second = _one(quotes, "higher turnout")
+    assert second.text == "that he is responsible for higher turnout in the primary states"
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("Okafor: Flood Barriers Will Not Be Ready by Spring", "Okafor"),
+        ("The Latest: Flood barriers will not be ready by spring", None),  # a blog's label
+    ],
+)
+def test_a_title_given_beside_the_text_that_opens_it_is_the_headline(
+    first_line: str, expected: str | None
+) -> None:
+    # The caller's title opens the text, with a period the title lacks.
+    text = f"{first_line}.\n\nThe mayor spoke on Monday."
+    raw = RawDocument(text=text, path="t", format="jsonl", meta={"title": first_line})
+    quotes = process_one(raw).quotes
+    assert [q.speaker.text if q.speaker else None for q in quotes] == (
+        [expected] if expected else []
+    )

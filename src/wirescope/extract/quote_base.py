@@ -109,7 +109,9 @@ class _Tables:
         self.n = n
         # ", adding that ...": where a clause is cut before a nested attribution.
         self.adding = [t.i for t in doc if t.tag_ == "VBG" and is_cue_token(t)]
-        self.comma_adding = [i for i in self.adding if i > 0 and doc[i - 1].text == ","]
+        # ', adding', or ',” claiming' after a quoted fragment: the index of the comma
+        # (or of the closing mark after it) that the clause is cut before.
+        self.comma_adding = [i for i in self.adding if i > 0 and after_comma(doc, i)]
 
     def sentence(self, i: int) -> tuple[int, int]:
         """Token.sent's (start, end) for token i: from the last sentence start at
@@ -118,6 +120,12 @@ class _Tables:
         start = self.sent_starts[k - 1] if k else 0
         end = self.sent_starts[k] if k < len(self.sent_starts) else self.n
         return start, end
+
+
+def after_comma(doc: Doc, i: int) -> bool:
+    """Token i follows a comma, or a closing quotation mark after one."""
+    prev = doc[i - 1].text
+    return prev == "," or (prev in CLOSERS + STRAIGHT and i > 1 and doc[i - 2].text == ",")
 
 
 def cue_subject(verb: Token) -> Token | None:
@@ -142,6 +150,10 @@ def cue_subject(verb: Token) -> Token | None:
             return child
         if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp", "parataxis") and tok.head.i != tok.i:
             tok = tok.head
+        elif tok.dep_ == "pcomp" and tok.tag_ == "VBG":
+            # "In addition to stating that ...", "X angered voters by saying ...": the
+            # gerund's speaker is the subject of the verb its phrase modifies.
+            tok = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         else:
             break
     return _name_before(verb)

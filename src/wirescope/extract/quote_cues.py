@@ -17,6 +17,7 @@ from wirescope.extract.lexicon import (
     CUES,
     EVIDENCE_NOUNS,
     INTENT_VERBS,
+    NAMING_VERBS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
@@ -30,6 +31,7 @@ from wirescope.extract.quote_base import (
     STRAIGHT,
     SpanSet,
     TokenIndex,
+    after_comma,
     cue_subject,
     has_mark,
     has_words,
@@ -100,7 +102,7 @@ def _clause_span(
         if (
             k > 0
             and t.i > comp.i
-            and toks[k - 1].text == ","
+            and (toks[k - 1].text == "," or (toks[k - 1].i == t.i - 1 and after_comma(t.doc, t.i)))
             and t.tag_ == "VBG"
             and is_cue_token(t)
         ):
@@ -206,6 +208,97 @@ def _to_sentence_end(
     return start, rest[-1].idx + len(rest[-1].text)
 
 
+def _widened(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """A reported clause after its cue, with the words the parser split off it."""
+    span = _with_subject(cue, comp, span, para)
+    span = _with_adverbial(cue, comp, span, para)
+    return _conjoined(cue, comp, span, para)
+
+
+_SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass")
+
+
+def _with_subject(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """'He said smaller brewers ... are likely to suffer': the parser made the reported
+    clause's subject the cue's object and left the clause without one; the clause
+    starts at that object."""
+    start, end = span
+    if comp.i < cue.i or end <= start:
+        return span
+    if any(c.dep_ in _SUBJECTS for c in comp.children):
+        return span
+    objs = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < comp.i]
+    if not objs:
+        return span
+    first = objs[-1].left_edge
+    if first.idx < para[0] or first.idx >= start:
+        return span
+    return first.idx, end
+
+
+def _with_adverbial(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """'Chapman says too often, that's not happening' / 'said at 7:30 p.m., there were
+    no units': a modifier between the cue and the clause, set off from the clause
+    by a comma only, reads as the clause's own (the spans start at it). A
+    parenthetical ('says, however, that ...') stays out."""
+    start, end = span
+    doc = cue.doc
+    j = cue.i + 1
+    if j >= len(doc) or doc[j].is_punct or comp.left_edge.i <= j:
+        return span
+    mods = [c for c in cue.children if c.dep_ in ("advmod", "prep") and cue.i < c.i < comp.i]
+    if not mods or mods[0].left_edge.i != j:
+        return span
+    last = max(m.right_edge.i for m in mods)
+    # The comma hangs on the cue or opens the clause's subtree.
+    if comp.left_edge.i not in (last + 1, last + 2) or doc[last + 1].text != ",":
+        return span
+    if any(t.text == "," for t in doc[j : last + 1]):
+        return span
+    if doc[j].idx < para[0] or doc[j].idx >= start:
+        return span
+    return doc[j].idx, end
+
+
+def _conjoined(
+    cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
+) -> tuple[int, int]:
+    """'X said the plan is sound, but it is complex': the parser hangs the clause
+    after ", but" on the cue; with a subject of its own and no attribution of its
+    own it goes on with what was said (both corpora's spans run to its end). A
+    second predicate of the speaker ('X urged ..., and criticized ...') does not."""
+    start, end = span
+    if comp.i < cue.i or end <= start:
+        return span
+    doc = cue.doc
+    for conj in cue.children:
+        if conj.dep_ != "conj" or conj.idx < end or is_cue_token(conj):
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ != "EX" for c in conj.children):
+            continue
+        between = doc[comp.right_edge.i + 1 : conj.left_edge.i]
+        words = [t for t in between if not (t.is_punct or t.is_space)]
+        if not words or words[0].lower_ not in ("but", "and") or len(words) > 1:
+            continue
+        if any(t.text in MARKS for t in between) or any(
+            is_cue_token(t) or t.lower_ == "according" for t in conj.subtree
+        ):
+            continue
+        last = conj.right_edge
+        while last.i > conj.i and (last.is_punct or last.is_space) and last.text not in MARKS:
+            last = doc[last.i - 1]
+        new_end = last.idx + len(last.text)
+        if new_end <= para[1]:
+            end = max(end, new_end)
+    return start, end
+
+
 def indirect_quotes(
     idx: TokenIndex,
     direct: list[tuple[Quote, Piece]],
@@ -255,7 +348,10 @@ def indirect_quotes(
         if not beliefs and any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
             continue  # "they will argue that ...": not said yet
         para = para_of(paragraphs, tok.idx, para_starts)
-        spans = [_to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx) for c in comps]
+        spans = [
+            _widened(tok, c, _to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx), para)
+            for c in comps
+        ]
         if trailing is not None:
             spans.append((trailing[1], trailing[2]))
         for start, end in spans:
@@ -272,7 +368,9 @@ def indirect_quotes(
                 continue
             covered, inner = covers.over(start, end)
             if covered >= 0.7 * (end - start):
-                continue  # the attribution of a direct quote, handled there
+                opens = covers.spans[inner[0]][0] if len(inner) else end
+                if not has_words(text, start, opens, 1):
+                    continue  # the attribution of a direct quote, handled there
             has_marks = marked.any_within(start, end + 1)
             kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
             if kind == "mixed":
@@ -466,6 +564,36 @@ def stance_quotes(
         if kind == "mixed":
             end = _extend_to_close(text, start, end)
         out.append(_verb_quote(text, (start, end), kind, tok, subj, 0.4))
+    return out
+
+
+def naming_quotes(idx: TokenIndex, taken: SpanSet, floor: int) -> list[Quote]:
+    """'They called it a bandage solution', 'Smith, who he calls a great kid': a source
+    naming something, the name (the verb's object predicate) as the content; both
+    corpora count it. 'called for a ban', 'called Smith on Monday' name nothing."""
+    doc = idx.doc
+    text = doc_text(doc)
+    out: list[Quote] = []
+    for tok in doc:
+        if (
+            tok.lemma_.lower() not in NAMING_VERBS
+            or tok.pos_ != "VERB"
+            or tok.idx < floor
+            or taken.holds(tok.idx)
+        ):
+            continue
+        preds = [c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i]
+        if not preds or not any(c.dep_ == "dobj" for c in tok.children):
+            continue
+        subj = cue_subject(tok)
+        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
+            continue
+        span = _edges(preds[0].left_edge, preds[0].right_edge, (0, len(text)))
+        if span is None or not has_words(text, span[0], span[1], 2) or taken.overlaps(span):
+            continue
+        kind: QuoteKind = "mixed" if has_mark(text, *span) else "indirect"
+        end = _extend_to_close(text, *span) if kind == "mixed" else span[1]
+        out.append(_verb_quote(text, (span[0], end), kind, tok, subj, 0.5))
     return out
 
 

@@ -44,6 +44,7 @@ _HEADLINE_LABELS = {
     "listen",
     "podcast",
     "poll",
+    "the latest",
 }
 
 
@@ -143,9 +144,24 @@ def transcript_quotes(article: Article, doc: Doc, quotes: list[Quote]) -> list[Q
     return kept + lines
 
 
+def _title_line(article: Article) -> tuple[int, int] | None:
+    """Where a title given beside the text (metadata) opens the text as its first
+    line, ending in a period the title lacks (PolNeAR's texts)."""
+    if not article.paragraphs or not article.headline:
+        return None
+    p0, p1 = article.paragraphs[0]
+    line = article.text[p0:p1]
+    if "\n" in line or line.rstrip().rstrip(".") != article.headline.rstrip().rstrip("."):
+        return None
+    return p0, p1
+
+
 def headline_quote(article: Article) -> Quote | None:
     """ "Official: Liberation of X should ..." -> an indirect quote by "Official"."""
-    if not article.headline or not article.headline_span:
+    if not article.headline:
+        return None
+    span = article.headline_span or _title_line(article)
+    if span is None:
         return None
     m = _HEADLINE_RE.match(article.headline)
     if not m:
@@ -156,7 +172,7 @@ def headline_quote(article: Article) -> Quote | None:
         return None
     if not (words[-1].lower() in HEADLINE_ROLES or all(w[0].isupper() for w in words)):
         return None
-    base = article.headline_span[0] + (len(article.headline) - len(article.headline.lstrip()))
+    base = span[0] + (len(article.headline) - len(article.headline.lstrip()))
     s0, s1 = base + m.start("spk"), base + m.end("spk")
     q0, q1 = base + m.start("q"), base + m.end("q")
     colon = article.text.index(":", s1)

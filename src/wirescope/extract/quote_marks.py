@@ -180,9 +180,9 @@ def _structural_cue(tok: Token) -> bool:
     return any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON") for c in tok.children)
 
 
-def _attribution_before(idx: TokenIndex, piece: Piece, floor: int) -> Token | None:
-    """A cue verb just before the opening mark ('He added: "...', '..., adding, "...')."""
-    text = doc_text(idx.doc)
+def _attribution_before(idx: TokenIndex, piece: Piece, floor: int, text: str) -> Token | None:
+    """A cue verb just before the opening mark ('He added: "...', '..., adding, "...');
+    `text` has its double apostrophes made marks (double_apostrophes)."""
     lead = text[floor : piece.open_at].rstrip()
     seg = idx.tokens_in(floor, piece.open_at)
     if not len(seg):
@@ -199,26 +199,45 @@ def _attribution_before(idx: TokenIndex, piece: Piece, floor: int) -> Token | No
     return None
 
 
+def _quoted_sentence(text: str, body: str, floor: int, open_at: int) -> bool:
+    """'..." she said. "I was ready."': a short quoted sentence of its own (a
+    capital, two words or more, a full stop inside) stands as speech; a short
+    quoted phrase inside a sentence ("the boys") stays a fragment."""
+    body = body.rstrip()
+    if _words(body) < 2 or not body[:1].isupper() or body[-1:] not in SENT_END:
+        return False
+    lead = text[floor:open_at].rstrip()
+    return not lead or lead[-1] in SENT_END or lead[-1] in ":"
+
+
 def direct_quotes(
     idx: TokenIndex, article: Article, pieces: list[Piece]
 ) -> list[tuple[Quote, Piece]]:
     text = article.text
+    # Where pieces open and close, ''...'' pairs are marks (the pieces were found so).
+    marked = double_apostrophes(text)
     out: list[tuple[Quote, Piece]] = []
     para_ends = [e for _, e in article.paragraphs]
     for n, piece in enumerate(pieces):
         body = text[piece.start : piece.end]
-        if _words(body) < MIN_DIRECT_WORDS and not piece.continues_prev:
-            continue
-        para_end = para_ends[piece.para]
-        nxt = pieces[n + 1] if n + 1 < len(pieces) else None
-        limit = nxt.open_at if nxt and nxt.para == piece.para else para_end
         prev = pieces[n - 1] if n > 0 else None
         floor = (
             prev.close_at + 1
             if prev and prev.para == piece.para and prev.close_at is not None
             else article.paragraphs[piece.para][0]
         )
-        verb = _attribution_after(idx, piece, limit) or _attribution_before(idx, piece, floor)
+        if (
+            _words(body) < MIN_DIRECT_WORDS
+            and not piece.continues_prev
+            and not _quoted_sentence(marked, body, floor, piece.open_at)
+        ):
+            continue
+        para_end = para_ends[piece.para]
+        nxt = pieces[n + 1] if n + 1 < len(pieces) else None
+        limit = nxt.open_at if nxt and nxt.para == piece.para else para_end
+        verb = _attribution_after(idx, piece, limit) or _attribution_before(
+            idx, piece, floor, marked
+        )
         quote = Quote(id="", span=(piece.start, piece.end), text=body, kind="direct")
         if verb is not None:
             quote.cue = make_cue(verb)
@@ -229,7 +248,7 @@ def direct_quotes(
             else:
                 quote.confidence = 0.7
         else:
-            lead = text[floor : piece.open_at]
+            lead = marked[floor : piece.open_at]
             tail = lead[max(lead.rfind(". "), lead.rfind("? "), lead.rfind("! ")) + 1 :]
             if tail.strip() and not piece.continues_prev:
                 continue  # quoted words inside a sentence (titles, terms): not speech

@@ -38,6 +38,7 @@ from wirescope.extract.quote_base import (
 from wirescope.extract.quote_cues import (
     indirect_quotes,
     model_quotes,
+    naming_quotes,
     stance_quotes,
 )
 from wirescope.extract.quote_forms import (
@@ -99,12 +100,13 @@ def extract_quotes(
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = SpanSet(q.span for q in quotes)
         quotes.extend(stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
+        quotes.extend(naming_quotes(idx, SpanSet(q.span for q in quotes), floor))
         if cue_model is not None:
             # Speech verbs the rules' list lacks ("contended that", "urged X to").
             quotes.extend(model_quotes(idx, quotes, body_paras, floor, cue_model, True))
     quotes = transcript_quotes(art, doc, quotes)
     head = headline_quote(article)
-    if head is not None:
+    if head is not None and not SpanSet(q.span for q in quotes).overlaps(head.span):
         quotes.append(head)
     breaks = [m.start() for m in re.finditer("\n", article.text)]
     quotes = [q for q in quotes if not _in_teaser(article.text, q.span[0], breaks)]
