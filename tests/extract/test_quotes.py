@@ -392,3 +392,20 @@ def test_a_title_given_beside_the_text_that_opens_it_is_the_headline(
     assert [q.speaker.text if q.speaker else None for q in quotes] == (
         [expected] if expected else []
     )
+
+
+def test_a_clause_told_to_an_addressee_the_parser_hung_on_the_addressee() -> None:
+    text = "Smith told CBC’s “The Current” program on Monday that he had done nothing wrong."
+    q = _one(_quotes(text), "done nothing wrong")
+    assert q.text == "that he had done nothing wrong"
+
+
+def test_a_quotation_opened_in_a_reported_clause_runs_to_its_closing_mark() -> None:
+    # The quotation spans two sentences; the clause the parser sees ends with the first.
+    text = (
+        "After the ruling, Ms. Arden said she and her lawyers were “very pleased with the "
+        "decision. This finally settles the matter for every tenant in the building.”"
+    )
+    q = _one(_quotes(text), "very pleased")
+    assert q.kind == "mixed"
+    assert q.text.endswith("every tenant in the building.”")

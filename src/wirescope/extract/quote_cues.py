@@ -266,6 +266,28 @@ def _with_adverbial(
     return doc[j].idx, end
 
 
+_ADDRESS_VERBS = frozenset(["tell", "inform", "remind", "assure", "warn", "notify", "advise"])
+
+
+def _told_that(cue: Token) -> list[Token]:
+    """'He told NBC's "Today" show on Wednesday that he was not ...': the parser hangs
+    the reported clause on the addressee as a relative clause; with "that" and a
+    subject of its own it is what was told."""
+    if cue.lemma_.lower() not in _ADDRESS_VERBS:
+        return []
+    for obj in cue.children:
+        if obj.dep_ not in ("dobj", "dative") or obj.i < cue.i:
+            continue
+        for acl in obj.children:
+            if (
+                acl.dep_ in ("acl", "relcl")
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in acl.children)
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in acl.children)
+            ):
+                return [acl]
+    return []
+
+
 def _conjoined(
     cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
 ) -> tuple[int, int]:
@@ -331,7 +353,7 @@ def indirect_quotes(
             or (not beliefs and tok.lemma_.lower() in BELIEF_VERBS)
         ):
             continue
-        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        comps = [c for c in tok.children if c.dep_ == "ccomp"] or _told_that(tok)
         if not comps and tok.dep_ == "parataxis" and tok.head.i != tok.i:
             # "The plan, she said, would cost billions": the host clause is the content.
             comps = [tok.head]
@@ -371,7 +393,9 @@ def indirect_quotes(
                 opens = covers.spans[inner[0]][0] if len(inner) else end
                 if not has_words(text, start, opens, 1):
                     continue  # the attribution of a direct quote, handled there
-            has_marks = marked.any_within(start, end + 1)
+            # A quotation opened in the clause and closed after it counts too
+            # ('said they were “very pleased. This levels the field ...”').
+            has_marks = marked.any_within(start, end + 1) or marked.opens_within(start, end)
             kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
             if kind == "mixed":
                 end = _extend_to_close(text, start, end)
@@ -449,6 +473,17 @@ class _Marked:
         """Whether a piece starts at or after start and ends at or before end."""
         k = bisect_left(self.starts, start)
         return k < len(self.min_end) and self.min_end[k] <= end
+
+    def opens_within(self, start: int, end: int) -> bool:
+        """Whether a closed piece opens in [start, end)."""
+        if not self.in_order:
+            return any(start <= p.open_at < end and p.close_at is not None for p in self.pieces)
+        k = bisect_left(self.opens, start)
+        while k < len(self.opens) and self.opens[k] < end:
+            if self.pieces[k].close_at is not None:
+                return True
+            k += 1
+        return False
 
     def run_on(self, start: int, end: int) -> int:
         """`end` pushed past the closing mark of every closed piece opening in
