@@ -6,7 +6,7 @@ attributions the cue model (cue_model.py) finds that the rules missed.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, pairwise
 
 from spacy.tokens import Token
@@ -572,18 +572,8 @@ def stance_quotes(
     doc = idx.doc
     text = doc_text(doc)
     out: list[Quote] = []
-    for tok in doc:
-        if (
-            tok.lemma_.lower() not in lemmas
-            or tok.pos_ != "VERB"
-            or tok.idx < floor
-            or taken.holds(tok.idx)
-            or any(c.dep_ == "ccomp" for c in tok.children)  # the clause rule's case
-        ):
-            continue
-        subj = cue_subject(tok)
-        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
-            continue
+    # A verb with a clause is the clause rule's case.
+    for tok, subj in _sourced_verbs(idx, lemmas, floor, taken, skip_clauses=True):
         comps = [c for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i]
         if not comps:
             continue
@@ -602,26 +592,39 @@ def stance_quotes(
     return out
 
 
+def _sourced_verbs(
+    idx: TokenIndex,
+    lemmas: frozenset[str],
+    floor: int,
+    taken: SpanSet,
+    skip_clauses: bool = False,
+) -> Iterator[tuple[Token, Token]]:
+    """Verbs with one of `lemmas` after `floor`, outside the quotes taken, whose
+    subject before them is a source that reports: (verb, subject)."""
+    for tok in idx.doc:
+        if (
+            tok.lemma_.lower() not in lemmas
+            or tok.pos_ != "VERB"
+            or tok.idx < floor
+            or taken.holds(tok.idx)
+            or (skip_clauses and any(c.dep_ == "ccomp" for c in tok.children))
+        ):
+            continue
+        subj = cue_subject(tok)
+        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
+            continue
+        yield tok, subj
+
+
 def naming_quotes(idx: TokenIndex, taken: SpanSet, floor: int) -> list[Quote]:
     """'They called it a bandage solution', 'Smith, who he calls a great kid': a source
     naming something, the name (the verb's object predicate) as the content; both
     corpora count it. 'called for a ban', 'called Smith on Monday' name nothing."""
-    doc = idx.doc
-    text = doc_text(doc)
+    text = doc_text(idx.doc)
     out: list[Quote] = []
-    for tok in doc:
-        if (
-            tok.lemma_.lower() not in NAMING_VERBS
-            or tok.pos_ != "VERB"
-            or tok.idx < floor
-            or taken.holds(tok.idx)
-        ):
-            continue
+    for tok, subj in _sourced_verbs(idx, NAMING_VERBS, floor, taken):
         preds = [c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i]
         if not preds or not any(c.dep_ == "dobj" for c in tok.children):
-            continue
-        subj = cue_subject(tok)
-        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
             continue
         span = _edges(preds[0].left_edge, preds[0].right_edge, (0, len(text)))
         if span is None or not has_words(text, span[0], span[1], 2) or taken.overlaps(span):
