@@ -409,3 +409,19 @@ def test_a_quotation_opened_in_a_reported_clause_runs_to_its_closing_mark() -> N
     q = _one(_quotes(text), "very pleased")
     assert q.kind == "mixed"
     assert q.text.endswith("every tenant in the building.”")
+
+
+def test_a_quotation_after_a_colon_continues_the_speaker() -> None:
+    text = (
+        "“We will figure it out,” the coach said. Then, after a pause: “A few more weeks. "
+        "I think they need a few more weeks.”"
+    )
+    q = _one(_quotes(text), "few more weeks")
+    assert q.kind == "direct"
+    assert q.speaker is not None and q.speaker.text == "the coach"
+
+
+def test_a_short_quoted_exclamation_right_after_its_cue_verb() -> None:
+    q = _one(_quotes("Asked about the deadline, the minister replied, “Not today!”"), "Not today")
+    assert q.kind == "direct"
+    assert q.speaker is not None and q.speaker.text == "the minister"
