@@ -422,6 +422,9 @@ def test_a_quotation_after_a_colon_continues_the_speaker() -> None:
 
 
 def test_a_short_quoted_exclamation_right_after_its_cue_verb() -> None:
-    q = _one(_quotes("Asked about the deadline, the minister replied, “Not today!”"), "Not today")
+    quotes = _quotes("Asked about the deadline, the minister replied, “Not today!”")
+    q = _one(quotes, "Not today")
     assert q.kind == "direct"
     assert q.speaker is not None and q.speaker.text == "the minister"
+    # The participle clause before is the circumstance of the reply, not its content.
+    assert [q.text for q in quotes] == ["Not today!"]

@@ -553,6 +553,8 @@ def _content_before(verb: Token) -> tuple[Token, int, int] | None:
         toks.pop(0)
     if len(toks) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None
+    if toks[0].tag_ == "VBN" and toks[0].dep_ == "advcl":
+        return None  # "Asked about the deadline, the minister replied ...": a circumstance
     return subj, toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
