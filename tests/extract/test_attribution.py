@@ -424,3 +424,90 @@ def test_the_agency_is_the_organisation_named_last_though_the_ner_missed_it() ->
     assert _speaker_of(r, "never studied the line") == "Quarto"
     quarto = next(e for e in r.entities if e.type == "ORG" and e.name == "Quarto")
     assert len(quarto.mentions) >= 2
+
+
+def test_a_name_in_apposition_before_the_verb_is_its_subject_for_a_later_he() -> None:
+    # The parse hangs "Simon Marsh" on "Kordex", not on "Head": set off by commas
+    # right before "agreed", the name is still who agreed, and who "he" is next.
+    r = extract_text(
+        "Mark Dalton, a researcher at Veridia Labs, said the emails came from one group.\n\n"
+        "Dalton said the scam had changed twice since October.\n\n"
+        "Head of threat research at security firm Kordex, Simon Marsh, agreed with this "
+        "finding.\n\n"
+        "“We believe it is the same group,” he confirmed."
+    )
+    assert _speaker_of(r, "same group") == "Simon Marsh"
+
+
+def test_a_korean_family_name_first_says_nothing_of_gender() -> None:
+    # "Kim" reads as a woman's first name; in "Kim Jong-un" it is the family name.
+    r = extract_text(
+        "Analyst Robert Hale, director of studies at the Lindon Institute, said talks "
+        "were likely to resume.\n\n"
+        "North Korean leader Kim Jong-un arrived in Beijing on Tuesday.\n\n"
+        "Kim said in his speech he was ready to meet again. "
+        'But he warned that he "may be compelled to find a new way" if sanctions continued.'
+    )
+    assert _speaker_of(r, "new way") == "Kim Jong-un"
+
+
+def test_a_likely_gender_yields_to_the_person_just_named() -> None:
+    # "Reagan" is mostly a woman's name; the Reagan who just spoke is still "he".
+    r = extract_text(
+        "Justice Paul Landry criticized the radio station's board in a ruling on Friday.\n\n"
+        "“This has become a bitter fight,” he wrote in his decision.\n\n"
+        "A statement sent to reporters by Reagan Holt, who joined the board last month, "
+        "said “the station will respect the order of the court.” When asked about the "
+        "ruling, he replied the station would “have more to say next week.”"
+    )
+    assert _speaker_of(r, "more to say") == "Reagan Holt"
+
+
+def test_a_persons_staff_speak_for_themselves() -> None:
+    r = extract_text(
+        "Prime Minister Justin Trudeau promised the line would cost $1.5 billion.\n\n"
+        "Trudeau said the country could afford it. Trudeau’s staff later said the figure "
+        "covered only the first phase of the project."
+    )
+    assert _speaker_of(r, "first phase") == "Trudeau’s staff"
+
+
+def test_the_military_is_not_the_latest_company_named() -> None:
+    r = extract_text(
+        "Volcanic ash covered the port of Carita, where Telkom Indonesia said phone lines "
+        "were down.\n\n"
+        "Heavy equipment was moved in to help with rescue efforts. The military said it was "
+        "deploying troops to distribute blankets."
+    )
+    assert _speaker_of(r, "deploying troops") == "military"
+
+
+def test_a_person_posing_in_a_photo_caption_is_not_the_next_he() -> None:
+    r = extract_text(
+        "Author Daniel Okafor spent four years interviewing retired miners for his new book.\n\n"
+        "Okafor said the men rarely spoke about the work.\n\n"
+        "Thomas Reid, a retired miner from Sudbury, looks at a display of old lamps before a "
+        "ceremony in 2001. ( THE CANADIAN PRESS FILE PHOTO )\n\n"
+        "“These men built the towns we live in today,” he says."
+    )
+    assert _speaker_of(r, "built the towns") == "Daniel Okafor"
+
+
+def test_the_report_speaks_for_who_wrote_the_study_named_before() -> None:
+    r = extract_text(
+        "Mayor Linda Park said the new transit line was worth every dollar.\n\n"
+        "A study by the Marlow Institute of Public Policy analyzed nine recent transit "
+        "projects in the region.\n\n"
+        "“It is remarkable how little scrutiny these projects receive,” the report said."
+    )
+    assert _speaker_of(r, "little scrutiny") == "Marlow Institute of Public Policy"
+
+
+def test_an_institutions_named_report_speaks_for_the_institution() -> None:
+    r = extract_text(
+        "Shelters in Toronto were full again this week, staff at the Harbour Light mission "
+        "said.\n\n"
+        "According to the city's Street Needs Assessment, 1,500 people slept outdoors on the "
+        "night of the count."
+    )
+    assert _speaker_of(r, "slept outdoors") == "Toronto"

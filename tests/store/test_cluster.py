@@ -371,3 +371,71 @@ def test_client_killed_mid_run_then_the_same_command_finishes(
     assert done.returncode == 0, done.stderr
     assert f"ingested {50 - at_kill} articles, skipped {at_kill}, failed 0" in done.stderr
     assert _content(db) == reference
+
+
+# --- what a worker costs per article (docs/scale.md, "The engine's overhead") ------
+
+
+def _page_faults_of_big_allocations() -> int:
+    """Minor page faults while allocating, filling and freeing 1 MiB buffers 200 times:
+    a few where malloc reuses its heap, 256 a buffer where each one is mmapped."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(200):
+        buf = bytearray(1 << 20)
+        buf[::4096] = b"x" * 256
+        del buf
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def _worker_costs(dask_worker: Any) -> dict[str, Any]:
+    return {
+        "profiler": "profile" in dask_worker.periodic_callbacks,
+        "trim_env": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        "faults": _page_faults_of_big_allocations(),
+    }
+
+
+@pytest.mark.postgres
+def test_local_cluster_workers_run_without_the_profiler_and_dasks_malloc_setting(
+    client: Any,
+) -> None:
+    for costs in client.run(_worker_costs).values():
+        assert costs["profiler"] is False
+        assert costs["trim_env"] is None
+        assert costs["faults"] < 2_000
+
+
+def _tune(dask_worker: Any) -> None:
+    from wirescope.store.cluster import _tune_worker
+
+    _tune_worker(dask_worker)
+
+
+def test_the_plugin_tunes_a_worker_started_with_dask_defaults() -> None:
+    """A tcp:// cluster's workers start with Dask's defaults, out of our hands: the
+    plugin's setup stops the profiler and gives malloc back its grown thresholds."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as c,  # type: ignore[no-untyped-call]
+    ):
+        (before,) = c.run(_worker_costs).values()
+        assert before["profiler"] is True
+        assert before["trim_env"] == "65536"
+        assert before["faults"] > 20_000  # each 1 MiB buffer mmapped afresh
+        c.run(_tune)
+        (after,) = c.run(_worker_costs).values()
+        assert after["profiler"] is False
+        assert after["faults"] < 2_000

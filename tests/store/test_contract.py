@@ -731,3 +731,48 @@ def test_pages_of_quote_lists_are_slices_of_the_whole_list(store: Store, make: M
     assert len(store.quotes(about="Kerman")) == 48
     assert {h.quote_id for h in store.quotes(about="Karmania")} == {"q1"}
     assert len(store.quotes(about="Karmania")) == 24
+
+
+def test_a_name_looked_up_means_the_same_people_as_without_the_given_name_filter(
+    store: Store, make: Make
+) -> None:
+    # `quotes --speaker NAME` loads only the people whose given names may agree with
+    # NAME's (same first letter, none, or other names too); the people it finds must
+    # be those a lookup over everyone with the surname finds.
+    from wirescope.store._sql import SQLStore
+    from wirescope.store.people import CorpusPerson, name_key, parse_name
+
+    assert isinstance(store, SQLStore)
+    # A bare "Karimi" after two full ones is ambiguous: a person known by surname only.
+    names = ["Ali Karimi", "Reza Karimi", "M. Karimi", "Ali Karimy", "Karimi"]
+    records = []
+    for i, name in enumerate(names):
+        text = f'"Water is short {i}," said {name}. Nothing more.'
+        records.append(
+            make(
+                f"n{i}",
+                text,
+                people=[{"id": "p1", "name": name}],
+                quotes=[{"text": f"Water is short {i},", "speaker": "p1", "speaker_text": name}],
+            )
+        )
+    ingest(store, records)
+    # Someone whose other spelling starts with another letter (given names are not
+    # parsed from variants before the filter, so all who have variants are loaded).
+    person = CorpusPerson("pyev", "Yevgeny Karimi", variants=["Evgeny Karimi"])
+    with store._transaction():
+        store._exec(
+            "INSERT INTO people (person_id, name, name_key, variants) VALUES (?, ?, ?, ?)",
+            (person.person_id, person.name, name_key(person.name), json.dumps(person.variants)),
+        )
+        store._insert_person_keys([(k, person.person_id) for k in person.surname_keys()])
+    asked = [*names, "A. Karimi", "Ahmad Karimi", "Zahra Karimi", "R Karimi", "Evgeny Karimi"]
+    for name in asked:
+        everyone = store._people_for([parse_name(name).surname], cooccur=False)
+        assert store._person_ids(name) == everyone.lookup(name), name
+    assert len(store._person_ids("Karimi")) == 5  # a bare surname: all who bear it
+    # Nobody else fits a Zahra: the person known by surname only may be her.
+    assert store._person_ids("Zahra Karimi") == [
+        p.person_id for p in store.people() if p.name == "Karimi"
+    ]
+    assert store._person_ids("Evgeny Karimi") == ["pyev"]

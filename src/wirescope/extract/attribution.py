@@ -122,9 +122,24 @@ class _Resolver:
         mostly female) is a preference, pronouns and honorifics are rules."""
         for strong, soft in ((True, True), (True, False), (False, True), (False, False)):
             found = self._candidates(pos, gender, strong, soft, exclude)
+            if found and soft and gender:
+                found = self._likely_only(pos, gender, strong, exclude, found)
             if found:
                 return found
         return None
+
+    def _likely_only(
+        self, pos: int, gender: str, strong: bool, exclude: frozenset[str], found: str
+    ) -> str:
+        """A name's likely gender is a preference that yields to nearness: a man
+        named Reagan ("mostly female") who just spoke is the next "he", not a man
+        named paragraphs back."""
+        nearest = self._candidates(pos, gender, strong, False, exclude)
+        if nearest is None or nearest == found:
+            return found
+        at = max(s.pos for s in self.salience if s.entity == nearest and s.pos < pos)
+        # Named in this sentence or the one before: nearness wins.
+        return nearest if self.sentence_of(pos) - self.sentence_of(at) <= 1 else found
 
     def sentence_of(self, pos: int) -> int:
         if self._sent_starts is None:
@@ -553,6 +568,10 @@ _DOCUMENT_NOUNS = frozenset(
 
 _INSTITUTION_NOUNS = ORG_NOUNS - _DOCUMENT_NOUNS
 
+# "The military said": the country's forces, not the latest organisation named
+# (a company, a place the NER typed ORG), unless one is named by that noun.
+_STATE_FORCES = frozenset(["military", "army", "police", "navy", "government"])
+
 
 def _appositive_person(root: Token, res: _Resolver) -> str | None:
     """A person named inside the apposition of a speaker mention's head."""
@@ -591,6 +610,16 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
     if low in PRONOUNS:
         _resolve_pronoun(spk, res, low, q.span)
         return
+    owner = _OWNED_DOCUMENT.match(spk.text)
+    if owner and owner.group(1).lower() in _INSTITUTION_NOUNS:
+        rest = spk.text[owner.end() :]
+        if head in _DOCUMENT_NOUNS or head_noun(rest) in _NAMED_DOCUMENTS:
+            # "According to the city's Street Needs Assessment": the city speaks.
+            by = SpeakerRef(span=(pos, pos + owner.end(1)), text=spk.text[: owner.end(1)])
+            _resolve_mention(q, by, res, text)
+            if by.entity is not None:
+                spk.mention_type, spk.entity = "org", by.entity
+                return
     known = _known_person(res, spk.text, pos)
     if known is not None:
         # A surname the NER typed as an organisation ("Vickers said").
@@ -636,7 +665,8 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
         pid_ == pid and spk.span[0] <= s < spk.span[1] and text[e : e + 2] in ("'s", "’s")
         for (s, e), pid_ in res.mentions
     )
-    if pid is not None and owned and (head in ORG_NOUNS or head in PERSON_NOUNS):
+    speaks = head in ORG_NOUNS or head in PERSON_NOUNS or head == "staff"
+    if pid is not None and owned and speaks:
         spk.mention_type = "org" if head in ORG_NOUNS else "nominal"
         spk.entity = res.group(spk.text, pos).id
         return
@@ -685,7 +715,8 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: _Resolver, text: str) -> No
             target = city.id if city is not None else None
         else:
             # A bare "the company" is the latest company; "the government of X" is not.
-            target = _latest_org(res, pos, head, named_only=len(words) > 3, modifiers=modifiers)
+            named_only = len(words) > 3 or head in _STATE_FORCES
+            target = _latest_org(res, pos, head, named_only=named_only, modifiers=modifiers)
             if len(words) <= 3:
                 target = res.rank_org(pos, head, modifiers, q.span, target)
         if target is not None:
@@ -751,6 +782,11 @@ def _org_string_mentions(res: _Resolver, ents: list[EntTuple]) -> None:
         ent = by_name[mo.group()]
         ent.mentions.append((s, e))
         ent.mentions.sort()
+
+
+# "the city's report", "this company's Annual Review": an institution's document.
+_NAMED_DOCUMENTS = _DOCUMENT_NOUNS | {"assessment", "review", "audit", "census", "index"}
+_OWNED_DOCUMENT = re.compile(r"(?:[Tt]he|[Tt]his) ([a-z]+)(?:'s|’s)\s+")
 
 
 _NOMINAL_DETS = ("the", "this", "that", "a", "an", "one", "another")
@@ -913,6 +949,10 @@ def _document_author(res: _Resolver, noun: Token) -> str | None:
     return None
 
 
+# Names for one piece of research: a story calls the same study "the report".
+_RESEARCH = frozenset(["report", "study", "survey", "analysis", "findings", "paper"])
+
+
 # Verbs whose subject wrote or put out the document they govern ("X wrote in a memo",
 # "X released a report", "X stated in a blog post").
 _AUTHORING_VERBS = frozenset(
@@ -928,13 +968,15 @@ _RECEIVING_VERBS = frozenset(
 
 def _earlier_author(res: _Resolver, head: str, pos: int) -> str | None:
     """'Jason Brooks wrote in a blog post that ... The post said': the author of the
-    latest document named before by the same noun: its "by X"/"from X", the subject
-    of the verb that put it out or spoke in it, or its possessor ("Talos's report")."""
+    latest document named before by the same noun (or, for research, a synonym: "A
+    study by X found ... the report said"): its "by X"/"from X", the subject of the
+    verb that put it out or spoke in it, or its possessor ("Talos's report")."""
     doc = res.doc
+    same = {head} | (_RESEARCH if head in _RESEARCH else set())
     for tok in reversed(doc[: bisect_right([t.idx for t in doc], pos - 1)]):
         if pos - tok.idx > 3000:
             break
-        if tok.pos_ != "NOUN" or head not in (tok.lower_, tok.lemma_.lower()):
+        if tok.pos_ != "NOUN" or not ({tok.lower_, tok.lemma_.lower()} & same):
             continue
         if tok.idx >= pos - 1 or any(a <= tok.idx < b for a, b in res.reported):
             continue

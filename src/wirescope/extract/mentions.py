@@ -51,6 +51,17 @@ def first_name_gender(first: str, likely: bool = False) -> str | None:
     return found
 
 
+_KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
+def given_name(words: list[str]) -> str:
+    """The word that carries a name's gender: the first, except in Korean names,
+    where the family name leads ("Kim Jong-un", "Ri Sol-ju": "Kim" says nothing)."""
+    if len(words) > 1 and _KOREAN_GIVEN.match(words[-1]):
+        return ""
+    return words[0]
+
+
 @dataclass
 class Person:
     id: str
@@ -68,7 +79,9 @@ class Person:
     def likely_gender(self) -> str | None:
         if self.gender:
             return self.gender
-        return first_name_gender(self.words[0], likely=True) if len(self.words) > 1 else None
+        return (
+            first_name_gender(given_name(self.words), likely=True) if len(self.words) > 1 else None
+        )
 
     folded: list[str] = field(init=False, repr=False)  # words in comparison form
 
@@ -103,11 +116,11 @@ class People:
             self.people.append(match)
             self.by_id[match.id] = match
             if len(words) > 1:
-                match.gender = first_name_gender(words[0])
+                match.gender = first_name_gender(given_name(words))
         elif len(words) > len(match.words) and folded[-len(match.words) :] == match.folded:
             # "Arafi" seen first, "Alireza Arafi" later: the fuller name wins.
             match.rename(words)
-            match.gender = match.gender or first_name_gender(words[0])
+            match.gender = match.gender or first_name_gender(given_name(words))
         return match
 
     def _match(self, folded: list[str], pos: int) -> Person | None:
@@ -339,6 +352,7 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 
 _CREDIT = re.compile(
     r"\w / \w|\w/\w+ ?\)|\((?:Photo|Image|File)|Getty Images|/ ?(?:AP|AFP|Reuters)\b"
+    r"|\(\s*[A-Z][A-Z .'’-]*\b(?:PHOTO|IMAGE)S?\s*\)"  # "( THE CANADIAN PRESS FILE PHOTO )"
 )
 
 
@@ -356,14 +370,38 @@ def main_subject(root: Token, reported: list[Span]) -> bool:
     what a later "he" most likely points back to."""
     if any(s <= root.idx < e for s, e in reported):
         return False
-    if root.dep_ in ("compound", "appos", "flat"):
+    if root.dep_ in ("compound", "flat"):
         root = root.head
+    if root.dep_ == "appos":
+        subject = _appositive_subject(root)
+        root = subject if subject is not None else root.head
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = root.head
     if subordinate(verb):
         return False  # "Although Trump has tweeted ...": a subordinate clause's subject
     return verb.dep_ in ("ROOT", "conj") or verb.lemma_.lower() in CUES
+
+
+def _appositive_subject(name: Token) -> Token | None:
+    """'The director of security at Symantec, Kevin Haley, agreed': the parse may
+    hang the name on "Symantec", yet a name set off by commas right before the verb
+    of a subject it sits inside names that subject."""
+    doc = name.doc
+    end = name.right_edge.i
+    start = name.left_edge.i
+    if start == 0 or end + 2 >= len(doc) or doc[start - 1].text != "," or doc[end + 1].text != ",":
+        return None
+    verb = doc[end + 2]
+    while verb.dep_ in ("aux", "auxpass", "advmod", "neg") and verb.head.i > verb.i:
+        verb = verb.head  # "Kevin Haley, also agreed", "..., has said"
+    for child in verb.children:
+        if (
+            child.dep_ in ("nsubj", "nsubjpass")
+            and child.left_edge.i <= name.i <= child.right_edge.i
+        ):
+            return child
+    return None
 
 
 def subordinate(verb: Token) -> bool:

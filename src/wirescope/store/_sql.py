@@ -305,7 +305,9 @@ class SQLStore(ABC):
 
     # -- people -------------------------------------------------------------
 
-    def _people_for(self, surnames: Iterable[str], cooccur: bool = True) -> PersonIndex:
+    def _people_for(
+        self, surnames: Iterable[str], cooccur: bool = True, given_initial: str | None = None
+    ) -> PersonIndex:
         """An index of just the people a mention with one of these surname keys can match.
 
         PersonIndex._candidates only looks at people with the same surname key or,
@@ -313,6 +315,13 @@ class SQLStore(ABC):
         among themselves) resolves exactly as the whole corpus would, while nothing
         per person stays in memory between batches. cooccur=False: for lookups only
         (PersonIndex.lookup never looks at co-occurrence).
+
+        given_initial: the first letter of the given names of the one name looked up. Given
+        names agree only when they start alike (people._given_score), so only people
+        whose display name's given names start so, or who have none (its stored key has
+        no space), or who have other names (variants: not parsed here), can match it: a
+        common surname is borne by hundreds of people, and parsing each one's names was
+        most of the time of `quotes --speaker NAME` (docs/scale.md).
         """
         keys = sorted({k for k in surnames if k})
         ids: set[str] = set()
@@ -340,6 +349,12 @@ class SQLStore(ABC):
 
         people: dict[str, CorpusPerson] = {}
         cond, params = self._in("person_id", sorted(ids))
+        if given_initial is not None:
+            cond += (
+                " AND (substr(name_key, 1, 1) = ? OR replace(name_key, ' ', '') = name_key"
+                " OR variants <> '[]')"
+            )
+            params.append(given_initial)
         for pid, name, variants, roles, first, last in self._rows(
             "SELECT person_id, name, variants, roles, first_seen, last_seen FROM people"
             f" WHERE {cond}",
@@ -372,8 +387,11 @@ class SQLStore(ABC):
 
     def _person_ids(self, name: str) -> list[str]:
         """Every person a query name may mean (PersonIndex.lookup over its candidates)."""
-        surname = parse_name(name).surname
-        return self._people_for([surname], cooccur=False).lookup(name) if surname else []
+        parsed = parse_name(name)
+        if not parsed.surname:
+            return []
+        given = parsed.given[0][0] if parsed.given else None
+        return self._people_for([parsed.surname], cooccur=False, given_initial=given).lookup(name)
 
     def _after_migration(self, version: int) -> None:
         """Data changes a migration needs Python for; runs in the migration's transaction."""

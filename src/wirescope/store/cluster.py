@@ -21,6 +21,7 @@ skips what is stored, does the rest and rebuilds people.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import io
 import itertools
 import json
@@ -286,13 +287,56 @@ def _close_stores() -> None:
         _stores.clear()
 
 
+# Dask defaults that cost this CPU-bound pipeline per article, not per task (measured
+# beside ingest's process pool, docs/scale.md "The engine's overhead"):
+# - the nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536, which also pins
+#   glibc's mmap threshold at 128 KiB, so every large array spaCy allocates is mmapped,
+#   zeroed and unmapped again: 40x the page faults, 15 % more worker CPU. _run_batch
+#   hands freed memory back after each batch (release_free_memory) instead.
+# - the worker's statistical profiler walks the running task's stack every 10 ms and
+#   merges it into a tree: another 10-15 % of worker CPU on spaCy's deep stacks.
+WORKER_CONFIG: dict[str, Any] = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
+# glibc mallopt parameters, and what it uses when no one sets them: an mmap threshold
+# that grows up to 32 MiB (on 64 bits) and a trim threshold twice that.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MMAP_THRESHOLD_MAX = 32 << 20
+
+
+def _restore_malloc() -> None:
+    """Undo MALLOC_TRIM_THRESHOLD_ in a worker that a nanny of someone else's cluster
+    started with it (glibc reads it once, at start): set both thresholds explicitly to
+    what they grow to when nothing is set."""
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc: nothing to undo
+        return
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_MAX)
+    mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_THRESHOLD_MAX)
+
+
+def _tune_worker(worker: Any) -> None:
+    """WORKER_CONFIG for a worker already started (a tcp:// cluster's): stop its
+    profiler (the dashboard's profile page stays empty) and restore malloc."""
+    for name in ("profile", "profile-cycle"):
+        callback = getattr(worker, "periodic_callbacks", {}).pop(name, None)
+        if callback is not None:
+            callback.stop()
+    if "MALLOC_TRIM_THRESHOLD_" in os.environ:
+        _restore_malloc()
+
+
 class PipelinePlugin(WorkerPlugin):
     """Loads the spaCy model once per worker, before its first task (a Dask worker
-    plugin: setup runs on every worker, present and future)."""
+    plugin: setup runs on every worker, present and future), and turns off what
+    costs per article there (WORKER_CONFIG)."""
 
     name = "wirescope-pipeline"
 
     def setup(self, worker: Any) -> None:
+        _tune_worker(worker)
         get_nlp()
         get_array_rules()
 
@@ -397,6 +441,7 @@ def connect(spec: str) -> tuple[Any, Any]:
     127.0.0.1, one thread each) or a scheduler address (tcp://host:8786)."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     if spec == "local" or spec.startswith("local:"):
@@ -404,14 +449,15 @@ def connect(spec: str) -> tuple[Any, Any]:
         if n_text and not (n_text.isdigit() and int(n_text) > 0):
             raise StoreError(f"--cluster local:N needs a positive N, got {spec!r}")
         n = int(n_text) if n_text else os.cpu_count() or 1
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-            silence_logs=logging.ERROR,
-        )
+        with dask.config.set(WORKER_CONFIG):  # read by the nannies as they start
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
+                silence_logs=logging.ERROR,
+            )
         return Client(cluster), cluster  # type: ignore[no-untyped-call]
     try:
         return Client(spec, timeout=30), None  # type: ignore[no-untyped-call]

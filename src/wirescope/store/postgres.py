@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
@@ -219,6 +221,8 @@ MIGRATIONS: list[str] = [
 
 # Search ranks the newest this many matches of each kind (see _search_articles).
 SEARCH_CANDIDATES = 200
+# The first date window search looks in holds about this many rows (_date_windows).
+SEARCH_WINDOW_ROWS = 5_000
 
 _HEADLINE_OPTIONS = (
     f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", '
@@ -317,42 +321,116 @@ class PostgresStore(SQLStore):
 
     # Search ranks the newest SEARCH_CANDIDATES matches of each kind, not every match:
     # ranking reads each match's row, and a common word matches a third of a million
-    # articles (seconds; docs/scale.md). Below that many matches nothing changes. The
-    # newest N are found by walking the date index (common words: about N / share of
-    # rows matching) or from the GIN index (rare words), as the planner estimates: the
-    # worst case, at the crossover, reads about sqrt(N x rows) rows, so N is kept small
-    # (2,000 walked 200,000 quotes for a word in 1 % of them).
-    def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
-        # Rank in the inner query; ts_headline (slow: it re-parses the text) only on the top N.
-        rows = self._rows(
-            "SELECT a.id, a.headline, ts_headline('english', coalesce(a.headline, '')"
-            " || E'\\n\\n' || a.text, top.query, ?), top.r FROM (SELECT c.id, c.query,"
-            " ts_rank(c.tsv, c.query) AS r FROM (SELECT a.id, a.tsv,"
-            " websearch_to_tsquery('english', ?) AS query FROM articles a"
-            " WHERE a.tsv @@ websearch_to_tsquery('english', ?)"
-            " ORDER BY a.published DESC NULLS LAST LIMIT ?) c ORDER BY r DESC, c.id LIMIT ?)"
-            " top JOIN articles a ON a.id = top.id ORDER BY top.r DESC, a.id",
-            (_HEADLINE_OPTIONS, *[websearch_query(terms)] * 2, SEARCH_CANDIDATES, limit),
+    # articles (seconds; docs/scale.md). Below that many matches nothing changes.
+    #
+    # In one query over the whole table the planner finds the newest N either by
+    # walking the date index (reading about N / share rows) or by reading every match
+    # off the GIN index; at the crossover (a word in 1 to 2 % of the rows) either
+    # reads about sqrt(N x rows) rows, 14,000 at a million, and that grows with the
+    # store. So the newest N are looked for in date windows, newest first, the first
+    # one sized to hold about 1.5 x N matches by the planner's estimate of how many
+    # rows match, each next one twice as long (_date_windows). Inside a window the
+    # planner makes the same choice, but neither path reads more than the window
+    # holds, and the GIN path intersects the word's entries with the window's date
+    # range (a BitmapAnd) before it reads any row.
+    search_candidates = SEARCH_CANDIDATES
+    search_window_rows: float | None = None  # the first window's rows (tests); None: estimated
+
+    def _date_windows(self, table: str, matches: float) -> Iterator[tuple[str, list[Any]]]:
+        """Conditions on `published` that cut `table` into windows, newest first, for a
+        query estimated to match `matches` rows: the first window holds about 1.5 x
+        search_candidates of them (by the table's mean rows per day), each next one is
+        twice as long; the last dated window is open to the past, and the undated rows
+        come last. Together they are the whole table, in the order of its date index."""
+        newest, oldest, rows = self._rows(
+            f"SELECT max(published), min(published), (SELECT reltuples FROM pg_class"
+            f" WHERE oid = '{table}'::regclass) FROM {table}"
+        )[0]
+        try:
+            last, first = date.fromisoformat(newest[:10]), date.fromisoformat(oldest[:10])
+        except (TypeError, ValueError):  # nothing dated (or no ISO dates): one window
+            yield "TRUE", []
+            return
+        rows = max(float(rows), 0.0)  # reltuples: -1 before the first ANALYZE
+        first_rows = self.search_window_rows or 1.5 * self.search_candidates * rows / max(
+            matches, 1.0
         )
-        return [
-            SearchHit("article", aid, None, head, snip, float(r)) for aid, head, snip, r in rows
-        ]
+        span = (last - first).days + 1
+        days = min(span, max(1, int(first_rows * span / rows))) if rows else span
+        hi: str | None = None
+        lo = last - timedelta(days=days - 1)
+        while lo > first:
+            bounds = [lo.isoformat()] + ([hi] if hi else [])
+            yield "published >= %s" + (" AND published < %s" if hi else ""), bounds
+            hi, days = lo.isoformat(), days * 2
+            lo = lo - timedelta(days=min(days, (lo - first).days))
+        yield ("published < %s", [hi]) if hi else ("published IS NOT NULL", [])
+        yield "published IS NULL", []
+
+    def _estimated_matches(self, table: str, query: str) -> float:
+        """The planner's estimate of how many rows of `table` the query matches (from
+        the lexeme statistics ANALYZE keeps; see migration 10)."""
+        row = self.conn.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table}"
+            " WHERE tsv @@ websearch_to_tsquery('english', %s)".encode(),
+            (query,),
+        ).fetchone()
+        assert row is not None
+        plan = json.loads(row[0]) if isinstance(row[0], str) else row[0]
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+    def _newest_matches(self, table: str, key: str, query: str) -> list[tuple[Any, float]]:
+        """(key, rank) of the newest search_candidates rows of `table` matching the
+        websearch query, newest first (ties by key, as the date index and key order)."""
+        matches = 0.0 if self.search_window_rows else self._estimated_matches(table, query)
+        found: list[tuple[Any, float]] = []
+        order = "id" if key == "id" else "qid DESC"
+        for window, bounds in self._date_windows(table, matches):
+            found += self.conn.execute(
+                f"SELECT {key}, ts_rank(tsv, websearch_to_tsquery('english', %s)) FROM {table}"
+                f" WHERE tsv @@ websearch_to_tsquery('english', %s) AND {window}"
+                f" ORDER BY published DESC NULLS LAST, {order} LIMIT %s".encode(),
+                (query, query, *bounds, self.search_candidates - len(found)),
+            ).fetchall()
+            if len(found) >= self.search_candidates:
+                break
+        return found
+
+    @staticmethod
+    def _top(found: list[tuple[Any, float]], limit: int) -> list[tuple[Any, float]]:
+        return sorted(found, key=lambda kr: (-kr[1], kr[0]))[:limit]
+
+    def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
+        query = websearch_query(terms)
+        top = self._top(self._newest_matches("articles", "id", query), limit)
+        # ts_headline (slow: it parses the text again) only for the hits shown.
+        shown = {
+            aid: (head, snip)
+            for aid, head, snip in self._rows(
+                "SELECT a.id, a.headline, ts_headline('english', coalesce(a.headline, '')"
+                " || E'\\n\\n' || a.text, websearch_to_tsquery('english', ?), ?)"
+                " FROM articles a WHERE a.id = ANY(?)",
+                (query, _HEADLINE_OPTIONS, [aid for aid, _ in top]),
+            )
+        }
+        return [SearchHit("article", aid, None, *shown[aid], float(r)) for aid, r in top]
 
     def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
-        rows = self._rows(
-            "SELECT q.article_id, q.quote_id, a.headline,"
-            " ts_headline('english', q.text, top.query, ?), top.r,"
-            " coalesce(p.name, q.speaker_name) FROM (SELECT c.qid, c.query,"
-            " ts_rank(c.tsv, c.query) AS r FROM (SELECT qid, tsv,"
-            " websearch_to_tsquery('english', ?) AS query FROM quotes"
-            " WHERE tsv @@ websearch_to_tsquery('english', ?)"
-            " ORDER BY published DESC NULLS LAST, qid DESC LIMIT ?) c"
-            " ORDER BY r DESC, c.qid LIMIT ?) top"
-            " JOIN quotes q ON q.qid = top.qid JOIN articles a ON a.id = q.article_id"
-            " LEFT JOIN people p ON p.person_id = q.person_id ORDER BY top.r DESC, q.qid",
-            (_HEADLINE_OPTIONS, *[websearch_query(terms)] * 2, SEARCH_CANDIDATES, limit),
-        )
-        return [
-            SearchHit("quote", aid, qid, head, snip, float(r), spk)
-            for aid, qid, head, snip, r, spk in rows
-        ]
+        query = websearch_query(terms)
+        top = self._top(self._newest_matches("quotes", "qid", query), limit)
+        shown = {
+            qid: rest
+            for qid, *rest in self._rows(
+                "SELECT q.qid, q.article_id, q.quote_id, a.headline,"
+                " ts_headline('english', q.text, websearch_to_tsquery('english', ?), ?),"
+                " coalesce(p.name, q.speaker_name) FROM quotes q"
+                " JOIN articles a ON a.id = q.article_id"
+                " LEFT JOIN people p ON p.person_id = q.person_id WHERE q.qid = ANY(?)",
+                (query, _HEADLINE_OPTIONS, [qid for qid, _ in top]),
+            )
+        }
+        out = []
+        for qid, r in top:
+            aid, quote_id, head, snip, spk = shown[qid]
+            out.append(SearchHit("quote", aid, quote_id, head, snip, float(r), spk))
+        return out
