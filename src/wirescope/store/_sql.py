@@ -286,6 +286,11 @@ class SQLStore(ABC):
     def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]: ...
 
     @abstractmethod
+    def _snippets(self, terms: list[str], hits: list[SearchHit]) -> None:
+        """Fill in what a backend makes only for the hits shown, after both kinds are
+        merged and cut (PostgreSQL's snippets: ts_headline parses each text again)."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
     @abstractmethod
@@ -969,7 +974,9 @@ class SQLStore(ABC):
                 h.score = h.score / best if best > 0 else 0.0
             hits += found
         hits.sort(key=lambda h: -h.score)  # stable: articles first on a tie
-        return hits[:limit]
+        hits = hits[:limit]
+        self._snippets(terms, hits)
+        return hits
 
     def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:
         columns = EXPORT_COLUMNS.get(table)

@@ -379,15 +379,17 @@ class PostgresStore(SQLStore):
         plan = json.loads(row[0]) if isinstance(row[0], str) else row[0]
         return float(plan[0]["Plan"]["Plan Rows"])
 
-    def _newest_matches(self, table: str, key: str, query: str) -> list[tuple[Any, float]]:
-        """(key, rank) of the newest search_candidates rows of `table` matching the
-        websearch query, newest first (ties by key, as the date index and key order)."""
+    def _newest_matches(self, table: str, key: str, query: str) -> list[Row]:
+        """(key, rank, ...) of the newest search_candidates rows of `table` matching the
+        websearch query, newest first (ties by key, as the date index and key order);
+        a quote's row goes on with its article id and quote id."""
         matches = 0.0 if self.search_window_rows else self._estimated_matches(table, query)
-        found: list[tuple[Any, float]] = []
-        order = "id" if key == "id" else "qid DESC"
+        found: list[Row] = []
+        order, more = ("id", "") if key == "id" else ("qid DESC", ", article_id, quote_id")
         for window, bounds in self._date_windows(table, matches):
             found += self.conn.execute(
-                f"SELECT {key}, ts_rank(tsv, websearch_to_tsquery('english', %s)) FROM {table}"
+                f"SELECT {key}, ts_rank(tsv, websearch_to_tsquery('english', %s)){more}"
+                f" FROM {table}"
                 f" WHERE tsv @@ websearch_to_tsquery('english', %s) AND {window}"
                 f" ORDER BY published DESC NULLS LAST, {order} LIMIT %s".encode(),
                 (query, query, *bounds, self.search_candidates - len(found)),
@@ -397,40 +399,41 @@ class PostgresStore(SQLStore):
         return found
 
     @staticmethod
-    def _top(found: list[tuple[Any, float]], limit: int) -> list[tuple[Any, float]]:
-        return sorted(found, key=lambda kr: (-kr[1], kr[0]))[:limit]
+    def _top(found: list[Row], limit: int) -> list[Row]:
+        """The best ranked, ties by key."""
+        return sorted(found, key=lambda row: (-row[1], row[0]))[:limit]
 
+    # Only the hits shown get a snippet and a headline (_snippets, after search() has
+    # merged both kinds and cut the list): ts_headline parses each text again.
     def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]:
-        query = websearch_query(terms)
-        top = self._top(self._newest_matches("articles", "id", query), limit)
-        # ts_headline (slow: it parses the text again) only for the hits shown.
-        shown = {
-            aid: (head, snip)
-            for aid, head, snip in self._rows(
-                "SELECT a.id, a.headline, ts_headline('english', coalesce(a.headline, '')"
-                " || E'\\n\\n' || a.text, websearch_to_tsquery('english', ?), ?)"
-                " FROM articles a WHERE a.id = ANY(?)",
-                (query, _HEADLINE_OPTIONS, [aid for aid, _ in top]),
-            )
-        }
-        return [SearchHit("article", aid, None, *shown[aid], float(r)) for aid, r in top]
+        found = self._newest_matches("articles", "id", websearch_query(terms))
+        return [SearchHit("article", k, None, None, "", r) for k, r, *_ in self._top(found, limit)]
 
     def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
+        found = self._newest_matches("quotes", "qid", websearch_query(terms))
+        return [
+            SearchHit("quote", aid, qid, None, "", r) for _, r, aid, qid in self._top(found, limit)
+        ]
+
+    def _snippets(self, terms: list[str], hits: list[SearchHit]) -> None:
         query = websearch_query(terms)
-        top = self._top(self._newest_matches("quotes", "qid", query), limit)
-        shown = {
-            qid: rest
-            for qid, *rest in self._rows(
-                "SELECT q.qid, q.article_id, q.quote_id, a.headline,"
-                " ts_headline('english', q.text, websearch_to_tsquery('english', ?), ?),"
-                " coalesce(p.name, q.speaker_name) FROM quotes q"
-                " JOIN articles a ON a.id = q.article_id"
-                " LEFT JOIN people p ON p.person_id = q.person_id WHERE q.qid = ANY(?)",
-                (query, _HEADLINE_OPTIONS, [qid for qid, _ in top]),
-            )
-        }
-        out = []
-        for qid, r in top:
-            aid, quote_id, head, snip, spk = shown[qid]
-            out.append(SearchHit("quote", aid, quote_id, head, snip, float(r), spk))
-        return out
+        articles = {h.article_id: h for h in hits if h.type == "article"}
+        for aid, head, snip in self._rows(
+            "SELECT a.id, a.headline, ts_headline('english', coalesce(a.headline, '')"
+            " || E'\\n\\n' || a.text, websearch_to_tsquery('english', ?), ?)"
+            " FROM articles a WHERE a.id = ANY(?)",
+            (query, _HEADLINE_OPTIONS, list(articles)),
+        ):
+            articles[aid].headline, articles[aid].snippet = head, snip
+        quotes = {(h.article_id, h.quote_id): h for h in hits if h.type == "quote"}
+        for aid, qid, head, snip, spk in self._rows(
+            "SELECT q.article_id, q.quote_id, a.headline,"
+            " ts_headline('english', q.text, websearch_to_tsquery('english', ?), ?),"
+            " coalesce(p.name, q.speaker_name) FROM quotes q"
+            " JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN people p ON p.person_id = q.person_id"
+            " WHERE (q.article_id, q.quote_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))",
+            (query, _HEADLINE_OPTIONS, [a for a, _ in quotes], [q for _, q in quotes]),
+        ):
+            hit = quotes[(aid, qid)]
+            hit.headline, hit.snippet, hit.speaker = head, snip, spk

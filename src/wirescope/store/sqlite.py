@@ -371,6 +371,9 @@ class SQLiteStore(SQLStore):
         # bm25() is lower-is-better; SearchHit.score is higher-is-better.
         return [SearchHit("article", aid, None, head, snip, -r) for aid, head, snip, r in rows]
 
+    def _snippets(self, terms: list[str], hits: list[SearchHit]) -> None:
+        pass  # FTS5's snippet() made them with the hits, from its own index
+
     def _search_quotes(self, terms: list[str], limit: int) -> list[SearchHit]:
         query = fts5_query(terms)
         rows = self._rows(
