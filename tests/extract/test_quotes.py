@@ -392,3 +392,39 @@ def test_a_title_given_beside_the_text_that_opens_it_is_the_headline(
     assert [q.speaker.text if q.speaker else None for q in quotes] == (
         [expected] if expected else []
     )
+
+
+def test_a_clause_told_to_an_addressee_the_parser_hung_on_the_addressee() -> None:
+    text = "Smith told CBC’s “The Current” program on Monday that he had done nothing wrong."
+    q = _one(_quotes(text), "done nothing wrong")
+    assert q.text == "that he had done nothing wrong"
+
+
+def test_a_quotation_opened_in_a_reported_clause_runs_to_its_closing_mark() -> None:
+    # The quotation spans two sentences; the clause the parser sees ends with the first.
+    text = (
+        "After the ruling, Ms. Arden said she and her lawyers were “very pleased with the "
+        "decision. This finally settles the matter for every tenant in the building.”"
+    )
+    q = _one(_quotes(text), "very pleased")
+    assert q.kind == "mixed"
+    assert q.text.endswith("every tenant in the building.”")
+
+
+def test_a_quotation_after_a_colon_continues_the_speaker() -> None:
+    text = (
+        "“We will figure it out,” the coach said. Then, after a pause: “A few more weeks. "
+        "I think they need a few more weeks.”"
+    )
+    q = _one(_quotes(text), "few more weeks")
+    assert q.kind == "direct"
+    assert q.speaker is not None and q.speaker.text == "the coach"
+
+
+def test_a_short_quoted_exclamation_right_after_its_cue_verb() -> None:
+    quotes = _quotes("Asked about the deadline, the minister replied, “Not today!”")
+    q = _one(quotes, "Not today")
+    assert q.kind == "direct"
+    assert q.speaker is not None and q.speaker.text == "the minister"
+    # The participle clause before is the circumstance of the reply, not its content.
+    assert [q.text for q in quotes] == ["Not today!"]

@@ -6,7 +6,7 @@ attributions the cue model (cue_model.py) finds that the rules missed.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, pairwise
 
 from spacy.tokens import Token
@@ -266,6 +266,28 @@ def _with_adverbial(
     return doc[j].idx, end
 
 
+_ADDRESS_VERBS = frozenset(["tell", "inform", "remind", "assure", "warn", "notify", "advise"])
+
+
+def _told_that(cue: Token) -> list[Token]:
+    """'He told NBC's "Today" show on Wednesday that he was not ...': the parser hangs
+    the reported clause on the addressee as a relative clause; with "that" and a
+    subject of its own it is what was told."""
+    if cue.lemma_.lower() not in _ADDRESS_VERBS:
+        return []
+    for obj in cue.children:
+        if obj.dep_ not in ("dobj", "dative") or obj.i < cue.i:
+            continue
+        for acl in obj.children:
+            if (
+                acl.dep_ in ("acl", "relcl")
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in acl.children)
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in acl.children)
+            ):
+                return [acl]
+    return []
+
+
 def _conjoined(
     cue: Token, comp: Token, span: tuple[int, int], para: tuple[int, int]
 ) -> tuple[int, int]:
@@ -331,7 +353,7 @@ def indirect_quotes(
             or (not beliefs and tok.lemma_.lower() in BELIEF_VERBS)
         ):
             continue
-        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        comps = [c for c in tok.children if c.dep_ == "ccomp"] or _told_that(tok)
         if not comps and tok.dep_ == "parataxis" and tok.head.i != tok.i:
             # "The plan, she said, would cost billions": the host clause is the content.
             comps = [tok.head]
@@ -371,7 +393,9 @@ def indirect_quotes(
                 opens = covers.spans[inner[0]][0] if len(inner) else end
                 if not has_words(text, start, opens, 1):
                     continue  # the attribution of a direct quote, handled there
-            has_marks = marked.any_within(start, end + 1)
+            # A quotation opened in the clause and closed after it counts too
+            # ('said they were “very pleased. This levels the field ...”').
+            has_marks = marked.any_within(start, end + 1) or marked.opens_within(start, end)
             kind: QuoteKind = "mixed" if has_marks or inner else "indirect"
             if kind == "mixed":
                 end = _extend_to_close(text, start, end)
@@ -450,6 +474,17 @@ class _Marked:
         k = bisect_left(self.starts, start)
         return k < len(self.min_end) and self.min_end[k] <= end
 
+    def opens_within(self, start: int, end: int) -> bool:
+        """Whether a closed piece opens in [start, end)."""
+        if not self.in_order:
+            return any(start <= p.open_at < end and p.close_at is not None for p in self.pieces)
+        k = bisect_left(self.opens, start)
+        while k < len(self.opens) and self.opens[k] < end:
+            if self.pieces[k].close_at is not None:
+                return True
+            k += 1
+        return False
+
     def run_on(self, start: int, end: int) -> int:
         """`end` pushed past the closing mark of every closed piece opening in
         [start, end), to a fixed point (each push may take in further pieces)."""
@@ -518,6 +553,8 @@ def _content_before(verb: Token) -> tuple[Token, int, int] | None:
         toks.pop(0)
     if len(toks) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None
+    if toks[0].tag_ == "VBN" and toks[0].dep_ == "advcl":
+        return None  # "Asked about the deadline, the minister replied ...": a circumstance
     return subj, toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
@@ -537,18 +574,8 @@ def stance_quotes(
     doc = idx.doc
     text = doc_text(doc)
     out: list[Quote] = []
-    for tok in doc:
-        if (
-            tok.lemma_.lower() not in lemmas
-            or tok.pos_ != "VERB"
-            or tok.idx < floor
-            or taken.holds(tok.idx)
-            or any(c.dep_ == "ccomp" for c in tok.children)  # the clause rule's case
-        ):
-            continue
-        subj = cue_subject(tok)
-        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
-            continue
+    # A verb with a clause is the clause rule's case.
+    for tok, subj in _sourced_verbs(idx, lemmas, floor, taken, skip_clauses=True):
         comps = [c for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i]
         if not comps:
             continue
@@ -567,26 +594,39 @@ def stance_quotes(
     return out
 
 
+def _sourced_verbs(
+    idx: TokenIndex,
+    lemmas: frozenset[str],
+    floor: int,
+    taken: SpanSet,
+    skip_clauses: bool = False,
+) -> Iterator[tuple[Token, Token]]:
+    """Verbs with one of `lemmas` after `floor`, outside the quotes taken, whose
+    subject before them is a source that reports: (verb, subject)."""
+    for tok in idx.doc:
+        if (
+            tok.lemma_.lower() not in lemmas
+            or tok.pos_ != "VERB"
+            or tok.idx < floor
+            or taken.holds(tok.idx)
+            or (skip_clauses and any(c.dep_ == "ccomp" for c in tok.children))
+        ):
+            continue
+        subj = cue_subject(tok)
+        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
+            continue
+        yield tok, subj
+
+
 def naming_quotes(idx: TokenIndex, taken: SpanSet, floor: int) -> list[Quote]:
     """'They called it a bandage solution', 'Smith, who he calls a great kid': a source
     naming something, the name (the verb's object predicate) as the content; both
     corpora count it. 'called for a ban', 'called Smith on Monday' name nothing."""
-    doc = idx.doc
-    text = doc_text(doc)
+    text = doc_text(idx.doc)
     out: list[Quote] = []
-    for tok in doc:
-        if (
-            tok.lemma_.lower() not in NAMING_VERBS
-            or tok.pos_ != "VERB"
-            or tok.idx < floor
-            or taken.holds(tok.idx)
-        ):
-            continue
+    for tok, subj in _sourced_verbs(idx, NAMING_VERBS, floor, taken):
         preds = [c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i]
         if not preds or not any(c.dep_ == "dobj" for c in tok.children):
-            continue
-        subj = cue_subject(tok)
-        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
             continue
         span = _edges(preds[0].left_edge, preds[0].right_edge, (0, len(text)))
         if span is None or not has_words(text, span[0], span[1], 2) or taken.overlaps(span):

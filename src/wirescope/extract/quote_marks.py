@@ -199,15 +199,19 @@ def _attribution_before(idx: TokenIndex, piece: Piece, floor: int, text: str) ->
     return None
 
 
-def _quoted_sentence(text: str, body: str, floor: int, open_at: int) -> bool:
-    """'..." she said. "I was ready."': a short quoted sentence of its own (a
-    capital, two words or more, a full stop inside) stands as speech; a short
-    quoted phrase inside a sentence ("the boys") stays a fragment."""
+def _quoted_sentence(idx: TokenIndex, text: str, body: str, floor: int, open_at: int) -> bool:
+    """'..." she said. "I was ready."', 'protesters chanted, "Go home!"': a short
+    quoted sentence (a capital, two words or more, a full stop inside) after a
+    sentence end, a colon or a cue verb stands as speech; a short quoted phrase
+    inside a sentence ("the boys") stays a fragment."""
     body = body.rstrip()
     if _words(body) < 2 or not body[:1].isupper() or body[-1:] not in SENT_END:
         return False
     lead = text[floor:open_at].rstrip()
-    return not lead or lead[-1] in SENT_END or lead[-1] in ":"
+    if not lead or lead[-1] in SENT_END or lead[-1] in ":":
+        return True
+    words = [t for t in idx.tokens_in(floor, open_at) if not (t.is_punct or t.is_space)]
+    return bool(words) and is_cue_token(words[-1])
 
 
 def direct_quotes(
@@ -229,7 +233,7 @@ def direct_quotes(
         if (
             _words(body) < MIN_DIRECT_WORDS
             and not piece.continues_prev
-            and not _quoted_sentence(marked, body, floor, piece.open_at)
+            and not _quoted_sentence(idx, marked, body, floor, piece.open_at)
         ):
             continue
         para_end = para_ends[piece.para]
@@ -250,7 +254,7 @@ def direct_quotes(
         else:
             lead = marked[floor : piece.open_at]
             tail = lead[max(lead.rfind(". "), lead.rfind("? "), lead.rfind("! ")) + 1 :]
-            if tail.strip() and not piece.continues_prev:
+            if tail.strip() and not piece.continues_prev and not tail.rstrip().endswith(":"):
                 continue  # quoted words inside a sentence (titles, terms): not speech
             if is_title(body) and not piece.continues_prev:
                 continue  # "“The Kid Who Would Be King” reclaims ...": a film's title
