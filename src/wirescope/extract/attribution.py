@@ -772,6 +772,7 @@ def _org_string_mentions(res: _Resolver, ents: list[EntTuple]) -> None:
     )
     taken = sorted([(s, e) for s, e, _ in ents] + [m for e in res.others for m in e.mentions])
     starts = [s for s, _ in taken]
+    grown: dict[int, Entity] = {}
     for mo in pat.finditer(text):
         s, e = mo.span()
         k = bisect_right(starts, e - 1)
@@ -781,6 +782,8 @@ def _org_string_mentions(res: _Resolver, ents: list[EntTuple]) -> None:
             continue  # part of a longer name ("Supreme" in "Supreme Leader")
         ent = by_name[mo.group()]
         ent.mentions.append((s, e))
+        grown[id(ent)] = ent
+    for ent in grown.values():  # in text order again, once each
         ent.mentions.sort()
 
 
