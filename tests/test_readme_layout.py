@@ -23,7 +23,7 @@ def _layout_names() -> set[Path]:
             folder = first.rstrip("/") if first.endswith("/") else None
             if folder is not None:  # the row's folder is where its modules are, not one
                 line = line[len(first) :]
-        for name in re.findall(r"\b\w+(?:\.py\b|/(?=\s|$))", line):
+        for name in re.findall(r"\b(?:\w+/)*\w+(?:\.py\b|/(?=\s|$))", line):
             if name.endswith("/"):
                 named.add(PACKAGE / name.rstrip("/"))
             else:  # a module of the row's folder, unless it is a top-level row

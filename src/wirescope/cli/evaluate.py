@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from wirescope.cli.render import error, table_rows
 from wirescope.evaluate.dates import Scores as DateScores
+from wirescope.evaluate.events import Scores as EventScores
 from wirescope.evaluate.quotes import KINDS, MENTION_TYPES, ArticleErrors
 from wirescope.evaluate.quotes import Scores as QuoteScores
 from wirescope.record.models import Failure
@@ -20,6 +21,7 @@ G = TypeVar("G")  # a gold article, of whichever format
 # Gold formats `evaluate` reads: a key of the gold file's first row -> the module whose
 # scorer reads it; a file with none of these keys is quote gold.
 EVALUATORS: dict[str, str] = {
+    "tlinks": "wirescope.evaluate.events",  # before "timex": events gold carries its TIMEX3 too
     "timex": "wirescope.evaluate.dates",
     "toponyms": "wirescope.evaluate.places",
 }
@@ -251,6 +253,61 @@ def format_date_scores(s: DateScores) -> str:
     return "\n".join(lines)
 
 
+# -- events -------------------------------------------------------------------
+
+
+def _events(args: argparse.Namespace) -> int:
+    """`wirescope evaluate EVENTS_GOLD.jsonl [--half A|B] [--errors] [--limit N] [--json]`."""
+    from wirescope.evaluate.events import find_errors, load_gold, predict, score, select_half
+
+    gold = _read_gold(args, load_gold)
+    if gold is None:
+        return 1
+    half = getattr(args, "half", None)
+    gold = select_half(gold, half)
+    start = time.perf_counter()
+    predicted = predict(gold)
+    seconds = time.perf_counter() - start
+    scores = score(gold, predicted)
+    if args.json:
+        payload = {"gold_file": str(args.gold), "half": half, "documents": len(gold)}
+        print(json.dumps(payload | scores.to_dict(), indent=2))
+        return 0
+    if args.errors:
+        print("\n".join(find_errors(gold, predicted)))
+        print()
+    n = sum(len(g.events) for g in gold)
+    which = f", half {half}" if half else ""
+    print(f"{args.gold}: {len(gold)} documents{which}, {n} gold EVENT (TempEval-3 task B, %)")
+    print()
+    print(format_event_scores(scores))
+    print()
+    print(
+        f"{len(gold) / seconds if seconds else 0:.2f} documents/s ({seconds:.1f} s incl. parsing)"
+    )
+    return 0
+
+
+def format_event_scores(s: EventScores) -> str:
+    t = s.triggers
+    rows = [["all", _fmt(t.precision), _fmt(t.recall), _fmt(t.f1), str(t.gold), str(t.pred)]]
+    for c, x in s.by_class.items():
+        rows.append(
+            [f"  {c}", _fmt(x.precision), _fmt(x.recall), _fmt(x.f1), str(x.gold), str(x.pred)]
+        )
+    headers = ["triggers (relaxed)", "P", "R", "F1", "gold", "pred"]
+    lines = [table_rows(headers, rows, figures=True), ""]
+    lines.append(f"class accuracy (matched): {_fmt(s.cls.value).strip()}")
+    for attr, acc in s.attributes.items():
+        lines.append(f"{attr} accuracy (matched): {_fmt(acc.value).strip()}")
+    lines.append(
+        f"when: {s.anchored} gold events anchored to a calendar date by a TLINK; "
+        f"coverage {_fmt(s.when_coverage).strip()} ({s.when_covered}), "
+        f"accuracy {_fmt(s.when_acc).strip()} ({s.when_right} of {s.when_covered})"
+    )
+    return "\n".join(lines)
+
+
 def _places(args: argparse.Namespace) -> int:
     from wirescope.evaluate.places import run_cli  # its report is still its own
 
@@ -260,5 +317,6 @@ def _places(args: argparse.Namespace) -> int:
 RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "wirescope.evaluate.quotes": _quotes,
     "wirescope.evaluate.dates": _dates,
+    "wirescope.evaluate.events": _events,
     "wirescope.evaluate.places": _places,
 }

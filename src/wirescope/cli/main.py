@@ -112,11 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="count stances and intentions as attributions too (PolNeAR's scope)",
     )
+    p.add_argument(
+        "--half",
+        choices=("A", "B"),
+        type=str.upper,
+        default=None,
+        help="events gold: only the documents of one half (a stable hash of their id)",
+    )
     p.set_defaults(func=_evaluate)
 
     from wirescope.cli.corpus import register
 
     register(sub)
+    from wirescope.cli.events import register as register_events
+
+    register_events(sub)
     from wirescope.web.serve import register_serve
 
     register_serve(sub)

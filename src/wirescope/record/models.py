@@ -154,6 +154,18 @@ class Event:
     numbers: list[dict[str, Any]] = field(default_factory=list)
     trigger_span: Span | None = None
     text: str = ""
+    # TimeML's view of the trigger (issue 24): class OCCURRENCE, STATE, I_ACTION, I_STATE,
+    # ASPECTUAL, PERCEPTION or REPORTING; tense, aspect, polarity (POS/NEG); modality
+    # (None: asserted, else "reported", "planned", "possible", "demanded", ...).
+    cls: str | None = None
+    tense: str | None = None
+    aspect: str | None = None
+    polarity: str = "POS"
+    modality: str | None = None
+    pos: str | None = None  # VERB, NOUN or ADJ
+    patient_texts: list[str] = field(default_factory=list)  # patients that are no entity
+    when_source: str | None = None  # "anchored" (a date in its clause) or "inferred"
+    quote: str | None = None  # the quote whose words report it: its speaker claims it
 
 
 @dataclass

@@ -124,6 +124,15 @@ def record_to_dict(r: Record) -> dict[str, Any]:
                 "where": ev.where,
                 "when": ev.when,
                 "numbers": ev.numbers,
+                "class": ev.cls,
+                "pos": ev.pos,
+                "tense": ev.tense,
+                "aspect": ev.aspect,
+                "polarity": ev.polarity,
+                "modality": ev.modality,
+                "patient_texts": ev.patient_texts,
+                "when_source": ev.when_source,
+                "quote": ev.quote,
             }
             for ev in r.events
         ],
@@ -228,6 +237,15 @@ def record_from_dict(d: dict[str, Any]) -> Record:
                 numbers=x.get("numbers", []),
                 trigger_span=_span(x["trigger_span"]) if x.get("trigger_span") else None,
                 text=x.get("text", ""),
+                cls=x.get("class"),
+                pos=x.get("pos"),
+                tense=x.get("tense"),
+                aspect=x.get("aspect"),
+                polarity=x.get("polarity") or "POS",
+                modality=x.get("modality"),
+                patient_texts=x.get("patient_texts", []),
+                when_source=x.get("when_source"),
+                quote=x.get("quote"),
             )
             for x in d.get("events", [])
         ],

@@ -410,6 +410,10 @@ def create_app(settings: Settings) -> FastAPI:
             swagger_favicon_url="data:,",
         )
 
+    from wirescope.web.events import router as events_router
+
+    app.include_router(events_router)  # GET /events (issue 24), a router of its own
+
     # -- pages and their JSON ---------------------------------------------------
 
     @app.get("/", response_model=dict[str, int], responses={200: HTML_TOO})
