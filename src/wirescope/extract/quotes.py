@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from wirescope.errors import TooManyQuoteMarks
 from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
     NAMING_VERBS,
@@ -58,10 +59,6 @@ from wirescope.record.models import Article, Quote
 # dev-corpus story has a few hundred): the finder refuses it rather than spend
 # its time; the time grows about linearly below the cap (benchmarks/quote_marks.py).
 MAX_QUOTE_MARKS = 20_000
-
-
-class TooManyQuoteMarks(ValueError):
-    """An article with more quotation marks than MAX_QUOTE_MARKS."""
 
 
 def extract_quotes(
