@@ -1,7 +1,7 @@
 """Quotes: direct (quotation marks), indirect (a cue verb's clausal complement),
 mixed (an indirect clause holding a quoted fragment), "according to X" and the
 headline form "Official: ...". Each quote gets its cue and the mention of its
-speaker; resolving that mention to a person is attribution.py's job (over the
+speaker; resolving that mention to a person is attribution/'s job (over the
 people mentions.py finds).
 
 With `stances` (PolNeAR's scope: every attribution, beliefs, stances and polls too)
