@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wirescope.record.models import RawDocument, Record
-from wirescope.record.pipeline import process_one
+from wirescope.pipeline.build import process_one
 from wirescope.store.base import ArticleKey, Store
 from wirescope.store.events import EventFilter, find_events
 

@@ -148,7 +148,7 @@ def select_half(gold: Sequence[GoldDoc], half: str | None) -> list[GoldDoc]:
 def predict_doc(gold: GoldDoc, doc: Doc) -> list[Event]:
     """The whole pipeline over one parsed gold text (events need quotes, entities, dates),
     anchored at the gold creation time."""
-    from wirescope.record.pipeline import build_record
+    from wirescope.pipeline.build import build_record
 
     raw = RawDocument(text=gold.text, path=gold.id, format="text", id=gold.id)
     article = Article(raw=raw, published=gold.published, body_span=(0, len(gold.text)))

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
-from wirescope.errors import ExtractError
+from wirescope.errors import ArticleTimeout, ExtractError
 from wirescope.extract.attribution import resolve_speakers
 from wirescope.extract.cue_model import CueModel
 from wirescope.extract.cue_model import shipped_model as shipped_cue_model
@@ -23,9 +23,9 @@ from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
 from wirescope.extract.speaker_model import SpeakerModel, shipped_model
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
+from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument, ReadError, Record, Result
-from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 
 __all__ = [
     "ATTRIBUTIONS",
@@ -119,10 +119,6 @@ def read_failure(error: ReadError) -> Failure:
 # Seconds one article's extraction stages may take (`extract --article-timeout`).
 # A 20,000-word story takes about 2 s on one core; 60 leaves room for a slow machine.
 ARTICLE_TIMEOUT = 60.0
-
-
-class ArticleTimeout(Exception):
-    """An article's extraction ran past its time budget."""
 
 
 @contextmanager
