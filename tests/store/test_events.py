@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wirescope.record.models import RawDocument, Record
 from wirescope.pipeline.build import process_one
+from wirescope.record.models import RawDocument, Record
 from wirescope.store.base import ArticleKey, Store
 from wirescope.store.events import EventFilter, find_events
 
@@ -81,4 +81,3 @@ def test_http_events_endpoint(tmp_path: Path) -> None:
         r = client.get("/events", params={"claimed_by": "Smith"})
     assert r.status_code == 200
     assert [h["trigger"] for h in r.json()["data"]] == ["destroyed"]
-
