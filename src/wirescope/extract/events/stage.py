@@ -69,6 +69,8 @@ class _Index:
         # A point or stretch of calendar time; durations, sets and "now" date no event.
         points = [d for d in dates if d.type in ("DATE", "TIME") and not d.value_is_ref]
         self.dates = sorted(points, key=lambda d: d.span)
+        self.date_starts = [d.span[0] for d in self.dates]
+        self._date_cache: dict[tuple[int, int], DateMention | None] = {}
 
     def entity_at(self, start: int, end: int) -> str | None:
         """The entity with a mention overlapping [start, end) (bisect: runs per token)."""
@@ -85,11 +87,19 @@ class _Index:
         return eid if eid in self.places else None
 
     def date_in(self, start: int, end: int) -> DateMention | None:
-        """The date mention overlapping [start, end)."""
-        for d in self.dates:
-            if d.span[0] < end and start < d.span[1]:
-                return d
-        return None
+        """The date mention overlapping [start, end) (bisect, cached: runs per token of
+        every event's clause)."""
+        key = (start, end)
+        if key in self._date_cache:
+            return self._date_cache[key]
+        found = None
+        i = bisect_right(self.date_starts, end - 1)  # dates starting before `end`
+        for j in range(i - 1, max(-1, i - 3), -1):
+            if start < self.dates[j].span[1]:
+                found = self.dates[j]
+                break
+        self._date_cache[key] = found
+        return found
 
 
 def _trigger_tokens(verb: Token) -> list[Token]:
@@ -145,8 +155,13 @@ def _args(verb: Token, trig: list[Token]) -> tuple[list[Token], list[Token]]:
             elif c.dep_ == "prep" and c.lower_ in PATIENT_PREPS:
                 patients.extend(p for p in c.children if p.dep_ == "pobj")
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        # "The army shelled and captured the town": conjuncts share subject and object.
+        # "The army shelled and captured the town": conjuncts share subject and object;
+        # "renamed X, offered Y, and enacted Z": the first of the chain has them.
         first = verb.head
+        while (
+            first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and first.head.i != first.i
+        ):
+            first = first.head
         if not actors and not any(c.dep_ == "nsubjpass" for c in verb.children):
             actors = [c for c in first.children if c.dep_ == "nsubj"]
             actors += [p for c in first.children if c.dep_ == "agent" for p in c.children]
@@ -463,6 +478,8 @@ def _modality(tok: Token, gram: Grammar, reported: bool) -> str | None:
     if gram.tense == "FUTURE":
         return "planned"
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ != "for":
+        return "reported" if reported else None  # "asked about the decision": no demand
     if tok.dep_ in ("xcomp", "ccomp", "pobj", "dobj") and head.i != tok.i:
         governor = head.head if tok.dep_ == "pobj" else head
         if governor.lemma_ in DEMAND_LEMMAS:
@@ -481,7 +498,7 @@ def _quote_at(quotes: list[Quote], pos: int) -> Quote | None:
     return best
 
 
-def _governing_date(tok: Token, idx: _Index) -> DateMention | None:
+def _governing_date(tok: Token, idx: _Index, clauses: dict[int, list[Token]]) -> DateMention | None:
     """The date of the clause that governs the event's own ("said on Monday that troops
     had withdrawn"; "since 1992, when they broke away"): its reference time."""
     node = tok
@@ -496,7 +513,10 @@ def _governing_date(tok: Token, idx: _Index) -> DateMention | None:
             head = head.head
         if head.pos_ not in ("VERB", "AUX") or head.i == node.i:
             return None
-        found = _clause_date(_clause_tokens(head, [head]), idx)
+        clause = clauses.get(head.i)
+        if clause is None:
+            clause = clauses[head.i] = _clause_tokens(head, _trigger_tokens(head))
+        found = _clause_date(clause, idx)
         if found is not None:
             return found
         node = head
@@ -614,6 +634,7 @@ def extract_events(
     lead = next((s for s in doc.sents if s.start_char >= body_start and s.text.strip()), None)
 
     toks = [t for t in candidates(doc, body_start) if not _merged_away(t)]
+    clauses: dict[int, list[Token]] = {}  # a verb's own clause, by token index
     classes = model.classify(toks)
     events: list[Event] = []
     for tok, cls in zip(toks, classes, strict=True):
@@ -627,7 +648,8 @@ def extract_events(
         gram = grammar(tok)
         if verbal:
             actors_t, patients_t = _args(tok, trig)
-            clause = _clause_tokens(tok, trig)
+            clause = clauses.get(tok.i) or _clause_tokens(tok, trig)
+            clauses[tok.i] = clause
         else:
             actors_t, patients_t = _noun_args(tok)
             clause = _np_tokens(tok)
@@ -635,8 +657,8 @@ def extract_events(
         patients, patient_texts = _actors(patients_t, idx)
         patients = [p for p in patients if p not in actors]
         speaker = cue_of.speaker.entity if cue_of is not None and cue_of.speaker else None
-        if speaker and speaker not in actors:
-            actors.insert(0, speaker)  # who says it: the quote's resolved speaker
+        if speaker and not actors and all(t.pos_ == "PRON" for t in actors_t):
+            actors, actor_texts = [speaker], []  # "he said": the quote's resolved speaker
         quote = None if cue_of is not None else _quote_at(quotes, tok.idx)
         # A country acting ("Armenia and Azerbaijan agreed") is not where it happened.
         exclude = {
@@ -662,14 +684,16 @@ def extract_events(
             and cls != "REPORTING"
             and tok.i == lead.root.i
             and quote is None
-            and not any(i in idx.places for i in (*actors, *patients))
+            and not exclude  # "Russia attacked ..." under a KYIV dateline: not local
         ):
             where = home  # the lead's own happening takes place at the dateline
         date = _clause_date(clause, idx)
         when = _calendar(date.value) if date is not None and date.value else None
         when_source = "anchored" if when else None
         if when is None:
-            ref = _governing_date(tok, idx)
+            # What is planned or only possible has no time of its own yet.
+            unreal = gram.tense == "FUTURE" or gram.modality is not None
+            ref = None if unreal else _governing_date(tok, idx, clauses)
             when = _calendar(ref.value) if ref is not None and ref.value else None
             when = when or _reference_when(gram, cls, pub)
             when_source = "inferred" if when else None

@@ -26,9 +26,22 @@ NONE_CLASS = "O"
 MODEL_RESOURCE = "event_model.json.gz"
 
 
-def token_features(tok: Token) -> list[str]:
-    """The features of one candidate token (the same at training and at run time)."""
-    doc = tok.doc
+def doc_words(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's lower-case form and tag, read once per article: neighbours are
+    looked up here, not through a new Token each time."""
+    lowers: list[str] = []
+    tags: list[str] = []
+    for t in doc:
+        lowers.append(t.lower_)
+        tags.append(t.tag_)
+    return lowers, tags
+
+
+def token_features(tok: Token, words: tuple[list[str], list[str]]) -> list[str]:
+    """The features of one candidate token (the same at training and at run time);
+    `words` is doc_words(tok.doc)."""
+    lowers, tags = words
+    n = len(lowers)
     i = tok.i
     lemma = tok.lemma_.lower()
     lower = tok.lower_
@@ -49,17 +62,17 @@ def token_features(tok: Token) -> list[str]:
         "s3=" + lower[-3:],
         "s4=" + lower[-4:],
         "e=" + tok.ent_type_,
-        "pw=" + (doc[i - 1].lower_ if i > 0 else "<s>"),
-        "nw=" + (doc[i + 1].lower_ if i + 1 < len(doc) else "</s>"),
-        "pt=" + (doc[i - 1].tag_ if i > 0 else "<s>"),
-        "nt=" + (doc[i + 1].tag_ if i + 1 < len(doc) else "</s>"),
+        "pw=" + (lowers[i - 1] if i > 0 else "<s>"),
+        "nw=" + (lowers[i + 1] if i + 1 < n else "</s>"),
+        "pt=" + (tags[i - 1] if i > 0 else "<s>"),
+        "nt=" + (tags[i + 1] if i + 1 < n else "</s>"),
     ]
     for c in tok.children:
         cd = c.dep_
         feats.append("c=" + cd)
         if cd in ("aux", "auxpass", "neg", "det", "prep", "case", "poss"):
             feats.append("cw=" + cd + "|" + c.lower_)
-    if tok.is_title and i > tok.sent.start:
+    if tok.is_title and not tok.is_sent_start:
         feats.append("cap")
     return feats
 
@@ -88,6 +101,7 @@ class TriggerModel:
         """The class of each token ("O" for no event), all tokens in one numpy pass."""
         if not tokens:
             return []
+        words = doc_words(tokens[0].doc)
         bias = len(self.weights) - 1
         flat: list[int] = []
         starts: list[int] = []
@@ -95,7 +109,7 @@ class TriggerModel:
         for tok in tokens:
             starts.append(len(flat))
             flat.append(bias)
-            for f in token_features(tok):
+            for f in token_features(tok, words):
                 j = get(f)
                 if j is not None:
                     flat.append(j)
