@@ -34,8 +34,11 @@ def _layout_names() -> set[Path]:
             named.add(PACKAGE / folder / sub[1])
             line = line[indent + len(first) :]
         for name in re.findall(r"\b\w+(?:\.py\b|/(?=\s|$))", line):
-            if name.endswith("/"):
-                named.add(PACKAGE / name.rstrip("/"))
+            if name.endswith("/"):  # a top-level folder, else a subfolder of the row's
+                top = folder is None or (PACKAGE / name).is_dir()
+                named.add(
+                    PACKAGE / name.rstrip("/") if top else PACKAGE / folder / name.rstrip("/")
+                )
                 continue
             # a module of the row's package, else of its folder, else a top-level one
             places = [PACKAGE / folder / sub[1]] if folder and sub else []

@@ -13,11 +13,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import json
+import logging
 import multiprocessing
 import os
 import select
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -35,6 +35,8 @@ from wirescope.reading.read import STDIN_NAME, printable, read_paths, with_publi
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.store.base import ArticleKey, Store
+
+log = logging.getLogger(__name__)  # the CLI prints warnings as one line each
 
 # A worker's answer per document: the record as JSON text, or (path, reason, input_id).
 # Text, not the dict: a batch's answers wait in the parent while others are written,
@@ -281,7 +283,7 @@ class _Batcher:
                 continue
             if repaired := item.meta.get("repaired"):
                 where = item.path + (f"#{item.id}" if item.id else "")
-                print(f"wirescope: warning: {printable(where)}: {repaired}", file=sys.stderr)
+                log.warning("%s: %s", printable(where), repaired)
             yield pos, item
 
     def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from wirescope.errors import ReadFailure
 from wirescope.reading.htmlmeta import html_metadata
 from wirescope.record.models import RawDocument, ReadError
 
@@ -139,10 +140,6 @@ def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a directory"
     return "not a file"
-
-
-class ReadFailure(Exception):
-    """Internal: carries a one-line reason up to the reader that reports it."""
 
 
 # ---------------------------------------------------------------- decoding
