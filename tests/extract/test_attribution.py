@@ -1,4 +1,4 @@
-"""Speaker coreference (mentions.py, attribution.py): names, pronouns, nominals, orgs."""
+"""Speaker coreference (mentions.py, attribution/): names, pronouns, nominals, orgs."""
 
 from __future__ import annotations
 

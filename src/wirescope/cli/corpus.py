@@ -369,14 +369,14 @@ def _ingest(args: argparse.Namespace) -> int:
             paths += [p for p in store.stale_paths(fingerprint(stages)) if p not in paths]
         if args.cluster:
             try:
-                from wirescope.ingest.cluster import cli
+                from wirescope.cli.cluster import run_cluster_ingest
             except ImportError as exc:
                 raise StoreError(
                     f"--cluster needs Dask ({exc.name} is missing):"
                     " pip install 'wirescope[cluster]'"
                 ) from None
 
-            return cli(args, paths, stages, display)
+            return run_cluster_ingest(args, paths, stages, display)
         stats = ingest(
             paths,
             store,

@@ -1,7 +1,7 @@
 """Quotes: direct (quotation marks), indirect (a cue verb's clausal complement),
 mixed (an indirect clause holding a quoted fragment), "according to X" and the
 headline form "Official: ...". Each quote gets its cue and the mention of its
-speaker; resolving that mention to a person is attribution.py's job (over the
+speaker; resolving that mention to a person is attribution/'s job (over the
 people mentions.py finds).
 
 With `stances` (PolNeAR's scope: every attribution, beliefs, stances and polls too)
@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from wirescope.errors import TooManyQuoteMarks
 from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
     NAMING_VERBS,
@@ -58,10 +59,6 @@ from wirescope.record.models import Article, Quote
 # dev-corpus story has a few hundred): the finder refuses it rather than spend
 # its time; the time grows about linearly below the cap (benchmarks/quote_marks.py).
 MAX_QUOTE_MARKS = 20_000
-
-
-class TooManyQuoteMarks(ValueError):
-    """An article with more quotation marks than MAX_QUOTE_MARKS."""
 
 
 def extract_quotes(

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
-from wirescope.errors import ExtractError
+from wirescope.errors import ArticleTimeout, ExtractError
 from wirescope.extract.attribution import resolve_speakers
 from wirescope.extract.cue_model import CueModel
 from wirescope.extract.cue_model import shipped_model as shipped_cue_model
@@ -119,10 +119,6 @@ def read_failure(error: ReadError) -> Failure:
 # Seconds one article's extraction stages may take (`extract --article-timeout`).
 # A 20,000-word story takes about 2 s on one core; 60 leaves room for a slow machine.
 ARTICLE_TIMEOUT = 60.0
-
-
-class ArticleTimeout(Exception):
-    """An article's extraction ran past its time budget."""
 
 
 @contextmanager

@@ -205,3 +205,20 @@ class Store(Protocol):
     def delete(self, article_id: str) -> bool:
         """Remove one article (its quotes, mentions and places); False if not stored."""
         ...
+
+
+@runtime_checkable
+class BulkStore(Store, Protocol):
+    """A store that many writers can fill at once (the cluster ingest's workers)."""
+
+    def write_unresolved(
+        self,
+        records: Sequence[tuple[ArticleKey, Record]],
+        failures: Sequence[Failure],
+        *,
+        fingerprint: str | None = None,
+        record_json: Sequence[str] | None = None,
+    ) -> None:
+        """write_batch without matching people: writers do not wait for each other, and
+        rebuild_people() resolves everyone afterwards in one pass. Marks people stale."""
+        ...
