@@ -65,7 +65,10 @@ def _resolve_anaphors(text: str, found: list[DateMention]) -> list[DateMention]:
                 "DATE", "TIME") and _CALENDAR.match(d.value)),
             None,
         )  # fmt: skip
-        norm = _anaphor_value(m, anchor) if anchor else None
+        try:
+            norm = _anaphor_value(m, anchor) if anchor else None
+        except (OverflowError, ValueError):  # "the next day" after 9999-12-31
+            norm = None
         if norm is None:
             continue
         out = [d for d in out if d not in inside]

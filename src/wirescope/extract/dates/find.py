@@ -171,7 +171,12 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
                 if handler in (_duration_h, _plural_duration, _set_unit, _set_adverb, _ref_word):
                     norm = handler(m, ctx)
             else:
-                norm = handler(m, ctx)
+                try:
+                    norm = handler(m, ctx)
+                except (OverflowError, ValueError):
+                    # Arithmetic past year 1 or 9999 (a far-off anchor): the mention
+                    # stays, unresolved; it never costs the article.
+                    norm = Norm(None, None)
             if norm is None:
                 continue
             taken.append((s, e))
