@@ -19,6 +19,7 @@ from wirescope.extract.cue_model import shipped_model as shipped_cue_model
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
+from wirescope.extract.identity import one_entity_per_name
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import extract_quotes
 from wirescope.extract.speaker_model import SpeakerModel, shipped_model
@@ -82,7 +83,9 @@ def build_record(
     model = speaker_model or shipped_model()
     attribution = resolve_speakers(article, doc, quotes, places_orgs, ents, model)
     quotes = attribution.apply(quotes)
-    entities = attribution.people + attribution.others
+    # one entry of one type per name, whichever reader found it (identity.py)
+    found = attribution.people + attribution.others
+    entities, quotes = one_entity_per_name(found, quotes, article.text)
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
     source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}

@@ -34,22 +34,32 @@ _QUARTER_MENTION = re.compile(
 )
 
 
+# A page's placeholder stamp ("0001-01-01T00:00:00", an unset CMS field) is no
+# publication day: nothing is anchored on it, and a weekday before it is no date at all.
+_FIRST_YEAR = 1800
+
+
+def _plausible(d: date) -> date | None:
+    return d if d.year >= _FIRST_YEAR else None
+
+
 def reference_date(article: Article) -> date | None:
     """Publication day: `published`, else a date in the record's metadata, else the header."""
-    if article.published is not None:
+    if article.published is not None and _plausible(article.published.date()):
         return article.published.date()
     meta = article.raw.meta
     for key in ("published", "date", "publish_date", "pubdate"):
         val = meta.get(key)
+        day: date | None = None
         if isinstance(val, datetime):
-            return val.date()
-        if isinstance(val, date):
-            return val
-        if isinstance(val, str):
-            try:
-                return datetime.fromisoformat(val.strip().replace("Z", "+00:00")).date()
-            except ValueError:
-                continue
+            day = val.date()
+        elif isinstance(val, date):
+            day = val
+        elif isinstance(val, str):
+            with contextlib.suppress(ValueError):
+                day = datetime.fromisoformat(val.strip().replace("Z", "+00:00")).date()
+        if day is not None and _plausible(day):
+            return day
     found = []
     for m in _HEADER_DATE.finditer(article.text, 0, 200):
         month = MONTHS.get(m[2].lower())

@@ -143,9 +143,12 @@ def extract_places_orgs(
     return places + _orgs(text, orgs, place_of_org)
 
 
-def _initials(name: str) -> str:
+def _initials(name: str) -> set[str]:
+    """The acronyms a name may go by: its capitalized words' first letters, a short
+    all-capitals word counting whole ("UN Relief and Works Agency": URWA, UNRWA)."""
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[:1].isupper()]
-    return "".join(w[0] for w in words)
+    short = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
+    return {"".join(w[0] for w in words), short}
 
 
 def _merge_initialisms(groups: dict[str, Entity], order: list[str]) -> list[str]:
@@ -156,8 +159,10 @@ def _merge_initialisms(groups: dict[str, Entity], order: list[str]) -> list[str]
         ent = groups[key]
         acr = ent.name.removeprefix("the ").removeprefix("The ")
         full = None
-        if 2 <= len(acr) <= 6 and acr.isalpha() and acr.isupper():
-            full = next((k for k in order if k != key and _initials(groups[k].name) == acr), None)
+        # "Nato" as the Guardian and the BBC write NATO
+        if 2 <= len(acr) <= 6 and acr.isalpha() and (acr.isupper() or acr.istitle()):
+            up = acr.upper()
+            full = next((k for k in order if k != key and up in _initials(groups[k].name)), None)
         if full is None:
             kept.append(key)
             continue
