@@ -85,7 +85,12 @@ def build_record(
     entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
-    source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}
+    source = {
+        "path": raw.path,
+        "format": raw.format,
+        "encoding": raw.encoding,
+        "encoding_from": raw.encoding_from,
+    }
     source.update(source_meta(article))
     return Record(
         id=content_id(raw.text),
