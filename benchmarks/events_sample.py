@@ -42,7 +42,7 @@ def describe(record: Record, ev: Event) -> list[str]:
     sent = sentence(record.text, pos)
     place = ents.get(ev.where or "")
     lines = [
-        f"trigger: {ev.trigger!r} {ev.cls} tense={ev.tense} polarity={ev.polarity}"
+        f"trigger: {ev.trigger!r} {ev.event_class} tense={ev.tense} polarity={ev.polarity}"
         f" modality={ev.modality}",
         f"actors: {names(ev.actors, ev.actor_texts) or '-'}",
         f"patients: {names(ev.patients, ev.patient_texts) or '-'}",

@@ -55,7 +55,7 @@ def test_speech_is_a_reporting_event_and_modal_and_negated_events_say_so() -> No
     )
     events, _ = _events(text)
     by = {e.trigger: e for e in events}
-    assert by["said"].cls == "REPORTING"
+    assert by["said"].event_class == "REPORTING"
     assert by["went"].polarity == "POS" and by["went"].modality is None
     assert by["return"].modality == "demanded"
     assert by["attack"].polarity == "NEG"  # "did not attack" is a negated event
@@ -149,7 +149,7 @@ def test_fixture_speech_is_reporting_and_quoted_events_are_claimed(
     record, _ = fixture_answer
     for ev in record.events:
         if ev.trigger in {"said", "noted", "stressed", "maintained"}:
-            assert ev.cls == "REPORTING", ev
+            assert ev.event_class == "REPORTING", ev
     quoted = [e for e in record.events if e.quote is not None]
     assert quoted and {e.quote for e in quoted} <= {q.id for q in record.quotes}
     killed = next(e for e in record.events if e.trigger == "killed")
@@ -229,7 +229,7 @@ def test_event_inside_a_quote_is_linked_to_it() -> None:
     (ev,) = [e for e in record.events if e.trigger == "destroyed"]
     assert ev.quote == quote.id
     (said,) = [e for e in record.events if e.trigger == "said"]
-    assert said.cls == "REPORTING" and said.quote is None
+    assert said.event_class == "REPORTING" and said.quote is None
     speaker = record.entity(quote.speaker.entity or "") if quote.speaker else None
     assert speaker is not None and speaker.id in said.actors
 
@@ -242,11 +242,11 @@ def test_when_is_inferred_from_tense_where_the_clause_has_no_date() -> None:
 
 
 def test_new_event_fields_round_trip() -> None:
-    ev = Event(id="e1", span=(0, 5), trigger="raid", cls="OCCURRENCE", polarity="NEG",
+    ev = Event(id="e1", span=(0, 5), trigger="raid", event_class="OCCURRENCE", polarity="NEG",
                quote="q2", when_source="anchored", patient_texts=["the town"])  # fmt: skip
     data = record_to_dict(Record(id="x", source={}, text="abcde", events=[ev]))
-    assert data["events"][0]["class"] == "OCCURRENCE"
+    assert data["events"][0]["event_class"] == "OCCURRENCE"
     back = record_from_dict(data).events[0]
-    assert (back.cls, back.polarity, back.quote, back.when_source, back.patient_texts) == (
+    assert (back.event_class, back.polarity, back.quote, back.when_source, back.patient_texts) == (
         "OCCURRENCE", "NEG", "q2", "anchored", ["the town"],
     )  # fmt: skip

@@ -63,7 +63,7 @@ def test_cli_events_prints_json(tmp_path: Path, capsys: pytest.CaptureFixture[st
     store.close()
     assert main(["events", "--db", str(db), "--where", "Lyon", "--format", "json"]) == 0
     (hit,) = json.loads(capsys.readouterr().out)
-    assert hit["trigger"] == "opened" and hit["where"] == "Lyon" and hit["class"]
+    assert hit["trigger"] == "opened" and hit["where"] == "Lyon" and hit["event_class"]
 
 
 def test_http_events_endpoint(tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def predict_doc(gold: GoldDoc, doc: Doc) -> list[Event]:
     for q in record.quotes:
         if q.cue is not None and not any(_overlap(q.cue.span, t) for t in taken):
             cue = Event(id=f"cue-{q.id}", span=q.cue.span, trigger=q.cue.text or "")
-            cue.trigger_span, cue.cls = q.cue.span, "REPORTING"
+            cue.trigger_span, cue.event_class = q.cue.span, "REPORTING"
             events.append(cue)
     return events
 
@@ -301,13 +301,13 @@ def score(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[Event]]) -> Scor
             s.by_class.setdefault(ge.cls, Counts()).gold += 1
             s.anchored += bool(ge.anchors)
         for p in preds:
-            s.by_class.setdefault(p.cls or "OCCURRENCE", Counts()).pred += 1
+            s.by_class.setdefault(p.event_class or "OCCURRENCE", Counts()).pred += 1
         for gi, pi in pairs:
             ge, p = g.events[gi], preds[pi]
             s.by_class[ge.cls].tp_gold += 1
-            s.by_class.setdefault(p.cls or "OCCURRENCE", Counts()).tp_pred += 1
+            s.by_class.setdefault(p.event_class or "OCCURRENCE", Counts()).tp_pred += 1
             s.cls.total += 1
-            s.cls.right += ge.cls == (p.cls or "OCCURRENCE")
+            s.cls.right += ge.cls == (p.event_class or "OCCURRENCE")
             for attr in ATTRIBUTES:
                 want = getattr(ge, attr)
                 if want:
@@ -332,8 +332,10 @@ def find_errors(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[Event]]) -
 
         for gi, pi in pairs:
             ge, p = g.events[gi], preds[pi]
-            if ge.cls != p.cls:
-                out.append(f"CLASS  {g.id} {ge.text!r} {ge.cls} <- {p.cls}  | {ctx(ge.span)}")
+            if ge.cls != p.event_class:
+                out.append(
+                    f"CLASS  {g.id} {ge.text!r} {ge.cls} <- {p.event_class}  | {ctx(ge.span)}"
+                )
             if ge.anchors and p.when and not any(when_matches(a, p.when) for a in ge.anchors):
                 out.append(
                     f"WHEN   {g.id} {ge.text!r} {'/'.join(ge.anchors)} <- {p.when}"
@@ -344,5 +346,7 @@ def find_errors(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[Event]]) -
                 out.append(f"MISSED {g.id} {ge.text!r} {ge.cls} {ge.pos}  | {ctx(ge.span)}")
         for pi, p in enumerate(preds):
             if pi not in mp:
-                out.append(f"SPURIOUS {g.id} {p.trigger!r} {p.cls}  | {ctx(trigger_span(p))}")
+                out.append(
+                    f"SPURIOUS {g.id} {p.trigger!r} {p.event_class}  | {ctx(trigger_span(p))}"
+                )
     return out

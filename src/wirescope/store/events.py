@@ -29,7 +29,7 @@ class EventHit:
     headline: str | None
     event_id: str
     trigger: str
-    cls: str | None
+    event_class: str | None
     actors: list[str] = field(default_factory=list)
     patients: list[str] = field(default_factory=list)
     where: str | None = None
@@ -42,9 +42,7 @@ class EventHit:
     text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["class"] = d.pop("cls")
-        return d
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def event_hits(record: Record) -> Iterator[tuple[EventHit, list[str]]]:
             headline=record.headline,
             event_id=ev.id,
             trigger=ev.trigger,
-            cls=ev.cls,
+            event_class=ev.event_class,
             actors=names(ev.actors, ev.actor_texts),
             patients=names(ev.patients, ev.patient_texts),
             where=place.name if place is not None else None,

@@ -714,7 +714,7 @@ def extract_events(
                 when_source=when_source,
                 numbers=_numbers(clause, trigger, idx) if verbal else [],
                 text=" ".join(text[start:end].split()),
-                cls=cls,
+                event_class=cls,
                 pos="VERB" if verbal else "ADJ" if tok.pos_ == "ADJ" else "NOUN",
                 tense=gram.tense,
                 aspect=gram.aspect,
