@@ -32,6 +32,14 @@ def _dates(path: Path) -> dict[str, float]:
     return dates.score(gold, dates.predict(gold)).summary()
 
 
+def _events(path: Path) -> dict[str, float]:
+    """Half B only: the trigger model is trained on half A (scripts/train_event_model.py)."""
+    from wirescope.evaluate import events
+
+    gold = events.select_half(events.load_gold(path), "B")
+    return events.score(gold, events.predict(gold)).summary()
+
+
 def _places(path: Path) -> dict[str, float]:
     from wirescope.evaluate import places
 
@@ -41,6 +49,7 @@ def _places(path: Path) -> dict[str, float]:
 # Corpora scored by another evaluator than quotes: corpus name -> its figures.
 EVALUATORS: dict[str, Callable[[Path], dict[str, float]]] = {
     "dates_tbaq_dev": _dates,
+    "events_tbaq_dev": _events,
     "places_trnews_dev": _places,
 }
 

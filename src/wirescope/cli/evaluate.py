@@ -307,7 +307,9 @@ def format_event_scores(s: EventScores) -> str:
             [f"  {c}", _fmt(x.precision), _fmt(x.recall), _fmt(x.f1), str(x.gold), str(x.pred)]
         )
     headers = ["triggers (relaxed)", "P", "R", "F1", "gold", "pred"]
-    lines = [table_rows(headers, rows, figures=True), ""]
+    lines = [table_rows(headers, rows, figures=True)]
+    lines.append("by class: R by the gold class (found as any class), P by the predicted class")
+    lines.append("")
     lines.append(f"class accuracy (matched): {_fmt(s.cls.value).strip()}")
     for attr, acc in s.attributes.items():
         lines.append(f"{attr} accuracy (matched): {_fmt(acc.value).strip()}")
