@@ -13,9 +13,13 @@ from typing import Any
 
 
 def strip_accents(text: str) -> str:
-    """Diacritics removed (NFKD, combining marks dropped): "Rezāʾī" -> "Rezaʾi"."""
+    """Diacritics removed (NFKD, combining marks dropped): "Rezāʾī" -> "Rezaʾi"; and
+    invisible format characters (bidirectional controls, zero-width marks) dropped,
+    as no letter of a name: "Reza\u202eei" compares as "Rezaei"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
 
 
 def fold(word: str) -> str:

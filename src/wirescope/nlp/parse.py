@@ -37,7 +37,7 @@ def get_nlp() -> Language:
 
 
 # Split after a run of line breaks, keeping the breaks with the paragraph before.
-_PARAGRAPH = re.compile(r"(?<=\n)(?=[^\n])")
+_PARAGRAPH = re.compile(r"(?<=[\n\r])(?=[^\n\r])")  # a lone \r ends a line too
 # A sentence end, with any closing quote or bracket and the space after it.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 

@@ -148,13 +148,19 @@ class _Line:
 
 def _lines(text: str) -> list[_Line]:
     out = []
+    # A JSONL text is kept as its record holds it, so a lone CR (old Mac) or CRLF may
+    # end its lines: each counts as one break, offsets into the text unchanged.
+    parts = _BREAK.split(text)
     pos = 0
-    for raw in text.split("\n"):
+    for raw, brk in zip(parts[0::2], [*parts[1::2], ""], strict=True):
         lead = len(raw) - len(raw.lstrip())
         content = raw.strip()
         out.append(_Line(pos + lead, pos + lead + len(content), content))
-        pos += len(raw) + 1
+        pos += len(raw) + len(brk)
     return out
+
+
+_BREAK = re.compile(r"(\r\n|\r|\n)")
 
 
 # ---------------------------------------------------------------- timestamps
@@ -365,7 +371,9 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[
     """
     end = len(text) if end is None else end
     chunk = text[start:end]
-    sep = r"\n[^\S\n]*\n\s*" if re.search(r"\n[^\S\n]*\n", chunk) else r"\n"
+    # Line breaks as any source writes them: \n, \r\n, or a lone \r.
+    blank = r"(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)"
+    sep = blank + r"\s*" if re.search(blank, chunk) else r"\r\n?|\n"
     spans: list[Span] = []
     pos = 0
     for m in [*re.finditer(sep, chunk), None]:
