@@ -592,6 +592,8 @@ def _record_document(
         meta["repaired"] = repaired
     if duplicates:
         meta["duplicate_keys"] = list(duplicates)
+    if rid is not None:
+        rid = obj.get("id")  # made storable above
     return RawDocument(
         text=text,
         path=path,
