@@ -33,9 +33,9 @@ from wirescope.evaluate.speakers import labelled_decisions
 from wirescope.extract.cue_model import shipped_model
 from wirescope.extract.speaker_model import RULES, SpeakerModel, train
 from wirescope.nlp.parse import get_nlp, parse_many
+from wirescope.pipeline.build import ATTRIBUTIONS, FULL, Stages, build_record
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, RawDocument, Record
-from wirescope.record.pipeline import ATTRIBUTIONS, FULL, Stages, build_record
 
 _HERE = Path(__file__).resolve()
 # ../shared/data beside the checkout (a worktree sits one level deeper)

@@ -8,7 +8,7 @@
 in it), does that article's record hold a PERSON entity of the same name (case-insensitive,
 exact)? Surname-only matches are counted apart; misses are listed with what we have instead.
 
-(b) Articles/s of `wirescope.record.pipeline.process` over ggt_dev + polnear_dev texts with the
+(b) Articles/s of `wirescope.pipeline.build.process` over ggt_dev + polnear_dev texts with the
 stages off (`QUOTES_ONLY`) and on (`FULL`), interleaved, each run twice; best of each.
 
 Prints figures only: not a test. The data stays in shared/, never in the repo.
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from wirescope.nlp.parse import get_nlp
+from wirescope.pipeline.build import FULL, QUOTES_ONLY, Stages, process
 from wirescope.record.models import Entity, RawDocument, Record
-from wirescope.record.pipeline import FULL, QUOTES_ONLY, Stages, process
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GGT = DATA / "ggt_dev.jsonl"

@@ -202,10 +202,10 @@ def campaign(
 ) -> Figures:
     from wirescope.extract.quotes import extract_quotes
     from wirescope.nlp.parse import parse_many
+    from wirescope.pipeline.build import deadline, process
     from wirescope.reading.article import parse_article
     from wirescope.reading.read import read_stdin
     from wirescope.record.models import Article, Failure, RawDocument, ReadError
-    from wirescope.record.pipeline import deadline, process
 
     fig = Figures()
     t_start = time.perf_counter()

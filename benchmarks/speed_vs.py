@@ -30,14 +30,14 @@ def child(label: str, runs: int, polnear: int) -> None:
     try:
         from wirescope.evaluate.quotes import load_gold
         from wirescope.nlp.parse import get_nlp
+        from wirescope.pipeline.build import FULL, process
         from wirescope.record.models import RawDocument, Record
-        from wirescope.record.pipeline import FULL, process
     except ImportError:  # a tree from before the layout by data flow (up to dc54a60)
         from wirescope.models import RawDocument, Record  # type: ignore[no-redef]
-        from wirescope.pipeline import FULL, process  # type: ignore[no-redef]
 
         from wirescope.evaluate import load_gold  # type: ignore[no-redef]
         from wirescope.nlp import get_nlp  # type: ignore[no-redef]
+        from wirescope.pipeline import FULL, process  # type: ignore[no-redef]
 
     gold = load_gold(DATA / "ggt_dev.jsonl") + load_gold(DATA / "polnear_dev.jsonl", limit=polnear)
     get_nlp()

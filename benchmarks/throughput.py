@@ -187,8 +187,8 @@ def child_bare(paths: list[str]) -> dict[str, Any]:
 
 
 def child_ingest(paths: list[str], workers: int, db: str) -> dict[str, Any]:
+    from wirescope.ingest.local import ingest
     from wirescope.store import open_store
-    from wirescope.store.ingest import ingest
 
     sampler = DescendantPeaks()
     sampler.start()

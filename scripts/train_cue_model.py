@@ -40,9 +40,9 @@ from wirescope.extract.cue_model import MODEL_FILE, CueModel, features, quoted_m
 from wirescope.extract.quote_base import mention_span, para_of
 from wirescope.extract.quote_cues import model_content, model_source
 from wirescope.nlp.parse import get_nlp, parse_many
+from wirescope.pipeline.build import Stages, build_record
 from wirescope.reading.article import parse_article, split_paragraphs
 from wirescope.record.models import RawDocument
-from wirescope.record.pipeline import Stages, build_record
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "polnear_train.jsonl"

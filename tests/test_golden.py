@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from wirescope.pipeline.build import process_one
 from wirescope.reading.read import read_paths
 from wirescope.record.models import RawDocument
-from wirescope.record.pipeline import process_one
 from wirescope.record.serialize import record_to_dict
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py

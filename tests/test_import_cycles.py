@@ -34,7 +34,7 @@ def _imports() -> dict[str, set[str]]:
 def test_the_graph_is_read() -> None:
     graph = _imports()
     assert "wirescope.record.models" in graph["wirescope.record.serialize"]
-    assert "wirescope.extract.quotes" in graph["wirescope.record.pipeline"]
+    assert "wirescope.extract.quotes" in graph["wirescope.pipeline.build"]
 
 
 def test_no_import_cycles() -> None:

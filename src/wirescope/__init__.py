@@ -1,5 +1,7 @@
 """wirescope: who said what, about whom, when and where, in news-wire articles."""
 
+from wirescope.pipeline.build import extract_text, process, process_one
+from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 from wirescope.reading.read import read_paths
 from wirescope.record.models import (
     Article,
@@ -14,9 +16,7 @@ from wirescope.record.models import (
     Record,
     SpeakerRef,
 )
-from wirescope.record.pipeline import extract_text, process, process_one
 from wirescope.record.serialize import record_from_dict, record_to_dict
-from wirescope.record.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 from wirescope.version import __version__
 
 __all__ = [

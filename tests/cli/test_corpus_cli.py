@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from wirescope.cli.main import main
+from wirescope.pipeline.build import process_one
 from wirescope.record.models import Cue, Entity, Failure, Quote, RawDocument, Record, SpeakerRef
-from wirescope.record.pipeline import process_one
 from wirescope.store import ArticleKey, open_store
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from wirescope.pipeline.build import extract_text
 from wirescope.record.models import Entity, Record
-from wirescope.record.pipeline import extract_text
 
 
 def _speaker_of(record: Record, fragment: str) -> str | None:
@@ -356,9 +356,9 @@ def test_a_post_name_apposition_is_a_role() -> None:
 def test_a_speaker_model_ranks_the_pronoun_candidates_when_given() -> None:
     from wirescope.extract.speaker_model import RULES, SpeakerModel
     from wirescope.nlp.parse import parse_many
+    from wirescope.pipeline.build import build_record
     from wirescope.reading.article import parse_article
     from wirescope.record.models import RawDocument
-    from wirescope.record.pipeline import build_record
 
     text = (
         "Mayor Peter Novak opened the bridge on Monday.\n\n"

@@ -11,9 +11,9 @@ from spacy.tokens import Doc
 from wirescope.extract.cue_model import MODEL_FILE, CueModel, load_model, shipped_model
 from wirescope.extract.quotes import extract_quotes
 from wirescope.nlp.parse import parse_many
+from wirescope.pipeline.build import ATTRIBUTIONS, build_record, extract_text
 from wirescope.reading.article import parse_article
 from wirescope.record.models import RawDocument
-from wirescope.record.pipeline import ATTRIBUTIONS, build_record, extract_text
 
 ATTACK = "Senator Maria Lopez attacked the governor over the budget figures."
 

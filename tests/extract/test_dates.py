@@ -9,8 +9,8 @@ import pytest
 
 from wirescope.extract.dates import extract_dates, reference_date
 from wirescope.nlp.parse import get_nlp
+from wirescope.pipeline.build import extract_text
 from wirescope.record.models import Article, DateMention, RawDocument
-from wirescope.record.pipeline import extract_text
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
     from tests.conftest import Example

@@ -12,8 +12,8 @@ from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
+from wirescope.pipeline.build import extract_text
 from wirescope.record.models import Article, Event, RawDocument, Record
-from wirescope.record.pipeline import extract_text
 from wirescope.record.serialize import record_from_dict, record_to_dict
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py

@@ -10,8 +10,8 @@ import pytest
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.places import extract_places_orgs
 from wirescope.nlp.parse import get_nlp
+from wirescope.pipeline.build import extract_text
 from wirescope.record.models import Article, Entity, RawDocument, Record
-from wirescope.record.pipeline import extract_text
 from wirescope.record.serialize import record_from_dict, record_to_dict
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/conftest.py
@@ -253,7 +253,7 @@ def test_neighbouring_names_resolve_together() -> None:
 
 
 def test_the_outlet_home_country_frames_the_story() -> None:
-    from wirescope.record.pipeline import process_one
+    from wirescope.pipeline.build import process_one
 
     text = "Police in London said the stolen truck was found near a park on Sunday."
 

@@ -18,9 +18,9 @@ from wirescope.extract import quotes as q
 from wirescope.extract.quote_base import SpanSet, TokenIndex
 from wirescope.extract.quote_marks import find_pieces
 from wirescope.nlp.parse import parse_many
+from wirescope.pipeline.build import process
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, Failure, RawDocument
-from wirescope.record.pipeline import process
 
 SHARED = SHARED_ROOT / "data"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wirescope.extract.quote_marks import find_pieces
+from wirescope.pipeline.build import extract_text, process_one
 from wirescope.record.models import Quote, RawDocument, Record
-from wirescope.record.pipeline import extract_text, process_one
 
 
 def _quotes(text: str) -> list[Quote]:
@@ -189,7 +189,7 @@ def test_quote_offsets_index_the_source_text() -> None:
 
 
 def test_evidence_subject_is_not_speech_but_is_an_attribution() -> None:
-    from wirescope.record.pipeline import ATTRIBUTIONS
+    from wirescope.pipeline.build import ATTRIBUTIONS
 
     text = "A private survey of factory managers found that manufacturing slowed in January."
     assert extract_text(text).quotes == []
@@ -248,7 +248,7 @@ def test_a_quoted_title_is_not_a_quote() -> None:
 def test_a_future_or_hypothetical_cue_is_not_yet_speech() -> None:
     text = "The Conservatives will argue that the carbon tax hurts families in rural Canada."
     assert extract_text(text).quotes == []
-    from wirescope.record.pipeline import ATTRIBUTIONS
+    from wirescope.pipeline.build import ATTRIBUTIONS
 
     assert len(extract_text(text, stages=ATTRIBUTIONS).quotes) == 1
 

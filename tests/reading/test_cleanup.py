@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from wirescope.pipeline.build import extract_text
 from wirescope.reading.cleanup import clean_page
-from wirescope.record.pipeline import extract_text
 
 PAGE = (
     "- Tweet\n- Share this\n\n"

@@ -94,7 +94,7 @@ def test_a_file_name_that_is_not_utf8_is_kept_as_an_escaped_string(
 def test_nul_is_stored_the_same_on_every_backend(tmp_path: Path, open_fresh: Opener) -> None:
     """Problem 1: PostgreSQL refuses NUL in text (the whole ingest failed there),
     SQLite kept it: the reader replaces it, so every store holds the same text."""
-    from wirescope.store.ingest import ingest
+    from wirescope.ingest.local import ingest
 
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "n", "text": _story(4).replace("berth", "be\x00rth")}))
@@ -161,7 +161,7 @@ def test_counts_printed_equal_counts_stored(
     assert "ingested 5 articles, skipped 0, failed 4" in err
     assert _rows(db) == 5
     assert _rows(db, "failures") == 4
-    from wirescope.store.ingest import ingest
+    from wirescope.ingest.local import ingest
 
     with closing(open_store(str(tmp_path / "y.db"))) as store:
         stats = ingest([str(src)], store, workers=1)

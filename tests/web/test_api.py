@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from wirescope.record.pipeline import extract_text
+from wirescope.pipeline.build import extract_text
 from wirescope.record.serialize import record_to_dict
 from wirescope.store import ArticleKey, open_store
 

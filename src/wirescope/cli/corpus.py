@@ -1,5 +1,5 @@
 """Corpus commands: ingest, quotes, people, search, show, export, failures. Thin:
-parse, call wirescope.store.ingest / wirescope.query / the Store, print."""
+parse, call wirescope.ingest.local / wirescope.query / the Store, print."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from typing import Any, TextIO
 from wirescope import query
 from wirescope.cli import render
 from wirescope.errors import QueryError, StoreError, WirescopeError
+from wirescope.ingest.local import BATCH_TIMEOUT, IngestStats, ingest
 from wirescope.nlp.parse import BATCH_SIZE
+from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, fingerprint
 from wirescope.reading.read import printable, published_arg
 from wirescope.record.serialize import record_to_dict
-from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint
 from wirescope.store import (
     DEFAULT_DB,
     PersonRow,
@@ -28,7 +29,6 @@ from wirescope.store import (
     Store,
     open_store,
 )
-from wirescope.store.ingest import BATCH_TIMEOUT, IngestStats, ingest
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -369,7 +369,7 @@ def _ingest(args: argparse.Namespace) -> int:
             paths += [p for p in store.stale_paths(fingerprint(stages)) if p not in paths]
         if args.cluster:
             try:
-                from wirescope.store.cluster import cli
+                from wirescope.ingest.cluster import cli
             except ImportError as exc:
                 raise StoreError(
                     f"--cluster needs Dask ({exc.name} is missing):"

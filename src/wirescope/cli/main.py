@@ -8,9 +8,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from wirescope.cli.render import error, record_table, warning
+from wirescope.pipeline.build import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
 from wirescope.reading.read import published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
 from wirescope.record.serialize import record_to_dict
 
 Handler = Callable[[argparse.Namespace], int]
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     from wirescope.cli.corpus import register
 
     register(sub)
-    from wirescope.web.serve import register_serve
+    from wirescope.cli.serve import register_serve
 
     register_serve(sub)
     return parser

@@ -236,7 +236,7 @@ def predict(
 ) -> list[list[PredToponym]]:
     """Run the pipeline over the gold texts only; one toponym list per article (an
     article that fails gets an empty list, so it counts as all missed)."""
-    from wirescope.record.pipeline import Stages, process
+    from wirescope.pipeline.build import Stages, process
 
     docs = (RawDocument(text=g.text, path=f"gold:{g.id}", format="jsonl", id=g.id) for g in gold)
     out: list[list[PredToponym]] = []

@@ -467,7 +467,7 @@ def predict(
 ) -> list[Record]:
     """Run the pipeline over the gold texts only (never the gold quotes); with
     `stances`, stances and intentions count as attributions (PolNeAR's scope)."""
-    from wirescope.record.pipeline import ATTRIBUTIONS, FULL, process
+    from wirescope.pipeline.build import ATTRIBUTIONS, FULL, process
 
     docs = (
         RawDocument(text=g.text, path=f"gold:{g.id}", format="jsonl", id=g.id, meta=dict(g.meta))

@@ -349,7 +349,7 @@ def create_app(settings: Settings) -> FastAPI:
             )
 
     async def extract(text: str) -> Record:
-        from wirescope.record.pipeline import extract_text
+        from wirescope.pipeline.build import extract_text
 
         loop = asyncio.get_running_loop()
         try:

@@ -19,18 +19,18 @@ import pytest
 
 from wirescope.cli.corpus import ProgressDisplay
 from wirescope.cli.main import main
-from wirescope.record.models import RawDocument
-from wirescope.record.serialize import record_to_dict
-from wirescope.record.stages import ATTRIBUTIONS, FULL, fingerprint, stages_of
-from wirescope.store import open_store
-from wirescope.store.base import ArticleKey, Store
-from wirescope.store.ingest import (
+from wirescope.ingest.local import (
     WORKER_DIED,
     IngestStats,
     Payload,
     _run_batch,
     ingest,
 )
+from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, fingerprint, stages_of
+from wirescope.record.models import RawDocument
+from wirescope.record.serialize import record_to_dict
+from wirescope.store import open_store
+from wirescope.store.base import ArticleKey, Store
 
 if TYPE_CHECKING:  # the fixtures' types, for readers: tests/conftest.py, tests/store/conftest.py
     from tests.conftest import Example
@@ -327,8 +327,8 @@ def pid_per_article(batch: list[RawDocument]) -> list[Payload]:
 
 
 def test_workers_are_replaced_after_their_batches_and_nothing_is_lost() -> None:
+    from wirescope.ingest.local import _pool
     from wirescope.store.base import ArticleKey
-    from wirescope.store.ingest import _pool
 
     raws = [RawDocument(text=f"Article {n}.", path=f"a{n}.txt", format="text") for n in range(12)]
     batches = iter(([ArticleKey(r.path, None)], [r]) for r in raws)

@@ -20,12 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.conftest import EXAMPLE_NAME, SHARED
-from wirescope.reading.read import read_paths
-from wirescope.record.models import RawDocument, ReadError, Record
-from wirescope.record.serialize import record_to_dict
-from wirescope.store import open_store
-from wirescope.store.base import ArticleKey, Store
-from wirescope.store.cluster import (
+from wirescope.ingest.cluster import (
     Partition,
     count_lines,
     cut_ranges,
@@ -33,7 +28,12 @@ from wirescope.store.cluster import (
     list_inputs,
     read_partition,
 )
-from wirescope.store.ingest import ingest
+from wirescope.ingest.local import ingest
+from wirescope.reading.read import read_paths
+from wirescope.record.models import RawDocument, ReadError, Record
+from wirescope.record.serialize import record_to_dict
+from wirescope.store import open_store
+from wirescope.store.base import ArticleKey, Store
 
 if TYPE_CHECKING:  # the fixture's type, for readers: tests/store/conftest.py
     from tests.store.conftest import IngestProcess
@@ -237,7 +237,7 @@ def schemas() -> Iterator[Schemas]:
 
 @pytest.fixture(scope="module")
 def client(schemas: Schemas) -> Iterator[Any]:
-    from wirescope.store.cluster import connect
+    from wirescope.ingest.cluster import connect
 
     c, cluster = connect("local:2")
     yield c
@@ -408,7 +408,7 @@ def test_local_cluster_workers_run_without_the_profiler_and_dasks_malloc_setting
 
 
 def _tune(dask_worker: Any) -> None:
-    from wirescope.store.cluster import _tune_worker
+    from wirescope.ingest.cluster import _tune_worker
 
     _tune_worker(dask_worker)
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 import wirescope
-import wirescope.record.pipeline as pipeline
+import wirescope.pipeline.build as pipeline
+from wirescope.pipeline.build import FULL, QUOTES_ONLY, Stages, content_id, extract_text, process
+from wirescope.pipeline.stages import ATTRIBUTIONS, fingerprint, stages_of
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import FULL, QUOTES_ONLY, Stages, content_id, extract_text, process
-from wirescope.record.stages import ATTRIBUTIONS, fingerprint, stages_of
 
 TEXT = (
     "TEHRAN (FNA)- Iran's Foreign Minister Hossein Amirabdollahian met his Turkish "

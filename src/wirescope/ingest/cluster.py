@@ -38,7 +38,17 @@ from typing import Any
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from wirescope.errors import StoreError
+from wirescope.ingest.local import (
+    WORKER_DIED,
+    IngestStats,
+    Progress,
+    _run_batch,
+    _sort_answers,
+    article_key,
+    record_id,
+)
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
+from wirescope.pipeline.stages import FULL, Stages, fingerprint
 from wirescope.reading.read import (
     _SNIFF_BYTES,
     DIR_EXTS,
@@ -52,17 +62,7 @@ from wirescope.reading.read import (
     read_file,
 )
 from wirescope.record.models import Failure, RawDocument, ReadError
-from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store
-from wirescope.store.ingest import (
-    WORKER_DIED,
-    IngestStats,
-    Progress,
-    _run_batch,
-    _sort_answers,
-    article_key,
-    record_id,
-)
 
 # JSONL files larger than this are cut into byte ranges of about this size.
 PARTITION_BYTES = 8 * 1024 * 1024

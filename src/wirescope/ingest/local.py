@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
+from wirescope.pipeline.build import content_id, process, read_failure
+from wirescope.pipeline.stages import FULL, Stages, fingerprint
 from wirescope.reading.cleanup import clean_page
 from wirescope.reading.read import STDIN_NAME, printable, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
-from wirescope.record.pipeline import content_id, process, read_failure
 from wirescope.record.serialize import record_from_dict, record_to_dict
-from wirescope.record.stages import FULL, Stages, fingerprint
 from wirescope.store.base import ArticleKey, Store
 
 # A worker's answer per document: the record as JSON text, or (path, reason, input_id).
@@ -338,7 +338,7 @@ class _Pool:
         # module there makes each worker's start cheap (2 workers ready in 2.3 s vs 4.4 s
         # with spawn, model load included, on the 2-core dev box).
         self.ctx = multiprocessing.get_context("forkserver")
-        self.ctx.set_forkserver_preload(["wirescope.record.pipeline"])
+        self.ctx.set_forkserver_preload(["wirescope.pipeline.build"])
         self.workers = workers
         self.batch_fn = batch_fn
         self.executor = self._open()

@@ -1,0 +1,1 @@
+"""Files into a store: the local worker pool and the Dask cluster drivers."""

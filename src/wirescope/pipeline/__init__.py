@@ -1,0 +1,1 @@
+"""Runs the extraction stages over articles: build_record, stages, deadlines."""
