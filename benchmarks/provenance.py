@@ -92,7 +92,11 @@ def load_sources() -> list[Source]:
 
     graded = json.loads((SHARED / "realnews_dev" / "graded.json").read_text(encoding="utf-8"))
     for page in graded:
-        docs = [d for d in read_paths([str(SHARED / "realnews_dev" / page["file"])]) if hasattr(d, "text")]
+        docs = [
+            d
+            for d in read_paths([str(SHARED / "realnews_dev" / page["file"])])
+            if hasattr(d, "text")
+        ]
         if not docs:
             continue
         text = docs[0].text  # type: ignore[union-attr]
@@ -137,7 +141,7 @@ def edit_quote(text: str, rng: random.Random) -> list[str]:
             w = w[: n - rng.randint(1, max(1, n * 3 // 10))]
         elif edit == "ellipsis" and n > 10:
             i = rng.randint(2, n - 6)
-            w = w[:i] + ["..."] + w[i + rng.randint(2, max(2, n // 4)) :]
+            w = [*w[:i], "...", *w[i + rng.randint(2, max(2, n // 4)) :]]
         elif edit == "marks":
             w = [x.replace("“", '"').replace("”", '"').replace("’", "'") for x in w]
             w[-1] = w[-1].rstrip(",.") + rng.choice([".", ",", "", "!"])
@@ -178,7 +182,10 @@ def build(seed: int) -> tuple[list[Art], dict[int, str], dict[int, int]]:
             originals[truth] = text
             ids.append(truth)
             truth += 1
-        orig = [((a, b), Q(t, _named(sp), tid)) for (a, b, t, sp), tid in zip(src.quotes, ids)]
+        orig = [
+            ((a, b), Q(t, _named(sp), tid))
+            for (a, b, t, sp), tid in zip(src.quotes, ids, strict=True)
+        ]
         arts.append(Art(src.id, src.text, orig, when.isoformat(), f"origin-{s}", s, True))
         names = sorted({q.speaker for _, q in orig if q.speaker})
         by_speaker: dict[str, list[Q]] = defaultdict(list)
@@ -229,8 +236,15 @@ def build(seed: int) -> tuple[list[Art], dict[int, str], dict[int, int]]:
             dated = rng.random() > 0.1
             later = when + timedelta(minutes=rng.randint(5, 3 * 1440))
             arts.append(
-                Art(f"{src.id}#r{r}", f"{outlet} — {text}", [((a + len(outlet) + 3, b + len(outlet) + 3), q) for (a, b), q in quotes],
-                    later.isoformat() if dated else None, outlet, s, False)  # fmt: skip
+                Art(
+                    f"{src.id}#r{r}",
+                    f"{outlet} — {text}",
+                    [((a + len(outlet) + 3, b + len(outlet) + 3), q) for (a, b), q in quotes],
+                    later.isoformat() if dated else None,
+                    outlet,
+                    s,
+                    False,
+                )
             )
     # Originals of equal words (the same statement in two articles) are one quotation.
     klass: dict[int, int] = {}
@@ -265,7 +279,9 @@ def records(arts: list[Art]) -> list[Any]:
         for n, ((a, b), q) in enumerate(art.quotes, 1):
             ref = None
             if q.speaker:
-                ent = people.setdefault(q.speaker, Entity(f"p{len(people) + 1}", "PERSON", q.speaker))
+                ent = people.setdefault(
+                    q.speaker, Entity(f"p{len(people) + 1}", "PERSON", q.speaker)
+                )
                 ref = SpeakerRef((0, 0), q.speaker, "name", ent.id, q.speaker)
             quotes.append(Quote(f"q{n}", (a, b), q.text, "direct", speaker=ref))
         out.append(
@@ -282,13 +298,14 @@ def records(arts: list[Art]) -> list[Any]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--db", help="store to write (default: a temporary SQLite file)")
     ap.add_argument("--library", action="store_true", help="group in memory, no store")
-    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--batch", type=int, default=32, help="articles per write_batch")
     args = ap.parse_args()
-    from wirescope.corpus.quotations import Occurrence, group_quotes, group_stories, summarize
 
     t0 = time.perf_counter()
     arts, originals, klass = build(args.seed)
@@ -296,80 +313,109 @@ def main() -> int:
     print(
         f"corpus: {sum(a.origin for a in arts)} original articles, "
         f"{sum(not a.origin for a in arts)} reprints, {len(occ)} quote occurrences "
-        f"({len(originals)} distinct quotes, {sum(q.negative for _, _, q in occ)} hard negatives, "
-        f"{sum(q.changed for _, _, q in occ)} speakers changed); built in {time.perf_counter() - t0:.1f} s"
+        f"({len(originals)} distinct quotes, {sum(q.negative for _, _, q in occ)} hard "
+        f"negatives, {sum(q.changed for _, _, q in occ)} speakers changed); "
+        f"built in {time.perf_counter() - t0:.1f} s"
     )
     t0 = time.perf_counter()
-    if args.library:
-        stories = group_stories({a.id: a.text for a in arts})
-        story_of = {k: g[0] for g in stories for k in g}
-        groups = group_quotes(
-            {(a.id, n): q.text for a, n, q in occ}, {(a.id, n): story_of[a.id] for a, n, _ in occ}
-        )
-        pred = {k: i for i, g in enumerate(groups) for k in g}
-    else:
-        pred, story_of = _through_store(arts, args.db, args.batch)
-    print(f"grouped in {time.perf_counter() - t0:.1f} s ({'in memory' if args.library else 'store, write_batch of ' + str(args.batch)})")
+    found = _in_memory(arts, occ) if args.library else _through_store(arts, args.db, args.batch)
+    how = "in memory" if args.library else f"through a store, write_batch of {args.batch}"
+    print(f"grouped in {time.perf_counter() - t0:.1f} s ({how})")
+    pred, story_of, first_of, disputed_of = found
+
     keys = [(a.id, n) for a, n, _ in occ]
     truth = {(a.id, n): klass[q.truth] for a, n, q in occ}
     p, r, f, pp, tp = pairwise({k: pred[k] for k in keys}, truth)
-    print(f"quotations: pairwise precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  (predicted pairs {pp:,}, true pairs {tp:,})")
+    print(
+        f"quotations: pairwise precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  "
+        f"(predicted pairs {pp:,}, true pairs {tp:,})"
+    )
+    size = Counter(pred.values())
     neg = [(a.id, n) for a, n, q in occ if q.negative]
-    merged = sum(1 for k in neg if sum(1 for j in keys if pred[j] == pred[k]) > 1)
+    merged = sum(size[pred[k]] > 1 for k in neg)
     print(f"hard negatives grouped with anything: {merged} of {len(neg)}")
 
-    # First seen, disputed: per predicted quotation, summarised as the store does.
-    by_pred: dict[Any, list[tuple[Art, int, Q]]] = defaultdict(list)
+    # First seen: right when it is in an original article of the truth class most of
+    # the quotation's occurrences come from.
+    members: dict[Any, list[tuple[Art, Q]]] = defaultdict(list)
     for a, n, q in occ:
-        by_pred[pred[(a.id, n)]].append((a, n, q))
+        members[pred[(a.id, n)]].append((a, q))
+    by_id = {a.id: a for a in arts}
     right = total = 0
-    flagged: dict[Any, bool] = {}
-    for g, members in by_pred.items():
-        s = summarize(str(g), [
-            Occurrence(a.id, str(n), q.text, (0, 0), a.published, a.outlet, q.speaker, None,
-                       origin=a.origin, order=(0, arts.index(a), 0))
-            for a, n, q in members
-        ])  # fmt: skip
-        flagged[g] = s.disputed
-        # Truth: the original article of the truth class most members come from.
-        cls = Counter(klass[q.truth] for _, _, q in members).most_common(1)[0][0]
-        origins = {a.story for a, _, q in members if klass[q.truth] == cls}
-        if len(members) > 1:
-            total += 1
-            first = next(a for a, _, _ in members if a.id == s.first_seen.article_id)
-            right += first.origin and first.story in origins
-    print(f"first seen right: {right / max(1, total):.4f} ({right} of {total} quotations with 2+ occurrences)")
-    changed_groups = {pred[(a.id, n)] for a, n, q in occ if q.changed}
-    flagged_groups = {g for g, v in flagged.items() if v}
-    tp_d = len(changed_groups & flagged_groups)
+    for g, ms in members.items():
+        if len(ms) < 2:
+            continue
+        cls = Counter(klass[q.truth] for _, q in ms).most_common(1)[0][0]
+        origins = {a.story for a, q in ms if klass[q.truth] == cls}
+        first = by_id[first_of[g]]
+        total += 1
+        right += first.origin and first.story in origins
     print(
-        f"disputed flag: precision {tp_d / max(1, len(flagged_groups)):.4f}  recall "
-        f"{tp_d / max(1, len(changed_groups)):.4f}  ({len(flagged_groups)} flagged, "
-        f"{len(changed_groups)} quotations hold a changed speaker)"
+        f"first seen right: {right / max(1, total):.4f} "
+        f"({right} of {total} quotations with 2+ occurrences)"
     )
-    sp, sr, sf, spp, stp = pairwise({a.id: story_of[a.id] for a in arts}, {a.id: a.story for a in arts})
-    print(f"reprints: pairwise precision {sp:.4f}  recall {sr:.4f}  F1 {sf:.4f} ({len(set(story_of.values()))} stories found, {len({a.story for a in arts})} true)")
+    changed = {pred[(a.id, n)] for a, n, q in occ if q.changed}
+    flagged = {g for g in members if disputed_of[g]}
+    hit = len(changed & flagged)
+    print(
+        f"disputed flag: precision {hit / max(1, len(flagged)):.4f}  recall "
+        f"{hit / max(1, len(changed)):.4f}  ({len(flagged)} flagged, "
+        f"{len(changed)} quotations hold a changed speaker)"
+    )
+    sp, sr, sf, _, _ = pairwise({a.id: story_of[a.id] for a in arts}, {a.id: a.story for a in arts})
+    print(
+        f"reprints: pairwise precision {sp:.4f}  recall {sr:.4f}  F1 {sf:.4f} "
+        f"({len(set(story_of.values()))} stories found, {len({a.story for a in arts})} true)"
+    )
     return 0
 
 
-def _through_store(arts: list[Art], db: str | None, batch: int) -> tuple[dict[Any, Any], dict[str, Any]]:
+Found = tuple[dict[Any, Any], dict[str, Any], dict[Any, str], dict[Any, bool]]
+
+
+def _in_memory(arts: list[Art], occ: list[tuple[Art, int, Q]]) -> Found:
+    from wirescope.corpus.quotations import Occurrence, group_quotes, group_stories, summarize
+
+    stories = group_stories({a.id: a.text for a in arts})
+    story_of = {k: g[0] for g in stories for k in g}
+    texts = {(a.id, n): q.text for a, n, q in occ}
+    groups = group_quotes(texts, {(a.id, n): story_of[a.id] for a, n, _ in occ})
+    pred = {k: i for i, g in enumerate(groups) for k in g}
+    first_of: dict[Any, str] = {}
+    disputed_of: dict[Any, bool] = {}
+    order = {a.id: i for i, a in enumerate(arts)}
+    by_key = {(a.id, n): (a, q) for a, n, q in occ}
+    for i, g in enumerate(groups):
+        found = [by_key[k] for k in g]
+        s = summarize(str(i), [
+            Occurrence(a.id, "", q.text, (0, 0), a.published, a.outlet, q.speaker,
+                       origin=a.origin, order=(0, order[a.id], 0))
+            for a, q in found
+        ], variants=False)  # fmt: skip
+        first_of[i], disputed_of[i] = s.first_seen.article_id, s.disputed
+    return pred, story_of, first_of, disputed_of
+
+
+def _through_store(arts: list[Art], db: str | None, batch: int) -> Found:
     from wirescope.store import open_store
     from wirescope.store.base import ArticleKey
 
     tmp = tempfile.TemporaryDirectory()
-    store = open_store(db or str(Path(tmp.name) / "provenance.db"))
+    store: Any = open_store(db or str(Path(tmp.name) / "provenance.db"))
     recs = records(arts)
     for i in range(0, len(recs), batch):
         chunk = recs[i : i + batch]
-        store.write_batch([(ArticleKey(r.id, None, (1, i + j)), r) for j, r in enumerate(chunk)], [])
-    pred: dict[Any, Any] = {}
-    story_of: dict[str, Any] = {}
-    for (article_id, quote_id), qid in store.quotation_members().items():  # type: ignore[attr-defined]
-        pred[(article_id, int(quote_id[1:]) - 1)] = qid
-    story_of.update(store.story_members())  # type: ignore[attr-defined]
+        store.write_batch(
+            [(ArticleKey(r.id, None, (1, i + j)), r) for j, r in enumerate(chunk)], []
+        )
+    pred = {(a, int(q[1:]) - 1): g for (a, q), g in store.quotation_members().items()}
+    rows = store.quotations(limit=10**9)
+    first_of = {r.id: r.first_article for r in rows}
+    disputed_of = {r.id: r.disputed for r in rows}
+    story_of = store.story_members()
     store.close()
     tmp.cleanup()
-    return pred, story_of
+    return pred, story_of, first_of, disputed_of
 
 
 if __name__ == "__main__":

@@ -20,9 +20,11 @@ Everything here is pure: the store keeps the band keys and the groups (store/quo
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable, Sequence
+import zlib
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -48,8 +50,8 @@ STORY_CONTAINMENT_QUOTES = 0.75  # between copies of one story
 ALIGN_RUN = 2
 # MinHash LSH: candidates are pairs whose word-bigram sets likely have at least this
 # Jaccard similarity (a quote trimmed to half of its words still does).
-QUOTE_THRESHOLD = 0.3
-QUOTE_PERM = 64
+QUOTE_THRESHOLD = 0.35
+QUOTE_PERM = 32
 ENDS = 4  # words at either end of a wording that make a key of their own
 # Reprints: articles whose word 4-gram sets overlap by at least STORY_CONTAINMENT of
 # the smaller one; articles under STORY_MIN_WORDS words are never linked.
@@ -64,26 +66,126 @@ _APOSTROPHES = "’‘ʼ′‛＇"
 _DASHES = "‐‑‒–—―−﹘﹣－"
 _WORD = re.compile(r"\w+(?:'\w+)*")
 _STOP = frozenset(
-    "a an the and or but if of to in on at by for with from as into about than then so"
-    " that this these those there here is are was were be been being am has have had do"
-    " does did will would shall should can could may might must not no it its it's i"
-    " you he she we they me him her us them my your his our their what which who whom"
-    " when where why how all any some very just also too up out over more most".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "about",
+        "than",
+        "then",
+        "so",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "it",
+        "its",
+        "it's",
+        "i",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "my",
+        "your",
+        "his",
+        "our",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "very",
+        "just",
+        "also",
+        "too",
+        "up",
+        "out",
+        "over",
+        "more",
+        "most",
+    ]
 )
-_PRONOUNS = frozenset("i you he she it we they me him her us them one".split())
+_PRONOUNS = frozenset(
+    ["i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "one"]
+)
+
+
+# Apostrophes become one; other quotation marks, dashes and ellipses a space.
+_TABLE = str.maketrans(
+    {
+        **{c: "'" for c in _APOSTROPHES},
+        **{c: " " for c in _QUOTE_MARKS.replace("'", "") + _DASHES + "…_"},
+    }
+)
+_LONE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 
 
 def normalize(text: str) -> Words:
     """The words of a wording, compared as quotations are: lower case, quotation marks,
     dashes, ellipses and other punctuation gone, apostrophes all alike."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    for ch in _APOSTROPHES:
-        text = text.replace(ch, "'")
-    # An apostrophe inside a word stays (don't, Iran's); any other quote mark goes.
-    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)
-    for ch in _QUOTE_MARKS.replace("'", "") + _DASHES + "…":
-        text = text.replace(ch, " ")
-    return tuple(_WORD.findall(text.replace("_", " ")))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower().translate(_TABLE)
+    # An apostrophe inside a word stays (don't, Iran's); any other one goes.
+    if "'" in text:
+        text = _LONE_APOSTROPHE.sub(" ", text)
+    return tuple(_WORD.findall(text))
 
 
 def same_quotation(a: Words, b: Words, containment: float = CONTAINMENT) -> bool:
@@ -133,11 +235,19 @@ class Bander:
         self.tag = tag
         self._perms = MinHash(num_perm=num_perm).permutations
 
+    @staticmethod
+    def _hash(data: bytes) -> int:
+        # CRC-32 for the shingles (the permutations do the mixing): a fifth of the cost
+        # of datasketch's default SHA-1, which was most of the grouping's time.
+        return zlib.crc32(data)
+
     def bands(self, shingles: Iterable[bytes]) -> list[int]:
         items = list(shingles)
         if not items:
             return []
-        m = MinHash(num_perm=self.num_perm, permutations=self._perms, scheme="affine32")
+        m = MinHash(
+            num_perm=self.num_perm, permutations=self._perms, scheme="affine32", hashfunc=self._hash
+        )
         m.update_batch(items)
         values = np.asarray(m.hashvalues)
         return [
@@ -170,7 +280,7 @@ def quote_bands(words: Words) -> list[int]:
     (see story_key)."""
     if len(words) < MIN_WORDS:
         return []
-    shingles = [f"{a} {b}".encode() for a, b in zip(words, words[1:], strict=False)]
+    shingles = [f"{a} {b}".encode() for a, b in itertools.pairwise(words)]
     keys = [_signed64(b"x" + " ".join(words).encode())]
     if len(words) >= NEAR_WORDS:
         # A wording trimmed at one end keeps the other: its first or last words meet the
@@ -227,9 +337,7 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def components(
-    bands: dict[K, Sequence[int]], verify: Callable[[K, K], bool]
-) -> list[list[K]]:
+def components(bands: Mapping[K, Sequence[int]], verify: Callable[[K, K], bool]) -> list[list[K]]:
     """Connected components of the pairs that share a band key and pass `verify`,
     each sorted, in order of their first member. Pairs already connected are not
     verified again: the components are the same, whatever order they come in."""
@@ -397,19 +505,23 @@ def word_diff(base: str, text: str) -> list[tuple[str, str]]:
     return out
 
 
-def summarize(quotation: str, occurrences: Sequence[Occurrence]) -> Quotation:
-    """Everything a quotation knows, from its occurrences (at least one)."""
+def summarize(
+    quotation: str, occurrences: Sequence[Occurrence], variants: bool = True
+) -> Quotation:
+    """Everything a quotation knows, from its occurrences (at least one); variants=False
+    leaves out the wordings' differences (a list needs none)."""
     ordered = sorted(occurrences, key=Occurrence.sort_key)
     first = ordered[0]
     fullest = max(ordered, key=lambda o: (len(normalize(o.text)), len(o.text)))
     speakers, disputed = speakers_of(ordered)
     outlets = {o.outlet or f"article:{o.article_id}" for o in ordered}
     wordings: dict[Words, list[Occurrence]] = {}
-    for o in ordered:
+    for o in ordered if variants else ():
         wordings.setdefault(normalize(o.text), []).append(o)
-    variants = [
-        Variant(group[0].text.strip(), len(group), word_diff(first.text.strip(), group[0].text.strip()))
-        for group in wordings.values()
+    base = first.text.strip()
+    found = [
+        Variant(g[0].text.strip(), len(g), word_diff(base, g[0].text.strip()))
+        for g in wordings.values()
     ]
     return Quotation(
         id=quotation,
@@ -419,7 +531,7 @@ def summarize(quotation: str, occurrences: Sequence[Occurrence]) -> Quotation:
         speakers=speakers,
         disputed=disputed,
         outlets=len(outlets),
-        variants=variants,
+        variants=found,
     )
 
 
@@ -441,3 +553,53 @@ def group_stories(texts: dict[K, str]) -> list[list[K]]:
     shingles = {k: story_shingles(t) for k, t in texts.items()}
     bands = {k: story_bands(s) for k, s in shingles.items()}
     return components(bands, lambda a, b: same_story(shingles[a], shingles[b]))
+
+
+# -- JSON (CLI --format json, the API) ------------------------------------------------
+
+
+def occurrence_dict(o: Occurrence) -> dict[str, Any]:
+    return {
+        "article": o.article_id,
+        "quote": o.quote_id,
+        "outlet": o.outlet,
+        "published": o.published,
+        "speaker": o.speaker,
+        "person_id": o.person_id,
+        "headline": o.headline,
+        "text": o.text,
+        "span": list(o.span),
+        "story": o.story_id,
+        "reprint": not o.origin,
+    }
+
+
+def quotation_dict(q: Quotation) -> dict[str, Any]:
+    """A quotation as JSON: id, text (the fullest wording), first_seen, occurrences
+    (in time order), speakers, disputed, outlets, and the variants where computed."""
+    f = q.first_seen
+    return {
+        "id": q.id,
+        "text": q.text,
+        "first_seen": {
+            "article": f.article_id,
+            "quote": f.quote_id,
+            "outlet": f.outlet,
+            "published": f.published,
+            "undated": f.published is None,
+        },
+        "occurrences": [occurrence_dict(o) for o in q.occurrences],
+        "speakers": [{"person": s.person, "count": s.count} for s in q.speakers],
+        "disputed": q.disputed,
+        "outlets": q.outlets,
+        "articles": q.articles,
+        "undated": q.undated,
+        "variants": [
+            {
+                "text": v.text,
+                "occurrences": v.occurrences,
+                "diff": [{"op": op, "text": t} for op, t in v.diff],
+            }
+            for v in q.variants
+        ],
+    }

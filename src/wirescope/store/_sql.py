@@ -39,6 +39,7 @@ from wirescope.store.people import (
     similar_keys,
     similar_lengths,
 )
+from wirescope.store.quotations import QuotationStore
 
 Row = tuple[Any, ...]
 
@@ -243,6 +244,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
         "speaker",
         "confidence",
         "text",
+        "quotation_id",
     ],
     "people": [
         "person_id",
@@ -258,7 +260,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
 }
 
 
-class SQLStore(ABC):
+class SQLStore(QuotationStore, ABC):
     """The Store protocol over a DB-API-like connection; see store/base.py."""
 
     # -- backend primitives -------------------------------------------------
@@ -463,13 +465,19 @@ class SQLStore(ABC):
                 parse_name(m.name).surname for ms in mentions for m in ms.values()
             )
             rows = _Rows()
+            written = []
             for (key, record), ms, text in zip(records, mentions, texts, strict=True):
                 made = Made(record, fingerprint, text or _dumps(record_to_dict(record)))
                 if self._write_article(key, made):
                     self._derived_rows(record, rows, index, ms)
+                    written.append(record)
             self._write_failures(failures)
             self._save_people(index)  # people rows first: the rows below refer to them
             self._flush(rows)
+            if self.quotations_stale():
+                self.__dict__.pop("_dropped", None)  # rebuild_quotations regroups it all
+            else:
+                self._regroup(written)  # quotations and reprints (store/quotations.py)
 
     def write_unresolved(
         self,
@@ -493,10 +501,14 @@ class SQLStore(ABC):
             self._write_failures(failures)
             self._flush(rows)
             if rows.articles:
-                self._exec(
-                    "INSERT INTO store_state (key, value) VALUES ('people_stale', '1')"
-                    " ON CONFLICT (key) DO NOTHING"
-                )
+                # Concurrent writers cannot group quotations either: regrouped at the end.
+                for flag in ("people_stale", "quotations_stale"):
+                    self._exec(
+                        "INSERT INTO store_state (key, value) VALUES (?, '1')"
+                        " ON CONFLICT (key) DO NOTHING",
+                        (flag,),
+                    )
+            self.__dict__.pop("_dropped", None)
 
     def _write_failures(self, failures: Sequence[Failure]) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -534,6 +546,7 @@ class SQLStore(ABC):
                 self._exec("DELETE FROM source_aliases WHERE source_key = ?", (source_key,))
             elif article_id != record.id:
                 # Rows cascade, aliases of it included: the next ingest reads those again.
+                self._drop_article(article_id)
                 self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
         aliases: list[Row] = []
         owner = self._rows(
@@ -560,6 +573,7 @@ class SQLStore(ABC):
             )
             if owner[0][0] != source_key:
                 aliases.append(owner[0][:3])
+            self._drop_article(record.id)
             self._exec("DELETE FROM articles WHERE id = ?", (record.id,))
 
         published = record.published.isoformat() if record.published else None
@@ -718,6 +732,7 @@ class SQLStore(ABC):
                 if progress:
                     progress(done)
             self._exec("DELETE FROM store_state WHERE key = 'people_stale'")
+            self.refresh_quotations()  # their speakers are people
         return done
 
     def _insert_aliases(self, aliases: Sequence[Row], article_id: str) -> None:
@@ -1003,7 +1018,9 @@ class SQLStore(ABC):
             " FROM articles a ORDER BY published IS NULL, published, id",
             "quotes": "SELECT q.article_id, q.quote_id, q.span_start, q.span_end, q.kind,"
             " q.cue_lemma, q.speaker_text, q.person_id, coalesce(p.name, q.speaker_name),"
-            " q.confidence, q.text FROM quotes q LEFT JOIN people p ON p.person_id = q.person_id"
+            " q.confidence, q.text, g.quotation_id FROM quotes q"
+            " LEFT JOIN people p ON p.person_id = q.person_id"
+            " LEFT JOIN quote_groups g ON g.article_id = q.article_id AND g.quote_id = q.quote_id"
             " ORDER BY q.article_id, q.span_start",
             "places": "SELECT article_id, entity_id, name, country, lat, lon, aliases FROM places"
             " ORDER BY article_id, entity_id",
@@ -1133,5 +1150,7 @@ class SQLStore(ABC):
             self._lock_writes()
             if not self._rows("SELECT 1 FROM articles WHERE id = ?", (article_id,)):
                 return False
+            self._drop_article(article_id)
             self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._regroup([])
         return True

@@ -52,6 +52,7 @@ from wirescope.store import (
 from wirescope.web import models as m
 from wirescope.web.annotate import annotate, person_href, place_href
 from wirescope.web.charts import map_point, timeline
+from wirescope.web.quotations import router as quotation_routes
 
 HERE = Path(__file__).parent
 log = logging.getLogger("wirescope.web")
@@ -315,6 +316,8 @@ def create_app(settings: Settings) -> FastAPI:
             request, name, {"writable": bool(settings.write_token), **context}, status_code=status
         )
 
+    app.include_router(quotation_routes(page, wants_json))  # web/quotations.py
+
     def listing(
         request: Request,
         template: str,
@@ -484,6 +487,7 @@ def create_app(settings: Settings) -> FastAPI:
             ann=annotate(record, person_of, roles_of),
             person_of=person_of,
             stored=True,
+            links=store.quote_links(record.id),
         )
 
     @app.post("/articles", response_model=m.Stored, status_code=201, responses=WRITE_ERRORS)
