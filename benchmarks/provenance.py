@@ -374,12 +374,23 @@ Found = tuple[dict[Any, Any], dict[str, Any], dict[Any, str], dict[Any, bool]]
 
 
 def _in_memory(arts: list[Art], occ: list[tuple[Art, int, Q]]) -> Found:
-    from wirescope.corpus.quotations import Occurrence, group_quotes, group_stories, summarize
+    from wirescope.corpus.quotations import (
+        Occurrence,
+        group_quotes,
+        group_stories,
+        normalize,
+        ranks,
+        summarize,
+    )
 
     stories = group_stories({a.id: a.text for a in arts})
     story_of = {k: g[0] for g in stories for k in g}
     texts = {(a.id, n): q.text for a, n, q in occ}
-    groups = group_quotes(texts, {(a.id, n): story_of[a.id] for a, n, _ in occ})
+    nth: dict[Any, int] = {}
+    for a in arts:  # equal short wordings of one article, counted in text order
+        keys = [(a.id, n) for n in sorted(range(len(a.quotes)), key=lambda i: a.quotes[i][0])]
+        nth.update(zip(keys, ranks([normalize(texts[k]) for k in keys]), strict=True))
+    groups = group_quotes(texts, {(a.id, n): story_of[a.id] for a, n, _ in occ}, nth)
     pred = {k: i for i, g in enumerate(groups) for k in g}
     first_of: dict[Any, str] = {}
     disputed_of: dict[Any, bool] = {}

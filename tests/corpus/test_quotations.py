@@ -98,3 +98,11 @@ def test_first_seen_disputed_and_fullest() -> None:
     assert q.disputed  # Lutz is not Okafor; "Okafor" and "Ann Okafor" agree
     people, disputed = speakers_of(occ[1:])
     assert not disputed and {p.person for p in people} == {"Ann Okafor", "Okafor"}
+
+
+def test_equal_short_wordings_of_one_article_pair_with_their_copies_in_order() -> None:
+    texts = {("a", 1): "Machado", ("a", 2): "Machado", ("b", 1): "Machado", ("b", 2): "Machado"}
+    stories = dict.fromkeys(texts, "a")
+    rank = {k: k[1] - 1 for k in texts}
+    groups = group_quotes(texts, stories, rank)
+    assert sorted(map(sorted, groups)) == [[("a", 1), ("b", 1)], [("a", 2), ("b", 2)]]

@@ -208,12 +208,16 @@ def same_quotation(a: Words, b: Words, containment: float = CONTAINMENT) -> bool
     return len(content) >= 2 and kept >= containment * len(content)
 
 
-def verify_pair(a: Words, b: Words, story_a: str | None, story_b: str | None) -> bool:
-    """Whether two occurrences are one quotation, given their articles' stories: in
-    copies of one story equal words always are, and near-duplicates need less of the
-    shorter wording covered than across stories, where two statements that share a
-    long phrase are likelier."""
+def verify_pair(
+    a: Words, b: Words, story_a: str | None, story_b: str | None, rank_a: int = 0, rank_b: int = 0
+) -> bool:
+    """Whether two occurrences are one quotation, given their articles' stories (and
+    ranks, see story_key): in copies of one story equal words always are, and
+    near-duplicates need less of the shorter wording covered than across stories, where
+    two statements that share a long phrase are likelier."""
     if story_a is not None and story_a == story_b:
+        if a == b and 0 < len(a) < MIN_WORDS:
+            return rank_a == rank_b
         return (a == b and bool(a)) or same_quotation(a, b, STORY_CONTAINMENT_QUOTES)
     return same_quotation(a, b, CONTAINMENT)
 
@@ -266,12 +270,27 @@ def story_bander() -> Bander:
     return Bander(STORY_THRESHOLD, STORY_PERM, b"s")
 
 
-def story_key(words: Words, story: str | None) -> list[int]:
+def story_key(words: Words, story: str | None, rank: int = 0) -> list[int]:
     """The key that groups a wording too short to group anywhere else with its equals in
-    copies of one story (in a reprint, "a veto" is the original's "a veto")."""
+    copies of one story (in a reprint, "a veto" is the original's "a veto"). rank: how
+    many equal wordings come before it in its article: under MIN_WORDS, the second
+    "Machado" of a story is not its first."""
     if story is None or not words or len(words) >= NEAR_WORDS:
         return []
-    return [_signed64(b"s" + story.encode() + b"\n" + " ".join(words).encode())]
+    nth = str(rank if len(words) < MIN_WORDS else 0)
+    return [
+        _signed64(b"s" + story.encode() + b"\n" + nth.encode() + b"\n" + " ".join(words).encode())
+    ]
+
+
+def ranks(wordings: Sequence[Words]) -> list[int]:
+    """For an article's quotes in text order: how many equal wordings precede each."""
+    seen: dict[Words, int] = {}
+    out = []
+    for w in wordings:
+        out.append(seen.get(w, 0))
+        seen[w] = out[-1] + 1
+    return out
 
 
 def quote_bands(words: Words) -> list[int]:
@@ -535,15 +554,22 @@ def summarize(
     )
 
 
-def group_quotes(texts: dict[K, str], stories: dict[K, str] | None = None) -> list[list[K]]:
+def group_quotes(
+    texts: dict[K, str], stories: dict[K, str] | None = None, rank: dict[K, int] | None = None
+) -> list[list[K]]:
     """Quotations among wordings (in memory, for one batch or a benchmark); `stories`:
-    the story of each wording's article, where reprints are known."""
+    the story of each wording's article, where reprints are known; `rank`: see ranks()."""
     story = stories or {}
+    nth = rank or {}
     words = {k: normalize(t) for k, t in texts.items()}
-    bands = {k: quote_bands(w) + story_key(w, story.get(k)) for k, w in words.items()}
+    bands = {
+        k: quote_bands(w) + story_key(w, story.get(k), nth.get(k, 0)) for k, w in words.items()
+    }
 
     def verify(a: K, b: K) -> bool:
-        return verify_pair(words[a], words[b], story.get(a), story.get(b))
+        return verify_pair(
+            words[a], words[b], story.get(a), story.get(b), nth.get(a, 0), nth.get(b, 0)
+        )
 
     return components(bands, verify)
 

@@ -34,6 +34,7 @@ from wirescope.corpus.quotations import (
     outlet_of,
     quotation_id,
     quote_bands,
+    ranks,
     same_story,
     story_bands,
     story_key,
@@ -67,6 +68,7 @@ CREATE TABLE quote_groups (
     words TEXT NOT NULL,
     published TEXT,
     span_start INTEGER NOT NULL,
+    rank INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, quote_id)
 );
 CREATE INDEX quote_groups_quotation ON quote_groups (quotation_id);
@@ -135,6 +137,7 @@ class _Node:
     published: str | None
     span_start: int
     bands: list[int]
+    rank: int = 0
 
 
 def _same_story(shingles: dict[str, frozenset[bytes]], a: str, b: str) -> bool:
@@ -143,7 +146,11 @@ def _same_story(shingles: dict[str, frozenset[bytes]], a: str, b: str) -> bool:
 
 def _same_quote(nodes: dict[Member, _Node], a: Member, b: Member) -> bool:
     x, y = nodes[a], nodes[b]
-    return verify_pair(x.words, y.words, x.story, y.story)
+    return _verify(x, y)
+
+
+def _verify(x: _Node, y: _Node) -> bool:
+    return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank)
 
 
 class QuotationStore:
@@ -322,27 +329,24 @@ class QuotationStore:
         story: dict[str, str] = dict(
             self._select_in("SELECT article_id, story_id FROM stories", "article_id", ids)
         )
-        nodes = []
+        found: dict[str, list[tuple[int, str, str, str | None]]] = {}
         for r in records:
             published = r.published.isoformat() if r.published else None
-            for q in r.quotes:
-                nodes.append(self._node(r.id, q.id, q.text, story.get(r.id), published, q.span[0]))
+            found[r.id] = [(q.span[0], q.id, q.text, published) for q in r.quotes]
         for aid, qid, text, published, start in self._select_in(
             "SELECT article_id, quote_id, text, published, span_start FROM quotes",
             "article_id",
             sorted(old_articles),
         ):
-            nodes.append(self._node(aid, qid, text, story.get(aid), published, int(start)))
+            found.setdefault(aid, []).append((int(start), qid, text, published))
+        nodes = []
+        for aid, quotes in found.items():
+            quotes.sort()
+            words = [normalize(text) for _, _, text, _ in quotes]
+            for (start, qid, _, published), w, nth in zip(quotes, words, ranks(words), strict=True):
+                bands = quote_bands(w) + story_key(w, story.get(aid), nth)
+                nodes.append(_Node(aid, qid, w, story.get(aid), published, start, bands, nth))
         return nodes
-
-    @staticmethod
-    def _node(
-        aid: str, qid: str, text: str, story: str | None, published: str | None, start: int
-    ) -> _Node:
-        words = normalize(text)
-        return _Node(
-            aid, qid, words, story, published, start, quote_bands(words) + story_key(words, story)
-        )
 
     def _add_quotes(self, nodes: list[_Node]) -> set[str]:
         """Add occurrences to the quotations their band keys lead to (a component each);
@@ -369,15 +373,11 @@ class QuotationStore:
                     if other is None:
                         continue
                     node = ("q", other[0])
-                    if uf.find(node) != uf.find(me) and verify_pair(
-                        n.words, other[1].words, n.story, other[1].story
-                    ):
+                    if uf.find(node) != uf.find(me) and _verify(n, other[1]):
                         uf.union(me, node)
                 for o in seen.get(band, []):
                     on = ("n", o.article_id, o.quote_id)
-                    if uf.find(on) != uf.find(me) and verify_pair(
-                        n.words, o.words, n.story, o.story
-                    ):
+                    if uf.find(on) != uf.find(me) and _verify(n, o):
                         uf.union(me, on)
                 seen.setdefault(band, []).append(n)
         by_key = {(n.article_id, n.quote_id): n for n in nodes}
@@ -410,12 +410,20 @@ class QuotationStore:
                 )
             touched |= {new_id, *old_ids}
             new_rows += [
-                (n.article_id, n.quote_id, new_id, " ".join(n.words), n.published, n.span_start)
+                (
+                    n.article_id,
+                    n.quote_id,
+                    new_id,
+                    " ".join(n.words),
+                    n.published,
+                    n.span_start,
+                    n.rank,
+                )
                 for n in fresh
             ]
         self._execmany(
             "INSERT INTO quote_groups (article_id, quote_id, quotation_id, words, published,"
-            " span_start) VALUES (?, ?, ?, ?, ?, ?)",
+            " span_start, rank) VALUES (?, ?, ?, ?, ?, ?, ?)",
             new_rows,
         )
         self._execmany(
@@ -429,13 +437,15 @@ class QuotationStore:
         out: dict[Member, tuple[str, _Node]] = {}
         rows = self._select_in(
             "SELECT g.article_id, g.quote_id, g.quotation_id, g.words, s.story_id, g.published,"
-            " g.span_start FROM quote_groups g LEFT JOIN stories s ON s.article_id = g.article_id",
+            " g.span_start, g.rank FROM quote_groups g"
+            " LEFT JOIN stories s ON s.article_id = g.article_id",
             "g.article_id",
             sorted({a for a, _ in members}),
         )
-        for aid, qid, quotation, words, story, published, start in rows:
+        for aid, qid, quotation, words, story, published, start, nth in rows:
             if (aid, qid) in members:
-                node = _Node(aid, qid, tuple(words.split()), story, published, int(start), [])
+                w = tuple(words.split())
+                node = _Node(aid, qid, w, story, published, int(start), [], int(nth))
                 out[(aid, qid)] = (quotation, node)
         return out
 
@@ -445,15 +455,17 @@ class QuotationStore:
         touched = set(lost)
         for old in sorted(lost):
             rows = self._rows(
-                "SELECT g.article_id, g.quote_id, g.words, s.story_id, g.published, g.span_start"
-                " FROM quote_groups g LEFT JOIN stories s ON s.article_id = g.article_id"
+                "SELECT g.article_id, g.quote_id, g.words, s.story_id, g.published, g.span_start,"
+                " g.rank FROM quote_groups g LEFT JOIN stories s ON s.article_id = g.article_id"
                 " WHERE g.quotation_id = ?",
                 (old,),
             )
             if not rows:
                 continue
             nodes = {
-                (r[0], r[1]): _Node(r[0], r[1], tuple(r[2].split()), r[3], r[4], int(r[5]), [])
+                (r[0], r[1]): _Node(
+                    r[0], r[1], tuple(r[2].split()), r[3], r[4], int(r[5]), [], int(r[6])
+                )
                 for r in rows
             }
             for band, aid, qid in self._select_in(
