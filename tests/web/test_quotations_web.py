@@ -52,7 +52,7 @@ def test_an_article_quote_opens_its_quotation_page(wire_server: Any) -> None:
         page.goto(wire_server.url + "/articles/reprint")
         link = page.locator("a.quotation-link", has_text="We are building the railway")
         meta = link.locator("xpath=following-sibling::span[1]").inner_text()
-        assert "also in 1 article, first seen 2024-05-07 in Wire" in meta
+        assert "also in 1 article, first seen 2024-05-07, the same day in Wire" in meta
         link.click()
         page.wait_for_url("**/quotations/Q*")
         items = page.locator("ol.timeline > li")

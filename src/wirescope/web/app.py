@@ -52,6 +52,7 @@ from wirescope.store import (
 from wirescope.web import models as m
 from wirescope.web.annotate import annotate, person_href, place_href
 from wirescope.web.charts import map_point, timeline
+from wirescope.web.quotations import link_labels
 from wirescope.web.quotations import router as quotation_routes
 
 HERE = Path(__file__).parent
@@ -487,7 +488,7 @@ def create_app(settings: Settings) -> FastAPI:
             ann=annotate(record, person_of, roles_of),
             person_of=person_of,
             stored=True,
-            links=store.quote_links(record.id),
+            links=link_labels(store.quote_links(record.id), record),
         )
 
     @app.post("/articles", response_model=m.Stored, status_code=201, responses=WRITE_ERRORS)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,10 +13,45 @@ from starlette.exceptions import HTTPException
 
 from wirescope.corpus.quotations import Quotation, normalize, quotation_dict, word_diff
 from wirescope.errors import QueryError
+from wirescope.record.models import Record
 from wirescope.store import Store
+from wirescope.store.quotations import QuoteLink
 
 Page = Callable[..., Any]
 HTML_TOO: dict[str, Any] = {"content": {"text/html": {}}}
+
+
+def link_labels(links: dict[str, QuoteLink], record: Record) -> dict[str, dict[str, str]]:
+    """What the article page says of each quote's quotation: "also in 7 articles, first
+    seen 2 days earlier in Reuters" (or "first seen here")."""
+    out = {}
+    for quote_id, link in links.items():
+        if not link.articles:
+            label = "only here"
+        else:
+            label = f"also in {link.articles} article{'s' if link.articles > 1 else ''}, "
+            if link.first_article == record.id:
+                label += "first seen here"
+            else:
+                label += "first seen " + _earlier(link.first_published, record.published)
+                label += f" in {link.first_outlet or '?'}"
+        out[quote_id] = {"href": f"/quotations/{link.quotation_id}", "label": label}
+    return out
+
+
+def _earlier(first: str | None, here: datetime | None) -> str:
+    if first is None:
+        return "undated"
+    try:
+        then = datetime.fromisoformat(first)
+    except ValueError:
+        return first[:10]
+    if here is None or (then.tzinfo is None) != (here.tzinfo is None):
+        return then.date().isoformat()
+    days = (here - then).days
+    if days < 1:
+        return f"{then.date().isoformat()}, the same day"
+    return f"{then.date().isoformat()}, {days} day{'s' if days > 1 else ''} earlier"
 
 
 def timeline(q: Quotation) -> list[dict[str, Any]]:
