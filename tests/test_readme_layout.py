@@ -24,8 +24,11 @@ def _layout_names() -> set[Path]:
             if folder is not None:  # the row's folder is where its modules are, not one
                 line = line[len(first) :]
         for name in re.findall(r"\b\w+(?:\.py\b|/(?=\s|$))", line):
-            if name.endswith("/"):
-                named.add(PACKAGE / name.rstrip("/"))
+            if name.endswith("/"):  # a top-level folder, else a subfolder of the row's
+                top = folder is None or (PACKAGE / name).is_dir()
+                named.add(
+                    PACKAGE / name.rstrip("/") if top else PACKAGE / folder / name.rstrip("/")
+                )
             else:  # a module of the row's folder, unless it is a top-level row
                 top = folder is None or (PACKAGE / name).is_file()
                 named.add(PACKAGE / name if top else PACKAGE / folder / name)

@@ -30,3 +30,15 @@ class GoldFormatError(WirescopeError, ValueError):
 
 class ModelMissingError(WirescopeError, RuntimeError):
     """The spaCy model package is not installed."""
+
+
+class ReadFailure(WirescopeError):
+    """A source that is not honest text (its reason becomes the file's ReadError)."""
+
+
+class TooManyQuoteMarks(ExtractError):
+    """An article with more quotation marks than the quote finder's cap."""
+
+
+class ArticleTimeout(ExtractError):
+    """An article's extraction ran past its time budget."""

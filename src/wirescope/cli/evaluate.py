@@ -252,9 +252,35 @@ def format_date_scores(s: DateScores) -> str:
 
 
 def _places(args: argparse.Namespace) -> int:
-    from wirescope.evaluate.places import run_cli  # its report is still its own
+    """`wirescope evaluate TOPONYMS.jsonl [--errors] [--limit N] [--json]`."""
+    from wirescope.evaluate import places
 
-    return run_cli(args)
+    try:
+        gold = places.load_gold(args.gold, limit=args.limit)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        error(f"cannot read gold file {args.gold}: {reason}")
+        return 1
+    failures: list[Failure] = []
+    start = time.perf_counter()
+    predicted = places.predict(gold, on_failure=failures.append)
+    seconds = time.perf_counter() - start
+    for f in failures:
+        error(f"{f.input_id or f.path}: {f.reason}")
+    sc = places.score(gold, predicted)
+    if args.json:
+        payload = {"gold_file": str(args.gold), "failures": len(failures), **sc.to_dict()}
+        print(json.dumps(payload, indent=2))
+        return 1 if failures else 0
+    if args.errors:
+        print(places.format_errors(gold, predicted))
+        print()
+    print(f"{args.gold}: {len(gold)} articles, {sc.gold} gold toponyms, {len(failures)} failed")
+    print()
+    print(places.format_scores(sc))
+    print()
+    print(f"{len(gold) / seconds if seconds else 0:.2f} articles/s ({seconds:.1f} s)")
+    return 1 if failures else 0
 
 
 RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {

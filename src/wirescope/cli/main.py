@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 
+from wirescope.cli.corpus import seconds_arg
 from wirescope.cli.render import error, record_table, warning
+from wirescope.errors import WirescopeError
 from wirescope.pipeline.build import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
-from wirescope.reading.read import published_arg, read_paths, with_published
+from wirescope.reading.read import document_warnings, published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.serialize import record_to_dict
 
@@ -22,8 +27,9 @@ def _extract(args: argparse.Namespace) -> int:
     def docs() -> Iterator[RawDocument | ReadError]:
         items = read_paths(args.paths, args.follow_symlinks)
         for item in with_published(items, args.published):
-            if isinstance(item, RawDocument) and (repaired := item.meta.get("repaired")):
-                warning(f"{item.path}{f'#{item.id}' if item.id else ''}: {repaired}")
+            if isinstance(item, RawDocument):
+                for note in document_warnings(item):
+                    warning(f"{item.path}{f'#{item.id}' if item.id else ''}: {note}")
             yield item
 
     out = sys.stdout
@@ -71,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="wirescope", description="Who said what, about whom, when and where."
     )
     parser.add_argument("--version", action="version", version=f"wirescope {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the traceback of an unexpected error (also WIRESCOPE_DEBUG=1)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("extract", help="extract records from articles (files, dirs, '-' = stdin)")
@@ -94,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--article-timeout",
-        type=float,
+        type=seconds_arg,
         default=ARTICLE_TIMEOUT,
         metavar="SECONDS",
         help="an article whose extraction takes longer is reported as failed "
@@ -126,9 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _WarningLine(logging.Handler):
+    """The library's warnings (logger "wirescope") as the CLI's one-line warnings."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warning(record.getMessage())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = args.debug or os.environ.get("WIRESCOPE_DEBUG", "") not in ("", "0")
+    logger = logging.getLogger("wirescope")
+    handler = _WarningLine(level=logging.WARNING)
+    logger.addHandler(handler)
     try:
         code: int = args.func(args)
         return code
@@ -138,8 +160,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        error(f"{type(exc).__name__}: {exc}")
+        if debug:
+            traceback.print_exc()
+        elif isinstance(exc, WirescopeError):  # bad input or a missing resource: its reason
+            error(f"{type(exc).__name__}: {exc}")
+        else:  # a bug: one line, and how to see where it happened
+            error(f"{type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return 2
+    finally:
+        logger.removeHandler(handler)
 
 
 if __name__ == "__main__":

@@ -18,12 +18,8 @@ the gazetteer has under that name (countries and states included), as a referenc
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import json
 import math
-import sys
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,33 +307,3 @@ def format_scores(sc: PlaceScores) -> str:
         "of that name; AUC: lower is better"
     )
     return "\n".join(rows)
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """`wirescope evaluate TOPONYMS.jsonl [--errors] [--limit N] [--json]`."""
-    try:
-        gold = load_gold(args.gold, limit=args.limit)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"wirescope: error: cannot read gold file {args.gold}: {reason}", file=sys.stderr)
-        return 1
-    failures: list[Failure] = []
-    start = time.perf_counter()
-    predicted = predict(gold, on_failure=failures.append)
-    seconds = time.perf_counter() - start
-    for f in failures:
-        print(f"wirescope: error: {f.input_id or f.path}: {f.reason}", file=sys.stderr)
-    sc = score(gold, predicted)
-    if args.json:
-        payload = {"gold_file": str(args.gold), "failures": len(failures), **sc.to_dict()}
-        print(json.dumps(payload, indent=2))
-        return 1 if failures else 0
-    if args.errors:
-        print(format_errors(gold, predicted))
-        print()
-    print(f"{args.gold}: {len(gold)} articles, {sc.gold} gold toponyms, {len(failures)} failed")
-    print()
-    print(format_scores(sc))
-    print()
-    print(f"{len(gold) / seconds if seconds else 0:.2f} articles/s ({seconds:.1f} s)")
-    return 1 if failures else 0

@@ -2,7 +2,7 @@
 roles (pre-name titles and appositions) and salience (who is a narrative subject).
 
 Coreference is ours (no coreference package loads offline): names cluster by
-their words (a surname joins the full name); attribution.py resolves pronouns,
+their words (a surname joins the full name); attribution/ resolves pronouns,
 nominals and organisations over these people.
 """
 

@@ -1,7 +1,7 @@
 """Quotes: direct (quotation marks), indirect (a cue verb's clausal complement),
 mixed (an indirect clause holding a quoted fragment), "according to X" and the
 headline form "Official: ...". Each quote gets its cue and the mention of its
-speaker; resolving that mention to a person is attribution.py's job (over the
+speaker; resolving that mention to a person is attribution/'s job (over the
 people mentions.py finds).
 
 With `stances` (PolNeAR's scope: every attribution, beliefs, stances and polls too)
@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from wirescope.errors import TooManyQuoteMarks
 from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
     NAMING_VERBS,
@@ -60,8 +61,15 @@ from wirescope.record.models import Article, Quote
 MAX_QUOTE_MARKS = 20_000
 
 
-class TooManyQuoteMarks(ValueError):
-    """An article with more quotation marks than MAX_QUOTE_MARKS."""
+def check_quote_marks(text: str) -> None:
+    """Raise TooManyQuoteMarks for a text with more marks than the finder takes (the
+    pipeline asks before parsing, so a bomb costs no parse)."""
+    marks = sum(text.count(m) for m in MARKS) + text.count("''")
+    if marks > MAX_QUOTE_MARKS:
+        raise TooManyQuoteMarks(
+            f"{marks:,} quotation marks, more than the {MAX_QUOTE_MARKS:,} "
+            "the quote finder takes in one article"
+        )
 
 
 def extract_quotes(
@@ -72,12 +80,7 @@ def extract_quotes(
     "feared that ..."), and the attributions `cue_model` finds that the rules
     missed (the caller passes it: build_record gives the shipped one; None: the
     rules alone)."""
-    marks = sum(article.text.count(m) for m in MARKS) + article.text.count("''")
-    if marks > MAX_QUOTE_MARKS:
-        raise TooManyQuoteMarks(
-            f"{marks:,} quotation marks, more than the {MAX_QUOTE_MARKS:,} "
-            "the quote finder takes in one article"
-        )
+    check_quote_marks(article.text)
     idx = TokenIndex(doc)
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs

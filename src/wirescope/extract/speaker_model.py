@@ -1,6 +1,6 @@
 """A learned ranker for who a pronoun or nominal speaker mention means.
 
-attribution.py lists the candidates for each such mention (the article's people
+attribution/context.py lists the candidates for each such mention (the article's people
 met before it, and for a nominal the people named just after it) with features
 from the parse and the story so far: distance, salience, subject-hood, gender
 agreement, role match, named inside the quote, what the rules would choose. A

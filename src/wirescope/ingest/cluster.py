@@ -20,14 +20,12 @@ skips what is stored, does the rest and rebuilds people.
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import io
 import itertools
 import json
 import os
 import shutil
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -62,7 +60,7 @@ from wirescope.reading.read import (
     read_file,
 )
 from wirescope.record.models import Failure, RawDocument, ReadError
-from wirescope.store.base import ArticleKey, Store
+from wirescope.store.base import ArticleKey, BulkStore, Store
 
 # JSONL files larger than this are cut into byte ranges of about this size.
 PARTITION_BYTES = 8 * 1024 * 1024
@@ -360,9 +358,8 @@ def _write(
     made_by: str | None = None,
     texts: list[str] | None = None,
 ) -> None:
-    from wirescope.store._sql import SQLStore
-
-    assert isinstance(store, SQLStore)
+    if not isinstance(store, BulkStore):
+        raise StoreError(f"a cluster ingest needs a store that writes in bulk, not {store!r}")
     for attempt in range(_WRITE_TRIES):
         try:
             store.write_unresolved(records, failures, fingerprint=made_by, record_json=texts)
@@ -529,17 +526,20 @@ def ingest_on_cluster(
         futures = client.map(run_partition, parts, **task, pure=False, retries=1)
         part_of = {f.key: p for f, p in zip(futures, parts, strict=True)}
         todo = as_completed(futures)  # type: ignore[no-untyped-call]
+        listed: Listing = {}  # partitions re-run one article per task, listed once
         for fut in todo:
             part = part_of[fut.key]
             try:
                 counts = fut.result()
             except KilledWorker:
                 if part.only is not None:  # this article kills its worker: it fails alone
-                    _, input_id = _items(client, part)[part.only]
+                    _, input_id = _items(client, part, listed)[part.only]
                     store.write_batch([], [Failure(part.name, WORKER_DIED, input_id)])
                     counts = {"failed": 1}
                 else:  # again one article per task, to find the one that kills
-                    singles = [replace(part, only=k) for k in range(len(_items(client, part)))]
+                    singles = [
+                        replace(part, only=k) for k in range(len(_items(client, part, listed)))
+                    ]
                     more = client.map(run_partition, singles, **task, pure=False, retries=1)
                     part_of.update({f.key: p for f, p in zip(more, singles, strict=True)})
                     todo.update(more)  # type: ignore[no-untyped-call]
@@ -569,47 +569,13 @@ def ingest_on_cluster(
         store.close()
 
 
-_items_cache: dict[Partition, list[tuple[str, str | None]]] = {}
+Listing = dict[Partition, list[tuple[str, str | None]]]
 
 
-def _items(client: Any, part: Partition) -> list[tuple[str, str | None]]:
+def _items(client: Any, part: Partition, listed: Listing) -> list[tuple[str, str | None]]:
+    """The items of `part`'s whole partition, listed once per run (`listed` is the run's)."""
     whole = replace(part, only=None)
-    if whole not in _items_cache:
-        listed = client.submit(list_partition, whole, pure=False).result()
-        _items_cache[whole] = [tuple(x) for x in listed["items"]]
-    return _items_cache[whole]
-
-
-def cli(args: argparse.Namespace, paths: list[str], stages: Stages, display: Any) -> int:
-    """`wirescope ingest --cluster SPEC`: connect, print the dashboard, run, summarise."""
-    client, cluster = connect(args.cluster)
-    try:
-        workers = len(client.scheduler_info().get("workers", {}))
-        print(
-            f"wirescope: Dask cluster {args.cluster} ({workers} workers);"
-            f" dashboard: {client.dashboard_link}",
-            file=sys.stderr,
-            flush=True,
-        )
-
-        def rebuilt(n: int) -> None:
-            if n % 10_000 < 256:
-                print(f"wirescope: matching people: {n} articles", file=sys.stderr, flush=True)
-
-        stats = ingest_on_cluster(
-            paths,
-            args.db,
-            client,
-            batch_size=args.batch_size,
-            partition_bytes=args.partition_size,
-            progress=display,
-            rebuild_progress=rebuilt,
-            stages=stages,
-            published=args.published,
-        )
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    print(f"wirescope: {stats.summary()}", file=sys.stderr)
-    return 1 if stats.failed else 0
+    if whole not in listed:
+        answer = client.submit(list_partition, whole, pure=False).result()
+        listed[whole] = [tuple(x) for x in answer["items"]]
+    return listed[whole]

@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import json
+import logging
 import multiprocessing
 import os
+import re
 import select
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -28,13 +29,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
-from wirescope.pipeline.build import content_id, process, read_failure
+from wirescope.pipeline.build import ARTICLE_TIMEOUT, content_id, process, read_failure
 from wirescope.pipeline.stages import FULL, Stages, fingerprint
 from wirescope.reading.cleanup import clean_page
-from wirescope.reading.read import STDIN_NAME, printable, read_paths, with_published
+from wirescope.reading.read import (
+    STDIN_NAME,
+    document_warnings,
+    printable,
+    read_paths,
+    with_published,
+)
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.store.base import ArticleKey, Store
+
+log = logging.getLogger(__name__)  # the CLI prints warnings as one line each
 
 # A worker's answer per document: the record as JSON text, or (path, reason, input_id).
 # Text, not the dict: a batch's answers wait in the parent while others are written,
@@ -59,6 +68,37 @@ WORKER_BATCHES = 32
 # Batches queued per worker: enough to keep every worker busy while the parent
 # writes, few enough that memory stays flat however large the corpus.
 IN_FLIGHT_PER_WORKER = 2
+
+
+# Memory one worker process holds at its peak: the spaCy model, a batch's texts, Docs
+# and records (docs/scale.md: about 235 MB each, with room for a long article).
+WORKER_MB = 500
+
+
+def worker_cap() -> tuple[int, str]:
+    """(the most worker processes this machine can hold, why): one per core, and no
+    more than the memory available now holds at WORKER_MB each."""
+    cores = os.cpu_count() or 1
+    avail = _available_mb()
+    if avail is None:
+        return cores, f"{cores} cores"
+    by_memory = max(1, avail // WORKER_MB)
+    why = f"{cores} cores, {avail:,} MB of memory available at about {WORKER_MB} MB a worker"
+    return min(cores, by_memory), why
+
+
+def _available_mb() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 @dataclass
@@ -162,7 +202,9 @@ def _watch(parent: int) -> None:
     os._exit(1)
 
 
-def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]:
+def _run_batch(
+    batch: list[RawDocument], stages: Stages = FULL, article_timeout: float | None = ARTICLE_TIMEOUT
+) -> list[Payload]:
     """Process one batch; failures stay per article even if nlp.pipe itself raises.
 
     In a spaCy memory zone: the strings and lexemes of words first seen in this
@@ -171,12 +213,16 @@ def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]
     """
     with get_nlp().memory_zone():
         try:
-            results = list(process(batch, batch_size=len(batch), stages=stages))
+            results = list(
+                process(
+                    batch, batch_size=len(batch), stages=stages, article_timeout=article_timeout
+                )
+            )
         except Exception:  # retry one by one so one document cannot sink the batch
             results = []
             for raw in batch:
                 try:
-                    results.extend(process([raw], stages=stages))
+                    results.extend(process([raw], stages=stages, article_timeout=article_timeout))
                 except Exception as exc:  # reported per article, like process() does
                     reason = f"nlp failed: {type(exc).__name__}: {exc}"
                     results.append(Failure(raw.path, reason, raw.id))
@@ -208,11 +254,20 @@ def article_key(raw: RawDocument, order: tuple[int, int] | None = None) -> Artic
     `ingest - < a.txt` then `< b.txt` keeps both (one key "<stdin>" kept only b).
     """
     input_id = raw.id
-    if input_id is None and raw.path == STDIN_NAME:
+    if input_id is not None and _DERIVED_KEY.match(input_id):
+        # An id that reads like a derived key ("line2", "content:...") is told apart
+        # from it: an id-less record on line 2 and a record with id "line2" are two
+        # articles, and one key for both made the store drop one mid-batch.
+        input_id = f"id:{input_id}"
+    elif input_id is None and raw.path == STDIN_NAME:
         input_id = f"content:{content_id(raw.text)}"
     elif input_id is None and "line" in raw.meta:
         input_id = f"line{raw.meta['line']}"
     return ArticleKey(raw.path, input_id, order)
+
+
+# Keys made for articles without an id, and the prefix that marks an id like them.
+_DERIVED_KEY = re.compile(r"line\d+\Z|content:|id:")
 
 
 @dataclass
@@ -279,9 +334,9 @@ class _Batcher:
             if isinstance(item, ReadError):
                 self.failures.append(read_failure(item))
                 continue
-            if repaired := item.meta.get("repaired"):
+            for note in document_warnings(item):
                 where = item.path + (f"#{item.id}" if item.id else "")
-                print(f"wirescope: warning: {printable(where)}: {repaired}", file=sys.stderr)
+                log.warning("%s: %s", printable(where), note)
             yield pos, item
 
     def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:
@@ -299,6 +354,12 @@ class _Batcher:
                 name = key.as_str()
                 if cid in (stored.get(name), self.in_flight.get(name)):
                     self.stats.skipped += 1
+                    continue
+                if name in self.in_flight:
+                    # Another text under the same key is still on its way to the store:
+                    # writing both in one batch would replace the first mid-write.
+                    reason = "read failed: another article of this run has the same key"
+                    self.failures.append(Failure(raw.path, reason, key.input_id))
                     continue
                 self.in_flight[name] = cid
                 yield key, raw
@@ -458,14 +519,16 @@ def ingest(
     stages: Stages = FULL,
     published: str | None = None,
     follow_symlinks: bool = False,
+    article_timeout: float | None = ARTICLE_TIMEOUT,
 ) -> IngestStats:
     """Read, process and store articles; returns the counts.
 
     An article is skipped when the store holds its text made by this extractor with
     these stages (the same record.stages.fingerprint); otherwise it is extracted and
     replaces what its source held.
-    workers: processes running the pipeline (default: all cores); 1 runs in this
-    process. progress: called with the running stats after every batch.
+    workers: processes running the pipeline (default: worker_cap(), the cores the
+    memory available can feed); 1 runs in this process. progress: called with the
+    running stats after every batch.
     batch_timeout: seconds a worker may spend on one batch before it is killed; the
     batch's articles then run again one at a time, and the one that hangs is
     recorded as failed (None: no limit; --workers 1 runs in this process, which
@@ -475,10 +538,12 @@ def ingest(
     `stages`). stages: which stages run (`Stages(stances=True)`: the stances scope).
     published: publication time (ISO) for documents that state none (--published).
     follow_symlinks: follow symbolic links that lead out of an input directory.
+    article_timeout: seconds each article may take, from its parse to its record,
+    before it is recorded as failed (None: no limit).
     """
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or worker_cap()[0])
     made_by = fingerprint(stages)
-    run = batch_fn or partial(_run_batch, stages=stages)
+    run = batch_fn or partial(_run_batch, stages=stages, article_timeout=article_timeout)
     order = store.ingest_run(json.dumps(["ingest", [os.path.abspath(p) for p in paths]]))
     items = with_published(read_paths(paths, follow_symlinks), published)
     batcher = _Batcher(items, store, made_by, order)

