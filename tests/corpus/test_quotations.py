@@ -106,3 +106,10 @@ def test_equal_short_wordings_of_one_article_pair_with_their_copies_in_order() -
     rank = {k: k[1] - 1 for k in texts}
     groups = group_quotes(texts, stories, rank)
     assert sorted(map(sorted, groups)) == [[("a", 1), ("b", 1)], [("a", 2), ("b", 2)]]
+
+
+def test_verification_is_symmetric() -> None:
+    a = n("Avalos did not seek to have her boyfriend killed.")
+    b = n("Avalos new not seek to have her boyfriend killed.")
+    assert same_quotation(a, b) == same_quotation(b, a)
+    assert verify_pair(a, b, "s", "s") == verify_pair(b, a, "s", "s")

@@ -194,7 +194,9 @@ def same_quotation(a: Words, b: Words, containment: float = CONTAINMENT) -> bool
     CONTAINMENT of it. Symmetric."""
     if a == b:
         return len(a) >= MIN_WORDS
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    # Which is the shorter must not depend on the argument order (equal lengths: the
+    # lesser wording), or grouping would depend on the order quotes arrive in.
+    short, long = sorted((a, b), key=lambda w: (len(w), w))
     if len(short) < NEAR_WORDS:
         return False
     matcher = SequenceMatcher(None, short, long, autojunk=False)
