@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -14,11 +13,8 @@ from starlette.exceptions import HTTPException
 from wirescope.corpus.quotations import Quotation, normalize, quotation_dict, word_diff
 from wirescope.errors import QueryError
 from wirescope.record.models import Record
-from wirescope.store import Store
 from wirescope.store.quotations import QuoteLink
-
-Page = Callable[..., Any]
-HTML_TOO: dict[str, Any] = {"content": {"text/html": {}}}
+from wirescope.web.pages import HTML_TOO, JSON_ERRORS, StoreDep, page, wants_json
 
 
 def link_labels(links: dict[str, QuoteLink], record: Record) -> dict[str, dict[str, str]]:
@@ -67,45 +63,41 @@ def timeline(q: Quotation) -> list[dict[str, Any]]:
     return out
 
 
-def router(page: Page, wants_json: Callable[[Request], bool]) -> APIRouter:
-    """The routes, rendered by the app's `page` (its templates and settings)."""
-    api = APIRouter()
+router = APIRouter()
 
-    def store_of(request: Request) -> Any:
-        store: Store = request.app.state.store
-        return store
 
-    @api.get("/quotations", response_model=dict[str, Any], responses={200: HTML_TOO})
-    async def quotations(
-        request: Request,
-        speaker: Annotated[str | None, Query(max_length=200)] = None,
-        about: Annotated[str | None, Query(max_length=200)] = None,
-        min_outlets: Annotated[int, Query(ge=1, le=10_000)] = 1,
-        disputed: bool = False,
-        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    ) -> Any:
-        store = store_of(request)
-        try:
-            rows = store.quotations(
-                speaker or None, about or None, min_outlets, disputed, limit=limit
-            )
-        except QueryError as exc:
-            raise HTTPException(400, str(exc)) from None
-        full = store.quotations_full(rows)
-        if wants_json(request):
-            return {"data": [quotation_dict(q) for q in full], "next": None}
-        args = {"speaker": speaker or "", "about": about or "", "min_outlets": min_outlets}
-        return page(request, "quotations.html", quotations=full, args=args, disputed=disputed)
+@router.get("/quotations", response_model=dict[str, Any], responses={200: HTML_TOO, **JSON_ERRORS})
+def quotations(
+    request: Request,
+    store: StoreDep,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    about: Annotated[str | None, Query(max_length=200)] = None,
+    min_outlets: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    disputed: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Any:
+    try:
+        rows = store.quotations(speaker or None, about or None, min_outlets, disputed, limit=limit)
+    except QueryError as exc:
+        raise HTTPException(400, str(exc)) from None
+    full = store.quotations_full(rows)
+    if wants_json(request):
+        return {"data": [quotation_dict(q) for q in full], "next": None}
+    args = {"speaker": speaker or "", "about": about or "", "min_outlets": min_outlets}
+    return page(request, "quotations.html", quotations=full, args=args, disputed=disputed)
 
-    @api.get("/quotations/{quotation_id}", response_model=dict[str, Any], responses={200: HTML_TOO})
-    async def quotation(
-        request: Request, quotation_id: Annotated[str, PathParam(max_length=100)]
-    ) -> Any:
-        q = store_of(request).quotation(quotation_id)
-        if q is None:
-            raise HTTPException(404, f"no quotation {quotation_id!r}")
-        if wants_json(request):
-            return quotation_dict(q)
-        return page(request, "quotation.html", q=q, timeline=timeline(q))
 
-    return api
+@router.get(
+    "/quotations/{quotation_id}",
+    response_model=dict[str, Any],
+    responses={200: HTML_TOO, **JSON_ERRORS},
+)
+def quotation(
+    request: Request, store: StoreDep, quotation_id: Annotated[str, PathParam(max_length=100)]
+) -> Any:
+    q = store.quotation(quotation_id)
+    if q is None:
+        raise HTTPException(404, f"no quotation {quotation_id!r}")
+    if wants_json(request):
+        return quotation_dict(q)
+    return page(request, "quotation.html", q=q, timeline=timeline(q))
