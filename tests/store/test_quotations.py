@@ -171,3 +171,24 @@ def test_people_rebuild_and_concurrent_writers_keep_quotations(store: Any) -> No
     store.rebuild_quotations()
     assert not store.quotations_stale()
     assert store.quotation_members()[("other2", "q1")] == store.quotation_members()[("other", "q1")]
+
+
+def test_a_short_quote_said_twice_in_a_story_is_two_quotations(store: Any) -> None:
+    text = (
+        STORY + ' Asked about the deadline, Okafor said "No comment" and, later, about the '
+        'tolls, "No comment" again, before she left the room.'
+    )
+    origin = make_record(
+        "twice", text, people=MINISTER, quotes=[{"text": "No comment", "speaker": "p1"}]
+    )
+    second = text.index("No comment", text.index("No comment") + 1)
+    quote = replace(origin.quotes[0], id="q2", span=(second, second + len("No comment")))
+    origin.quotes.append(quote)
+    copy = replace(origin, id="twice-copy", text="Courier. " + text)
+    copy.quotes = [replace(q, span=(q.span[0] + 9, q.span[1] + 9)) for q in origin.quotes]
+    copy.source = {**origin.source, "path": "/corpus/twice-copy.txt"}
+    write(store, [copy, origin])
+    members = store.quotation_members()
+    assert members[("twice", "q1")] == members[("twice-copy", "q1")]
+    assert members[("twice", "q2")] == members[("twice-copy", "q2")]
+    assert members[("twice", "q1")] != members[("twice", "q2")]

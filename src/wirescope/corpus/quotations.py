@@ -388,11 +388,12 @@ def anchor_key(published: str | None, article_id: str, start: int) -> tuple[int,
     return (published is None, published or "", article_id, start)
 
 
-def quotation_id(article_id: str, words: Words) -> str:
-    """A quotation's id: from its anchor occurrence's article and words, so it stays
-    when the corpus is regrouped or that article extracted again."""
-    digest = hashlib.sha1(f"{article_id}\n{' '.join(words)}".encode()).hexdigest()
-    return "Q" + digest[:15]
+def quotation_id(article_id: str, words: Words, rank: int = 0) -> str:
+    """A quotation's id: from its anchor occurrence's article, words and rank (see
+    ranks(): an article may quote "Mrs. Clinton" three times, three quotations), so it
+    stays when the corpus is regrouped or that article extracted again."""
+    key = f"{article_id}\n{' '.join(words)}" + (f"\n{rank}" if rank else "")
+    return "Q" + hashlib.sha1(key.encode()).hexdigest()[:15]
 
 
 def outlet_of(source: dict[str, Any], agency: str | None) -> str | None:

@@ -392,16 +392,18 @@ class QuotationStore:
                 continue
             old_ids = sorted({k[1] for k in keys if k[0] == "q"})
             anchors = [
-                (anchor_key(n.published, n.article_id, n.span_start), n.words) for n in fresh
+                (anchor_key(n.published, n.article_id, n.span_start), n.words, n.rank)
+                for n in fresh
             ]
-            for aid, words, published, start in self._select_in(
-                "SELECT article_id, words, published, span_start FROM quote_groups",
+            for aid, words, published, start, nth in self._select_in(
+                "SELECT article_id, words, published, span_start, rank FROM quote_groups",
                 "quotation_id",
                 old_ids,
             ):
-                anchors.append((anchor_key(published, aid, int(start)), tuple(words.split())))
-            (_, _, aid, _), words = min(anchors)
-            new_id = quotation_id(aid, words)
+                key = anchor_key(published, aid, int(start))
+                anchors.append((key, tuple(words.split()), int(nth)))
+            (_, _, aid, _), words, nth = min(anchors)
+            new_id = quotation_id(aid, words, nth)
             gone = [o for o in old_ids if o != new_id]
             if gone:
                 cond, params = self._in("quotation_id", gone)
@@ -480,7 +482,7 @@ class QuotationStore:
                 first = min(
                     part, key=lambda k: anchor_key(nodes[k].published, k[0], nodes[k].span_start)
                 )
-                new_id = quotation_id(first[0], nodes[first].words)
+                new_id = quotation_id(first[0], nodes[first].words, nodes[first].rank)
                 touched.add(new_id)
                 for aid, qid in part:
                     self._exec(
