@@ -51,3 +51,30 @@ def test_text_without_junk_is_unchanged() -> None:
         "Officials said the road would reopen.\n\nThe minister contributed funds to the school.\n"
     )
     assert clean_page(text) == text
+
+
+TEASERS = (
+    "The mayor said on Monday the bridge would close for a year.\n"
+    "Read more: Council split over the bridge budget\n"
+    "ALSO READ: Ferry fares to rise in spring\n"
+    "“It is the only safe choice,” the mayor said.\n"
+    "You might also like\n"
+    "Woman ordered hit on father of her child, police say\n"
+    "Storms cut power to thousands on the coast\n"
+    "Ana Ruiz, the city engineer, said she found cracks in two of the piers.\n"
+)
+
+
+def test_related_story_teasers_are_blanked_and_the_story_kept() -> None:
+    cleaned = clean_page(TEASERS)
+    assert len(cleaned) == len(TEASERS)
+    for junk in ("Council split", "Ferry fares", "You might", "Woman ordered", "Storms cut"):
+        assert junk not in cleaned
+    for kept in ("The mayor said on Monday", "only safe choice", "found cracks"):
+        assert kept in cleaned
+
+
+def test_a_teaser_headline_is_not_a_quote() -> None:
+    r = extract_text(TEASERS)
+    assert not any("ordered hit" in q.text for q in r.quotes)
+    assert any("cracks in two of the piers" in q.text for q in r.quotes)
