@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from wirescope.cli.render import error, record_table, warning
 from wirescope.errors import WirescopeError
 from wirescope.pipeline.build import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
-from wirescope.reading.read import published_arg, read_paths, with_published
+from wirescope.reading.read import document_warnings, published_arg, read_paths, with_published
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.serialize import record_to_dict
 
@@ -26,8 +26,9 @@ def _extract(args: argparse.Namespace) -> int:
     def docs() -> Iterator[RawDocument | ReadError]:
         items = read_paths(args.paths, args.follow_symlinks)
         for item in with_published(items, args.published):
-            if isinstance(item, RawDocument) and (repaired := item.meta.get("repaired")):
-                warning(f"{item.path}{f'#{item.id}' if item.id else ''}: {repaired}")
+            if isinstance(item, RawDocument):
+                for note in document_warnings(item):
+                    warning(f"{item.path}{f'#{item.id}' if item.id else ''}: {note}")
             yield item
 
     out = sys.stdout

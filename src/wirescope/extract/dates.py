@@ -1424,7 +1424,12 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
                 if handler in (_duration_h, _plural_duration, _set_unit, _set_adverb, _ref_word):
                     norm = handler(m, ctx)
             else:
-                norm = handler(m, ctx)
+                try:
+                    norm = handler(m, ctx)
+                except (OverflowError, ValueError):
+                    # Arithmetic past year 1 or 9999 (a far-off anchor): the mention
+                    # stays, unresolved; it never costs the article.
+                    norm = Norm(None, None)
             if norm is None:
                 continue
             taken.append((s, e))
@@ -1500,7 +1505,10 @@ def _resolve_anaphors(text: str, found: list[DateMention]) -> list[DateMention]:
                 "DATE", "TIME") and _CALENDAR.match(d.value)),
             None,
         )  # fmt: skip
-        norm = _anaphor_value(m, anchor) if anchor else None
+        try:
+            norm = _anaphor_value(m, anchor) if anchor else None
+        except (OverflowError, ValueError):  # "the next day" after 9999-12-31
+            norm = None
         if norm is None:
             continue
         out = [d for d in out if d not in inside]

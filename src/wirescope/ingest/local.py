@@ -16,6 +16,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import select
 import signal
 import threading
@@ -31,7 +32,13 @@ from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.pipeline.build import content_id, process, read_failure
 from wirescope.pipeline.stages import FULL, Stages, fingerprint
 from wirescope.reading.cleanup import clean_page
-from wirescope.reading.read import STDIN_NAME, printable, read_paths, with_published
+from wirescope.reading.read import (
+    STDIN_NAME,
+    document_warnings,
+    printable,
+    read_paths,
+    with_published,
+)
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.store.base import ArticleKey, Store
@@ -210,11 +217,20 @@ def article_key(raw: RawDocument, order: tuple[int, int] | None = None) -> Artic
     `ingest - < a.txt` then `< b.txt` keeps both (one key "<stdin>" kept only b).
     """
     input_id = raw.id
-    if input_id is None and raw.path == STDIN_NAME:
+    if input_id is not None and _DERIVED_KEY.match(input_id):
+        # An id that reads like a derived key ("line2", "content:...") is told apart
+        # from it: an id-less record on line 2 and a record with id "line2" are two
+        # articles, and one key for both made the store drop one mid-batch.
+        input_id = f"id:{input_id}"
+    elif input_id is None and raw.path == STDIN_NAME:
         input_id = f"content:{content_id(raw.text)}"
     elif input_id is None and "line" in raw.meta:
         input_id = f"line{raw.meta['line']}"
     return ArticleKey(raw.path, input_id, order)
+
+
+# Keys made for articles without an id, and the prefix that marks an id like them.
+_DERIVED_KEY = re.compile(r"line\d+\Z|content:|id:")
 
 
 @dataclass
@@ -281,9 +297,9 @@ class _Batcher:
             if isinstance(item, ReadError):
                 self.failures.append(read_failure(item))
                 continue
-            if repaired := item.meta.get("repaired"):
+            for note in document_warnings(item):
                 where = item.path + (f"#{item.id}" if item.id else "")
-                log.warning("%s: %s", printable(where), repaired)
+                log.warning("%s: %s", printable(where), note)
             yield pos, item
 
     def _new_docs(self, lookup: int) -> Iterator[tuple[ArticleKey, RawDocument]]:
@@ -301,6 +317,12 @@ class _Batcher:
                 name = key.as_str()
                 if cid in (stored.get(name), self.in_flight.get(name)):
                     self.stats.skipped += 1
+                    continue
+                if name in self.in_flight:
+                    # Another text under the same key is still on its way to the store:
+                    # writing both in one batch would replace the first mid-write.
+                    reason = "read failed: another article of this run has the same key"
+                    self.failures.append(Failure(raw.path, reason, key.input_id))
                     continue
                 self.in_flight[name] = cid
                 yield key, raw

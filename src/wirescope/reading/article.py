@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from wirescope.reading.cleanup import clean_page
-from wirescope.reading.htmlmeta import parse_iso
+from wirescope.reading.htmlmeta import parse_iso, plausible
 from wirescope.record.models import Article, Dateline, RawDocument, Span
 
 HEADLINE_MAX = 150
@@ -252,9 +252,10 @@ def _meta_datetime(meta: dict[str, Any], keys: tuple[str, ...]) -> datetime | No
     """A stamp from the document's metadata; an ISO stamp keeps its UTC offset."""
     for key in keys:
         value = meta.get(key)
-        if isinstance(value, datetime):
+        if isinstance(value, datetime) and plausible(value):
             return value
-        if isinstance(value, str) and (ts := parse_iso(value) or parse_timestamp(value)):
+        ts = parse_iso(value) or parse_timestamp(value) if isinstance(value, str) else None
+        if ts is not None and plausible(ts):
             return ts
     return None
 
@@ -431,7 +432,8 @@ def parse_article(raw: RawDocument) -> Article:
             continue
         ts = parse_timestamp(line.text, dayfirst)
         if ts is not None:
-            stamps.append(ts)
+            if plausible(ts):  # a placeholder stamp line is header matter, no time
+                stamps.append(ts)
             continue
         if is_byline(line.text):
             byline = byline or line.text

@@ -11,11 +11,12 @@ none of these. Times are kept as written, with their UTC offset.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+
+from wirescope.reading import safejson
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "published_time",
@@ -35,7 +36,23 @@ _AUTHOR_META = (
     "sailthru.author",
 )
 _SITE_META = ("og:site_name", "application-name", "publisher", "twitter:site")
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _ISO_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+# Years a news stamp can hold. Outside them a stamp is a placeholder a CMS writes
+# for "unknown" (0001-01-01, 9999-12-31), not a time: read as no stamp at all.
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2200
+# Zero values of common clocks, the same kind of placeholder inside those years.
+_PLACEHOLDER_DAYS = frozenset({(1900, 1, 1), (1970, 1, 1)})
+
+
+def plausible(stamp: datetime) -> bool:
+    """Whether a stamp can be a real publication time, not a placeholder."""
+    if not EARLIEST_YEAR <= stamp.year <= LATEST_YEAR:
+        return False
+    midnight = (stamp.hour, stamp.minute, stamp.second) == (0, 0, 0)
+    return not (midnight and (stamp.year, stamp.month, stamp.day) in _PLACEHOLDER_DAYS)
 
 
 def parse_iso(value: str) -> datetime | None:
@@ -87,6 +104,9 @@ def html_metadata(html: str) -> dict[str, Any]:
     """`published`, `modified` (ISO strings with offset), `author`, `sitename`, `url`."""
     from lxml import html as lxml_html  # trafilatura's own parser
 
+    # lxml refuses a str that carries an encoding declaration (the text is decoded
+    # already): the declaration says nothing more, so it goes.
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         tree = lxml_html.fromstring(html)
     except Exception:  # an unparsable page has no metadata; its text is read elsewhere
@@ -98,7 +118,7 @@ def html_metadata(html: str) -> dict[str, Any]:
     ld_site: list[str] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text_content() or "null")
+            data = safejson.loads(script.text_content() or "null")[0]
         except ValueError:
             continue
         for item in sorted(_json_ld_items(data), key=lambda i: not _is_article(i)):
@@ -122,7 +142,7 @@ def html_metadata(html: str) -> dict[str, Any]:
     def first(cands: list[str]) -> str | None:
         for c in cands:
             dt = parse_iso(c)
-            if dt is not None:
+            if dt is not None and plausible(dt):
                 return dt.isoformat()
         return None
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import fcntl
-import json
 import os
 import re
 import stat
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from wirescope.errors import ReadFailure
+from wirescope.reading import safejson
 from wirescope.reading.htmlmeta import html_metadata
 from wirescope.record.models import RawDocument, ReadError
 
@@ -269,7 +269,7 @@ def sniff_format(data: bytes) -> str:
     if head.startswith(b"{"):
         first = head.split(b"\n", 1)[0]
         try:
-            obj = json.loads(first)
+            obj = safejson.loads(first.decode("utf-8", "replace"))[0]
         except ValueError:
             obj = None
         if isinstance(obj, dict) and "text" in obj:
@@ -397,11 +397,18 @@ def _flat_html_text(html: str) -> str:
     return "\n\n".join(paras)
 
 
-def _record_document(obj: object, path: str, where: str) -> RawDocument:
+def _record_document(
+    obj: object, path: str, where: str, duplicates: Sequence[str] = ()
+) -> RawDocument:
     """One JSON record {"id", "text", ...} -> RawDocument; text kept exactly, but
-    for lone surrogates and NULs (replaced one for one, and noted in meta)."""
+    for lone surrogates and NULs (replaced one for one, and noted in meta).
+    `duplicates`: keys the JSON text gave twice in one object (the last kept)."""
     if not isinstance(obj, dict):
         raise ReadFailure(f"{where}: expected a JSON object")
+    rid = obj.get("id")
+    if rid is not None and (isinstance(rid, bool) or not isinstance(rid, str | int)):
+        kind = _JSON_KINDS.get(type(rid), type(rid).__name__)
+        raise ReadFailure(f"{where}: 'id' must be a string or a whole number, not {kind}")
     text = obj.get("text")
     if not isinstance(text, str):
         raise ReadFailure(f"{where}: no 'text' string field")
@@ -418,6 +425,8 @@ def _record_document(obj: object, path: str, where: str) -> RawDocument:
             meta.setdefault(k, v)
     if repaired:
         meta["repaired"] = repaired
+    if duplicates:
+        meta["duplicate_keys"] = list(duplicates)
     rid = obj.get("id")
     return RawDocument(
         text=text,
@@ -427,6 +436,28 @@ def _record_document(obj: object, path: str, where: str) -> RawDocument:
         encoding="utf-8",
         meta=meta,
     )
+
+
+_JSON_KINDS = {bool: "true/false", float: "a number with a fraction", dict: "an object",
+               list: "an array"}  # fmt: skip
+
+
+def load_json(text: str) -> tuple[Any, list[str]]:
+    """(value, keys given twice in one object) of untrusted JSON text; ValueError
+    with a one-line reason when it is not JSON or nests too deep."""
+    return safejson.loads(text)
+
+
+def document_warnings(doc: RawDocument) -> list[str]:
+    """What a reader changed or noticed in a document that it still reads: repaired
+    characters, keys a JSON record gave twice (each front end prints these)."""
+    out = []
+    if repaired := doc.meta.get("repaired"):
+        out.append(str(repaired))
+    if dups := doc.meta.get("duplicate_keys"):
+        keys = ", ".join(repr(k) for k in dups)
+        out.append(f"duplicate key(s) {keys} in one JSON object: the last value of each kept")
+    return out
 
 
 def _decode_line(line: bytes) -> str:
@@ -459,8 +490,8 @@ def _jsonl_lines(
         if not line.strip():
             continue
         try:
-            obj = json.loads(_decode_line(line))
-            doc = _record_document(obj, path, "record")
+            obj, dups = load_json(_decode_line(line))
+            doc = _record_document(obj, path, "record", dups)
         except ValueError as exc:
             yield ReadError(where, f"invalid JSON: {exc}", path)
             continue
@@ -524,7 +555,7 @@ def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
 def _read_json_file(path: Path) -> Iterator[RawDocument | ReadError]:
     text, _ = decode_bytes(_read_capped_path(path))
     try:
-        obj = json.loads(text)
+        obj, dups = load_json(text)
     except ValueError as exc:
         raise ReadFailure(f"invalid JSON: {exc}") from None
     records = obj if isinstance(obj, list) else [obj]
@@ -532,7 +563,7 @@ def _read_json_file(path: Path) -> Iterator[RawDocument | ReadError]:
     for i, rec in enumerate(records, 1):
         where = f"{name}:record {i}" if isinstance(obj, list) else name
         try:
-            yield _record_document(rec, name, where)
+            yield _record_document(rec, name, where, dups)
         except ReadFailure as exc:
             yield ReadError(where, str(exc).removeprefix(f"{where}: "), name)
 
@@ -748,13 +779,18 @@ def with_published(
 
 def published_arg(text: str) -> str:
     """argparse type for --published: an ISO date or date-time (a UTC offset kept)."""
-    from wirescope.reading.htmlmeta import parse_iso
+    import argparse
+
+    from wirescope.reading.htmlmeta import EARLIEST_YEAR, LATEST_YEAR, parse_iso, plausible
 
     value = parse_iso(text)
     if value is None:
-        import argparse
-
         raise argparse.ArgumentTypeError(
             f"not an ISO date or date-time: {text!r} (e.g. 2022-05-10 or 2022-05-10T14:30+03:00)"
+        )
+    if not plausible(value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a placeholder, not a publication time (years"
+            f" {EARLIEST_YEAR}-{LATEST_YEAR}; 1900-01-01 and 1970-01-01 at midnight mean none)"
         )
     return value.isoformat()

@@ -10,6 +10,31 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from wirescope.record.models import Failure, Record
 
+# The row shapes live in store/rows.py; imported here, where they always were.
+from wirescope.store.rows import (
+    ArticleRow,
+    PersonLink,
+    PersonRow,
+    PlaceRow,
+    QuoteHit,
+    SearchHit,
+    Speaker,
+)
+
+__all__ = [
+    "EXPORT_TABLES",
+    "ArticleKey",
+    "ArticleRow",
+    "ExportTable",
+    "PersonLink",
+    "PersonRow",
+    "PlaceRow",
+    "QuoteHit",
+    "SearchHit",
+    "Speaker",
+    "Store",
+]
+
 
 @dataclass
 class ArticleKey:
@@ -23,90 +48,6 @@ class ArticleKey:
 
     def as_str(self) -> str:
         return f"{self.path}#{self.input_id}" if self.input_id else self.path
-
-
-@dataclass
-class QuoteHit:
-    article_id: str
-    quote_id: str
-    text: str
-    kind: str
-    speaker: str | None  # corpus-level person name
-    person_id: str | None
-    published: str | None
-    headline: str | None
-    snippet: str | None = None
-    score: float | None = None
-    speaker_text: str | None = None  # the mention as the article words it ("he", "Rezayee")
-    cue: str | None = None  # cue verb lemma
-    confidence: float | None = None
-    span: tuple[int, int] | None = None
-
-
-@dataclass
-class PersonRow:
-    person_id: str
-    name: str
-    variants: list[str] = field(default_factory=list)
-    roles: list[dict[str, Any]] = field(default_factory=list)  # {"role", "as_of"}
-    quotes: int = 0
-    articles: int = 0
-    first_seen: str | None = None
-    last_seen: str | None = None
-
-
-@dataclass
-class Speaker:
-    """An article's PERSON entity and the corpus-level person it was resolved to."""
-
-    entity_id: str
-    person_id: str
-    name: str  # corpus-level name
-
-
-@dataclass
-class SearchHit:
-    type: str  # "article" | "quote"
-    article_id: str
-    quote_id: str | None
-    headline: str | None
-    snippet: str
-    score: float  # relevance relative to the best hit of the same type: (0, 1]
-    speaker: str | None = None  # quotes: the corpus-level name of who said it
-
-
-@dataclass
-class ArticleRow:
-    """One stored article in a list (no text): for browsing."""
-
-    article_id: str
-    headline: str | None
-    published: str | None
-    dateline: str | None
-    agency: str | None
-    quotes: int = 0
-
-
-@dataclass
-class PlaceRow:
-    """A place as the corpus names it (by canonical name), over all its articles."""
-
-    name: str
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    aliases: list[str] = field(default_factory=list)
-    articles: int = 0
-
-
-@dataclass
-class PersonLink:
-    """Another person seen with one person: quoted in the same articles, or named in
-    their quotes; `count` is how many articles (or quotes)."""
-
-    person_id: str
-    name: str
-    count: int
 
 
 ExportTable = Literal["articles", "quotes", "people", "places"]

@@ -1,0 +1,464 @@
+"""The read queries of the SQL backends (lists, pages, exports), in SQL both run.
+SQL here uses `?` placeholders; the PostgreSQL store rewrites them to `%s`."""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from wirescope.errors import ExportError, QueryError
+from wirescope.record.models import Failure, Record
+from wirescope.record.serialize import record_from_dict
+from wirescope.store.base import ExportTable
+from wirescope.store.people import normalize_role
+from wirescope.store.rows import (
+    EXPORT_COLUMNS,
+    ArticleRow,
+    PersonLink,
+    PersonRow,
+    PlaceRow,
+    QuoteHit,
+    Row,
+    Speaker,
+    day_of,
+    dumps,
+)
+from wirescope.store.search import Searching, plain, search_terms
+
+# The order of quote lists: newest first, undated last (the quotes' date indexes).
+_NEWEST = "q.published DESC NULLS LAST, q.article_id, q.span_start"
+# A quote `q` holds a mention `m`.
+_HOLDS = "q.article_id = m.article_id AND m.span_start >= q.span_start AND m.span_end <= q.span_end"
+
+
+Cond = tuple[str, list[Any]]  # SQL with `?` placeholders, and their values
+
+
+def _where(conds: Sequence[Cond]) -> tuple[str, list[Any]]:
+    return "".join(f" AND {c}" for c, _ in conds), [p for _, ps in conds for p in ps]
+
+
+def _newest(source: str, params: list[Any], conds: Sequence[Cond], page: int | None) -> Cond:
+    """A SELECT of the qid of quotes `q` in `source` that meet the conditions, newest
+    first: the first `page` of them (all when None)."""
+    extra, extra_params = _where(conds)
+    cut, cut_params = (" LIMIT ?", [page]) if page is not None else ("", [])
+    return (
+        f"SELECT q.qid FROM {source}{extra} ORDER BY {_NEWEST}{cut}",
+        [*params, *extra_params, *cut_params],
+    )
+
+
+def _named(
+    by: str, params: list[Any], dates: list[tuple[str, str]], conds: Sequence[Cond], cut: int | None
+) -> Cond:
+    """A SELECT of the qid of quotes `q` holding a mention `m` that meets `by`: found from
+    the newest `cut` articles with such a mention (an index in that order, no sort)."""
+    when = "".join(f" AND m.published {op} ?" for op, _ in dates)
+    limit, limit_params = (" LIMIT ?", [cut]) if cut is not None else ("", [])
+    extra, extra_params = _where(conds)
+    return (
+        "SELECT q.qid FROM (SELECT DISTINCT m.published, m.article_id FROM mentions m"
+        f" WHERE m.in_quote = 1 AND {by}{when}"
+        f" ORDER BY m.published DESC NULLS LAST, m.article_id{limit}) t"
+        f" JOIN mentions m ON m.article_id = t.article_id AND m.in_quote = 1 AND {by}"
+        f" JOIN quotes q ON {_HOLDS} WHERE 1 = 1{extra}",
+        [*params, *(v for _, v in dates), *limit_params, *params, *extra_params],
+    )
+
+
+@dataclass
+class Criterion:
+    """What narrows a quote list, as branches: conditions on a quote `q`, and on a
+    mention `m` that the quote holds."""
+
+    quotes: list[Cond]
+    mentions: list[Cond] = field(default_factory=list)
+
+    def condition(self) -> Cond:
+        """All branches as one condition on `q` (a filter on another criterion's rows)."""
+        parts = [c for c, _ in self.quotes]
+        params = [p for _, ps in self.quotes for p in ps]
+        if self.mentions:
+            by = " OR ".join(c for c, _ in self.mentions)
+            parts.append(
+                f"q.qid IN (SELECT q.qid FROM mentions m JOIN quotes q ON {_HOLDS}"
+                f" WHERE m.in_quote = 1 AND ({by}))"
+            )
+            params += [p for _, ps in self.mentions for p in ps]
+        return "(" + " OR ".join(parts) + ")", params
+
+
+class Queries(Searching):
+    """The Store protocol's reads over a DB-API-like connection."""
+
+    @abstractmethod
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    @abstractmethod
+    def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+        """`column` is one of `values`, as a condition with ONE parameter: the same SQL
+        text for any number of values, so the driver's statement cache holds one
+        statement, not one per list length (that grew the ingest's memory)."""
+
+    @abstractmethod
+    def _person_ids(self, name: str) -> list[str]:
+        """Every person a query name may mean."""
+
+    def failures(self) -> list[Failure]:
+        return [
+            Failure(path=path, reason=reason, input_id=input_id)
+            for path, input_id, reason in self._rows(
+                "SELECT path, input_id, reason FROM failures ORDER BY failed_at, path"
+            )
+        ]
+
+    def get(self, article_id: str) -> Record | None:
+        rows = self._rows("SELECT record_json FROM articles WHERE id = ?", (article_id,))
+        return record_from_dict(json.loads(rows[0][0])) if rows else None
+
+    def article_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        # substr, not LIKE: a prefix holding % or _ must not act as a pattern. The range
+        # before it (code point order) finds them by index instead of reading every id.
+        col = self._binary("id")
+        cond, params = f"{col} >= ?", [prefix]
+        if prefix and ord(prefix[-1]) < 0x10FFFF:
+            cond += f" AND {col} < ?"
+            params.append(prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        rows = self._rows(
+            f"SELECT id FROM articles WHERE {cond} AND substr(id, 1, ?) = ? ORDER BY id LIMIT ?",
+            (*params, len(prefix), prefix, limit),
+        )
+        return [r[0] for r in rows]
+
+    def _binary(self, column: str) -> str:
+        """`column` compared in code point order (SQLite's BINARY collation already is)."""
+        return column
+
+    def count(self) -> dict[str, int]:
+        (row,) = self._rows(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes),"
+            " (SELECT count(DISTINCT person_id) FROM article_people),"
+            " (SELECT count(*) FROM failures)"
+        )
+        return dict(zip(("articles", "quotes", "people", "failures"), map(int, row), strict=True))
+
+    def iter_records(self) -> Iterator[Record]:
+        for (doc,) in self._rows(
+            "SELECT record_json FROM articles ORDER BY published IS NULL, published, id"
+        ):
+            yield record_from_dict(json.loads(doc))
+
+    def speakers(self, article_id: str) -> list[Speaker]:
+        return [
+            Speaker(entity_id, person_id, name)
+            for entity_id, person_id, name in self._rows(
+                "SELECT ap.entity_id, ap.person_id, p.name FROM article_people ap"
+                " JOIN people p ON p.person_id = ap.person_id WHERE ap.article_id = ?"
+                " ORDER BY ap.entity_id",
+                (article_id,),
+            )
+        ]
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+        *,
+        person_id: str | None = None,
+        offset: int = 0,
+    ) -> list[QuoteHit]:
+        if offset and limit is None:
+            raise QueryError("an offset needs a limit")
+        speaker = plain(speaker) if speaker is not None else None
+        about = plain(about) if about is not None else None
+        # Dates bound quotes and mentions alike (both carry their article's date).
+        dates: list[tuple[str, str]] = []
+        if since is not None:
+            dates.append((">=", since.isoformat()))
+        if until is not None:
+            dates.append(("<", (until + timedelta(days=1)).isoformat()))
+        # Conditions on a quote `q` that every row must meet.
+        filters: list[tuple[str, list[Any]]] = [(f"q.published {op} ?", [v]) for op, v in dates]
+        if kind is not None:
+            filters.append(("q.kind = ?", [kind]))
+        # Each narrowing criterion is a union of branches, each of which walks one index
+        # newest first. The first criterion given drives the query: its branches, each
+        # cut at limit + offset (the newest page of a union lies within the union of its
+        # branches' newest pages); the others are filters on its rows.
+        criteria: list[Criterion] = []
+        if person_id is not None:
+            criteria.append(Criterion([("q.person_id = ?", [person_id])]))
+        if speaker is not None:
+            # The raw mention text too, for speakers never resolved to a person.
+            criteria.append(
+                Criterion(
+                    [("lower(q.speaker_text) = ?", [speaker.strip().lower()])]
+                    + [("q.person_id = ?", [pid]) for pid in self._person_ids(speaker)]
+                )
+            )
+        if about is not None:
+            terms = search_terms(about)
+            if not terms:
+                return []
+            # Quotes whose words match, and quotes that name the entity (by any of its
+            # names, or as the corpus person): mentions a quote holds, on their own index.
+            ids = self._person_ids(about)
+            named = [("m.name_lc = ?", [about.strip().lower()])]
+            if len(ids) > 8:  # a word like many surnames: one branch, sorted
+                named.append(self._in("m.person_id", ids))
+            else:
+                named += [("m.person_id = ?", [pid]) for pid in ids]
+            criteria.append(Criterion([self._quote_fts(terms)], named))
+        page = None if limit is None else limit + offset
+        params: list[Any] = []
+        if criteria:
+            drive, *rest = criteria
+            conds = filters + [c.condition() for c in rest]
+            branches = [_newest(f"quotes q WHERE {c}", ps, conds, page) for c, ps in drive.quotes]
+            # Mentions: the newest `page` articles naming the entity in a quote hold the
+            # newest `page` such quotes, unless a filter drops some of their quotes.
+            cut = page if kind is None and not rest else None
+            branches += [_named(c, ps, dates, conds, cut) for c, ps in drive.mentions]
+            source = (
+                "("
+                + " UNION ".join(
+                    f"SELECT qid FROM ({sql}) b{i}" for i, (sql, _) in enumerate(branches)
+                )
+                + ") b JOIN quotes q ON q.qid = b.qid"
+            )
+            params = [p for _, ps in branches for p in ps]
+            where = ""
+        else:
+            # Nothing narrows the quotes: walk them newest first on their index.
+            source = "quotes q"
+            where = " WHERE " + " AND ".join(c for c, _ in filters) if filters else ""
+            params = [p for _, ps in filters for p in ps]
+        sql = (
+            "SELECT q.article_id, q.quote_id, q.text, q.kind, coalesce(p.name, q.speaker_name),"
+            " q.person_id, q.published, a.headline, q.speaker_text, q.cue_lemma, q.confidence,"
+            f" q.span_start, q.span_end FROM {source}"
+            " JOIN articles a ON a.id = q.article_id"
+            " LEFT JOIN people p ON p.person_id = q.person_id"
+            + where
+            # Newest first, undated last: the order of the quotes' date indexes, so that
+            # for a speaker quoted in thousands of articles the newest are read off an
+            # index, not found by sorting every quote (docs/scale.md).
+            + f" ORDER BY {_NEWEST}"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [
+            QuoteHit(
+                article_id=r[0],
+                quote_id=r[1],
+                text=r[2],
+                kind=r[3],
+                speaker=r[4],
+                person_id=r[5],
+                published=r[6],
+                headline=r[7],
+                speaker_text=r[8],
+                cue=r[9],
+                confidence=r[10],
+                span=(r[11], r[12]),
+            )
+            for r in self._rows(sql, params)
+        ]
+
+    def _people_rows(self, person_id: str | None = None) -> list[PersonRow]:
+        one = person_id is not None
+        rows = self._rows(
+            "SELECT p.person_id, p.name, p.variants, p.roles,"
+            " (SELECT count(*) FROM quotes q WHERE q.person_id = p.person_id) AS nq,"
+            " count(DISTINCT ap.article_id) AS na, min(a.published), max(a.published)"
+            " FROM people p JOIN article_people ap ON ap.person_id = p.person_id"
+            " JOIN articles a ON a.id = ap.article_id"
+            + (" WHERE p.person_id = ?" if one else "")
+            + " GROUP BY p.person_id, p.name, p.variants, p.roles"
+            " ORDER BY nq DESC, na DESC, p.name",
+            (person_id,) if one else (),
+        )
+        return [
+            PersonRow(
+                person_id=pid,
+                name=name,
+                variants=json.loads(variants),
+                roles=json.loads(roles),
+                quotes=int(nq),
+                articles=int(na),
+                first_seen=day_of(first),
+                last_seen=day_of(last),
+            )
+            for pid, name, variants, roles, nq, na, first, last in rows
+        ]
+
+    def people(self, role: str | None = None, limit: int | None = None) -> list[PersonRow]:
+        wanted = normalize_role(role) if role else None
+        out = []
+        for person in self._people_rows():
+            if wanted and not any(wanted in normalize_role(r["role"]) for r in person.roles):
+                continue
+            out.append(person)
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
+    def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:
+        columns = EXPORT_COLUMNS.get(table)
+        if columns is None:
+            raise ExportError(f"no table {table!r} to export")
+        if table == "people":
+            rows: Iterator[Row] = (
+                (
+                    p.person_id,
+                    p.name,
+                    dumps(p.variants),
+                    dumps(p.roles),
+                    p.quotes,
+                    p.articles,
+                    p.first_seen,
+                    p.last_seen,
+                )
+                for p in self.people()
+            )
+            return columns, rows
+        sql = {
+            "articles": "SELECT id, source_key, path, input_id, headline, published, updated,"
+            " dateline, agency, (SELECT count(*) FROM quotes q WHERE q.article_id = a.id), text"
+            " FROM articles a ORDER BY published IS NULL, published, id",
+            "quotes": "SELECT q.article_id, q.quote_id, q.span_start, q.span_end, q.kind,"
+            " q.cue_lemma, q.speaker_text, q.person_id, coalesce(p.name, q.speaker_name),"
+            " q.confidence, q.text FROM quotes q LEFT JOIN people p ON p.person_id = q.person_id"
+            " ORDER BY q.article_id, q.span_start",
+            "places": "SELECT article_id, entity_id, name, country, lat, lon, aliases FROM places"
+            " ORDER BY article_id, entity_id",
+        }[table]
+        return columns, iter(self._rows(sql))
+
+    # -- browsing (the web front end) ----------------------------------------
+
+    def articles(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        agency: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[ArticleRow]:
+        where: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            where.append("a.published >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append("a.published < ?")
+            params.append((until + timedelta(days=1)).isoformat())
+        if agency is not None:
+            where.append("lower(a.agency) = ?")
+            params.append(agency.strip().lower())
+        return self._article_rows(
+            " WHERE " + " AND ".join(where) if where else "", params, limit, offset
+        )
+
+    def _article_rows(
+        self, where: str, params: list[Any], limit: int, offset: int
+    ) -> list[ArticleRow]:
+        rows = self._rows(
+            "SELECT a.id, a.headline, a.published, a.dateline, a.agency,"
+            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
+            + where
+            + " ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [ArticleRow(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
+
+    def person(self, person_id: str) -> PersonRow | None:
+        found = self._people_rows(person_id)
+        return found[0] if found else None
+
+    def quoted_with(self, person_id: str, limit: int = 20) -> list[PersonLink]:
+        rows = self._rows(
+            # From this person's quotes to the others of their articles, on the indexes.
+            "SELECT p.person_id, p.name, count(DISTINCT o.article_id) AS n FROM quotes mine"
+            " JOIN quotes o ON o.article_id = mine.article_id"
+            " JOIN people p ON p.person_id = o.person_id"
+            " WHERE mine.person_id = ? AND o.person_id <> ?"
+            " GROUP BY p.person_id, p.name ORDER BY n DESC, p.name LIMIT ?",
+            (person_id, person_id, limit),
+        )
+        return [PersonLink(pid, name, int(n)) for pid, name, n in rows]
+
+    def quoted_about(self, person_id: str, limit: int = 20) -> list[PersonLink]:
+        rows = self._rows(
+            "SELECT p.person_id, p.name, count(DISTINCT q.qid) AS n FROM quotes q"
+            " JOIN mentions m ON m.article_id = q.article_id AND m.type = 'PERSON'"
+            " AND m.span_start >= q.span_start AND m.span_end <= q.span_end"
+            " JOIN people p ON p.person_id = m.person_id"
+            " WHERE q.person_id = ? AND m.person_id <> ?"
+            " GROUP BY p.person_id, p.name ORDER BY n DESC, p.name LIMIT ?",
+            (person_id, person_id, limit),
+        )
+        return [PersonLink(pid, name, int(n)) for pid, name, n in rows]
+
+    def quote_months(self, person_id: str) -> list[tuple[str, int]]:
+        rows = self._rows(
+            "SELECT substr(q.published, 1, 7) AS month, count(*) FROM quotes q"
+            " WHERE q.person_id = ? AND q.published IS NOT NULL GROUP BY month ORDER BY month",
+            (person_id,),
+        )
+        return [(month, int(n)) for month, n in rows]
+
+    def _place_rows(self, where: str, params: list[Any], limit: int, offset: int) -> list[Row]:
+        return self._rows(
+            "SELECT name, max(country), avg(lat), avg(lon), count(DISTINCT article_id) AS n"
+            f" FROM places{where} GROUP BY name ORDER BY n DESC, name LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+
+    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
+        return [
+            PlaceRow(name, country, lat, lon, [], int(n))
+            for name, country, lat, lon, n in self._place_rows("", [], limit, offset)
+        ]
+
+    def place(self, name: str) -> PlaceRow | None:
+        found = self._place_rows(" WHERE name = ?", [name], 1, 0)
+        if not found:
+            return None
+        name, country, lat, lon, n = found[0]
+        aliases: set[str] = set()
+        for (names,) in self._rows("SELECT DISTINCT aliases FROM places WHERE name = ?", (name,)):
+            aliases.update(json.loads(names))
+        aliases.discard(name)
+        return PlaceRow(name, country, lat, lon, sorted(aliases), int(n))
+
+    def place_names(self, name: str) -> list[tuple[str, str | None, int]]:
+        # The characters each mention covers: how this article wrote the place's name.
+        rows = self._rows(
+            "SELECT DISTINCT substr(a.text, m.span_start + 1, m.span_end - m.span_start),"
+            " a.agency, a.id FROM places p JOIN mentions m ON m.article_id = p.article_id"
+            " AND m.entity_id = p.entity_id JOIN articles a ON a.id = p.article_id"
+            " WHERE p.name = ?",
+            (name,),
+        )
+        counts: dict[tuple[str, str | None], int] = {}
+        for written, agency, _ in rows:
+            counts[(written, agency)] = counts.get((written, agency), 0) + 1
+        return sorted(
+            ((w, ag, n) for (w, ag), n in counts.items()), key=lambda r: (-r[2], r[0], r[1] or "")
+        )
+
+    def place_articles(self, name: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        return self._article_rows(
+            " WHERE a.id IN (SELECT article_id FROM places WHERE name = ?)", [name], limit, offset
+        )

@@ -1,0 +1,214 @@
+"""The rows of a store: what its lists return (one dataclass per row kind, shared by
+the store, the CLI and the web API) and the rows a batch of records is written as."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from wirescope.record.models import Record
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class QuoteHit:
+    article_id: str
+    quote_id: str
+    text: str
+    kind: str
+    speaker: str | None  # corpus-level person name
+    person_id: str | None
+    published: str | None
+    headline: str | None
+    snippet: str | None = None
+    score: float | None = None
+    speaker_text: str | None = None  # the mention as the article words it ("he", "Rezayee")
+    cue: str | None = None  # cue verb lemma
+    confidence: float | None = None
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class PersonRow:
+    person_id: str
+    name: str
+    variants: list[str] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)  # {"role", "as_of"}
+    quotes: int = 0
+    articles: int = 0
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+@dataclass
+class Speaker:
+    """An article's PERSON entity and the corpus-level person it was resolved to."""
+
+    entity_id: str
+    person_id: str
+    name: str  # corpus-level name
+
+
+@dataclass
+class SearchHit:
+    type: str  # "article" | "quote"
+    article_id: str
+    quote_id: str | None
+    headline: str | None
+    snippet: str
+    score: float  # relevance relative to the best hit of the same type: (0, 1]
+    speaker: str | None = None  # quotes: the corpus-level name of who said it
+
+
+@dataclass
+class ArticleRow:
+    """One stored article in a list (no text): for browsing."""
+
+    article_id: str
+    headline: str | None
+    published: str | None
+    dateline: str | None
+    agency: str | None
+    quotes: int = 0
+
+
+@dataclass
+class PlaceRow:
+    """A place as the corpus names it (by canonical name), over all its articles."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    aliases: list[str] = field(default_factory=list)
+    articles: int = 0
+
+
+@dataclass
+class PersonLink:
+    """Another person seen with one person: quoted in the same articles, or named in
+    their quotes; `count` is how many articles (or quotes)."""
+
+    person_id: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Made:
+    """A record to store, with what made it and its JSON text (stored as is)."""
+
+    record: Record
+    fingerprint: str | None
+    json: str
+
+
+class BatchRows:
+    """Rows of a batch's dependent tables, appended together at its end (COPY)."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.article_people: list[Row] = []
+        self.quotes: list[Row] = []
+        self.places: list[Row] = []
+        self.mentions: list[Row] = []
+
+    def tables(self) -> Iterator[tuple[str, tuple[str, ...], list[Row]]]:
+        yield (
+            "article_people",
+            ("article_id", "entity_id", "person_id", "name", "roles"),
+            (self.article_people),
+        )
+        yield "quotes", QUOTE_COLUMNS, self.quotes
+        yield (
+            "places",
+            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases"),
+            (self.places),
+        )
+        yield "mentions", MENTION_COLUMNS, self.mentions
+
+
+QUOTE_COLUMNS = (
+    "article_id",
+    "quote_id",
+    "span_start",
+    "span_end",
+    "text",
+    "kind",
+    "cue_lemma",
+    "speaker_text",
+    "speaker_entity",
+    "person_id",
+    "speaker_name",
+    "confidence",
+    "published",
+)
+MENTION_COLUMNS = (
+    "article_id",
+    "entity_id",
+    "type",
+    "name_lc",
+    "person_id",
+    "span_start",
+    "span_end",
+    "published",
+    "in_quote",
+)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def day_of(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# Columns of the exported tables, in order (the SELECTs below follow them).
+EXPORT_COLUMNS: dict[str, list[str]] = {
+    "articles": [
+        "id",
+        "source_key",
+        "path",
+        "input_id",
+        "headline",
+        "published",
+        "updated",
+        "dateline",
+        "agency",
+        "quotes",
+        "text",
+    ],
+    "quotes": [
+        "article_id",
+        "quote_id",
+        "start",
+        "end",
+        "kind",
+        "cue",
+        "speaker_text",
+        "person_id",
+        "speaker",
+        "confidence",
+        "text",
+    ],
+    "people": [
+        "person_id",
+        "name",
+        "variants",
+        "roles",
+        "quotes",
+        "articles",
+        "first_seen",
+        "last_seen",
+    ],
+    "places": ["article_id", "entity_id", "name", "country", "lat", "lon", "aliases"],
+}

@@ -1,0 +1,172 @@
+"""Issue 21, hostile input second round, through the commands a user runs: one bad
+input is one named failure, the good ones around it are still stored."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from wirescope.cli.main import main
+
+DEEP = "[" * 1000 + "]" * 1000
+
+
+def _story(n: int) -> str:
+    return (
+        f"2024-May-{n % 28 + 1:02d} 09:15\n\nHarbour Story {n}\n\n"
+        f"VALMORA (WNA)- The head of the port, Ines Carvalho, said on Thursday that "
+        f"berth {n} would reopen to cargo ships next week.\n\n"
+        f'"We have repaired berth {n}," Carvalho told reporters.\n'
+    )
+
+
+def _keys(db: Path) -> list[str]:
+    with closing(sqlite3.connect(db)) as conn:
+        return sorted(k for (k,) in conn.execute("SELECT source_key FROM articles"))
+
+
+def _failures(db: Path) -> list[tuple[str, str]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return list(conn.execute("SELECT path, reason FROM failures ORDER BY path"))
+
+
+def _ingest(db: Path, *args: str) -> int:
+    return main(["ingest", "--db", str(db), "--workers", "1", *args])
+
+
+# -- 1. deeply nested JSON ---------------------------------------------------------
+
+
+def test_a_nested_json_file_among_good_files_is_one_named_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A JSONL line, a .json file and an HTML page's JSON-LD nested 1,000 levels deep
+    raised an uncaught RecursionError: exit 2, nothing stored, no file named."""
+    (tmp_path / "a.txt").write_text(_story(1), encoding="utf-8")
+    lines = [
+        json.dumps({"id": "ok", "text": _story(2)}),
+        f'{{"id": "deep", "text": "x", "m": {DEEP}}}',
+    ]
+    (tmp_path / "b.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "c.json").write_text(f'{{"text": "x", "m": {DEEP}}}', encoding="utf-8")
+    page = (
+        f'<html><head><script type="application/ld+json">{{"a": {DEEP}}}</script></head>'
+        f"<body><p>{_story(3)}</p></body></html>"
+    )
+    (tmp_path / "d.html").write_text(page, encoding="utf-8")
+    db = tmp_path / "x.db"
+    paths = [str(tmp_path / n) for n in ("a.txt", "b.jsonl", "c.json", "d.html")]
+    assert _ingest(db, *paths) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "RecursionError" not in err
+    keys = _keys(db)
+    assert len(keys) == 3  # a.txt, b.jsonl#ok and d.html (its JSON-LD ignored)
+    assert any(k.endswith("b.jsonl#ok") for k in keys)
+    assert any(k.endswith("d.html") for k in keys)
+    reasons = dict(_failures(db))
+    assert set(reasons) == {str(tmp_path / "b.jsonl") + ":line 2", str(tmp_path / "c.json")}
+    assert all("nested" in r for r in reasons.values())
+
+
+# -- 2. key collisions -------------------------------------------------------------
+
+
+def test_an_id_like_a_line_key_and_an_id_less_record_are_both_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Id "line2" and the id-less record on line 2 got one key: the store deleted the
+    first article mid-batch (FOREIGN KEY constraint failed) and rolled back the run."""
+    recs = [
+        {"id": "line2", "text": _story(1)},
+        {"text": _story(2)},
+        {"id": "content:x", "text": _story(3)},
+        {"id": "id:line2", "text": _story(4)},
+        {"id": "after", "text": _story(5)},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert _ingest(db, str(src)) == 0, capsys.readouterr().err
+    assert len(_keys(db)) == 5
+    assert _ingest(db, str(src)) == 0  # a re-run finds every one stored
+    assert "skipped 5" in capsys.readouterr().err
+
+
+def test_ids_of_other_types_are_named_failures_and_the_rest_is_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Object, list and bool ids were stored as Python reprs ("{'a': 1}", "True")."""
+    recs = [
+        {"id": 7, "text": _story(1)},
+        {"id": "7", "text": _story(2)},
+        {"id": {"a": 1}, "text": _story(3)},
+        {"id": [1], "text": _story(4)},
+        {"id": True, "text": _story(5)},
+        {"id": 1.5, "text": _story(6)},
+        {"id": "z", "text": _story(7)},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert _ingest(db, str(src)) == 1
+    assert [k.rsplit("#", 1)[1] for k in _keys(db)] == ["7", "z"]
+    reasons = [r for _, r in _failures(db)]
+    assert "duplicate id '7'" in reasons[0]  # 7 and "7" name one record
+    assert [r.rsplit(", not ", 1)[1] for r in reasons[1:]] == [
+        "an object",
+        "an array",
+        "true/false",
+        "a number with a fraction",
+    ]
+
+
+# -- 3. far-off years --------------------------------------------------------------
+
+PLACEHOLDER_PAGE = """<html><head><script type="application/ld+json">
+{{"@type": "NewsArticle", "datePublished": "{stamp}"}}</script></head><body>
+<p>"We will open the new bridge next year," Mayor Anna Petrova said on Monday.</p>
+<p>Work on it began three days ago, she added.</p></body></html>"""
+
+
+@pytest.mark.parametrize("stamp", ["0001-01-01T00:00:00Z", "9999-12-31", "1970-01-01"])
+def test_a_placeholder_stamp_is_no_stamp_and_the_quotes_are_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stamp: str
+) -> None:
+    """0001-01-01 / 9999-12-31 in JSON-LD with a relative date in the text failed the
+    article (OverflowError / ValueError: year out of range), losing all its quotes."""
+    page = tmp_path / "p.html"
+    page.write_text(PLACEHOLDER_PAGE.format(stamp=stamp), encoding="utf-8")
+    assert main(["extract", str(page), "--format", "jsonl"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["published"] is None
+    assert any("new bridge" in q["text"] for q in record["quotes"])
+
+
+def test_a_placeholder_stamp_line_does_not_fail_the_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(
+        '9999-12-31\n\n"We will finish it tomorrow," Mayor Anna Petrova said yesterday.\n',
+        encoding="utf-8",
+    )
+    assert main(["extract", str(src), "--format", "jsonl"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["published"] is None and len(record["quotes"]) == 1
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1970-01-01"])
+def test_published_placeholder_is_refused_when_the_arguments_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    """`--published 9999-12-31` passed argument checking and then failed every article."""
+    src = tmp_path / "a.txt"
+    src.write_text(_story(1), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["extract", str(src), "--published", value])
+    assert exit_.value.code == 2
+    assert "placeholder" in capsys.readouterr().err
