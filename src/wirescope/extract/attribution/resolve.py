@@ -24,7 +24,6 @@ from wirescope.extract.attribution.names import (
     resolve_org_name,
 )
 from wirescope.extract.attribution.organisations import (
-    DOCUMENT_NOUNS,
     INSTITUTION_NOUNS,
     NAMED_DOCUMENTS,
     OWNED_DOCUMENT,
@@ -34,6 +33,7 @@ from wirescope.extract.attribution.organisations import (
 from wirescope.extract.attribution.pronouns import resolve_pronoun
 from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
+    DOCUMENT_NOUNS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,

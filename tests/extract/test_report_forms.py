@@ -1,0 +1,61 @@
+"""Report forms seen on real news pages (issue 22), on our own sentences: less common
+report verbs and subjects, two reports in one sentence, a date kept out of a speaker."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirescope.pipeline.build import extract_text
+from wirescope.record.models import Record
+
+
+def said(r: Record) -> list[tuple[str, str | None]]:
+    """(quote text, speaker mention) for each quote."""
+    return [(q.text, q.speaker.text if q.speaker else None) for q in r.quotes]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        ("Allies suggested the seat might be in play.", "the seat might be in play", "Allies"),
+        (
+            "The campaign's director disputes that the seat is in play.",
+            "that the seat is in play",
+            "The campaign's director",
+        ),
+        (
+            "The indictment claims that the funds were moved in 2019.",
+            "that the funds were moved in 2019",
+            "The indictment",
+        ),
+        (
+            "The minister also clarified that the tax would not rise.",
+            "that the tax would not rise",
+            "The minister",
+        ),
+    ],
+)
+def test_less_common_report_verbs_and_subjects(sentence: str, content: str, speaker: str) -> None:
+    r = extract_text(f"Vote Count Row\n\n{sentence}\n")
+    assert said(r) == [(content, speaker)]
+
+
+def test_a_plural_noun_opening_a_sentence_is_a_group_not_a_person() -> None:
+    r = extract_text("Vote Count Row\n\nAllies suggested the seat might be in play.\n")
+    assert not [e for e in r.entities if e.type == "PERSON"]
+
+
+def test_two_reports_in_one_sentence_are_two_quotes_of_one_speaker() -> None:
+    r = extract_text(
+        "Budget Row\n\nThe mayor admitted that the budget was late but insisted that "
+        "the plan was sound.\n"
+    )
+    assert said(r) == [
+        ("that the budget was late", "The mayor"),
+        ("that the plan was sound", "The mayor"),
+    ]
+
+
+def test_a_date_after_the_speaker_is_not_part_of_it() -> None:
+    r = extract_text("Vote Count Row\n\nThe campaign on Tuesday said the count was wrong.\n")
+    assert said(r) == [("the count was wrong", "The campaign")]
