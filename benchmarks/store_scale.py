@@ -55,7 +55,12 @@ SYLLABLES = str.split(
 
 def vocabulary() -> tuple[list[str], np.ndarray]:
     """Words and their cumulative frequencies, from gensim's Lee corpus (300 ABC stories)."""
-    import gensim
+    try:
+        import gensim
+    except ImportError:
+        raise SystemExit(
+            "this benchmark reads gensim's Lee corpus: pip install -e '.[bench]'"
+        ) from None
 
     lee = Path(gensim.__file__).parent / "test" / "test_data" / "lee_background.cor"
     counts = Counter(w for line in lee.open(encoding="utf-8") for w in line.split() if w.isalpha())

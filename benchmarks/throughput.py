@@ -36,7 +36,12 @@ FLAT = 0.10
 
 
 def lee_path() -> Path:
-    import gensim
+    try:
+        import gensim
+    except ImportError:
+        raise SystemExit(
+            "this benchmark reads gensim's Lee corpus: pip install -e '.[bench]'"
+        ) from None
 
     return Path(gensim.__file__).parent / "test" / "test_data" / "lee_background.cor"
 

@@ -160,7 +160,9 @@ def _write_parquet(path: Path, columns: list[str], rows: Iterator[tuple[Any, ...
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise ExportError("parquet export needs pyarrow: pip install pyarrow") from None
+        raise ExportError(
+            "parquet export needs pyarrow: pip install 'wirescope[parquet]'"
+        ) from None
     data = list(rows)
     table = pa.table({c: [r[i] for r in data] for i, c in enumerate(columns)})
     pq.write_table(table, path)

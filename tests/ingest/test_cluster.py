@@ -46,6 +46,7 @@ SMALL = 64 * 1024
 
 PG_ENV = "WIRESCOPE_TEST_PG"
 
+pytestmark = pytest.mark.cluster  # starts Dask clusters: the long run (.ci/run)
 needs_shared = pytest.mark.skipif(not GGT.exists(), reason="../shared/data absent")
 
 

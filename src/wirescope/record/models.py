@@ -69,10 +69,17 @@ class Article:
         return self.raw.text
 
 
+# How a field is written to JSON (record/serialize.py reads these; one field list, the
+# dataclasses'): `only` lists the entity types that carry it, `nonempty` drops it when
+# empty, `digits` rounds a float, `missing` is what an older record without it reads as.
+PLACE_ONLY = {"only": ("PLACE",)}
+NOT_PLACE = {"only": ("PERSON", "ORG", "GROUP")}
+
+
 @dataclass
 class Cue:
     span: Span
-    text: str
+    text: str = field(metadata={"missing": ""})
     lemma: str
 
 
@@ -95,7 +102,7 @@ class Quote:
     kind: QuoteKind
     cue: Cue | None = None
     speaker: SpeakerRef | None = None
-    confidence: float = 0.5
+    confidence: float = field(default=0.5, metadata={"digits": 3})
 
 
 @dataclass
@@ -104,21 +111,22 @@ class Entity:
     type: EntityType
     name: str
     mentions: list[Span] = field(default_factory=list)
-    honorifics: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
+    honorifics: list[str] = field(default_factory=list, metadata=NOT_PLACE)
+    roles: list[str] = field(default_factory=list, metadata=NOT_PLACE)
     aliases: list[str] = field(default_factory=list)
-    gender: str | None = None  # "m" | "f" | None, from pronouns and honorifics
-    quotes: list[str] = field(default_factory=list)  # quote ids
+    # "m" | "f" | None, from pronouns and honorifics
+    gender: str | None = field(default=None, metadata={"only": ("PERSON",)})
+    quotes: list[str] = field(default_factory=list, metadata=NOT_PLACE)  # quote ids
     # places
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    geonames_id: int | None = None
-    kind: str | None = None  # city, country, region ... for places
-    resolved: bool | None = None  # places: found in the gazetteer
-    also_called: list[dict[str, str]] = field(default_factory=list)
+    country: str | None = field(default=None, metadata=PLACE_ONLY)
+    lat: float | None = field(default=None, metadata=PLACE_ONLY)
+    lon: float | None = field(default=None, metadata=PLACE_ONLY)
+    geonames_id: int | None = field(default=None, metadata=PLACE_ONLY)
+    kind: str | None = field(default=None, metadata=PLACE_ONLY)  # city, country, region ...
+    resolved: bool | None = field(default=None, metadata=PLACE_ONLY)  # found in the gazetteer
+    also_called: list[dict[str, str]] = field(default_factory=list, metadata=PLACE_ONLY)
     # organisations: the PLACE ids their name holds ("Winnipeg Police Service": Winnipeg)
-    places: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list, metadata={**NOT_PLACE, "nonempty": True})
 
 
 @dataclass
@@ -130,7 +138,7 @@ class DateMention:
     modifier: str | None = None  # early | mid | late | since | before | after ...
     # TimeML (TIMEX3) type and mod; `value` is then in TIMEX3 notation: 2021-W09,
     # 2021-Q3, 2021-SU, 2021-03-01TNI, P90D, PRESENT_REF, XXXX-WXX-1 (sets) ...
-    type: TimexType = "DATE"
+    type: TimexType = field(default="DATE", metadata={"missing": "DATE"})  # older: all DATE
     mod: str | None = None  # START | MID | END | APPROX | BEFORE | AFTER | ON_OR_AFTER ...
 
     @property
@@ -162,7 +170,7 @@ class Record:
     record_to_dict / record_from_dict turn it into JSON and back)."""
 
     id: str
-    source: dict[str, Any]
+    source: dict[str, Any] = field(metadata={"missing": {}})
     text: str
     headline: str | None = None
     published: datetime | None = None

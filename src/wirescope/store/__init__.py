@@ -31,7 +31,12 @@ def open_store(db: str | None = None, *, must_exist: bool = False) -> Store:
     """
     db = db or DEFAULT_DB
     if is_postgres_url(db):
-        from wirescope.store.postgres import PostgresStore
+        try:
+            from wirescope.store.postgres import PostgresStore
+        except ImportError as exc:
+            raise StoreError(
+                f"a PostgreSQL store needs {exc.name}: pip install 'wirescope[postgres]'"
+            ) from None
 
         return PostgresStore(db)
     from wirescope.store.sqlite import SQLiteStore
