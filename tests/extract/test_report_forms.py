@@ -59,3 +59,28 @@ def test_two_reports_in_one_sentence_are_two_quotes_of_one_speaker() -> None:
 def test_a_date_after_the_speaker_is_not_part_of_it() -> None:
     r = extract_text("Vote Count Row\n\nThe campaign on Tuesday said the count was wrong.\n")
     assert said(r) == [("the count was wrong", "The campaign")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Maria Lopez opened the campaign in Leeds, casting herself as “the voice of workers”.",
+            "the voice of workers",
+        ),
+        ("Ruiz spoke for an hour, pledging only to “respect the vote”.", "respect the vote"),
+        ("Smith worried about his party's “weak turnout” in the north.", "weak turnout"),
+    ],
+)
+def test_quoted_words_framed_by_a_source_without_a_content_clause(
+    sentence: str, content: str
+) -> None:
+    r = extract_text(f"Campaign Trail\n\n{sentence}\n")
+    (q,) = r.quotes
+    assert q.kind == "mixed" and content in q.text
+    assert q.speaker is not None and q.speaker.text in sentence
+
+
+def test_scare_quotes_without_a_framing_source_are_no_quote() -> None:
+    r = extract_text("Book Review\n\nThe novel is a “masterpiece” of its kind.\n")
+    assert r.quotes == []

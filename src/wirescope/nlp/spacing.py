@@ -26,6 +26,9 @@ from thinc.types import Ints2d
 # space, word joiner, BOM).
 _ODD = "\t\u00a0\u1680\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff"
 _RUN = re.compile(rf"(?<=\S)(?: (?=[ {_ODD}])|[{_ODD}])[ {_ODD}]*")
+# One no-break space before a capital glues a title or a name together: left as
+# written (what breaks the parse is one before a verb: "Ruiz\u00a0said").
+_GLUE = ("\u00a0", "\u202f")
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
 _H, _IOB, _TYPE = 5, 6, 7  # columns of HEAD, ENT_IOB, ENT_TYPE in _ATTRS
 
@@ -35,8 +38,11 @@ def odd_runs(line: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _RUN.finditer(line):
         s, e = m.span()
-        if e < len(line) and not line[e].isspace():  # before a line break: spaCy's way
-            out.append((s, e))
+        if e >= len(line) or line[e].isspace():
+            continue  # before a line break: spaCy's way
+        if m.group() in _GLUE and line[e].isupper():
+            continue  # "Ayatollah\u00a0Alireza\u00a0Arafi": a name glued on purpose
+        out.append((s, e))
     return out
 
 

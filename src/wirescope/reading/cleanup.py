@@ -1,7 +1,9 @@
 """Page junk blanked out before extraction: hover cards, share and follow lines,
-credit lines ("Reporting by ...", "... contributed to this report"), photo credits,
-"Story continues below advertisement" and related-story teasers ("Read more: ...",
-"You might also like" and the headlines listed under it).
+credit lines ("Reporting by ...", "... contributed to this report"), photo credits
+and "Story continues below advertisement"; and where related-story teasers are
+("Read more: ...", "You might also like" and the headlines listed under it), which
+the quote finder skips (`teaser_spans`: blanked, a teaser line would turn the page's
+one-paragraph-per-line layout into blank-line paragraphs).
 
 Web pages turned into text carry these; left in, they become quotes ("MORE"), people
 named in credits, and lines that hide the dateline. Each removed character becomes a
@@ -111,7 +113,20 @@ def junk_spans(text: str) -> list[tuple[int, int]]:
     """The spans `clean_page` blanks, in order."""
     spans = [(m.start("card"), m.end("card")) for m in _HOVER_CARD.finditer(text)]
     pos = 0
-    teasers = 0  # headlines still to blank under a teaser heading
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip() and (_is_share_line(body) or _is_credit_line(body)):
+            spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return sorted(spans)
+
+
+def teaser_spans(text: str) -> list[tuple[int, int]]:
+    """The lines of related-story teasers, in order: "Read more: <headline>", and a
+    "You might also like" heading with the short headlines listed under it."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    teasers = 0  # headlines still to take under a teaser heading
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         if not body.strip():
@@ -125,10 +140,10 @@ def junk_spans(text: str) -> list[tuple[int, int]]:
             spans.append((pos, pos + len(body)))
         else:
             teasers = 0
-            if _is_share_line(body) or _is_credit_line(body) or _is_teaser_line(body):
+            if _is_teaser_line(body):
                 spans.append((pos, pos + len(body)))
         pos += len(line)
-    return sorted(spans)
+    return spans
 
 
 def clean_page(text: str) -> str:
