@@ -24,6 +24,7 @@ import sys
 import time
 import zlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
@@ -34,6 +35,7 @@ from wirescope.extract.cue_model import shipped_model
 from wirescope.extract.speaker_model import RULES, SpeakerModel, train
 from wirescope.nlp.parse import get_nlp, parse_many
 from wirescope.pipeline.build import ATTRIBUTIONS, FULL, Stages, build_record
+from wirescope.pipeline.resources import Resources
 from wirescope.reading.article import parse_article
 from wirescope.record.models import Article, RawDocument, Record
 
@@ -90,7 +92,9 @@ def run(
     model: SpeakerModel | None = None,
 ) -> list[Record]:
     return [
-        build_record(a, d, stages=stages, speaker_model=model)
+        build_record(
+            a, d, stages=stages, resources=replace(Resources.shipped(), speaker_model=model)
+        )
         for a, d in zip(articles, docs, strict=True)
     ]
 

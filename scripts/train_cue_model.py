@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from wirescope.extract.quote_base import mention_span, para_of
 from wirescope.extract.quote_cues import model_content, model_source
 from wirescope.nlp.parse import get_nlp, parse_many
 from wirescope.pipeline.build import Stages, build_record
+from wirescope.pipeline.resources import Resources
 from wirescope.reading.article import parse_article, split_paragraphs
 from wirescope.record.models import RawDocument
 
@@ -230,7 +232,14 @@ def pipeline_scores(
     for row, doc in zip(rows, docs, strict=True):
         meta = dict(row.get("meta") or {})
         raw = RawDocument(text=row["text"], path=row["id"], format="jsonl", id=row["id"], meta=meta)
-        records.append(build_record(parse_article(raw), doc, stages=_STANCES, cue_model=model))
+        records.append(
+            build_record(
+                parse_article(raw),
+                doc,
+                stages=_STANCES,
+                resources=replace(Resources.shipped(), cue_model=model),
+            )
+        )
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as fh:
         fh.write("".join(json.dumps(r) + "\n" for r in rows))
         fh.flush()

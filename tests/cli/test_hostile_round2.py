@@ -4,6 +4,7 @@ input is one named failure, the good ones around it are still stored."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -170,3 +171,72 @@ def test_published_placeholder_is_refused_when_the_arguments_are_read(
         main(["extract", str(src), "--published", value])
     assert exit_.value.code == 2
     assert "placeholder" in capsys.readouterr().err
+
+
+# -- 6. limits ---------------------------------------------------------------------
+
+
+def test_a_ten_megabyte_record_is_refused_in_under_five_seconds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 10 MB record ran 7 min 25 s and took 2.7 GB before it was refused."""
+    import time
+
+    src = tmp_path / "big.jsonl"
+    big = "The minister said the port would reopen next week. " * 200_000
+    lines = [json.dumps({"id": "big", "text": big}), json.dumps({"id": "ok", "text": _story(1)})]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert src.stat().st_size > 10_000_000
+    (tmp_path / "warm.txt").write_text(_story(2), encoding="utf-8")
+    main(["extract", str(tmp_path / "warm.txt")])  # the model loaded: not what is timed
+    capsys.readouterr()
+    start = time.perf_counter()
+    assert main(["extract", str(src), "--format", "jsonl"]) == 1
+    assert time.perf_counter() - start < 5
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["input_id"] for line in out.splitlines()] == ["ok"]
+    assert "line 1: article too large (10,200,000 characters > the 1,000,000 limit)" in err
+
+
+def test_ingest_gives_each_article_the_time_budget_parse_included(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ingest had no per-article limit at all."""
+    long_story = _story(1) + "The minister said the port would reopen next week. " * 12_000
+    recs = [{"id": "long", "text": long_story}, {"id": "ok", "text": _story(2)}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert _ingest(db, str(src), "--article-timeout", "0.5") == 1
+    assert [k.rsplit("#", 1)[1] for k in _keys(db)] == ["ok"]
+    ((_, reason),) = _failures(db)
+    assert "ArticleTimeout: took longer than its 0.5 s budget" in reason
+
+
+def test_more_workers_than_the_machine_holds_are_capped_with_a_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--workers 1000` was accepted (ten workers for ten batches took 1.9 GB)."""
+    from wirescope.cli.corpus import _workers
+    from wirescope.ingest.local import worker_cap
+
+    cap, _ = worker_cap()
+    assert 1 <= cap <= (os.cpu_count() or 1)
+    assert _workers(1000) == cap
+    assert f"--workers 1000 is more than this machine holds: {cap} (" in capsys.readouterr().err
+    assert _workers(1) == 1 and _workers(None) == cap
+
+
+# -- 8. minor ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "inf", "soon"])
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_a_time_limit_that_means_nothing_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, command: str
+) -> None:
+    """`--article-timeout nan` or `-1` silently meant no limit."""
+    with pytest.raises(SystemExit) as exit_:
+        main([command, str(tmp_path / "a.txt"), "--article-timeout", value])
+    assert exit_.value.code == 2
+    assert "expected a number of seconds" in capsys.readouterr().err

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wirescope.pipeline.build import extract_text
+from wirescope.pipeline.resources import Resources
 from wirescope.record.models import Entity, Record
 
 
@@ -367,12 +370,15 @@ def test_a_speaker_model_ranks_the_pronoun_candidates_when_given() -> None:
     )
     article = parse_article(RawDocument(text=text, path="<t>", format="text"))
     (doc,) = parse_many([article.text])
-    by_rules = build_record(article, doc, speaker_model=RULES)
+    by_rules = build_record(article, doc, resources=_with(speaker_model=RULES))
     assert _speaker_of(by_rules, "river has been") == "Maria Santos"
     # A model that (perversely) prefers a gender clash shows who decides.
     perverse = SpeakerModel(weights={"gender_clash": 10.0})
     (doc,) = parse_many([article.text])
-    assert _speaker_of(build_record(article, doc, speaker_model=perverse), "river") == "Peter Novak"
+    assert (
+        _speaker_of(build_record(article, doc, resources=_with(speaker_model=perverse)), "river")
+        == "Peter Novak"
+    )
 
 
 def test_the_document_named_before_speaks_for_who_put_it_out() -> None:
@@ -511,3 +517,8 @@ def test_an_institutions_named_report_speaks_for_the_institution() -> None:
         "night of the count."
     )
     assert _speaker_of(r, "slept outdoors") == "Toronto"
+
+
+def _with(**models: object) -> Resources:
+    """The shipped resources with other models in their place."""
+    return replace(Resources.shipped(), **models)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from wirescope.extract.cue_model import MODEL_FILE, CueModel, load_model, shippe
 from wirescope.extract.quotes import extract_quotes
 from wirescope.nlp.parse import parse_many
 from wirescope.pipeline.build import ATTRIBUTIONS, build_record, extract_text
+from wirescope.pipeline.resources import Resources
 from wirescope.reading.article import parse_article
 from wirescope.record.models import RawDocument
 
@@ -83,7 +84,10 @@ def test_the_cue_model_is_passed_in() -> None:
     article = parse_article(RawDocument(text=ATTACK, path="<t>", format="text"))
     doc = _doc(article.text)
     picky = replace(shipped_model(), threshold=1.01)
-    assert build_record(article, doc, stages=ATTRIBUTIONS, cue_model=picky).quotes == []
+    assert (
+        build_record(article, doc, stages=ATTRIBUTIONS, resources=_with(cue_model=picky)).quotes
+        == []
+    )
     (q,) = build_record(article, doc, stages=ATTRIBUTIONS).quotes
     assert q.cue is not None and q.cue.text == "attacked"
     assert extract_quotes(article, doc, stances=True) == []
@@ -112,3 +116,8 @@ def test_the_default_scope_leaves_the_model_s_non_speech_cues_out() -> None:
         "A new survey urges parents to limit screen time for children under five.",
     ):
         assert extract_text(text).quotes == [], text
+
+
+def _with(**models: object) -> Resources:
+    """The shipped resources with other models in their place."""
+    return replace(Resources.shipped(), **models)  # type: ignore[arg-type]

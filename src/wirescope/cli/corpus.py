@@ -16,8 +16,9 @@ from typing import Any, TextIO
 from wirescope import query
 from wirescope.cli import render
 from wirescope.errors import QueryError, StoreError, WirescopeError
-from wirescope.ingest.local import BATCH_TIMEOUT, IngestStats, ingest
+from wirescope.ingest.local import BATCH_TIMEOUT, IngestStats, ingest, worker_cap
 from wirescope.nlp.parse import BATCH_SIZE
+from wirescope.pipeline.build import ARTICLE_TIMEOUT
 from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, fingerprint
 from wirescope.reading.read import printable, published_arg
 from wirescope.record.serialize import record_to_dict
@@ -43,18 +44,31 @@ def register(sub: Any) -> None:
         metavar="DATE",
         help="publication date/time for texts without a stamp (anchors relative dates)",
     )
-    p.add_argument("--workers", type=_positive, metavar="N", help="processes (default: all cores)")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="processes (default and most: the cores the memory available can feed)",
+    )
     p.add_argument(
         "--batch-size", type=_positive, default=BATCH_SIZE, metavar="N", help="articles per batch"
     )
     p.add_argument(
         "--batch-timeout",
-        type=_seconds,
+        type=seconds_arg,
         default=BATCH_TIMEOUT,
         metavar="SECONDS",
         help=f"kill a worker stuck this long on one batch; its articles run again one at a"
         " time and the one that hangs is recorded as failed"
         f" (default {BATCH_TIMEOUT:g}; 0: no limit; --workers 1 has none)",
+    )
+    p.add_argument(
+        "--article-timeout",
+        type=seconds_arg,
+        default=ARTICLE_TIMEOUT,
+        metavar="SECONDS",
+        help="an article whose parse and extraction take longer is recorded as failed"
+        f" (default {ARTICLE_TIMEOUT:g}; 0: no limit)",
     )
     p.add_argument(
         "--stances",
@@ -357,6 +371,14 @@ class ProgressDisplay:
             self._bar.close()
 
 
+def _workers(asked: int | None) -> int:
+    """The worker processes to start: as asked, but no more than the machine holds."""
+    cap, why = worker_cap()
+    if asked is not None and asked > cap:
+        render.warning(f"--workers {asked} is more than this machine holds: {cap} ({why})")
+    return min(asked or cap, cap)
+
+
 def _ingest(args: argparse.Namespace) -> int:
     if not args.paths and not args.reprocess:
         args.usage_error("give a PATH to ingest, or --reprocess")
@@ -380,7 +402,8 @@ def _ingest(args: argparse.Namespace) -> int:
         stats = ingest(
             paths,
             store,
-            workers=args.workers,
+            workers=_workers(args.workers),
+            article_timeout=args.article_timeout or None,
             batch_size=args.batch_size,
             progress=display,
             batch_timeout=args.batch_timeout or None,
@@ -395,7 +418,9 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if stats.failed else 0
 
 
-def _seconds(text: str) -> float:
+def seconds_arg(text: str) -> float:
+    """argparse type for a time limit: a finite number of seconds >= 0 (nan, -1 and
+    inf refused: each silently meant no limit)."""
     try:
         value = float(text)
     except ValueError:

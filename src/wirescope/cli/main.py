@@ -10,6 +10,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 
+from wirescope.cli.corpus import seconds_arg
 from wirescope.cli.render import error, record_table, warning
 from wirescope.errors import WirescopeError
 from wirescope.pipeline.build import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
@@ -104,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--article-timeout",
-        type=float,
+        type=seconds_arg,
         default=ARTICLE_TIMEOUT,
         metavar="SECONDS",
         help="an article whose extraction takes longer is reported as failed "

@@ -10,15 +10,16 @@ gives no examples here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from wirescope.evaluate.quotes import GoldArticle, match_quotes, names_match
-from wirescope.extract.attribution import resolve_speakers
 from wirescope.extract.cue_model import CueModel
-from wirescope.extract.entity_types import corrected_ents
-from wirescope.extract.places import extract_places_orgs
-from wirescope.extract.quotes import extract_quotes
 from wirescope.extract.speaker_model import Features
+from wirescope.pipeline.build import attribute
+from wirescope.pipeline.resources import Resources
+from wirescope.pipeline.stages import FULL
 from wirescope.record.models import Article
 
 Example = tuple[list[Features], int]
@@ -29,10 +30,10 @@ def labelled_decisions(
 ) -> list[Example]:
     """The article's ranked speaker decisions, labelled by the gold speaker's name;
     `cue_model` is the one the pipeline runs with (None: the rules alone)."""
-    quotes = extract_quotes(article, doc, cue_model=cue_model)
-    ents = corrected_ents(doc)
-    others = extract_places_orgs(article, doc, ents)
-    found = resolve_speakers(article, doc, quotes, others, ents, None, record=True)
+    resources = replace(Resources.shipped(), cue_model=cue_model, speaker_model=None)
+    # The pipeline's own wiring (pipeline.build.attribute), so the features it trains
+    # on are the ones it ranks with; the rules alone pick (speaker_model None).
+    quotes, found = attribute(article, doc, FULL, resources, record=True)
     names = {e.id: e.name for e in [*found.people, *found.others]}
     gold_of = {pi: gi for gi, pi in match_quotes(gold.quotes, [q.span for q in quotes], 0.3)}
     out: list[Example] = []

@@ -63,6 +63,17 @@ from wirescope.record.models import Article, Quote
 MAX_QUOTE_MARKS = 20_000
 
 
+def check_quote_marks(text: str) -> None:
+    """Raise TooManyQuoteMarks for a text with more marks than the finder takes (the
+    pipeline asks before parsing, so a bomb costs no parse)."""
+    marks = sum(text.count(m) for m in MARKS) + text.count("''")
+    if marks > MAX_QUOTE_MARKS:
+        raise TooManyQuoteMarks(
+            f"{marks:,} quotation marks, more than the {MAX_QUOTE_MARKS:,} "
+            "the quote finder takes in one article"
+        )
+
+
 def extract_quotes(
     article: Article, doc: Doc, stances: bool = False, cue_model: CueModel | None = None
 ) -> list[Quote]:
@@ -71,12 +82,7 @@ def extract_quotes(
     "feared that ..."), and the attributions `cue_model` finds that the rules
     missed (the caller passes it: build_record gives the shipped one; None: the
     rules alone)."""
-    marks = sum(article.text.count(m) for m in MARKS) + article.text.count("''")
-    if marks > MAX_QUOTE_MARKS:
-        raise TooManyQuoteMarks(
-            f"{marks:,} quotation marks, more than the {MAX_QUOTE_MARKS:,} "
-            "the quote finder takes in one article"
-        )
+    check_quote_marks(article.text)
     idx = TokenIndex(doc)
     paragraphs = article.paragraphs or [(0, len(article.text))]
     body_paras = [p for p in paragraphs if p[0] >= article.body_span[0]] or paragraphs

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
-from wirescope.pipeline.build import content_id, process, read_failure
+from wirescope.pipeline.build import ARTICLE_TIMEOUT, content_id, process, read_failure
 from wirescope.pipeline.stages import FULL, Stages, fingerprint
 from wirescope.reading.cleanup import clean_page
 from wirescope.reading.read import (
@@ -68,6 +68,37 @@ WORKER_BATCHES = 32
 # Batches queued per worker: enough to keep every worker busy while the parent
 # writes, few enough that memory stays flat however large the corpus.
 IN_FLIGHT_PER_WORKER = 2
+
+
+# Memory one worker process holds at its peak: the spaCy model, a batch's texts, Docs
+# and records (docs/scale.md: about 235 MB each, with room for a long article).
+WORKER_MB = 500
+
+
+def worker_cap() -> tuple[int, str]:
+    """(the most worker processes this machine can hold, why): one per core, and no
+    more than the memory available now holds at WORKER_MB each."""
+    cores = os.cpu_count() or 1
+    avail = _available_mb()
+    if avail is None:
+        return cores, f"{cores} cores"
+    by_memory = max(1, avail // WORKER_MB)
+    why = f"{cores} cores, {avail:,} MB of memory available at about {WORKER_MB} MB a worker"
+    return min(cores, by_memory), why
+
+
+def _available_mb() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 @dataclass
@@ -171,7 +202,9 @@ def _watch(parent: int) -> None:
     os._exit(1)
 
 
-def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]:
+def _run_batch(
+    batch: list[RawDocument], stages: Stages = FULL, article_timeout: float | None = ARTICLE_TIMEOUT
+) -> list[Payload]:
     """Process one batch; failures stay per article even if nlp.pipe itself raises.
 
     In a spaCy memory zone: the strings and lexemes of words first seen in this
@@ -180,12 +213,16 @@ def _run_batch(batch: list[RawDocument], stages: Stages = FULL) -> list[Payload]
     """
     with get_nlp().memory_zone():
         try:
-            results = list(process(batch, batch_size=len(batch), stages=stages))
+            results = list(
+                process(
+                    batch, batch_size=len(batch), stages=stages, article_timeout=article_timeout
+                )
+            )
         except Exception:  # retry one by one so one document cannot sink the batch
             results = []
             for raw in batch:
                 try:
-                    results.extend(process([raw], stages=stages))
+                    results.extend(process([raw], stages=stages, article_timeout=article_timeout))
                 except Exception as exc:  # reported per article, like process() does
                     reason = f"nlp failed: {type(exc).__name__}: {exc}"
                     results.append(Failure(raw.path, reason, raw.id))
@@ -482,14 +519,16 @@ def ingest(
     stages: Stages = FULL,
     published: str | None = None,
     follow_symlinks: bool = False,
+    article_timeout: float | None = ARTICLE_TIMEOUT,
 ) -> IngestStats:
     """Read, process and store articles; returns the counts.
 
     An article is skipped when the store holds its text made by this extractor with
     these stages (the same record.stages.fingerprint); otherwise it is extracted and
     replaces what its source held.
-    workers: processes running the pipeline (default: all cores); 1 runs in this
-    process. progress: called with the running stats after every batch.
+    workers: processes running the pipeline (default: worker_cap(), the cores the
+    memory available can feed); 1 runs in this process. progress: called with the
+    running stats after every batch.
     batch_timeout: seconds a worker may spend on one batch before it is killed; the
     batch's articles then run again one at a time, and the one that hangs is
     recorded as failed (None: no limit; --workers 1 runs in this process, which
@@ -499,10 +538,12 @@ def ingest(
     `stages`). stages: which stages run (`Stages(stances=True)`: the stances scope).
     published: publication time (ISO) for documents that state none (--published).
     follow_symlinks: follow symbolic links that lead out of an input directory.
+    article_timeout: seconds each article may take, from its parse to its record,
+    before it is recorded as failed (None: no limit).
     """
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or worker_cap()[0])
     made_by = fingerprint(stages)
-    run = batch_fn or partial(_run_batch, stages=stages)
+    run = batch_fn or partial(_run_batch, stages=stages, article_timeout=article_timeout)
     order = store.ingest_run(json.dumps(["ingest", [os.path.abspath(p) for p in paths]]))
     items = with_published(read_paths(paths, follow_symlinks), published)
     batcher = _Batcher(items, store, made_by, order)

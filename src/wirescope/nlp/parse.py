@@ -94,7 +94,13 @@ def char_batches(pieces: Iterable[str], limit: int = BATCH_CHARS) -> Iterator[li
         yield group
 
 
-def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+def parse_many(
+    texts: Iterable[str],
+    batch_size: int = BATCH_SIZE,
+    *,
+    nlp: Language | None = None,
+    rules: ArrayRules | None = None,
+) -> Iterator[Doc]:
     """Parse texts, yielding one Doc per text, in order.
 
     Each line is parsed on its own and the Docs joined: a line break always ends a
@@ -102,9 +108,10 @@ def parse_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[D
     final period), and the parser would otherwise run them into the next sentence.
     Lines go to nlp.pipe in groups of at most BATCH_CHARS characters, which bounds
     the parser's memory whatever the articles. The joined Doc's text equals the input.
+    nlp, rules: the pipeline and its array rules (default: the shipped model's).
     """
-    nlp = get_nlp()
-    rules = get_array_rules()
+    if nlp is None:
+        nlp, rules = get_nlp(), get_array_rules()
     skip = list(rules.names) if rules else []
     for batch in batched(texts, batch_size):
         chunked = [chunks_of(t) for t in batch]

@@ -12,20 +12,27 @@ from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
-from wirescope.errors import ArticleTimeout, ExtractError
-from wirescope.extract.attribution import resolve_speakers
-from wirescope.extract.cue_model import CueModel
-from wirescope.extract.cue_model import shipped_model as shipped_cue_model
+from wirescope.errors import ArticleTimeout, ExtractError, TooManyQuoteMarks
+from wirescope.extract.attribution import Attribution, resolve_speakers
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
 from wirescope.extract.places import extract_places_orgs
-from wirescope.extract.quotes import extract_quotes
-from wirescope.extract.speaker_model import SpeakerModel, shipped_model
+from wirescope.extract.quotes import check_quote_marks, extract_quotes
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
+from wirescope.pipeline.resources import Resources
 from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 from wirescope.reading.article import parse_article
-from wirescope.record.models import Article, Failure, RawDocument, ReadError, Record, Result
+from wirescope.reading.read import too_large
+from wirescope.record.models import (
+    Article,
+    Failure,
+    Quote,
+    RawDocument,
+    ReadError,
+    Record,
+    Result,
+)
 
 __all__ = [
     "ATTRIBUTIONS",
@@ -62,30 +69,47 @@ def source_meta(article: Article) -> dict[str, str]:
     return out
 
 
+def attribute(
+    article: Article,
+    doc: Doc,
+    stages: Stages,
+    resources: Resources,
+    *,
+    record: bool = False,
+) -> tuple[list[Quote], Attribution]:
+    """Who said what: entity typing, places and organisations (the speakers' candidates),
+    quotes and their speakers, in the order build_record runs them; also what training
+    the speaker model reads (`record`: keep each ranked decision)."""
+    ents = corrected_ents(doc)  # entity typing: places and speakers read its result
+    places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
+    quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=resources.cue_model)
+    attribution = resolve_speakers(
+        article, doc, quotes, places_orgs, ents, resources.speaker_model, record=record
+    )
+    return quotes, attribution
+
+
 def build_record(
     article: Article,
     doc: Doc,
     *,
     stages: Stages = FULL,
-    speaker_model: SpeakerModel | None = None,
-    cue_model: CueModel | None = None,
+    resources: Resources | None = None,
 ) -> Record:
-    """The extraction stages chosen by `stages` (default all) over one parsed article;
-    `speaker_model` ranks pronoun and nominal speakers, `cue_model` adds attributions
-    (in the default scope only speech verbs reporting a clause; in the stances scope
-    every attribution it finds), default for each: the shipped one, loaded once."""
+    """The extraction stages chosen by `stages` (default all) over one parsed article,
+    with `resources`' models (default: the shipped ones, loaded once per process)."""
     raw = article.raw
-    ents = corrected_ents(doc)  # entity typing: places and speakers read its result
-    places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
-    cues = cue_model or shipped_cue_model()
-    quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=cues)
-    model = speaker_model or shipped_model()
-    attribution = resolve_speakers(article, doc, quotes, places_orgs, ents, model)
+    quotes, attribution = attribute(article, doc, stages, resources or Resources.shipped())
     quotes = attribution.apply(quotes)
     entities = attribution.people + attribution.others
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
-    source = {"path": raw.path, "format": raw.format, "encoding": raw.encoding}
+    source = {
+        "path": raw.path,
+        "format": raw.format,
+        "encoding": raw.encoding,
+        "encoding_from": raw.encoding_from,
+    }
     source.update(source_meta(article))
     return Record(
         id=content_id(raw.text),
@@ -127,19 +151,12 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
     A real-time alarm signal, so only in the main thread of a process where the
     platform has one (elsewhere the block runs without a limit). The alarm
-    interrupts Python code, not a call inside C (spaCy's parser), which is why it
-    guards the extraction stages, whose time is all Python.
+    interrupts Python code, not a call inside C: it lands once spaCy's parser
+    returns from the piece it is on (pieces of at most 10,000 characters).
     """
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    if seconds is None or not alarm_usable(seconds):
         yield
         return
-    assert seconds is not None
 
     def expire(signum: int, frame: object) -> None:
         raise ArticleTimeout(f"took longer than its {seconds:g} s budget")
@@ -153,61 +170,127 @@ def deadline(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def alarm_usable(seconds: float | None) -> bool:
+    """Whether deadline(seconds) can limit anything here (see deadline)."""
+    return (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+
+
 def process(
     docs: Iterable[RawDocument | ReadError],
     batch_size: int = BATCH_SIZE,
     *,
     stages: Stages = FULL,
     article_timeout: float | None = None,
+    resources: Resources | None = None,
 ) -> Iterator[Result]:
     """Yield one Record or Failure per input item, in input order: read_paths' output
     goes in as it is, a ReadError comes out as a Failure.
 
     article_timeout: seconds each article's extraction may take before it becomes
     a failure ("extract failed: ArticleTimeout: ..."); None for no limit.
+    resources: the pipeline and models (default: the shipped ones, loaded once).
     """
+    res = resources or Resources.shipped()
     for batch in batched(docs, batch_size):
-        yield from _process_batch(batch, stages, article_timeout)
+        yield from _process_batch(batch, stages, article_timeout, res)
+
+
+def _refused(raw: RawDocument) -> Failure | None:
+    """A Failure for a document refused before any parsing, by size or quote marks
+    (the readers refuse an oversized text already; this guards other callers)."""
+    if reason := too_large(raw.text):
+        return Failure(path=raw.path, reason=READ_FAILED + reason, input_id=raw.id)
+    try:
+        check_quote_marks(raw.text)
+    except TooManyQuoteMarks as exc:
+        return _failure(raw, "extract", exc)
+    return None
 
 
 def _process_batch(
     batch: list[RawDocument | ReadError],
-    stages: Stages = FULL,
-    article_timeout: float | None = None,
+    stages: Stages,
+    article_timeout: float | None,
+    resources: Resources,
 ) -> Iterator[Result]:
+    if article_timeout is not None and alarm_usable(article_timeout):
+        for raw in batch:
+            yield _process_timed(raw, stages, article_timeout, resources)
+        return
     articles: list[Article | Failure] = []
     for raw in batch:
         if isinstance(raw, ReadError):
             articles.append(read_failure(raw))
+            continue
+        if refused := _refused(raw):
+            articles.append(refused)
             continue
         try:
             articles.append(parse_article(raw))
         except Exception as exc:  # one article never stops the batch
             articles.append(_failure(raw, "parse", exc))
     parsed = [a for a in articles if isinstance(a, Article)]
-    docs = iter(parse_many([a.text for a in parsed], batch_size=len(parsed) or 1))
+    texts = [a.text for a in parsed]
+    nlp, rules = resources.nlp, resources.array_rules
+    docs = iter(parse_many(texts, len(texts), nlp=nlp, rules=rules) if texts else ())
     for item in articles:
         if isinstance(item, Failure):
             yield item
             continue
         doc = next(docs)
         try:
-            with deadline(article_timeout):
-                record = build_record(item, doc, stages=stages)
+            record = build_record(item, doc, stages=stages, resources=resources)
         except Exception as exc:  # one article never stops the batch
             yield _failure(item.raw, "extract", exc)
             continue
         yield record
 
 
-def process_one(raw: RawDocument, *, stages: Stages = FULL) -> Record:
+def _process_timed(
+    raw: RawDocument | ReadError, stages: Stages, seconds: float, resources: Resources
+) -> Result:
+    """One article under its time budget, from the article parser through spaCy's
+    parse to the record: the alarm lands between the pieces spaCy parses one by one
+    (nlp/parse.py cuts a text into pieces of at most 10,000 characters), so a
+    long text no longer runs for minutes before the budget is looked at."""
+    if isinstance(raw, ReadError):
+        return read_failure(raw)
+    if refused := _refused(raw):
+        return refused
+    stage = "parse"
+    try:
+        with deadline(seconds):
+            article = parse_article(raw)
+            stage = "extract"
+            nlp, rules = resources.nlp, resources.array_rules
+            (doc,) = parse_many([article.text], batch_size=1, nlp=nlp, rules=rules)
+            return build_record(article, doc, stages=stages, resources=resources)
+    except Exception as exc:  # one article never stops the batch
+        return _failure(raw, stage, exc)
+
+
+def process_one(
+    raw: RawDocument, *, stages: Stages = FULL, resources: Resources | None = None
+) -> Record:
     """Process a single document, raising on failure (library convenience)."""
-    (result,) = list(process([raw], stages=stages))
+    (result,) = list(process([raw], stages=stages, resources=resources))
     if isinstance(result, Failure):
         raise ExtractError(f"{result.path}: {result.reason}")
     return result
 
 
-def extract_text(text: str, path: str = "<string>", *, stages: Stages = FULL) -> Record:
+def extract_text(
+    text: str,
+    path: str = "<string>",
+    *,
+    stages: Stages = FULL,
+    resources: Resources | None = None,
+) -> Record:
     """The whole pipeline (or the `stages` chosen) over a string of wire text."""
-    return process_one(RawDocument(text=text, path=path, format="text"), stages=stages)
+    raw = RawDocument(text=text, path=path, format="text")
+    return process_one(raw, stages=stages, resources=resources)

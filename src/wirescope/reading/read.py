@@ -31,6 +31,20 @@ MB = 1024 * 1024
 MAX_BYTES = 20 * MB
 """Per-file cap for text and HTML, and per-line cap for JSONL."""
 
+MAX_ARTICLE_CHARS = 1_000_000
+"""Characters one article may hold; a longer text is refused before it is parsed.
+The longest wire stories run to 20,000 words (about 130,000 characters, 2 s to
+extract); time grows about linearly, so a million characters take about 15 s, inside
+the 60 s article budget, where a 10 MB record took 7 minutes and 2.7 GB."""
+
+
+def too_large(text: str) -> str | None:
+    """The reason an article text is refused for its size, or None."""
+    if len(text) <= MAX_ARTICLE_CHARS:
+        return None
+    return f"article too large ({len(text):,} characters > the {MAX_ARTICLE_CHARS:,} limit)"
+
+
 TEXT_EXTS = frozenset({".txt", ".text"})
 HTML_EXTS = frozenset({".html", ".htm", ".xhtml"})
 JSONL_EXTS = frozenset({".jsonl", ".ndjson"})
@@ -186,9 +200,10 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _legacy_encoding(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> str:
-    """cp1252 or latin-1 for bytes that are not UTF-8; raise if neither is honest.
-    `offset`: where `data` starts in the file (after a byte-order mark), so that the
-    byte blamed is the file's, not one inside a valid character before it."""
+    """The 8-bit or East Asian encoding of bytes that are not UTF-8; raise if no
+    decoding is honest. `offset`: where `data` starts in the file (after a
+    byte-order mark), so that the byte blamed is the file's, not one inside a valid
+    character before it."""
     high = sum(1 for b in data if b >= 0x80)
     utf8_bytes = sum(len(m.group()) for m in _UTF8_MULTIBYTE.finditer(data))
     # Mostly valid UTF-8 sequences with a few bad bytes is broken UTF-8: decoding it
@@ -198,6 +213,62 @@ def _legacy_encoding(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> s
             f"undecodable bytes: invalid UTF-8 at byte {err.start + offset}"
             f" (0x{data[err.start]:02X})"
         )
+    other = _other_alphabet(data)
+    if other is not None:
+        return other
+    return _western_encoding(data)
+
+
+# Detection is trusted for another alphabet when its text reads as a language this
+# much (charset-normalizer's coherence, 0-1: real Russian, Arabic, Greek prose scores
+# 0.5-0.8, the wrong Cyrillic code page of it near 0) with no mess in it.
+_SURE_COHERENCE = 0.2
+_SURE_CHAOS = 0.1
+# Three letters in a row outside ASCII: Cyrillic or Arabic read as latin-1 ("ÌÎÑÊÂÀ"),
+# rare in Western text, whose accents sit one by one inside ASCII words ("São").
+_MULTIBYTE = frozenset(
+    {"cp932", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "gb2312", "gbk", "big5",
+     "big5hkscs", "cp950", "euc_kr", "cp949", "johab"}
+)  # fmt: skip
+_MOJIBAKE_RUN = re.compile(r"[^\W\d_\x00-\x7f]{3}")
+
+
+def _other_alphabet(data: bytes) -> str | None:
+    """The encoding of text in an alphabet other than Latin (charset-normalizer's
+    best guess, when it is sure); None for Latin text. ReadFailure when the bytes
+    look like another alphabet but the guess is unsure."""
+    from charset_normalizer import from_bytes  # imported here: it loads tables
+
+    best = from_bytes(data).best()
+    western = data.decode("latin-1")
+    if best is not None and not _latin_letters(str(best)):
+        # Multi-byte East Asian encodings rarely decode by chance; their coherence is
+        # not measured (always 0), so a text without mess in them is taken.
+        coherent = best.coherence >= _SURE_COHERENCE or best.encoding in _MULTIBYTE
+        if coherent and best.chaos <= _SURE_CHAOS:
+            return str(codecs.lookup(best.encoding).name)
+    if not _MOJIBAKE_RUN.search(western):
+        return None  # reads as Western text: cp1252 or latin-1 decide
+    guess = f" (perhaps {best.encoding}, {best.language})" if best is not None else ""
+    raise ReadFailure(
+        "undecodable bytes: not UTF-8, and its legacy encoding cannot be told for sure"
+        f"{guess}; convert it to UTF-8, or declare it (<meta charset>)"
+    )
+
+
+def _latin_letters(text: str) -> bool:
+    """Whether the letters outside ASCII in `text` are (nearly) all Latin ones."""
+    import unicodedata
+
+    letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
+    return latin >= 0.9 * len(letters)
+
+
+def _western_encoding(data: bytes) -> str:
+    """cp1252 or latin-1 for Western European bytes; raise if neither is honest."""
     c1 = {b for b in data if 0x80 <= b <= 0x9F}
     if not c1:
         return "latin-1"
@@ -211,10 +282,56 @@ def _legacy_encoding(data: bytes, err: UnicodeDecodeError, offset: int = 0) -> s
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a whole source to (text, encoding); raise ReadFailure if not honest text.
+    """Decode a whole source to (text, encoding); raise ReadFailure if not honest text
+    (decode_source says how the encoding was decided too)."""
+    text, encoding, _ = decode_source(data)
+    return text, encoding
 
-    UTF-8 (BOM stripped), UTF-16 with or without BOM, else cp1252 when bytes
-    0x80-0x9F are all defined there, else latin-1.
+
+# How a source's encoding was decided (the record's source.encoding_from).
+BY_BOM, BY_DECLARATION, BY_UTF8, BY_DETECTION = "bom", "declared", "utf-8", "detected"
+
+# <meta charset=...>, <meta http-equiv="Content-Type" content="...; charset=...">, and
+# <?xml ... encoding="..."?>: where a page names its encoding (in its first bytes).
+_DECLARED = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{2,40})"
+    rb"|<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{2,40})",
+    re.I,
+)
+_DECLARATION_BYTES = 4096
+# Declared names that mean "Western European, 8 bits": decided as undeclared text is
+# (cp1252 when its bytes fit, else latin-1), as browsers read iso-8859-1 as cp1252.
+_LATIN_FAMILY = frozenset({"latin-1", "iso8859-1", "ascii", "cp1252", "iso8859-15"})
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an HTML or XML source declares in its first bytes (a Python codec
+    name), or None: no declaration, an unknown name, or one of UTF-16/32 (an 8-bit
+    page that says so is wrong; real UTF-16 is recognized from its bytes)."""
+    m = _DECLARED.search(data, 0, _DECLARATION_BYTES)
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if codec.startswith(("utf-16", "utf-32")) else codec
+
+
+def decode_source(data: bytes) -> tuple[str, str, str]:
+    """(text, encoding, how it was decided) of a whole source; ReadFailure if it is
+    not honest text.
+
+    In this order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without one,
+    from its NUL pattern; the encoding an HTML/XML page declares (`<meta charset>`,
+    `http-equiv`, `<?xml encoding?>`), unless the bytes are UTF-8 with non-ASCII
+    characters (a page saved as UTF-8 keeps its old declaration); UTF-8; else a
+    legacy encoding detected by charset-normalizer when the text is in another
+    alphabet (Cyrillic, Arabic, Greek, CJK...) and the detector is sure, else
+    cp1252 when bytes 0x80-0x9F are all defined there, else latin-1. Where a
+    non-Latin text cannot be told apart for sure, the source fails: a guess would
+    store mojibake with exit 0.
     """
     if not data:
         raise ReadFailure("empty file")
@@ -230,22 +347,45 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         encoding = _utf16_without_bom(data)
     if encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
         try:
-            text = data.decode(encoding)
+            wide = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise ReadFailure(
                 f"undecodable bytes: invalid {encoding} at byte {exc.start}"
             ) from None
-        text = text.removeprefix("\ufeff")
-        if "\x00" in text:
+        wide = wide.removeprefix("\ufeff")
+        if "\x00" in wide:
             raise ReadFailure("binary file, not text")
-        return _check_controls(text), encoding
+        how = BY_BOM if encoding in ("utf-16", "utf-32") else BY_DETECTION
+        return _check_controls(wide), encoding, how
     if _looks_binary(body):
         raise ReadFailure("binary file, not text")
+    if encoding == "utf-8-sig":
+        try:
+            return _check_controls(body.decode("utf-8")), encoding, BY_BOM
+        except UnicodeDecodeError as exc:
+            legacy = _legacy_encoding(body, exc, len(data) - len(body))
+            return _check_controls(body.decode(legacy)), legacy, BY_DETECTION
+    declared = declared_encoding(body)
     try:
-        return _check_controls(body.decode("utf-8")), encoding or "utf-8"
+        text: str | None = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        legacy = _legacy_encoding(body, exc, len(data) - len(body))
-    return _check_controls(body.decode(legacy)), legacy
+        text, utf8_error = None, exc
+    if text is not None and (declared in (None, "utf-8", *_LATIN_FAMILY) or not text.isascii()):
+        how = BY_DECLARATION if declared == "utf-8" else BY_UTF8
+        return _check_controls(text), "utf-8", how
+    if declared is not None and declared != "utf-8" and declared not in _LATIN_FAMILY:
+        # (ASCII-only bytes land here too: ISO-2022-JP, say, is 7-bit)
+        try:
+            return _check_controls(body.decode(declared)), declared, BY_DECLARATION
+        except UnicodeDecodeError as exc:
+            raise ReadFailure(
+                f"undecodable bytes: the page declares {declared}, but byte {exc.start}"
+                f" (0x{body[exc.start]:02X}) is not valid there"
+            ) from None
+    legacy = _legacy_encoding(body, utf8_error, len(data) - len(body))
+    latin = legacy in ("cp1252", "latin-1")
+    how = BY_DECLARATION if latin and declared in _LATIN_FAMILY else BY_DETECTION
+    return _check_controls(body.decode(legacy)), legacy, how
 
 
 def _check_controls(text: str) -> str:
@@ -293,11 +433,13 @@ def _format_for(path: Path) -> str | None:
 
 
 def _text_document(data: bytes, path: str, fmt: str = "text") -> RawDocument:
-    text, encoding = decode_bytes(data)
+    text, encoding, how = decode_source(data)
     text, repaired = storable(normalize_newlines(text))
     if not text.strip():
         raise ReadFailure("no text")
-    doc = RawDocument(text=text, path=path, format=fmt, encoding=encoding)
+    if reason := too_large(text):
+        raise ReadFailure(reason)
+    doc = RawDocument(text=text, path=path, format=fmt, encoding=encoding, encoding_from=how)
     if repaired:
         doc.meta["repaired"] = repaired
     return doc
@@ -306,7 +448,7 @@ def _text_document(data: bytes, path: str, fmt: str = "text") -> RawDocument:
 def _html_document(data: bytes, path: str) -> RawDocument:
     import trafilatura  # imported lazily: it is slow to import and rarely needed
 
-    html, encoding = decode_bytes(data)
+    html, encoding, how = decode_source(data)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False
@@ -323,6 +465,8 @@ def _html_document(data: bytes, path: str) -> RawDocument:
     text, repaired = storable(normalize_newlines(text or ""))
     if not text.strip():
         raise ReadFailure("no text")
+    if reason := too_large(text):
+        raise ReadFailure(reason)
     meta: dict[str, Any] = {"repaired": repaired} if repaired else {}
     for key in ("title", "date", "author", "url", "sitename"):
         value = getattr(doc, key, None) if doc is not None else None
@@ -330,7 +474,9 @@ def _html_document(data: bytes, path: str) -> RawDocument:
             meta[key] = value
     # trafilatura's date is the day alone: the page's own stamps carry time and zone
     meta.update(_storable_value(html_metadata(html)))
-    return RawDocument(text=text, path=path, format="html", encoding=encoding, meta=meta)
+    return RawDocument(
+        text=text, path=path, format="html", encoding=encoding, encoding_from=how, meta=meta
+    )
 
 
 _BLOCK_TAGS = frozenset(
@@ -414,6 +560,8 @@ def _record_document(
         raise ReadFailure(f"{where}: no 'text' string field")
     if not text.strip():
         raise ReadFailure(f"{where}: no text")
+    if reason := too_large(text):
+        raise ReadFailure(f"{where}: {reason}")
     text, repaired = storable(text)
     obj = {storable(str(k))[0]: _storable_value(v) for k, v in obj.items()}
     meta = {k: v for k, v in obj.items() if k not in ("id", "text")}

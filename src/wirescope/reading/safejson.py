@@ -30,8 +30,6 @@ class JSONTooDeep(ValueError):
 def json_depth(text: str) -> int:
     """The deepest nesting of arrays and objects in `text` (brackets inside strings
     do not count); for text that is not valid JSON, an upper bound is fine."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return text.count("[") + text.count("{")  # cannot be deeper than that
     bare = _STRING.sub("", text) if '"' in text else text
     steps = (_STEP[b] for b in _BRACKET.findall(bare))
     return max(accumulate(steps, initial=0))
@@ -41,7 +39,8 @@ def loads(text: str, max_depth: int = MAX_DEPTH) -> tuple[Any, list[str]]:
     """(value, duplicate keys) of a JSON text; raise ValueError for invalid JSON,
     JSONTooDeep past `max_depth` levels. A key given twice in one object keeps its
     last value, as every JSON parser does, and is named in the list."""
-    depth = json_depth(text)
+    # A text with few brackets cannot nest deep: most records skip the scan.
+    depth = 0 if text.count("[") + text.count("{") <= max_depth else json_depth(text)
     if depth > max_depth:
         raise JSONTooDeep(f"nested {depth} levels deep (limit {max_depth})")
     duplicates: list[str] = []

@@ -31,6 +31,9 @@ class RawDocument:
     id: str | None = None  # the input record's id (JSONL), kept in the output
     encoding: str = "utf-8"
     meta: dict[str, Any] = field(default_factory=dict)
+    # How `encoding` was decided: "bom", "declared" (HTML/XML), "utf-8" (the bytes
+    # are valid UTF-8) or "detected" (UTF-16 without BOM, legacy 8-bit encodings).
+    encoding_from: str = "utf-8"
 
 
 @dataclass

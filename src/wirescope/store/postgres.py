@@ -222,7 +222,6 @@ MIGRATIONS: list[str] = [
 # Search ranks the newest this many matches of each kind (see _search_articles).
 SEARCH_CANDIDATES = 200
 # The first date window search looks in holds about this many rows (_date_windows).
-SEARCH_WINDOW_ROWS = 5_000
 
 _HEADLINE_OPTIONS = (
     f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", '

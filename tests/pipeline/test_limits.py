@@ -1,0 +1,53 @@
+"""Issue 21, limits on one article: the time budget covers spaCy's parse, and what
+is refused for its size or its quotation marks is refused before any parsing."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from wirescope.pipeline import build
+from wirescope.pipeline.build import process
+from wirescope.record.models import Failure, RawDocument, Record
+
+SENTENCE = "The minister said the port would reopen next week. "
+
+
+def _doc(text: str, path: str = "a.txt") -> RawDocument:
+    return RawDocument(text=text, path=path, format="text")
+
+
+def test_the_article_budget_covers_the_parse_and_the_batch_goes_on() -> None:
+    """--article-timeout guarded only build_record: the parse in nlp/ ran first, for
+    minutes on a long text, before the budget was looked at."""
+    list(process([_doc('"Yes," Smith said.')]))  # the model loaded: not what is timed
+    docs = [_doc(SENTENCE * 16_000, "long.txt"), _doc('"We agree," Smith said.', "ok.txt")]
+    start = time.perf_counter()
+    failed, ok = list(process(docs, article_timeout=0.5))
+    assert time.perf_counter() - start < 4  # the parse alone takes about 10 s
+    assert isinstance(failed, Failure) and failed.path == "long.txt"
+    assert failed.reason == "extract failed: ArticleTimeout: took longer than its 0.5 s budget"
+    assert isinstance(ok, Record) and len(ok.quotes) == 1
+
+
+def _no_parse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("parsed")
+
+
+@pytest.mark.parametrize("timeout", [None, 60.0])
+def test_a_quote_mark_bomb_and_an_oversized_text_are_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch, timeout: float | None
+) -> None:
+    """A quote-mark bomb was refused only after spaCy had parsed it."""
+    monkeypatch.setattr(build, "parse_many", _no_parse)
+    bomb = _doc('He said "' * 25_000, "bomb.txt")
+    huge = _doc("word " * 250_000, "huge.txt")
+    first, second = list(process([bomb, huge], article_timeout=timeout))
+    assert (
+        isinstance(first, Failure) and "TooManyQuoteMarks: 25,000 quotation marks" in first.reason
+    )
+    assert isinstance(second, Failure)
+    assert second.reason == (
+        "read failed: article too large (1,250,000 characters > the 1,000,000 limit)"
+    )
