@@ -84,3 +84,26 @@ def test_quoted_words_framed_by_a_source_without_a_content_clause(
 def test_scare_quotes_without_a_framing_source_are_no_quote() -> None:
     r = extract_text("Book Review\n\nThe novel is a “masterpiece” of its kind.\n")
     assert r.quotes == []
+
+
+def test_an_unattributed_quote_after_narration_about_someone_is_theirs() -> None:
+    r = extract_text(
+        "Open Results\n\n“It was a long one, but we got there,” said Ana Ruiz.\n\n"
+        "Ruiz will meet the top seed in the second round.\n\n"
+        "Tom Bell meanwhile wrapped up his win in two hours, knocking out the local "
+        "favourite.\n\n“Definitely having other players do well in the draw is amazing.”\n"
+    )
+    names = {e.id: e.name for e in r.entities}
+    last = r.quotes[-1]
+    assert last.speaker is not None and names[last.speaker.entity or ""] == "Tom Bell"
+
+
+def test_an_unattributed_quote_continues_the_last_speaker_past_a_person_only_named() -> None:
+    r = extract_text(
+        "Council Vote\n\n“We cannot wait any longer,” Mayor Ana Ruiz said.\n\n"
+        "The council approved the plan after a debate led by councillor Tom Bell.\n\n"
+        "“Nobody wants to close a bridge, but the engineers were clear.”\n"
+    )
+    names = {e.id: e.name for e in r.entities}
+    last = r.quotes[-1]
+    assert last.speaker is not None and "Ana Ruiz" in names[last.speaker.entity or ""]

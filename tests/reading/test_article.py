@@ -258,6 +258,11 @@ def test_not_datelines(opening: str) -> None:
     assert parse(wire(opening)).dateline is None
 
 
+def test_a_colon_dateline_alone_on_its_line() -> None:
+    dateline = parse("A Headline Here\n\nNEW DELHI:\nThe army said the plan works.\n").dateline
+    assert dateline is not None and (dateline.place, dateline.agency) == ("New Delhi", None)
+
+
 def test_transcript_speakers_are_not_colon_datelines() -> None:
     text = "A Headline Here\n\nSMITH: We are ready.\n\nJONES: So are we.\n\nSMITH: Good.\n"
     assert parse(text).dateline is None

@@ -102,7 +102,7 @@ _DL_CAPS = re.compile(
 )
 # MUMBAI:   (the Indian and East African style; first paragraph only, see _dateline_at)
 _DL_COLON = re.compile(
-    rf"(?P<place>{_CAPS_PLACE})(?:,\s*(?P<region>[A-Z][\w.' ]{{1,24}}?))?:(?=\s)"
+    rf"(?P<place>{_CAPS_PLACE})(?:,\s*(?P<region>[A-Z][\w.' ]{{1,24}}?))?:(?=\s|$)"
 )
 # ANKARA alone on a line: Anadolu's style, taken only when the text names Anadolu
 _DL_BARE = re.compile(r"(?P<place>[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})\s*$")
