@@ -23,8 +23,8 @@ from wirescope.ingest.local import (
     WORKER_DIED,
     IngestStats,
     Payload,
-    _run_batch,
     ingest,
+    run_batch,
 )
 from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, fingerprint, stages_of
 from wirescope.record.models import RawDocument
@@ -295,7 +295,7 @@ def hang_on_marker(batch: list[RawDocument]) -> list[Payload]:
     Module-level, so the pool's workers can import it (they run it, not a mock)."""
     if any(HANG in raw.text for raw in batch):
         time.sleep(3600)
-    return _run_batch(batch)
+    return run_batch(batch)
 
 
 def test_a_hung_worker_is_killed_and_its_batch_recorded_as_failed(
@@ -350,7 +350,7 @@ def crash_on_marker(batch: list[RawDocument]) -> list[Payload]:
     outright, as a segfault or the kernel's out-of-memory killer would."""
     if any(CRASH in raw.text for raw in batch):
         os.kill(os.getpid(), signal.SIGKILL)
-    return _run_batch(batch)
+    return run_batch(batch)
 
 
 def test_an_article_that_kills_its_worker_fails_alone(

@@ -59,3 +59,46 @@ def test_delete_removes_an_article_and_its_rows(store: Store, make: Make) -> Non
     assert store.count()["quotes"] == 3
     assert store.places() == []
     assert store.quotes(about="Stepanakert") == []
+
+
+def test_people_are_paged_in_the_store(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    everyone = [p.person_id for p in store.people()]
+    assert len(everyone) == 3
+    pages = [p.person_id for at in range(0, 4) for p in store.people(limit=1, offset=at)]
+    assert pages == everyone
+    assert store.people(limit=2, offset=3) == []
+
+
+def test_people_by_role_are_paged_after_the_role_filter(store: Store, make: Make) -> None:
+    names = ["Ann Alder", "Bob Birchwood", "Cid Cedarholm", "Dee Dogwood", "Eve Elmsworth"]
+    records = [
+        make(
+            f"r{i}",
+            f"Minister {name} spoke.",
+            people=[
+                {
+                    "id": "p1",
+                    "name": name,
+                    "roles": ["Foreign Minister" if i % 2 else "Président du conseil"],
+                }
+            ],
+        )
+        for i, name in enumerate(names)
+    ]
+    ingest(store, records)
+    ministers = store.people(role="foreign minister")
+    assert sorted(p.name for p in ministers) == ["Bob Birchwood", "Dee Dogwood"]
+    paged = [p.name for at in range(3) for p in store.people("foreign minister", 1, at)]
+    assert paged == [p.name for p in ministers]
+    # accents and case aside, as before
+    assert len(store.people(role="PRESIDENT DU")) == 3
+
+
+def test_failures_are_paged_in_the_store(store: Store) -> None:
+    from wirescope.record.models import Failure
+
+    store.write_batch([], [Failure(f"bad{i}.html", f"read failed: {i}") for i in range(5)])
+    whole = store.failures()
+    assert len(whole) == 5
+    assert [f for at in range(0, 5, 2) for f in store.failures(limit=2, offset=at)] == whole

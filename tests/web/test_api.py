@@ -132,6 +132,9 @@ def test_write_endpoints_need_the_bearer_token(write_server: Any) -> None:
     r = httpx.post(url + "/articles", json=body, headers=auth, timeout=120)
     assert r.status_code == 201
     stored = r.json()
+    again = httpx.post(url + "/articles", json=body, headers=auth, timeout=120)
+    assert again.status_code == 200  # already stored: nothing created
+    assert again.json()["id"] == stored["id"]
     record = httpx.get(url + stored["url"] + ".json").json()
     assert record["text"] == TEXT
     assert len(record["quotes"]) == stored["quotes"] >= 1

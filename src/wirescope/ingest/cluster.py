@@ -40,24 +40,24 @@ from wirescope.ingest.local import (
     WORKER_DIED,
     IngestStats,
     Progress,
-    _run_batch,
-    _sort_answers,
     article_key,
     record_id,
+    run_batch,
+    sort_answers,
 )
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.pipeline.stages import FULL, Stages, fingerprint
 from wirescope.reading.read import (
-    _SNIFF_BYTES,
     DIR_EXTS,
     JSONL_EXTS,
+    SNIFF_BYTES,
     STDIN,
-    _capped_lines,
-    _jsonl_lines,
-    _looks_binary,
-    _utf16_without_bom,
-    _walk,
+    capped_lines,
+    jsonl_lines,
+    looks_binary,
     read_file,
+    utf16_without_bom,
+    walk,
 )
 from wirescope.record.models import Failure, RawDocument, ReadError
 from wirescope.store.base import ArticleKey, BulkStore, Store
@@ -114,7 +114,7 @@ def list_inputs(paths: Sequence[str]) -> list[Partition]:
         if local is not None:
             path = Path(local)
             if path.is_dir():
-                files = list(_walk(path))
+                files = list(walk(path))
                 if not files:
                     exts = " ".join(sorted(DIR_EXTS))
                     add(local, local, f"no article files in directory (looked for {exts})")
@@ -182,12 +182,12 @@ def cut_ranges(part: Partition, size: int) -> list[Partition]:
             return [part]
         cuts = [0]
         with _open(part.url) as f:
-            head = f.read(_SNIFF_BYTES)
-            if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(
+            head = f.read(SNIFF_BYTES)
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(
                 head[: len(head) - len(head) % 2]
             ):
                 return [part]
-            if _looks_binary(head):
+            if looks_binary(head):
                 return [part]
             while cuts[-1] + size < total:
                 f.seek(cuts[-1] + size)
@@ -235,8 +235,8 @@ def read_partition(part: Partition) -> Iterator[tuple[int, RawDocument | ReadErr
         with _open(part.url) as f:
             f.seek(part.start)
             data = f.read(part.end - part.start)
-        lines = _capped_lines(io.BytesIO(data), first=part.first_line)
-        for item in _jsonl_lines(lines, part.name):
+        lines = capped_lines(io.BytesIO(data), first=part.first_line)
+        for item in jsonl_lines(lines, part.name):
             line = item.meta["line"] if isinstance(item, RawDocument) else _line_of(item)
             yield base + line, item
         return
@@ -289,7 +289,7 @@ def _close_stores() -> None:
 # beside ingest's process pool, docs/scale.md "The engine's overhead"):
 # - the nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536, which also pins
 #   glibc's mmap threshold at 128 KiB, so every large array spaCy allocates is mmapped,
-#   zeroed and unmapped again: 40x the page faults, 15 % more worker CPU. _run_batch
+#   zeroed and unmapped again: 40x the page faults, 15 % more worker CPU. run_batch
 #   hands freed memory back after each batch (release_free_memory) instead.
 # - the worker's statistical profiler walks the running task's stack every 10 ms and
 #   merges it into a tree: another 10-15 % of worker CPU on spaCy's deep stacks.
@@ -408,8 +408,8 @@ def run_partition(
             new.append((key, raw))
         if not new and not pending:
             continue
-        payloads = _run_batch([raw for _, raw in new], stages) if new else []
-        answers = _sort_answers([key for key, _ in new], payloads)
+        payloads = run_batch([raw for _, raw in new], stages) if new else []
+        answers = sort_answers([key for key, _ in new], payloads)
         failures = pending + answers.failures
         _write(store, answers.records, failures, made_by, answers.texts)
         pending = []

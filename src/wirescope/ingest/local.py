@@ -202,7 +202,7 @@ def _watch(parent: int) -> None:
     os._exit(1)
 
 
-def _run_batch(
+def run_batch(
     batch: list[RawDocument], stages: Stages = FULL, article_timeout: float | None = ARTICLE_TIMEOUT
 ) -> list[Payload]:
     """Process one batch; failures stay per article even if nlp.pipe itself raises.
@@ -271,7 +271,7 @@ _DERIVED_KEY = re.compile(r"line\d+\Z|content:|id:")
 
 
 @dataclass
-class _Answers:
+class Answers:
     """A batch's answers sorted for Store.write_batch: records with their JSON text
     exactly as the worker wrote it (stored as is), and failures."""
 
@@ -280,8 +280,8 @@ class _Answers:
     failures: list[Failure] = field(default_factory=list)
 
 
-def _sort_answers(keys: list[ArticleKey], payloads: list[Payload]) -> _Answers:
-    out = _Answers()
+def sort_answers(keys: list[ArticleKey], payloads: list[Payload]) -> Answers:
+    out = Answers()
     # process() answers once per document, in order, so answers line up with keys.
     for key, p in zip(keys, payloads, strict=True):
         if isinstance(p, str):
@@ -543,7 +543,7 @@ def ingest(
     """
     workers = max(1, workers or worker_cap()[0])
     made_by = fingerprint(stages)
-    run = batch_fn or partial(_run_batch, stages=stages, article_timeout=article_timeout)
+    run = batch_fn or partial(run_batch, stages=stages, article_timeout=article_timeout)
     order = store.ingest_run(json.dumps(["ingest", [os.path.abspath(p) for p in paths]]))
     items = with_published(read_paths(paths, follow_symlinks), published)
     batcher = _Batcher(items, store, made_by, order)
@@ -553,7 +553,7 @@ def ingest(
         _in_process(batches, run) if workers == 1 else _pool(batches, workers, batch_timeout, run)
     )
     for keys, payloads in done:
-        answers = _sort_answers(keys, payloads)
+        answers = sort_answers(keys, payloads)
         del payloads
         failures = batcher.take_failures() + answers.failures
         store.write_batch(answers.records, failures, fingerprint=made_by, record_json=answers.texts)

@@ -77,7 +77,7 @@ _UTF8_MULTIBYTE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<p[\s>]", re.I)
 _NEWLINES = re.compile(r"\r\n?")
-_SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192
 # What no store can hold: lone UTF-16 surrogates (JSON's "\\ud800" decodes to one;
 # UTF-8 cannot encode it) and NUL (PostgreSQL text refuses it, SQLite keeps it).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -159,9 +159,9 @@ def _kind(mode: int) -> str:
 # ---------------------------------------------------------------- decoding
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le' / 'utf-16-be' when the NUL pattern says so (mostly-ASCII UTF-16)."""
-    sample = data[:_SNIFF_BYTES]
+    sample = data[:SNIFF_BYTES]
     if len(sample) < 4 or len(sample) % 2:
         return None
     half = len(sample) // 2
@@ -194,8 +194,8 @@ def _utf16_one_script(sample: bytes) -> str | None:
     return None
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:_SNIFF_BYTES]
+def looks_binary(data: bytes) -> bool:
+    sample = data[:SNIFF_BYTES]
     return sample.startswith(_MAGIC) or b"\x00" in sample
 
 
@@ -344,7 +344,7 @@ def decode_source(data: bytes) -> tuple[str, str, str]:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
-        encoding = _utf16_without_bom(data)
+        encoding = utf16_without_bom(data)
     if encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
         try:
             wide = data.decode(encoding)
@@ -357,7 +357,7 @@ def decode_source(data: bytes) -> tuple[str, str, str]:
             raise ReadFailure("binary file, not text")
         how = BY_BOM if encoding in ("utf-16", "utf-32") else BY_DETECTION
         return _check_controls(wide), encoding, how
-    if _looks_binary(body):
+    if looks_binary(body):
         raise ReadFailure("binary file, not text")
     if encoding == "utf-8-sig":
         try:
@@ -389,7 +389,7 @@ def decode_source(data: bytes) -> tuple[str, str, str]:
 
 
 def _check_controls(text: str) -> str:
-    sample = text[:_SNIFF_BYTES]
+    sample = text[:SNIFF_BYTES]
     if sample and len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise ReadFailure("binary file, not text")
     return text
@@ -405,7 +405,7 @@ def normalize_newlines(text: str) -> str:
 
 def sniff_format(data: bytes) -> str:
     """'jsonl', 'html' or 'text', from the first bytes of a source."""
-    head = data[:_SNIFF_BYTES].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    head = data[:SNIFF_BYTES].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
     if head.startswith(b"{"):
         first = head.split(b"\n", 1)[0]
         try:
@@ -618,7 +618,7 @@ def _decode_line(line: bytes) -> str:
         ) from None
 
 
-def _jsonl_lines(
+def jsonl_lines(
     lines: Iterable[tuple[int, bytes | None]], path: str
 ) -> Iterator[RawDocument | ReadError]:
     """Records from numbered lines; a None line was over the size cap.
@@ -656,7 +656,7 @@ def _jsonl_lines(
         yield doc
 
 
-def _capped_lines(stream: IO[bytes], first: int = 1) -> Iterator[tuple[int, bytes | None]]:
+def capped_lines(stream: IO[bytes], first: int = 1) -> Iterator[tuple[int, bytes | None]]:
     """Numbered lines, streamed; a line over MAX_BYTES is skipped without keeping it."""
     n = first
     while True:
@@ -675,14 +675,14 @@ def _capped_lines(stream: IO[bytes], first: int = 1) -> Iterator[tuple[int, byte
 def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
     name = display_name(path)
     with _open_regular(path) as f:
-        head = f.read(_SNIFF_BYTES)
+        head = f.read(SNIFF_BYTES)
         f.seek(0)
         if not head:
             raise ReadFailure("empty file")
         utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bool(
-            _utf16_without_bom(head[: len(head) - len(head) % 2])
+            utf16_without_bom(head[: len(head) - len(head) % 2])
         )
-        if not utf16 and _looks_binary(head):
+        if not utf16 and looks_binary(head):
             raise ReadFailure("binary file, not text")  # not one error per "line"
         if utf16:
             # UTF-16 cannot be split on b"\n": decode the (capped) whole file instead.
@@ -691,9 +691,9 @@ def _read_jsonl_file(path: Path) -> Iterator[RawDocument | ReadError]:
                 (i, ln.encode()) for i, ln in enumerate(text.split("\n"), 1)
             )
         else:
-            lines = _capped_lines(f)
+            lines = capped_lines(f)
         found = False
-        for item in _jsonl_lines(lines, name):
+        for item in jsonl_lines(lines, name):
             found = True
             yield item
         if not found:
@@ -764,7 +764,7 @@ def read_file(path: Path) -> Iterator[RawDocument | ReadError]:
             if fmt == "jsonl":
                 text, _ = decode_bytes(data)
                 lines = ((i, ln.encode()) for i, ln in enumerate(text.split("\n"), 1))
-                yield from _some(_jsonl_lines(lines, name))
+                yield from _some(jsonl_lines(lines, name))
                 return
         if fmt == "html":
             yield _html_document(data, name)
@@ -776,7 +776,7 @@ def read_file(path: Path) -> Iterator[RawDocument | ReadError]:
         yield ReadError(name, _os_reason(exc))
 
 
-def _walk(root: Path, follow: bool = False) -> Iterator[Path | ReadError]:
+def walk(root: Path, follow: bool = False) -> Iterator[Path | ReadError]:
     """Article files under a directory, sorted, hidden files and folders skipped.
 
     Untrusted trees: a symbolic link is followed only when it stays inside the
@@ -837,7 +837,7 @@ _OUTSIDE = "symbolic link to a {} outside the input directory, not followed (--f
 
 def read_directory(root: Path, follow_symlinks: bool = False) -> Iterator[RawDocument | ReadError]:
     found = False
-    for p in _walk(root, follow_symlinks):
+    for p in walk(root, follow_symlinks):
         found = True
         if isinstance(p, ReadError):
             yield p
@@ -854,8 +854,8 @@ def read_stdin(stream: IO[bytes] | None = None) -> Iterator[RawDocument | ReadEr
     try:
         first = src.readline(MAX_BYTES + 1)
         if sniff_format(first) == "jsonl":
-            lines = _chain(first, _capped_lines(src, first=2))
-            yield from _some(_jsonl_lines(lines, STDIN_NAME))
+            lines = _chain(first, capped_lines(src, first=2))
+            yield from _some(jsonl_lines(lines, STDIN_NAME))
             return
         data = first + src.read(MAX_BYTES + 1 - len(first))
         if not data:

@@ -114,7 +114,9 @@ class Store(Protocol):
         """Whether articles were stored without their people since the last rebuild."""
         ...
 
-    def failures(self) -> list[Failure]: ...
+    def failures(self, limit: int | None = None, offset: int = 0) -> list[Failure]:
+        """Oldest first; offset needs limit."""
+        ...
 
     # reads
     def get(self, article_id: str) -> Record | None: ...
@@ -138,7 +140,11 @@ class Store(Protocol):
         """Newest first. person_id: only that corpus person's quotes; offset needs limit."""
         ...
 
-    def people(self, role: str | None = None, limit: int | None = None) -> list[PersonRow]: ...
+    def people(
+        self, role: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[PersonRow]:
+        """Most quoted first; role: one of their roles holds it. Offset needs limit."""
+        ...
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Articles and quotes matching free text (any input is safe), best first.

@@ -109,11 +109,15 @@ class Queries(Searching):
     def _person_ids(self, name: str) -> list[str]:
         """Every person a query name may mean."""
 
-    def failures(self) -> list[Failure]:
+    def failures(self, limit: int | None = None, offset: int = 0) -> list[Failure]:
+        if offset and limit is None:
+            raise QueryError("an offset needs a limit")
+        cut, params = (" LIMIT ? OFFSET ?", [limit, offset]) if limit is not None else ("", [])
         return [
             Failure(path=path, reason=reason, input_id=input_id)
             for path, input_id, reason in self._rows(
-                "SELECT path, input_id, reason FROM failures ORDER BY failed_at, path"
+                "SELECT path, input_id, reason FROM failures ORDER BY failed_at, path, id" + cut,
+                params,
             )
         ]
 
@@ -275,18 +279,24 @@ class Queries(Searching):
             for r in self._rows(sql, params)
         ]
 
-    def _people_rows(self, person_id: str | None = None) -> list[PersonRow]:
-        one = person_id is not None
+    def _people_rows(
+        self,
+        where: str = "",
+        params: Sequence[Any] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[PersonRow]:
+        cut, cut_params = (" LIMIT ? OFFSET ?", [limit, offset]) if limit is not None else ("", [])
         rows = self._rows(
             "SELECT p.person_id, p.name, p.variants, p.roles,"
             " (SELECT count(*) FROM quotes q WHERE q.person_id = p.person_id) AS nq,"
             " count(DISTINCT ap.article_id) AS na, min(a.published), max(a.published)"
             " FROM people p JOIN article_people ap ON ap.person_id = p.person_id"
             " JOIN articles a ON a.id = ap.article_id"
-            + (" WHERE p.person_id = ?" if one else "")
+            + where
             + " GROUP BY p.person_id, p.name, p.variants, p.roles"
-            " ORDER BY nq DESC, na DESC, p.name",
-            (person_id,) if one else (),
+            " ORDER BY nq DESC, na DESC, p.name" + cut,
+            [*params, *cut_params],
         )
         return [
             PersonRow(
@@ -302,16 +312,28 @@ class Queries(Searching):
             for pid, name, variants, roles, nq, na, first, last in rows
         ]
 
-    def people(self, role: str | None = None, limit: int | None = None) -> list[PersonRow]:
-        wanted = normalize_role(role) if role else None
-        out = []
-        for person in self._people_rows():
-            if wanted and not any(wanted in normalize_role(r["role"]) for r in person.roles):
-                continue
-            out.append(person)
-            if limit is not None and len(out) >= limit:
-                break
-        return out
+    def _people_with_role(self, role: str) -> list[str]:
+        """The ids of people one of whose roles holds `role` (accents, case and spacing
+        aside): matched in Python on the roles alone, so no list is built to be cut."""
+        wanted = normalize_role(role)
+        return sorted(
+            pid
+            for pid, roles in self._rows("SELECT person_id, roles FROM people WHERE roles <> '[]'")
+            if any(wanted in normalize_role(r["role"]) for r in json.loads(roles))
+        )
+
+    def people(
+        self, role: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[PersonRow]:
+        if offset and limit is None:
+            raise QueryError("an offset needs a limit")
+        if not role:
+            return self._people_rows(limit=limit, offset=offset)
+        ids = self._people_with_role(role)
+        if not ids:
+            return []
+        cond, params = self._in("p.person_id", ids)
+        return self._people_rows(f" WHERE {cond}", params, limit, offset)
 
     def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:
         columns = EXPORT_COLUMNS.get(table)
@@ -383,7 +405,7 @@ class Queries(Searching):
         return [ArticleRow(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
 
     def person(self, person_id: str) -> PersonRow | None:
-        found = self._people_rows(person_id)
+        found = self._people_rows(" WHERE p.person_id = ?", [person_id])
         return found[0] if found else None
 
     def quoted_with(self, person_id: str, limit: int = 20) -> list[PersonLink]:

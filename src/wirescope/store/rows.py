@@ -1,5 +1,9 @@
 """The rows of a store: what its lists return (one dataclass per row kind, shared by
-the store, the CLI and the web API) and the rows a batch of records is written as."""
+the store, the CLI and the web API: the API serves these very dataclasses) and the
+rows a batch of records is written as.
+
+Each list row carries `url`, the path of its page on `wirescope serve`, filled in
+from its ids (a `url` passed in is kept)."""
 
 from __future__ import annotations
 
@@ -8,10 +12,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote as urlquote
 
 from wirescope.record.models import Record
 
 Row = tuple[Any, ...]
+
+
+def article_href(article_id: str, quote_id: str | None = None) -> str:
+    return f"/articles/{article_id}" + (f"#{quote_id}" if quote_id else "")
+
+
+def person_href(person_id: str) -> str:
+    return "/people/" + urlquote(person_id, safe="")
+
+
+def place_href(name: str) -> str:
+    return "/places/" + urlquote(name, safe="")
 
 
 @dataclass
@@ -30,6 +47,10 @@ class QuoteHit:
     cue: str | None = None  # cue verb lemma
     confidence: float | None = None
     span: tuple[int, int] | None = None
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or article_href(self.article_id, self.quote_id)
 
 
 @dataclass
@@ -42,6 +63,10 @@ class PersonRow:
     articles: int = 0
     first_seen: str | None = None
     last_seen: str | None = None
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or person_href(self.person_id)
 
 
 @dataclass
@@ -60,8 +85,14 @@ class SearchHit:
     quote_id: str | None
     headline: str | None
     snippet: str
-    score: float  # relevance relative to the best hit of the same type: (0, 1]
+    # relevance relative to the best hit of the same type: (0, 1]; None where the
+    # hits are a filtered quote list (newest first, not ranked)
+    score: float | None
     speaker: str | None = None  # quotes: the corpus-level name of who said it
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or article_href(self.article_id, self.quote_id)
 
 
 @dataclass
@@ -74,6 +105,10 @@ class ArticleRow:
     dateline: str | None
     agency: str | None
     quotes: int = 0
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or article_href(self.article_id)
 
 
 @dataclass
@@ -86,6 +121,10 @@ class PlaceRow:
     lon: float | None = None
     aliases: list[str] = field(default_factory=list)
     articles: int = 0
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or place_href(self.name)
 
 
 @dataclass
@@ -96,6 +135,10 @@ class PersonLink:
     person_id: str
     name: str
     count: int
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or person_href(self.person_id)
 
 
 @dataclass(frozen=True)

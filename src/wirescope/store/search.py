@@ -58,11 +58,11 @@ class Searching(ABC):
         # corpus is ~0), so each list is scaled to its best hit before merging.
         hits: list[SearchHit] = []
         for found in (self._search_articles(terms, limit), self._search_quotes(terms, limit)):
-            best = max((h.score for h in found), default=0.0)
+            best = max((h.score or 0.0 for h in found), default=0.0)
             for h in found:
-                h.score = h.score / best if best > 0 else 0.0
+                h.score = (h.score or 0.0) / best if best > 0 else 0.0
             hits += found
-        hits.sort(key=lambda h: -h.score)  # stable: articles first on a tie
+        hits.sort(key=lambda h: -(h.score or 0.0))  # stable: articles first on a tie
         hits = hits[:limit]
         self._snippets(terms, hits)
         return hits

@@ -233,11 +233,19 @@ def _connect_read_only(path: str) -> sqlite3.Connection:
     read-only folder), immutable: nobody can be writing a file no one may write."""
     uri = Path(path).resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=_BUSY_S)
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro",
+            uri=True,
+            isolation_level=None,
+            timeout=_BUSY_S,
+            check_same_thread=False,
+        )
         conn.execute("PRAGMA schema_version").fetchone()
         return conn
     except sqlite3.OperationalError:
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+        return sqlite3.connect(
+            f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+        )
 
 
 def fts5_query(terms: list[str]) -> str:
@@ -245,6 +253,9 @@ def fts5_query(terms: list[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
+# Connections are made with check_same_thread=False: a store may be opened on one
+# thread and used on another (the web server's pool hands each request a store on a
+# worker thread); one store is never used by two threads at once.
 class SQLiteStore(SQLStore):
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
@@ -258,7 +269,9 @@ class SQLiteStore(SQLStore):
                 self.conn = _connect_read_only(self.path)
             else:
                 # Autocommit mode; transactions are explicit (BEGIN IMMEDIATE) below.
-                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_S)
+                self.conn = sqlite3.connect(
+                    self.path, isolation_level=None, timeout=_BUSY_S, check_same_thread=False
+                )
                 self._wal()
             self._check()
         except sqlite3.OperationalError as exc:  # cannot open, locked, no such folder

@@ -1,12 +1,31 @@
-"""The JSON API's shapes, for responses and the OpenAPI schema served at /docs."""
+"""The JSON API's shapes, for responses and the OpenAPI schema served at /docs.
+
+List rows are the store's own dataclasses (store/rows.py): one shape from the query to
+the response, no converter between them. These are the shapes only the API has."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from wirescope.record.models import Failure
+from wirescope.store.rows import ArticleRow, PersonLink, PersonRow, PlaceRow, QuoteHit
+
 T = TypeVar("T")
+
+__all__ = [
+    "Deleted",
+    "ErrorOut",
+    "Failure",
+    "MonthCount",
+    "Page",
+    "PersonDetail",
+    "PlaceDetail",
+    "PlaceName",
+    "Stored",
+    "TextIn",
+]
 
 
 class ErrorOut(BaseModel):
@@ -21,72 +40,17 @@ class Page(BaseModel, Generic[T]):
     next: str | None = None
 
 
-class ArticleOut(BaseModel):
-    id: str
-    headline: str | None
-    published: str | None
-    dateline: str | None
-    agency: str | None
-    quotes: int
-    url: str
-
-
-class QuoteOut(BaseModel):
-    article_id: str
-    quote_id: str
-    text: str
-    kind: str
-    speaker: str | None
-    person_id: str | None
-    published: str | None
-    headline: str | None
-    speaker_text: str | None = None
-    cue: str | None = None
-    confidence: float | None = None
-    span: list[int] | None = None
-    url: str
-
-
-class PersonOut(BaseModel):
-    person_id: str
-    name: str
-    variants: list[str]
-    roles: list[dict[str, Any]]
-    quotes: int
-    articles: int
-    first_seen: str | None
-    last_seen: str | None
-    url: str
-
-
-class PersonLinkOut(BaseModel):
-    person_id: str
-    name: str
-    count: int
-    url: str
-
-
 class MonthCount(BaseModel):
     month: str
     quotes: int
 
 
 class PersonDetail(BaseModel):
-    person: PersonOut
-    quotes: Page[QuoteOut]
+    person: PersonRow
+    quotes: Page[QuoteHit]
     months: list[MonthCount]
-    quoted_with: list[PersonLinkOut]
-    quoted_about: list[PersonLinkOut]
-
-
-class PlaceOut(BaseModel):
-    name: str
-    country: str | None
-    lat: float | None
-    lon: float | None
-    aliases: list[str]
-    articles: int
-    url: str
+    quoted_with: list[PersonLink]
+    quoted_about: list[PersonLink]
 
 
 class PlaceName(BaseModel):
@@ -96,28 +60,11 @@ class PlaceName(BaseModel):
 
 
 class PlaceDetail(BaseModel):
-    place: PlaceOut
+    place: PlaceRow
     names: list[PlaceName]
     also_called: list[dict[str, str]]
-    articles: Page[ArticleOut]
-    quotes: list[QuoteOut]
-
-
-class SearchOut(BaseModel):
-    type: str
-    article_id: str
-    quote_id: str | None
-    headline: str | None
-    snippet: str = Field(description="matched words are marked [[like this]]")
-    score: float | None
-    speaker: str | None = None
-    url: str
-
-
-class FailureOut(BaseModel):
-    path: str
-    input_id: str | None
-    reason: str
+    articles: Page[ArticleRow]
+    quotes: list[QuoteHit]
 
 
 class TextIn(BaseModel):

@@ -1,0 +1,177 @@
+"""What every router of the web front end shares: the store dependency, the query
+parameters, cursors, and answering a page as HTML or JSON."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator
+from starlette.exceptions import HTTPException
+
+from wirescope.store import Store
+from wirescope.store.rows import person_href, place_href
+from wirescope.web import models as m
+from wirescope.web.pool import StorePool
+
+HERE = Path(__file__).parent
+PAGE = 50
+MAX_PAGE = 200
+Row = TypeVar("Row")  # a store row a list page shows
+
+JSON_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": m.ErrorOut} for code in (400, 404, 413, 422)
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **JSON_ERRORS,
+    401: {"model": m.ErrorOut},
+    403: {"model": m.ErrorOut},
+}
+# Pages answer HTML too; the schema says so, so clients and schemathesis expect it.
+HTML_TOO: dict[str, Any] = {"content": {"text/html": {}}}
+
+
+@dataclass
+class Settings:
+    db: str
+    write_token: str | None = None
+    max_body: int = 1_000_000  # bytes; a wire article is a few KB
+    # How a store is opened (on a worker thread); tests pass their own.
+    opener: Callable[[str], Store] | None = None
+    connections: int = 4  # stores open at once: requests served side by side
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["snippet_parts"] = snippet_parts
+    templates.env.globals["person_href"] = person_href
+    templates.env.globals["place_href"] = place_href
+    templates.env.globals["next_link"] = next_link
+    return templates
+
+
+# -- the store: one per request, from the pool ----------------------------------
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """A sync dependency: FastAPI enters it on a worker thread, as it runs the sync
+    handlers that use it, so no query ever runs on the event loop."""
+    pool: StorePool = request.app.state.stores
+    with pool.checkout() as store:
+        yield store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+# -- query parameters ------------------------------------------------------------
+
+
+def _blank(value: Any) -> Any:
+    """An empty form field ("since=") means no filter, as browsers send every field."""
+    return None if value == "" else value
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")]
+Cursor = Annotated[str | None, Query(description="`next` of the previous page")]
+Since = Annotated[
+    date | None, BeforeValidator(_blank), Query(description="published on or after (YYYY-MM-DD)")
+]
+Until = Annotated[
+    date | None, BeforeValidator(_blank), Query(description="published on or before (YYYY-MM-DD)")
+]
+Kind = Annotated[Literal["direct", "indirect", "mixed"] | None, BeforeValidator(_blank), Query()]
+
+
+# -- cursors: opaque to clients, an offset inside --------------------------------
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        offset = data["o"]
+        if isinstance(offset, int) and not isinstance(offset, bool) and 0 <= offset <= 10**9:
+            return offset
+    except (ValueError, binascii.Error, KeyError, TypeError, UnicodeDecodeError):
+        pass
+    raise HTTPException(400, "bad cursor: pass back the `next` of a previous page")
+
+
+def paged(items: list[Any], offset: int, limit: int) -> tuple[list[Any], str | None]:
+    """Handlers fetch limit + 1 rows: the extra one says whether a next page exists."""
+    return items[:limit], encode_cursor(offset + limit) if len(items) > limit else None
+
+
+# -- answering --------------------------------------------------------------------
+
+
+def wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The whole page always: htmx picks the part it swaps in with hx-select."""
+    templates: Jinja2Templates = request.app.state.templates
+    writable = bool(request.app.state.settings.write_token)
+    return templates.TemplateResponse(
+        request, name, {"writable": writable, **context}, status_code=status
+    )
+
+
+def listing(
+    request: Request,
+    template: str,
+    cursor: str | None,
+    limit: int,
+    fetch: Callable[[int], list[Row]],
+) -> Any:
+    """A list page: `fetch(offset)` gives up to limit + 1 rows from the cursor's
+    offset; the page of them as JSON, or as the HTML `template`."""
+    offset = decode_cursor(cursor)
+    rows, nxt = paged(fetch(offset), offset, limit)
+    data = m.Page[Any](data=rows, next=nxt)
+    if wants_json(request):
+        return data
+    return page(request, template, page=data, args=args_of(request))
+
+
+def args_of(request: Request) -> dict[str, str]:
+    """The query string without the cursor, for next-page links."""
+    return {k: v for k, v in request.query_params.items() if k != "cursor"}
+
+
+def next_link(path: str, args: dict[str, str], cursor: str) -> str:
+    return path + "?" + urlencode({**args, "cursor": cursor})
+
+
+def mark_terms(text: str, terms: list[str]) -> str:
+    """Mark the words of a quote that start like a search term, as store snippets do."""
+    stems = [re.escape(t.lower()[:5]) for t in terms if t]
+    if not stems:
+        return text
+    pattern = re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
+    return pattern.sub(lambda mt: f"[[{mt.group(0)}]]", text)
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """[[hit]] marks as (text, is_hit) pieces, for the template to escape."""
+    parts = re.split(r"\[\[(.*?)\]\]", snippet)
+    return [(p, i % 2 == 1) for i, p in enumerate(parts) if p]

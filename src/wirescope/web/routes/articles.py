@@ -1,0 +1,153 @@
+"""The home page and articles: the list, one article (annotated), storing and
+deleting one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import Path as PathParam
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from wirescope import query
+from wirescope.errors import QueryError
+from wirescope.record.serialize import record_to_dict
+from wirescope.store import ArticleKey, ArticleRow
+from wirescope.store.rows import article_href
+from wirescope.web import models as m
+from wirescope.web.annotate import annotate
+from wirescope.web.pages import (
+    HTML_TOO,
+    JSON_ERRORS,
+    PAGE,
+    WRITE_ERRORS,
+    Cursor,
+    Limit,
+    Since,
+    StoreDep,
+    Until,
+    listing,
+    page,
+    wants_json,
+)
+from wirescope.web.routes.api import check_write, extract
+
+router = APIRouter()
+
+
+@router.get("/", response_model=dict[str, int], responses={200: HTML_TOO})
+def home(request: Request, store: StoreDep) -> Any:
+    counts = store.count()
+    if wants_json(request):
+        return counts
+    return page(
+        request,
+        "home.html",
+        counts=counts,
+        articles=store.articles(limit=10),
+        people=store.people(limit=10),
+    )
+
+
+@router.get(
+    "/articles", response_model=m.Page[ArticleRow], responses={200: HTML_TOO, **JSON_ERRORS}
+)
+def articles(
+    request: Request,
+    store: StoreDep,
+    since: Since = None,
+    until: Until = None,
+    agency: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = PAGE,
+    cursor: Cursor = None,
+) -> Any:
+    return listing(
+        request,
+        "articles.html",
+        cursor,
+        limit,
+        lambda at: store.articles(since, until, agency, limit + 1, at),
+    )
+
+
+@router.get(
+    "/articles/{article_id}",
+    response_model=dict[str, Any],
+    responses={
+        200: {"description": "the record, schema wirescope/1", **HTML_TOO},
+        **JSON_ERRORS,
+    },
+)
+def article(
+    request: Request,
+    store: StoreDep,
+    article_id: Annotated[str, PathParam(max_length=500)],
+) -> Any:
+    try:
+        record = query.find_article(store, article_id)
+    except QueryError as exc:  # no such article, or an ambiguous id prefix
+        raise HTTPException(404, str(exc)) from None
+    speakers = store.speakers(record.id)
+    if wants_json(request):
+        out = record_to_dict(record)
+        out["speakers"] = {
+            s.entity_id: {"person_id": s.person_id, "name": s.name} for s in speakers
+        }
+        return out
+    person_of = {s.entity_id: (s.person_id, s.name) for s in speakers}
+    roles_of = {}
+    for pid in {s.person_id for s in speakers}:
+        found = store.person(pid)
+        if found:
+            roles_of[pid] = found.roles
+    return page(
+        request,
+        "article.html",
+        record=record,
+        ann=annotate(record, person_of, roles_of),
+        person_of=person_of,
+        stored=True,
+    )
+
+
+@router.post(
+    "/articles",
+    response_model=m.Stored,
+    status_code=201,
+    responses={200: {"model": m.Stored, "description": "already stored"}, **WRITE_ERRORS},
+)
+async def store_article(
+    request: Request,
+    response: Response,
+    body: m.TextIn,
+    store: StoreDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Any:
+    check_write(request, authorization)
+    record = await extract(request, body.text)
+    key = ArticleKey("web:" + (body.id or record.id))
+
+    def write() -> tuple[str, bool]:
+        # The same text stored before (under any key): the article exists already.
+        already = record.id in store.article_ids(record.id, limit=1)
+        store.write_batch([(key, record)], [])
+        return store.hashes_for([key.as_str()]).get(key.as_str(), record.id), already
+
+    stored_id, already = await run_in_threadpool(write)
+    if already:
+        response.status_code = 200
+    return m.Stored(id=stored_id, url=article_href(stored_id), quotes=len(record.quotes))
+
+
+@router.delete("/articles/{article_id}", response_model=m.Deleted, responses=WRITE_ERRORS)
+def delete_article(
+    request: Request,
+    store: StoreDep,
+    article_id: Annotated[str, PathParam(max_length=500)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> Any:
+    check_write(request, authorization)
+    if not store.delete(article_id):
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return m.Deleted(deleted=article_id)
