@@ -95,6 +95,16 @@ def test_reference_date_from_header_when_unparsed() -> None:
     assert reference_date(article) == datetime(2021, 3, 1).date()
 
 
+def test_a_placeholder_stamp_is_no_publication_day() -> None:
+    # an unset CMS field ("0001-01-01T00:00:00") beside the page's real date
+    text = "The ferry sailed on Tuesday."
+    raw = RawDocument(text=text, path="t", format="html", meta={"date": "2019-11-19"})
+    article = Article(raw=raw, published=datetime(1, 1, 1), body_span=(0, len(text)))
+    assert reference_date(article) == datetime(2019, 11, 19).date()
+    (d,) = extract_dates(article, get_nlp()(text))
+    assert d.value == "2019-11-19"  # that Tuesday, not an overflow before year 1
+
+
 def test_header_timestamps_are_not_mentions() -> None:
     text = "2021-April-17 16:57\n2021-March-1  16:17\n\nHeadline\n\nBody text on Monday."
     ds = _dates(text)

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from wirescope.cli.render import error, table_rows
 from wirescope.evaluate.dates import Scores as DateScores
+from wirescope.evaluate.entities import Scores as EntityScores
 from wirescope.evaluate.quotes import KINDS, MENTION_TYPES, ArticleErrors
 from wirescope.evaluate.quotes import Scores as QuoteScores
 from wirescope.record.models import Failure
@@ -34,6 +35,16 @@ def gold_format(path: str) -> str:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         row = {}  # the quotes reader reports the unreadable file
     keys = row if isinstance(row, dict) else {}
+    if not any(key in keys for key in EVALUATORS) and path.endswith(".json"):
+        # one JSON object, page name -> {people, places}: the entities gold
+        from wirescope.evaluate.entities import is_entities_gold
+
+        try:
+            with open(path, encoding="utf-8") as fh:
+                if is_entities_gold(json.load(fh)):
+                    return "wirescope.evaluate.entities"
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            pass  # the quotes reader reports the unreadable file
     return next(
         (mod for key, mod in EVALUATORS.items() if key in keys), "wirescope.evaluate.quotes"
     )
@@ -283,7 +294,59 @@ def _places(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+# -- people, bodies, roles, places --------------------------------------------
+
+
+def _entities(args: argparse.Namespace) -> int:
+    """`wirescope evaluate realnews_dev/entities.json [--errors] [--limit N] [--json]`."""
+    from wirescope.evaluate.entities import load_gold, predict, score
+
+    gold = _read_gold(args, load_gold)
+    if gold is None:
+        return 1
+    start = time.perf_counter()
+    predicted = predict(gold, args.gold)
+    seconds = time.perf_counter() - start
+    scores, errors = score(gold, predicted)
+    if args.json:
+        payload = {"gold_file": str(args.gold), **scores.to_dict()}
+        print(json.dumps(payload, indent=2))
+        return 0
+    if args.errors:
+        for page in errors:
+            if page.lines:
+                print(page.file)
+                print("\n".join(page.lines))
+        print()
+    print(f"{args.gold}: {scores.pages} pages ({scores.failed} failed)")
+    print()
+    print(format_entity_scores(scores))
+    print()
+    print(f"{scores.pages / seconds if seconds else 0:.2f} pages/s ({seconds:.1f} s)")
+    return 0
+
+
+def format_entity_scores(s: EntityScores) -> str:
+    rows = []
+    for label, c in (
+        ("people and bodies", s.bodies),
+        ("  persons", s.persons),
+        ("  organisations, groups", s.organisations),
+        ("roles (persons)", s.roles),
+        ("places", s.places),
+    ):
+        rows.append([label, str(c.gold), str(c.pred), _fmt(c.precision), _fmt(c.recall)])
+    lines = [table_rows(["", "gold", "predicted", "P", "R"], rows, figures=True)]
+    lines.append(f"duplicate entries (people and bodies): {s.duplicates}")
+    lines.append(
+        f"places acc@161 km: {_fmt(s.acc161).strip()} "
+        f"({s.places_near} of {s.places_scored} matched places with a gold point)"
+    )
+    return "\n".join(lines)
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "wirescope.evaluate.entities": _entities,
     "wirescope.evaluate.quotes": _quotes,
     "wirescope.evaluate.dates": _dates,
     "wirescope.evaluate.places": _places,

@@ -47,7 +47,7 @@ DIRECTIONS = _words(
     "upper lower greater"
 )
 ORG_WORDS = NON_NAME_WORDS | _words(
-    "ministry airlines air airways times club team fc inc ltd group network"
+    "ministry airlines air airways times club team fc inc ltd corp llc plc group network"
 )
 _LABEL_MAP = {"GPE": "PLACE", "LOC": "PLACE"}
 
@@ -194,6 +194,47 @@ class _StoryNames:
         return len(ent) == 1 and ent[0].lower_ in self.last
 
 
+def _name_key(doc: Doc, s: int, e: int) -> tuple[str, ...]:
+    """A name's words for comparison: no leading "the", no possessive, lower case."""
+    words = [
+        t.lower_.rstrip(".") for t in doc[s:e] if not t.is_punct and t.lower_ not in ("'s", "’s")
+    ]
+    if words and words[0] == "the":
+        words = words[1:]
+    return tuple(words)
+
+
+def _one_type_per_name(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """One type per name for the whole story: a name the model types as an organisation
+    in one sentence and as a person in another ("Trump said" beside "Donald Trump"), or
+    the surname or given name of a person the story names in full, is that person,
+    unless the name itself holds an organisation word or follows "the"; a "person"
+    whose name ends in an organisation word ("The Washington Times") is none."""
+    full: set[tuple[str, ...]] = set()
+    parts: set[str] = set()
+    for s, e, label in pieces:
+        if label != "PERSON":
+            continue
+        key = _name_key(doc, s, e)
+        if len(key) > 1 and not set(key) & ORG_WORDS:
+            full.add(key)
+            parts.update(w for w in (key[0], key[-1]) if w not in TITLES)
+    out = []
+    for s, e, label in pieces:
+        if label == "PERSON" and not _title_before(doc, s):
+            key = _name_key(doc, s, e)
+            if len(key) > 1 and key[-1] in ORG_WORDS:  # "The Washington Times", "X Corp."
+                label = "ORG"
+        elif label == "ORG":
+            key = _name_key(doc, s, e)
+            after_the = doc[s].lower_ == "the" or (s > 0 and doc[s - 1].lower_ == "the")
+            person = key in full or (len(key) == 1 and key[0] in parts)
+            if person and not after_the and not set(key) & ORG_WORDS:
+                label = "PERSON"
+        out.append((s, e, label))
+    return out
+
+
 def _title_case_sentence(tok: Token) -> bool:
     words = [t for t in tok.sent if t.is_alpha and len(t.text) > 3]
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) / len(words) > 0.6
@@ -244,6 +285,7 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
     pieces: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         pieces.extend(_fix(doc, ent, names))
+    pieces = _one_type_per_name(doc, pieces)
     covered = [False] * len(doc)
     for s, e, _ in pieces:
         for k in range(s, e):

@@ -97,3 +97,12 @@ EVIDENCE_NOUNS: frozenset[str] = frozenset(_ATTR["evidence_nouns"])
 NAMING_VERBS: frozenset[str] = frozenset(_ATTR["naming_verbs"])
 PEOPLE_GROUPS: frozenset[str] = frozenset(_ATTR["people_groups"])
 NAME_PARTICLES: frozenset[str] = frozenset(_ATTR["name_particles"])
+# Roles as articles state them (names.json): the nouns that head one, the forms of
+# address that never are one, and agent-like words that name no person; words of
+# bodies' names and of works' names (identity.py).
+_ROLES = _load("names.json")
+ROLE_NOUNS: frozenset[str] = PERSON_NOUNS | TITLES | frozenset(_ROLES["role_nouns"])
+COURTESY_TITLES: frozenset[str] = frozenset(_ROLES["courtesy"])
+NOT_AGENT_NOUNS: frozenset[str] = frozenset(_ROLES["not_agents"])
+BODY_WORDS: frozenset[str] = frozenset(_ROLES["body_words"])
+WORK_WORDS: frozenset[str] = frozenset(_ROLES["work_words"])

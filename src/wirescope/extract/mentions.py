@@ -25,8 +25,10 @@ from wirescope.extract.lexicon import (
     ORG_NOUNS,
     PERSON_NOUNS,
     ROLE_CONNECTORS,
+    ROLE_NOUNS,
     fold,
 )
+from wirescope.extract.roles import stated_roles
 from wirescope.nlp.parse import doc_text
 
 Span = tuple[int, int]
@@ -176,101 +178,6 @@ def _leading_honorifics(doc: Doc, start_tok: int) -> tuple[list[str], int]:
     return hon, i
 
 
-def _title_before(doc: Doc, tok_i: int, stop: set[int], floor: int) -> str | None:
-    """A pre-name title: the capitalized run before the name, with its connectors
-    ("Head of Iran's Islamic Seminaries", "Iran's Deputy Foreign Minister").
-    The walk stops at another person's name (a list: "X and Senior Advisor Y")
-    and at the dateline."""
-    i = tok_i - 1
-    sent_start = doc[tok_i].sent.start if tok_i < len(doc) else 0
-    first = tok_i
-    capitalized = False  # a capitalized title word taken: lowercase ones now end it
-    while i >= sent_start and i not in stop and doc[i].idx >= floor:
-        tok = doc[i]
-        text = tok.text
-        if tok.ent_type_ in ("DATE", "TIME"):
-            break  # "Last week State Department official ...": not the title
-        # Lowercase titles count when a role noun touches the name:
-        # "Kazakhstan's deputy ecology minister Aigerim Tulegenova"; never past a
-        # capitalized title word ("message to Prime Minister X" is "Prime Minister").
-        lower_title = (
-            not capitalized
-            and tok.pos_ in ("NOUN", "ADJ")
-            and doc[tok_i - 1].lower_ in PERSON_NOUNS
-        )
-        capitalized = capitalized or text[:1].isupper()
-        if (
-            text[:1].isupper()
-            or text in ROLE_CONNECTORS
-            or text.lower() in ROLE_CONNECTORS
-            or lower_title
-        ):
-            if not text.replace("-", "").replace("&", "").replace("'", "").replace("’", ""):
-                pass
-            elif (
-                not text.replace("-", "")
-                .replace(".", "")
-                .replace("'", "")
-                .replace("’", "")
-                .isalnum()
-            ):
-                break
-            first = i
-            i -= 1
-            continue
-        break
-    words = [t for t in doc[first:tok_i]]
-    while words and (words[0].lower_ in ROLE_CONNECTORS or words[0].is_punct):
-        words.pop(0)
-    # "Deputy Director of Public Prosecution Eva-Marie | Persson": a first name the
-    # NER left out of the name is not part of the title.
-    while words and _first_name_like(words[-1]):
-        words.pop()
-    while words and (words[-1].lower_ in ROLE_CONNECTORS or words[-1].is_punct):
-        words.pop()
-    if not words or not any(w.lower_ in PERSON_NOUNS or w.lower_ == "head" for w in words):
-        return None
-    return doc_text(doc)[words[0].idx : words[-1].idx + len(words[-1].text)]
-
-
-def _first_name_like(tok: Token) -> bool:
-    low = tok.lower_
-    if not tok.text[:1].isupper() or low in PERSON_NOUNS or low in ORG_NOUNS:
-        return False
-    if tok.text in HONORIFICS or low in ROLE_CONNECTORS:
-        return False
-    word = tok.text.split("-")[0]
-    return str(_gender_detector().get_gender(word)) in (
-        "male",
-        "female",
-        "mostly_male",
-        "mostly_female",
-    )
-
-
-def _appos_role(doc: Doc, start: int, end: int) -> str | None:
-    """A role the parse puts in apposition after a name, whatever its words:
-    "Juan Perez, senior foreign exchange trader at Tempus Inc."."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    for child in span.root.children:
-        if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < span.end:
-            continue
-        first, last = child.left_edge, child.right_edge
-        if doc[first.i - 1].text != "," or last.i - first.i > 12:
-            continue
-        while first.lower_ in ("the", "a", "an") and first.i < last.i:
-            first = doc[first.i + 1]
-        while last.is_punct and last.i > first.i:
-            last = doc[last.i - 1]
-        role = doc_text(doc)[first.idx : last.idx + len(last.text)]
-        if '"' in role or "“" in role or "”" in role:
-            return None
-        return role
-    return None
-
-
 def _apposition_role(text: str, end: int, names: list[Span]) -> str | None:
     m = APPOSITION.match(text, end)
     if not m or any(s < m.end(1) and m.start(1) < e for s, e in names):
@@ -307,6 +214,8 @@ def _after_titles(words: list[str]) -> list[str]:
     """The name after any title inside an entity ("Yellowhead MP Jim Eglinski" ->
     "Jim Eglinski"); nothing when the entity is only a title ("Liberal MLA")."""
     last = max((k for k, w in enumerate(words) if w.lower().strip(".") in PERSON_NOUNS), default=-1)
+    while last + 3 <= len(words) and words[last + 1].lower() in ROLE_NOUNS:
+        last += 1  # "Striker Tomas Brevik": a role word the model took into the name
     return words[last + 1 :]
 
 
@@ -448,13 +357,15 @@ def collect_people(
         raw = POSSESSIVE.sub("", text[start:end]).strip()
         hon, words = split_honorifics(raw.split())
         words = _after_titles(words)
+        while len(words) > 1 and any(c.isdigit() for c in words[-1]):
+            words = words[:-1]  # "Lars Eriksen 6-4": a score glued to the name
         if len(words) > 2 and POSSESSIVE.sub("", words[0]) in places:
             words = words[1:]  # "Vancouver Bo Horvat": the NER swallowed a place
         if " ".join(words) in places:
             continue  # "Nova Scotia" typed PERSON
         if not words or not any(w[:1].isupper() for w in words):
             continue
-        before, first_i = _leading_honorifics(doc, span.start)
+        before, _ = _leading_honorifics(doc, span.start)
         person = people.add(words, start)
         person.mentions.append((start, end))
         for h in [*before, *hon]:
@@ -462,12 +373,8 @@ def collect_people(
                 person.honorifics.append(h)
             if person.gender is None and HONORIFIC_GENDER.get(h):
                 person.gender = HONORIFIC_GENDER[h]
-        role = (
-            _title_before(doc, first_i, name_tokens, floor)
-            or _apposition_role(text, end, names)
-            or _appos_role(doc, start, end)
-        )
-        if role:
+        own = set(range(span.start, span.end))
+        for role in stated_roles(doc, span.start, span.end, name_tokens - own, floor):
             add_role(person, role)
         mentions.append(((start, end), person.id))
         strong = main_subject(span.root, reported) and not _in_caption(text, start)

@@ -17,6 +17,7 @@ from wirescope.extract.attribution import Attribution, resolve_speakers
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.entity_types import corrected_ents
 from wirescope.extract.events import extract_events
+from wirescope.extract.identity import one_entity_per_name
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import check_quote_marks, extract_quotes
 from wirescope.nlp.parse import BATCH_SIZE, batched, parse_many
@@ -101,7 +102,9 @@ def build_record(
     raw = article.raw
     quotes, attribution = attribute(article, doc, stages, resources or Resources.shipped())
     quotes = attribution.apply(quotes)
-    entities = attribution.people + attribution.others
+    # one entry of one type per name, whichever reader found it (identity.py)
+    found = attribution.people + attribution.others
+    entities, quotes = one_entity_per_name(found, quotes, article.text)
     dates = extract_dates(article, doc) if stages.dates else []
     events = extract_events(article, doc, entities, dates, quotes) if stages.events else []
     source = {

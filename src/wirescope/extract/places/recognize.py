@@ -1,27 +1,12 @@
-"""Places (recognized and resolved in context) and organisations, with all their mentions.
-
-Recognition: spaCy's GPE/LOC as entity_types corrects them and the dateline's place,
-plus demonyms ("French" officials: a mention of France), state and province
-abbreviations after a place or in a dateline ("Alexandria, La."), and places inside
-organisation names ("Mansfield Police Department": Mansfield, a place of that org).
-
-Resolution: every sense the gazetteer has for a name, scored by its prior (population
-and feature class, gazetteer.prior) plus the article's context:
-- "City, Region": the city is one inside the region ("London, Ky." is not England's);
-- the article's countries and divisions (named, as demonyms, or the dateline's);
-- the dateline's place is a city ("WASHINGTON (AP)" is the capital, not the state);
-- a country's capital as an actor ("Washington sent a warship") is that capital;
-- one sense per document: a name means one place throughout the story;
-- spatial minimality: of a name's senses, one near the story's other places wins.
-"""
+"""Place recognition: the mentions of places an article has, each with every sense the
+gazetteer gives its name (NER's places, the dateline, demonyms, abbreviations, places
+inside organisation names, streets, "City, Region")."""
 
 from __future__ import annotations
 
 import itertools
-import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -29,25 +14,18 @@ from spacy.tokens import Doc
 from wirescope.extract.entity_types import (
     DIRECTIONS,
     ORG_WORDS,
-    EntTuple,
-    corrected_ents,
 )
 from wirescope.extract.gazetteer import (
-    BIAS,
-    SHADOW_CITY_POPULATION,
     PlaceMatch,
     demonyms,
     division_abbreviations,
     get_gazetteer,
-    haversine_km,
     normalize,
     outlet_countries,
-    prior,
     tld_countries,
 )
-from wirescope.extract.lexicon import TITLES
 from wirescope.nlp.parse import doc_text
-from wirescope.record.models import Article, Entity, Span
+from wirescope.record.models import Article, Span
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -60,14 +38,6 @@ _MAX_GAZ_ALIASES = 5  # GeoNames aliases beyond a handful are noise in a record
 REGION_KINDS = frozenset({"country", "state", "province", "division", "region", "continent"})
 DIVISION_KINDS = frozenset({"state", "province", "division"})
 LOCAL_KINDS = frozenset({"city", "county"})
-# Context weights, in the prior's log10-population units (gazetteer.prior).
-DIVISION_BIAS = 2.0  # a city or county inside a division the story names
-DATELINE_CITY = 3.0  # a dateline names a city
-ACTOR_CAPITAL = 3.0  # "Washington sent ...": the capital, as its government
-SPATIAL = 2.0  # a sense near the story's other places (full weight within NEAR_KM)
-NEAR_KM, FAR_KM = 30.0, 3000.0
-SPATIAL_MARGIN = 2.0  # a sense this close to its name's best counts as plausible
-CLEAR_MARGIN = 2.0  # a name whose best sense beats the next by this much is evidence
 # Words after a city's name that make the name an institution's place ("Mansfield
 # Police Department", "Winnipeg Free Press"), or before "of" ("University of Manitoba").
 _INSTITUTION = """
@@ -111,15 +81,6 @@ class _Mention:
     weak: bool = False
     dropped: bool = False
     kind: str | None = None  # what the name says it is when no sense does ("street")
-
-
-@dataclass
-class _Group:
-    name: str
-    match: PlaceMatch | None
-    mentions: list[Span] = field(default_factory=list)
-    variants: list[str] = field(default_factory=list)
-    kind: str | None = None  # for a place the gazetteer lacks: "street"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -544,277 +505,3 @@ def _pin_containers(text: str, mentions: list[_Mention]) -> None:
                 a.within = inside
                 b.fixed = region
                 break
-
-
-def _closeness(m: PlaceMatch, refs: list[tuple[float, float]]) -> float:
-    """1 within NEAR_KM of one of the story's other places, 0 beyond FAR_KM."""
-    if m.lat is None or m.lon is None or not refs:
-        return 0.0
-    d = min(haversine_km(m.lat, m.lon, lat, lon) for lat, lon in refs)
-    if d <= NEAR_KM:
-        return 1.0
-    if d >= FAR_KM:
-        return 0.0
-    return (math.log(FAR_KM) - math.log(d)) / (math.log(FAR_KM) - math.log(NEAR_KM))
-
-
-def _resolve(mentions: list[_Mention], home: str | None = None) -> dict[str, PlaceMatch | None]:
-    """One sense per name (the normalized key) for the whole article; `home` is the
-    outlet's country, which frames the story as a country it names does."""
-    by_key: dict[str, list[_Mention]] = defaultdict(list)
-    weak_keys: set[str] = set()
-    for m in mentions:
-        if m.fixed is None:
-            by_key[m.key].append(m)
-    for key, ms in by_key.items():
-        if all(m.weak for m in ms):
-            weak_keys.add(key)
-    choice: dict[str, PlaceMatch | None] = {}
-    options: dict[str, tuple[PlaceMatch, ...]] = {}
-    for key, ms in by_key.items():
-        pinned = next((m.within for m in ms if m.within), None)
-        options[key] = tuple(pinned) if pinned else ms[0].senses
-    # Evidence: the senses we are sure of, and the dateline's.
-    sure: list[PlaceMatch] = [m.fixed for m in mentions if m.fixed is not None]
-    for key, opts in options.items():
-        if key in weak_keys:
-            continue
-        if len(opts) == 1 or (opts and prior(opts[0]) - prior(opts[1]) >= CLEAR_MARGIN):
-            sure.append(opts[0])
-    countries = {x.country for x in sure if x.country and x.kind != "continent"}
-    if home is not None:
-        countries.add(home)
-    divisions = {(x.country, x.division) for x in sure if x.kind in DIVISION_KINDS}
-    dateline_keys = {m.key for m in mentions if m.dateline and m.fixed is None}
-    actor_keys = {key for key, ms in by_key.items() if any(m.actor for m in ms)}
-    for key in dateline_keys:
-        # A dateline names the city the story was filed from ("VICTORIA -" in a story
-        # about British Columbia is no Australian state): its city senses only, the one
-        # in a country of the story's sure places; its country then frames the story.
-        opts = tuple(x for x in options[key] if x.kind == "city") or options[key]
-        options[key] = opts
-        best = max(
-            opts,
-            key=lambda x: prior(x) + BIAS * (x.country in countries),
-            default=None,
-        )
-        if best is not None and best.country:
-            countries.add(best.country)
-            divisions.add((best.country, best.division))
-
-    def score(key: str, x: PlaceMatch, refs: list[tuple[float, float]]) -> float:
-        s = prior(x)
-        dl = key in dateline_keys
-        if x.country in countries:
-            s += BIAS
-        # Not for a dateline: a story filed from Washington may be all about England.
-        if x.kind in LOCAL_KINDS and (x.country, x.division) in divisions and not dl:
-            s += DIVISION_BIAS
-        if key in dateline_keys and x.kind == "city":
-            s += DATELINE_CITY
-        # "Washington sent ...", "WASHINGTON (AP) —": a capital big enough to file
-        # news from (not Victoria, Seychelles, for "VICTORIA -" in a Canadian story).
-        if (key in actor_keys or dl) and x.capital and x.primary:
-            s += ACTOR_CAPITAL * (x.population >= SHADOW_CITY_POPULATION)
-        return s + SPATIAL * _closeness(x, refs)
-
-    base: dict[str, dict[int, float]] = {}
-    for key, opts in options.items():
-        base[key] = {id(x): score(key, x, []) for x in opts}
-        choice[key] = max(opts, key=lambda x: base[key][id(x)], default=None)
-    # Spatial minimality: a sense near a plausible sense of another of the story's names
-    # wins ("Edmonton" beside "Enfield" is the London borough, though neither city's
-    # likeliest sense is English). Plausible: within SPATIAL_MARGIN of that name's best.
-    plausible: dict[str, list[tuple[float, float]]] = {}
-    for key, opts in options.items():
-        top = max(base[key].values(), default=0.0)
-        plausible[key] = [
-            (x.lat, x.lon)
-            for x in opts
-            if x.kind in LOCAL_KINDS
-            and x.lat is not None
-            and x.lon is not None
-            and base[key][id(x)] >= top - SPATIAL_MARGIN
-        ]
-    for key, opts in options.items():
-        if len(opts) < 2:
-            continue
-        refs = [p for k, ps in plausible.items() if k != key for p in ps]
-        choice[key] = max(opts, key=lambda x: score(key, x, refs))
-    for key in weak_keys:
-        c = choice.get(key)
-        if c is not None and c.kind not in ("country", "continent") and c.country not in countries:
-            choice[key] = None
-            for m in by_key[key]:
-                m.dropped = True
-    return choice
-
-
-def _place_entity(idx: int, g: _Group) -> Entity:
-    m = g.match
-    aliases: list[str] = []
-    seen = {normalize(g.name)}
-    extra = list(m.aliases) if m is not None and (m.curated or m.kind == "country") else []
-    if m is not None and not extra:
-        extra = [a for a in m.aliases if a.isascii()][:_MAX_GAZ_ALIASES]
-    for a in [*g.variants, *extra]:
-        k = normalize(a)
-        if k and k not in seen:
-            seen.add(k)
-            aliases.append(a)
-    return Entity(
-        id=f"g{idx}",
-        type="PLACE",
-        name=g.name,
-        mentions=sorted(g.mentions),
-        aliases=aliases,
-        country=m.country if m else None,
-        lat=m.lat if m else None,
-        lon=m.lon if m else None,
-        geonames_id=m.geonames_id if m else None,
-        kind=m.kind if m else g.kind,
-        resolved=m is not None,
-        also_called=[{"name": n, "used_by": u} for n, u in m.also_called] if m else [],
-    )
-
-
-def _add_string_mentions(
-    text: str,
-    groups: dict[str, _Group],
-    taken: list[Span],
-    key_of: dict[str, str],
-) -> None:
-    """Occurrences of a known place's surface form that NER missed elsewhere in the text,
-    inside organisation names too ("the Cairns police force"), never in a person's name."""
-    forms = sorted(key_of, key=len)
-    forms = [f for f in forms if len(f) > 2 and f[:1].isupper()]
-    if not forms:
-        return
-    pat = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in reversed(forms)) + r")\b")
-    spans = sorted(taken)
-    for mo in pat.finditer(text):
-        s, e = mo.span()
-        if any(a < e and s < b for a, b in spans):
-            continue
-        key = key_of.get(mo.group())
-        if key is not None:
-            groups[key].mentions.append((s, e))
-            spans.append((s, e))
-
-
-def extract_places_orgs(
-    article: Article, doc: Doc, ents: list[EntTuple] | None = None
-) -> list[Entity]:
-    """PLACE entities (g1..) resolved in context and ORG entities (o1..); an ORG's
-    `places` lists the places its name holds ("Winnipeg Police Service": Winnipeg).
-    ents: the typed entities (entity_types.corrected_ents; build_record passes them)."""
-    text = article.text
-    if ents is None:
-        ents = corrected_ents(doc)
-    mentions = _mentions(article, doc, ents)
-    choice = _resolve(mentions, home_country(article))
-
-    groups: dict[str, _Group] = {}
-    key_of: dict[str, str] = {}  # surface form -> group key
-    org_places: dict[Span, list[str]] = defaultdict(list)
-    for mn in mentions:
-        if mn.dropped:
-            continue
-        m = mn.fixed if mn.fixed is not None else choice.get(mn.key)
-        s, e = mn.span
-        surface = text[s:e]
-        key = f"gn:{m.geonames_id}:{m.name}" if m is not None else f"u:{normalize(surface)}"
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = _Group(
-                name=m.name if m else " ".join(surface.split()), match=m, kind=mn.kind
-            )
-        g.mentions.append((s, e))
-        demonym = mn.fixed is not None and normalize(surface) != normalize(m.name if m else "")
-        if not demonym and normalize(surface) != normalize(g.name) and surface not in g.variants:
-            g.variants.append(" ".join(surface.split()))
-        if mn.fixed is None:
-            key_of[surface] = key
-        if mn.org is not None:
-            org_places[mn.org].append(key)
-
-    # The small model tags a place it knows elsewhere as PRODUCT, DATE or ORG at times
-    # ("a Winnipeg jail"): only a person's name keeps a known place name out.
-    people = [(s, e) for s, e, label in ents if label == "PERSON"]
-    taken = people + [m for g in groups.values() for m in g.mentions]
-    _add_string_mentions(text, groups, taken, key_of)
-
-    ordered = sorted(groups.values(), key=lambda g: min(g.mentions))
-    places = [_place_entity(i, g) for i, g in enumerate(ordered, 1)]
-    ids = {id(g): p.id for g, p in zip(ordered, places, strict=True)}
-    place_of_org = {
-        span: sorted({ids[id(groups[k])] for k in keys}) for span, keys in org_places.items()
-    }
-    streets = {mn.span for mn in mentions if mn.kind == "street"}
-    orgs = [(s, e, label) for s, e, label in ents if _trim(text, s, e) not in streets]
-    return places + _orgs(text, orgs, place_of_org)
-
-
-def _initials(name: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[:1].isupper()]
-    return "".join(w[0] for w in words)
-
-
-def _merge_initialisms(groups: dict[str, Entity], order: list[str]) -> list[str]:
-    """'the PBO' with no "(PBO)" defined: an all-capitals name equal to the initials
-    of another organisation's name ("Parliamentary Budget Officer") is that one."""
-    kept: list[str] = []
-    for key in order:
-        ent = groups[key]
-        acr = ent.name.removeprefix("the ").removeprefix("The ")
-        full = None
-        if 2 <= len(acr) <= 6 and acr.isalpha() and acr.isupper():
-            full = next((k for k in order if k != key and _initials(groups[k].name) == acr), None)
-        if full is None:
-            kept.append(key)
-            continue
-        target = groups[full]
-        target.mentions.extend(ent.mentions)
-        for alias in [acr, *ent.aliases]:
-            if alias not in target.aliases:
-                target.aliases.append(alias)
-    return kept
-
-
-def _orgs(
-    text: str, ents: list[tuple[int, int, str]], place_of_org: dict[Span, list[str]]
-) -> list[Entity]:
-    groups: dict[str, Entity] = {}
-    alias_key: dict[str, str] = {}
-    order: list[str] = []
-    for s0, e0, label in ents:
-        if label != "ORG":
-            continue
-        s, e = _trim(text, s0, e0)
-        name = " ".join(text[s:e].split())
-        k = normalize(name)
-        if len(k) < 2 or k in TITLES:
-            continue
-        key = alias_key.get(k, k)
-        ent = groups.get(key)
-        if ent is None:
-            ent = groups[key] = Entity(id="", type="ORG", name=name)
-            order.append(key)
-        ent.mentions.append((s, e))
-        for pid in place_of_org.get((s0, e0), []):
-            if pid not in ent.places:
-                ent.places.append(pid)
-        # "Assembly of First Nations (AFN)": the acronym names the same org later on.
-        acr = _ACRONYM_AFTER.match(text, e0)
-        if acr and acr.group(1) not in ent.aliases:
-            ent.aliases.append(acr.group(1))
-            alias_key[normalize(acr.group(1))] = key
-            ent.mentions.append(acr.span(1))
-    order = _merge_initialisms(groups, order)
-    out = []
-    for i, key in enumerate(order, 1):
-        ent = groups[key]
-        ent.id = f"o{i}"
-        ent.mentions = sorted(set(ent.mentions))
-        out.append(ent)
-    return out

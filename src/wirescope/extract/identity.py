@@ -1,0 +1,216 @@
+"""One entity per name in a record, of one type.
+
+The people (mentions.py, attribution/) and the organisations (places/) are found by
+different readers of the same typed entities, so one name can come out twice: "Trump"
+typed an organisation in one sentence beside the person Donald Trump, "Diego
+Schwartzman" read as a person inside an organisation span the model gave, "The White
+House" a speaker taken for a person beside the organisation "White House". This step
+decides once, from all the evidence the record holds, what each name is, and merges
+the entries into one: a person's surname or full name as an organisation joins the
+person; a "person" whose name is an organisation's (an organisation word, "The ...",
+an acronym, no given name) joins the organisation. Quotes follow their speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from wirescope.extract.dates.words import MONTHS, WEEKDAYS
+from wirescope.extract.entity_types import ORG_WORDS
+from wirescope.extract.lexicon import (
+    BODY_WORDS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    TITLES,
+    WORK_WORDS,
+    fold,
+)
+from wirescope.extract.mentions import first_name_gender
+from wirescope.record.models import Entity, Quote
+
+_LEGAL = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|SA|AG|NV|LP)\.?$")
+
+
+def _key(name: str) -> str:
+    words = [fold(w) for w in re.findall(r"[\w'’-]+", name)]
+    words = [w.removesuffix("'s").removesuffix("’s") for w in words]
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(w for w in words if w)
+
+
+def _body_like(name: str) -> bool:
+    """Does the name read as an organisation's rather than a person's?"""
+    words = re.findall(r"[\w'’.-]+", name)
+    if not words:
+        return True
+    low = {fold(w) for w in words}
+    if words[0].lower() == "the" or low & (ORG_WORDS | ORG_NOUNS | BODY_WORDS):
+        return True
+    first = words[0]
+    if first.isupper() and len(first) <= 5 and first_name_gender(first.capitalize()) is None:
+        return True  # "UN Habitat", "NATO": an acronym, not a given name
+    return (
+        len(words) > 1
+        and first_name_gender(first, likely=True) is None
+        and (len(words) > 3 or not all(w[:1].isupper() for w in words))
+    )
+
+
+# Credit lines name the people who made the story, not people in it.
+_CREDIT_LINE = re.compile(
+    r"(?im)^.*\b(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by"
+    r"|compiled\s+by|to\s+contact\s+the\s+(?:reporter|editor)s?|contributed\s+(?:to\s+)?"
+    r"(?:this\s+)?report)\b.*$"
+)
+
+
+def _credit_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _CREDIT_LINE.finditer(text)]
+
+
+def _lower_in_text(word: str, text: str) -> bool:
+    """Is the word used in lower case in the story (a common word, not a name)?"""
+    low = word.lower()
+    return (
+        low != word and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text) is not None
+    )
+
+
+def _not_a_name(e: Entity, text: str, credits: list[tuple[int, int]]) -> bool:
+    """A "person" or "organisation" that is none: a byline's, a heading's or a common
+    word typed as a name, a title alone, the name of a law or a report."""
+    if e.quotes:
+        return False  # a speaker is somebody, whatever the name looks like
+    if e.mentions and all(any(a <= s < b for a, b in credits) for s, _ in e.mentions):
+        return True  # "Reporting by Jane Doe; Editing by John Roe"
+    words = re.findall(r"[\w'’.-]+", e.name)
+    if not words or not any(w[:1].isupper() for w in words):
+        return e.type == "ORG"  # "jargon", "the": no name at all
+    last = fold(words[-1]).removesuffix("'s").removesuffix("’s")
+    if e.type == "ORG":
+        # "Genocide Convention"; "Rear Admiral", "Lindi Municipal Director": a title
+        low = {fold(w) for w in words}
+        title = last in TITLES or last in PERSON_NOUNS
+        return last in WORK_WORDS or (title and not low & (ORG_WORDS | BODY_WORDS | {"of"}))
+    if e.honorifics or e.roles:
+        return False
+    if any(ch.isdigit() for ch in e.name) or not e.name[:1].isalpha():
+        return True  # "Horus 4", "- Playoff": a heading or a score line
+    if len(words) == 1:
+        return last in MONTHS or last in WEEKDAYS or _lower_in_text(words[0], text)
+    # "Spotty Recovery", "Hourly Earnings": a heading, unless a given name leads it
+    return _lower_in_text(words[-1], text) and first_name_gender(words[0], likely=True) is None
+
+
+def _named_body(name: str) -> bool:
+    """A name with a body's word in it, or "The ..." ("The Korea Times")."""
+    words = re.findall(r"[\w'’.-]+", name)
+    low = {fold(w) for w in words}
+    return bool(words) and (words[0] == "The" or bool(low & (ORG_WORDS | ORG_NOUNS | BODY_WORDS)))
+
+
+def _absorb(into: Entity, other: Entity) -> None:
+    into.mentions = sorted(set(into.mentions) | set(other.mentions))
+    for q in other.quotes:
+        if q not in into.quotes:
+            into.quotes.append(q)
+    for name in [other.name, *other.aliases]:
+        if _key(name) != _key(into.name) and name not in into.aliases:
+            into.aliases.append(name)
+    for role in other.roles:
+        if role not in into.roles:
+            into.roles.append(role)
+    for h in other.honorifics:
+        if h not in into.honorifics:
+            into.honorifics.append(h)
+    for pid in other.places:
+        if pid not in into.places:
+            into.places.append(pid)
+
+
+def _person_parts(people: list[Entity]) -> dict[str, list[Entity]]:
+    """Each tail of a multi-word person name ("kisla", "el saife") and each given name,
+    with the people who bear it."""
+    parts: dict[str, list[Entity]] = {}
+    for p in people:
+        words = _key(p.name).split()
+        if len(words) < 2:
+            continue
+        for k in range(1, len(words)):
+            parts.setdefault(" ".join(words[k:]), []).append(p)
+        parts.setdefault(words[0], []).append(p)
+    return parts
+
+
+def one_entity_per_name(
+    entities: list[Entity], quotes: list[Quote], text: str = ""
+) -> tuple[list[Entity], list[Quote]]:
+    """The record's people and bodies with each name under one entry of one type, none
+    that names nobody (see _not_a_name); quotes whose speaker was a merged entry point
+    to the one kept. `text`: the article's."""
+    credits = _credit_spans(text)
+    for e in entities:
+        # "University of Alabama", "The White House" read as a person: a body
+        if e.type == "PERSON" and not (e.roles or e.honorifics) and _named_body(e.name):
+            e.type = "ORG"
+    entities = [
+        e for e in entities if e.type not in ("PERSON", "ORG") or not _not_a_name(e, text, credits)
+    ]
+    people = [e for e in entities if e.type == "PERSON"]
+    bodies = [e for e in entities if e.type == "ORG"]
+    gone: dict[str, Entity] = {}  # merged id -> the entity kept
+    by_key: dict[str, Entity] = {}
+    for p in people:
+        by_key.setdefault(_key(p.name), p)
+    parts = _person_parts(people)
+    first_body: dict[str, Entity] = {}
+    for org in bodies:  # "Harbour Sports" twice, once read as a person
+        same = first_body.setdefault(_key(org.name), org)
+        if same is not org:
+            _absorb(same, org)
+            gone[org.id] = same
+    for org in bodies:
+        key = _key(org.name)
+        if not key or org.id in gone:
+            continue
+        keys = [key, *(_key(a) for a in org.aliases)]
+        person = next((by_key[k] for k in keys if k in by_key), None)
+        if person is not None and person.id not in gone:
+            body = _body_like(org.name) or _body_like(person.name)
+            if body and not person.roles and not person.honorifics:
+                _absorb(org, person)  # "Sky Sports", "The White House": a body
+                gone[person.id] = org
+            elif not body:
+                _absorb(person, org)  # "Diego Schwartzman" typed ORG once: the person
+                gone[org.id] = person
+            continue
+        bearers = parts.get(key, [])
+        if len(bearers) == 1 and not _body_like(org.name) and bearers[0].id not in gone:
+            _absorb(bearers[0], org)  # "Kisla", "El Saife": the person's surname
+            gone[org.id] = bearers[0]
+    # "Durand Jirga" beside "Durand Jirga, Inc.": one body, under its full name
+    names = {_key(_LEGAL.sub("", o.name)): o for o in bodies if _LEGAL.search(o.name)}
+    for org in bodies:
+        full = names.get(_key(org.name))
+        if full is not None and full is not org and org.id not in gone and full.id not in gone:
+            _absorb(full, org)
+            gone[org.id] = full
+    if not gone:
+        return entities, quotes
+
+    def kept(eid: str) -> Entity:
+        ent = gone[eid]
+        while ent.id in gone:
+            ent = gone[ent.id]
+        return ent
+
+    out_quotes = []
+    for q in quotes:
+        spk = q.speaker
+        if spk is not None and spk.entity in gone:
+            ent = kept(spk.entity)
+            q = replace(q, speaker=replace(spk, entity=ent.id, name=ent.name))
+        out_quotes.append(q)
+    return [e for e in entities if e.id not in gone], out_quotes

@@ -1,0 +1,222 @@
+"""Roles as the article states them, read around one mention of a person's name.
+
+Three places hold a role, each headed by a role noun (lexicon.ROLE_NOUNS, or a noun
+shaped like an agent: "videographer", "comedian"):
+
+- a title before the name: "Nato Secretary General Mark Rutte", "actor Kevin Spacey",
+  "Republican state Sen. Keith Regier", "Mohey and co-founder Seif Zahran";
+- a noun phrase set before it by a comma: "Israel's chief military spokesperson, Rear
+  Admiral Daniel Hagari, said", "his nominee for commerce secretary, Howard Lutnick,";
+- an apposition after it: "Matthew Levitt, senior fellow at the Washington Institute
+  ...,", "Lina Khatib, an expert on the conflict at U.K. think-tank Chatham House,";
+  and "Peter McNally of Third Bridge" (an affiliation).
+
+Forms of address ("Mr", "Dr.", "Prince") stay honorifics, never roles, and a run of
+abbreviated titles alone ("Gov.", "Lt. Gen.") is an honorific too; a role never spans
+a clause boundary, a verb or another person's name, so no sentence fragment becomes one.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from wirescope.extract.lexicon import COURTESY_TITLES, HONORIFICS, NOT_AGENT_NOUNS, ROLE_NOUNS
+from wirescope.nlp.parse import doc_text
+
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee")
+_CONNECTORS = frozenset({"of", "for", "to", "at", "in", "on", "with", "from"})
+_PRE_CONNECTORS = frozenset({"of", "for", "to", "&"})  # inside a title before a name
+_LEADING = frozenset(
+    {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "another", "'s", "’s"}
+)
+_CLAUSE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when", "while"})
+_MAX_TOKENS = 16
+
+
+def _low(tok: Token) -> str:
+    return tok.lower_.rstrip(".")
+
+
+def _courtesy(tok: Token) -> bool:
+    """A form of address before a name ("Mr", "Dr.", "Prince"): an honorific only."""
+    return tok.text[:1].isupper() and _low(tok) in COURTESY_TITLES
+
+
+def _abbreviated(tok: Token) -> bool:
+    return tok.text.endswith(".") or (tok.text in HONORIFICS and len(tok.text) <= 3)
+
+
+def role_head(tok: Token) -> bool:
+    """Does this token head a role ("spokesperson", "Senator", "comedian", "victims")?"""
+    low = _low(tok)
+    if low in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
+        return True
+    if tok.ent_type_ == "NORP" and tok.text[:1].isupper():
+        return True  # "Colombian Daniel Elahi Galan", "fiery Frenchman ..."
+    return (
+        tok.pos_ in ("NOUN", "PROPN")
+        and len(low) >= 5
+        and low.isalpha()
+        and low.endswith(_AGENT_ENDINGS)
+        and low not in NOT_AGENT_NOUNS
+        and tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME")
+    )
+
+
+def _text(doc: Doc, first: int, last: int) -> str:
+    """The words first..last (inclusive) as written, one space between them."""
+    text = doc_text(doc)
+    return " ".join(text[doc[first].idx : doc[last].idx + len(doc[last].text)].split())
+
+
+def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    while first <= last and (doc[first].lower_ in _LEADING or doc[first].is_punct):
+        first += 1
+    while first <= last and (doc[last].lower_ in _CONNECTORS or doc[last].is_punct):
+        last -= 1
+    return first, last
+
+
+def _head_of(doc: Doc, first: int, last: int) -> Token | None:
+    """The head noun of a role phrase: the last word before its first connector
+    ("head of the Palestinian Dialogue Group" -> head), else its last word."""
+    if first + 1 < last and doc[first + 1].lower_ == "of" and doc[first].pos_ in ("NUM", "DET"):
+        first += 2  # "one of Epstein's victims": the head is "victims"
+    for i in range(first + 1, last + 1):
+        if doc[i].lower_ in _CONNECTORS:
+            return doc[i - 1]
+    return doc[last] if first <= last else None
+
+
+def _title_run(doc: Doc, name: int, stop: set[int], floor: int) -> int:
+    """Where the title run right before token `name` starts (== name when none)."""
+    sent_start = doc[name].sent.start
+    i, first = name - 1, name
+    while i >= sent_start and i not in stop and doc[i].idx >= floor and name - i <= 10:
+        tok = doc[i]
+        low = tok.lower_
+        if tok.ent_type_ in ("DATE", "TIME"):
+            break
+        if low in _PRE_CONNECTORS:
+            if i == 0 or not role_head(doc[i - 1]):
+                break  # "the endorsement of Indiana Gov. X": not "Minister of Health X"
+        elif tok.text in ("'s", "’s"):
+            pass
+        elif low == "the" and i > 0 and doc[i - 1].lower_ in _PRE_CONNECTORS:
+            pass  # "Ambassador to the Netherlands"
+        elif tok.text in ("-", "‐") and not tok.whitespace_ and not doc[i - 1].whitespace_:
+            pass  # "co-founder"
+        elif tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM") and tok.text not in HONORIFICS:
+            break
+        first = i
+        i -= 1
+    return first
+
+
+def _before(doc: Doc, name: int, stop: set[int], floor: int) -> tuple[list[str], int]:
+    """A title before the name, and where the run it belongs to starts."""
+    if name > 0 and doc[name - 1].lower_ in _CONNECTORS:
+        return [], name  # "Lawyers for Quarles": no title of Quarles
+    first = _title_run(doc, name, stop, floor)
+    last = name - 1
+    while last >= first and _courtesy(doc[last]):
+        last -= 1  # "State Health Commissioner Dr. Kristina Box": "Dr." is an honorific
+    first, last = _trim(doc, first, last)
+    if first > last:
+        return [], first
+    # "Head of Iran's Islamic Seminaries Ayatollah X": the honorific is the name's
+    end = last
+    while end > first and doc[end].text in HONORIFICS and not role_head(doc[end - 1]):
+        end -= 1
+    head = _head_of(doc, first, end)
+    if end < last and head is not None and role_head(head):
+        last = end
+    elif not role_head(doc[last]) and not (head is not None and role_head(head)):
+        return [], first  # "Secretary of Iran's Expediency Council X": the head is first
+    # "Pakistani military spokesperson Lt. Gen. X": a role, then ranks in short form
+    cut = last
+    while cut > first and _abbreviated(doc[cut]):
+        cut -= 1
+    if cut < last and not _abbreviated(doc[cut]) and doc[cut].is_lower and role_head(doc[cut]):
+        last = cut
+    if all(_abbreviated(doc[k]) for k in range(first, last + 1)):
+        return [], first  # "Gov.", "Lt. Gen." alone: honorifics, kept as such
+    return [_text(doc, first, last)], first
+
+
+def _phrase_left(doc: Doc, end: int, stop: set[int], floor: int) -> int | None:
+    """Start of a noun phrase ending at token `end`, back to a clause boundary."""
+    i = end
+    sent_start = doc[end].sent.start
+    while i >= sent_start and end - i < _MAX_TOKENS:
+        tok = doc[i]
+        if tok.idx < floor or tok.lower_ in _CLAUSE_WORDS or tok.text in (",", ";", ":", "(", ")"):
+            break
+        clause = tok.is_quote or tok.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ")
+        if clause and not (tok.pos_ == "PRON" and tok.lower_ in _LEADING):
+            break  # "his", "their" begin the phrase; other pronouns and verbs end it
+        if i in stop and not (i + 1 <= end and doc[i + 1].text in ("'s", "’s")):
+            break  # another person, unless a possessive inside ("Epstein's victims")
+        i -= 1
+    return i + 1 if i < end else None
+
+
+def _phrase_right(doc: Doc, start: int, stop: set[int]) -> int | None:
+    """End of a noun phrase starting at token `start`, up to a clause boundary."""
+    if start >= len(doc) or start in stop:
+        return None  # a list of people, not an apposition
+    sent_end = doc[start].sent.end
+    i = start
+    while i < sent_end and i - start < _MAX_TOKENS:
+        tok = doc[i]
+        if tok.text in (",", ";", ":", "(", ")") or tok.is_quote or tok.lower_ in _CLAUSE_WORDS:
+            break
+        if tok.text == "." or (tok.is_sent_end and tok.is_punct):
+            break
+        if tok.pos_ in ("VERB", "AUX") and not (i > 0 and doc[i - 1].text in ("-", "‐")):
+            return None  # "X, the President said": a clause, not an apposition
+        if i in stop:
+            return None  # "X, actor Kevin Marsh and ...": a list of people
+        i += 1
+    return i - 1 if i > start else None
+
+
+def _role_phrase(doc: Doc, first: int, last: int) -> str | None:
+    first, last = _trim(doc, first, last)
+    if first > last:
+        return None
+    head = _head_of(doc, first, last)
+    if head is None or not role_head(head):
+        return None
+    return _text(doc, first, last)
+
+
+def stated_roles(doc: Doc, name: int, end: int, stop: set[int], floor: int = 0) -> list[str]:
+    """The roles stated around the name doc[name:end] (token offsets; honorifics in the
+    span come first); `stop`: tokens of every person's name, which no role crosses;
+    `floor`: no role before this character (the dateline)."""
+    while name < end - 2 and (doc[name].text in HONORIFICS or role_head(doc[name])):
+        name += 1  # the span's own titles ("Striker Tomas Brevik") belong to the run before
+    if name == end - 2 and doc[name].text in HONORIFICS:
+        name += 1
+    roles, run = _before(doc, name, stop, floor)
+    # "Israel's chief military spokesperson, Rear Admiral Daniel Hagari, said"
+    if run >= 2 and doc[run - 1].text == ",":
+        after = doc[end] if end < len(doc) else None
+        if after is None or after.text in (",", ".") or after.pos_ in ("VERB", "AUX"):
+            start = _phrase_left(doc, run - 2, stop, floor)
+            role = _role_phrase(doc, start, run - 2) if start is not None else None
+            if role:
+                roles.append(role)
+    # "Matthew Levitt, senior fellow at ...", "Peter McNally of Third Bridge"
+    if end < len(doc) - 1 and doc[end].text == ",":
+        last = _phrase_right(doc, end + 1, stop)
+        role = _role_phrase(doc, end + 1, last) if last is not None else None
+        if role:
+            roles.append(role)
+    elif end < len(doc) - 1 and doc[end].lower_ == "of" and doc[end + 1].ent_type_ == "ORG":
+        k = end + 1
+        while k + 1 < len(doc) and doc[k + 1].ent_iob_ == "I" and doc[k + 1].ent_type_ == "ORG":
+            k += 1
+        roles.append(_text(doc, end, k))
+    return roles

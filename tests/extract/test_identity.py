@@ -1,0 +1,101 @@
+"""One entity per name, of one type, in a record (extract/identity.py)."""
+
+from __future__ import annotations
+
+from wirescope.extract.identity import one_entity_per_name
+from wirescope.pipeline.build import extract_text
+from wirescope.record.models import Cue, Entity, Quote, SpeakerRef
+
+
+def _quote(entity: str) -> Quote:
+    return Quote(
+        id="q1",
+        span=(0, 5),
+        text="Hello",
+        kind="direct",
+        cue=Cue(span=(6, 10), text="said", lemma="say"),
+        speaker=SpeakerRef(span=(11, 17), text="Okafor", entity=entity, name="Okafor"),
+    )
+
+
+def test_a_surname_typed_as_an_organisation_joins_the_person() -> None:
+    people = [Entity(id="p1", type="PERSON", name="Adaeze Okafor", mentions=[(0, 13)])]
+    bodies = [
+        Entity(id="o1", type="ORG", name="Okafor", mentions=[(40, 46)], quotes=["q1"]),
+        Entity(id="o2", type="ORG", name="Adaeze Okafor", mentions=[(80, 93)]),
+    ]
+    ents, quotes = one_entity_per_name(people + bodies, [_quote("o1")])
+    (person,) = ents
+    assert person.id == "p1" and person.mentions == [(0, 13), (40, 46), (80, 93)]
+    assert quotes[0].speaker is not None and quotes[0].speaker.entity == "p1"
+    assert person.quotes == ["q1"]
+
+
+def test_a_body_read_as_a_person_is_the_body() -> None:
+    ents, _ = one_entity_per_name(
+        [
+            Entity(id="p1", type="PERSON", name="Harbour Sports", mentions=[(0, 14)]),
+            Entity(id="o1", type="ORG", name="Harbour Sports", mentions=[(50, 64)]),
+            Entity(id="p2", type="PERSON", name="The Lagos Courier", mentions=[(70, 87)]),
+        ],
+        [],
+    )
+    assert sorted((e.name, e.type) for e in ents) == [
+        ("Harbour Sports", "ORG"),
+        ("The Lagos Courier", "ORG"),
+    ]
+    body = next(e for e in ents if e.name == "Harbour Sports")
+    assert body.mentions == [(0, 14), (50, 64)]
+
+
+def test_a_company_and_its_legal_name_are_one() -> None:
+    ents, _ = one_entity_per_name(
+        [
+            Entity(id="o1", type="ORG", name="Tembo Freight, Inc.", mentions=[(0, 19)]),
+            Entity(id="o2", type="ORG", name="Tembo Freight", mentions=[(40, 53)]),
+        ],
+        [],
+    )
+    assert [(e.name, e.mentions) for e in ents] == [("Tembo Freight, Inc.", [(0, 19), (40, 53)])]
+
+
+def test_names_that_name_nobody_are_dropped() -> None:
+    text = (
+        "Markets slowed in a modest recovery.\n\nSpotty Recovery\n\nThe plan was signed.\n\n"
+        "Reporting by Ines Varga; Editing by Tom Ashby"
+    )
+    found = [
+        Entity(id="p1", type="PERSON", name="Spotty Recovery", mentions=[(38, 53)]),
+        Entity(id="p2", type="PERSON", name="Ines Varga", mentions=[(90, 100)]),
+        Entity(id="p3", type="PERSON", name="Tuesday", mentions=[(0, 1)]),
+        Entity(id="p4", type="PERSON", name="Horus 4", mentions=[(2, 9)]),
+        Entity(id="o1", type="ORG", name="Coastal Shipping Agreement", mentions=[(3, 4)]),
+        Entity(id="o2", type="ORG", name="Rear Admiral", mentions=[(5, 6)]),
+        Entity(id="o3", type="ORG", name="Department of Justice", mentions=[(7, 8)]),
+        Entity(id="p5", type="PERSON", name="Ama Mensah", mentions=[(9, 10)]),
+    ]
+    ents, _ = one_entity_per_name(found, [], text)
+    assert [e.name for e in ents] == ["Department of Justice", "Ama Mensah"]
+
+
+def _bodies(text: str) -> list[tuple[str, str]]:
+    return [(e.type, e.name) for e in extract_text(text).entities if e.type != "PLACE"]
+
+
+def test_one_person_one_entry_in_a_story() -> None:
+    # the small model types the later surnames as organisations
+    text = (
+        "Mariela Sotomayor won the final. The crowd cheered as Sotomayor lifted the trophy. "
+        "Sotomayor told Sky Sports she was delighted."
+    )
+    assert _bodies(text) == [("PERSON", "Mariela Sotomayor"), ("ORG", "Sky Sports")]
+    text = "Judge Harriet Quarles ruled on Monday. Quarles rejected the motion."
+    assert _bodies(text) == [("PERSON", "Harriet Quarles")]
+
+
+def test_a_name_is_only_the_name() -> None:
+    text = "Kwame Boateng beat Lars Eriksen 6-4, 6-2. Eriksen said the heat was hard."
+    assert ("PERSON", "Lars Eriksen") in _bodies(text)
+    text = "Striker Tomas Brevik scored twice on Sunday. Brevik signed a new deal."
+    (brevik,) = [e for e in extract_text(text).entities if e.type == "PERSON"]
+    assert (brevik.name, brevik.roles) == ("Tomas Brevik", ["Striker"])

@@ -1,0 +1,70 @@
+"""Roles as the article states them (extract/roles.py), on our own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirescope.pipeline.build import extract_text
+
+
+def _roles(text: str, name: str) -> list[str]:
+    (person,) = [e for e in extract_text(text).entities if e.name == name]
+    return person.roles
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # titles before the name, with an honorific between
+        (
+            "After a meeting with Alliance Secretary General Ines Varga, the envoy left.",
+            "Ines Varga",
+            "Alliance Secretary General",
+        ),
+        (
+            "The plan won the backing of Ohio Gov. Mark Delaney on Friday.",
+            "Mark Delaney",
+            "Ohio Gov.",
+        ),
+        ("It was a trip by comedian Dara Whelan and friends.", "Dara Whelan", "comedian"),
+        (
+            "Regional Health Commissioner Dr. Amara Nwosu said the clinics would open.",
+            "Amara Nwosu",
+            "Regional Health Commissioner",
+        ),
+        # a phrase set before the name ("X's Y Z")
+        (
+            "On Tuesday, the navy's chief spokesperson, Rear Admiral Tomas Weil, said the "
+            "ships had left.",
+            "Tomas Weil",
+            "navy's chief spokesperson",
+        ),
+        # appositions after the name, across abbreviations and hyphens
+        (
+            '"It is over," Lina Okoro, an expert on the conflict at U.K. think-tank Harbour '
+            "House, told reporters.",
+            "Lina Okoro",
+            "expert on the conflict at U.K. think-tank Harbour House",
+        ),
+        (
+            "The launch slipped, said Jon Petrak, the co-founder of a Lisbon-based space "
+            "consultancy who has worked there for years.",
+            "Jon Petrak",
+            "co-founder of a Lisbon-based space consultancy",
+        ),
+    ],
+)
+def test_a_stated_role_is_found_whole(text: str, name: str, role: str) -> None:
+    assert role in _roles(text, name)
+
+
+def test_no_role_from_a_fragment_or_an_honorific_alone() -> None:
+    # "Sen." alone stays an honorific; "Lawyers for X" and "X, the President said" are
+    # no roles of X; a list of people is no apposition
+    assert _roles("Sen. Maria Kell voted no.", "Maria Kell") == []
+    text = "Judge Harriet Quarles ruled. Lawyers for Quarles declined to comment."
+    assert _roles(text, "Harriet Quarles") == ["Judge"]
+    text = "They met Omar Said, the President said on Monday."
+    assert _roles(text, "Omar Said") == []
+    text = "The tour included former Senator Ruth Alder, actor Kevin Marsh and others."
+    assert _roles(text, "Ruth Alder") == ["former Senator"]
