@@ -128,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wirescope.cli.corpus import register
 
     register(sub)
+    from wirescope.cli.quotations import register as register_quotations
+
+    register_quotations(sub)
     from wirescope.cli.serve import register_serve
 
     register_serve(sub)

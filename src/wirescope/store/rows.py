@@ -262,6 +262,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
         "speaker",
         "confidence",
         "text",
+        "quotation_id",
     ],
     "people": [
         "person_id",
