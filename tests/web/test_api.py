@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 
 from wirescope.pipeline.build import extract_text
-from wirescope.record.serialize import record_to_dict
+from wirescope.record.serialize import record_to_dict, shipped_schema
 from wirescope.store import ArticleKey, open_store
 
 TOKEN = "test-write-token-0123456789"
@@ -172,6 +173,7 @@ def test_extract_returns_a_record_and_stores_nothing(write_server: Any) -> None:
     assert r.status_code == 200
     record = r.json()
     assert record["schema"] == "wirescope/1"
+    jsonschema.Draft202012Validator(shipped_schema()).validate(record)
     assert record["quotes"] == record_to_dict(extract_text(TEXT))["quotes"]
     assert record["quotes"]
     assert httpx.get(write_server.url + "/.json").json() == before

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wirescope import query
 from wirescope.errors import WirescopeError
+from wirescope.web.openapi import record_openapi
 from wirescope.web.pages import HERE, Settings, make_templates, page, wants_json
 from wirescope.web.pool import StorePool
 from wirescope.web.routes import api, articles, failures, people, places, quotes, search
@@ -80,6 +81,10 @@ def _too_large_text(limit: int) -> str:
 
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse({"status": 413, "message": _too_large_text(limit)}, status_code=413)
+
+
+# Operations whose JSON answer is a wirescope/1 record (web/openapi.py declares it).
+RECORD_OPERATIONS = (("GET", "/articles/{article_id}"), ("POST", "/extract"))
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -157,4 +162,6 @@ def create_app(settings: Settings) -> FastAPI:
         response.headers["Referrer-Policy"] = "same-origin"
         return response
 
+    # The record endpoints answer dict[str, Any]: their schema is the contract file.
+    app.openapi = record_openapi(app.openapi, RECORD_OPERATIONS)  # type: ignore[method-assign]
     return app
