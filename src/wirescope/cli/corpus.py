@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import re
 import sys
@@ -213,16 +212,23 @@ def _print_rows(
 ) -> None:
     """json: the full objects; csv: one column per field; table: the given columns."""
     if fmt == "json":
-        print(json.dumps(dicts, ensure_ascii=False, indent=2))
+        print(render.json_text(dicts, indent=2))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
+        # A file gets the values as stored; a terminal, with control characters escaped.
+        cell = _shown if sys.stdout.isatty() else render.flat
         if dicts:
             writer.writerow(dicts[0].keys())
-        writer.writerows([render.flat(v) for v in d.values()] for d in dicts)
+        writer.writerows([cell(v) for v in d.values()] for d in dicts)
     else:
         from wirescope.cli.render import table_rows
 
         print(table_rows(*table))
+
+
+def _shown(value: Any) -> Any:
+    flat = render.flat(value)
+    return printable(flat) if isinstance(flat, str) else flat
 
 
 def _quotes(args: argparse.Namespace) -> int:
@@ -298,7 +304,7 @@ def _show(args: argparse.Namespace) -> int:
             s.entity_id: {"person_id": s.person_id, "name": s.name}
             for s in store.speakers(record.id)
         }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(render.json_text(out, indent=2))
         return 0
     from wirescope.cli.render import record_table, table_rows
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from wirescope.corpus.quotations import Quotation
 from wirescope.record.models import Failure, Record
+from wirescope.store.quotations import QuotationRow, QuoteLink
 
 # The row shapes live in store/rows.py; imported here, where they always were.
 from wirescope.store.rows import (
@@ -207,6 +209,41 @@ class Store(Protocol):
         ...
 
     def place_articles(self, name: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]: ...
+
+    # quotations (store/quotations.py): one quotation across articles and outlets
+    def quotations(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        min_outlets: int = 1,
+        disputed: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[QuotationRow]:
+        """Quotations by spread (outlets, then occurrences), narrowed as asked."""
+        ...
+
+    def quotations_full(self, rows: Sequence[QuotationRow]) -> list[Quotation]: ...
+
+    def quotation(self, quotation_id: str) -> Quotation | None:
+        """One quotation: occurrences in time order, wordings with their differences."""
+        ...
+
+    def quotation_ids(self, prefix: str, limit: int = 10) -> list[str]: ...
+
+    def quote_links(self, article_id: str) -> dict[str, QuoteLink]:
+        """quote id -> its quotation, for one article's quotes."""
+        ...
+
+    def rebuild_quotations(
+        self, chunk: int = 256, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Group every quote and reprint again: the same groups and ids as ingest makes."""
+        ...
+
+    def quotations_stale(self) -> bool:
+        """Whether articles were stored without grouping (ingest --cluster) since."""
+        ...
 
     def delete(self, article_id: str) -> bool:
         """Remove one article (its quotes, mentions and places); False if not stored."""

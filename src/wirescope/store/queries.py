@@ -360,7 +360,9 @@ class Queries(Searching):
             " FROM articles a ORDER BY published IS NULL, published, id",
             "quotes": "SELECT q.article_id, q.quote_id, q.span_start, q.span_end, q.kind,"
             " q.cue_lemma, q.speaker_text, q.person_id, coalesce(p.name, q.speaker_name),"
-            " q.confidence, q.text FROM quotes q LEFT JOIN people p ON p.person_id = q.person_id"
+            " q.confidence, q.text, g.quotation_id FROM quotes q"
+            " LEFT JOIN people p ON p.person_id = q.person_id"
+            " LEFT JOIN quote_groups g ON g.article_id = q.article_id AND g.quote_id = q.quote_id"
             " ORDER BY q.article_id, q.span_start",
             "places": "SELECT article_id, entity_id, name, country, lat, lon, aliases FROM places"
             " ORDER BY article_id, entity_id",

@@ -242,6 +242,7 @@ EXPORT_COLUMNS: dict[str, list[str]] = {
         "speaker",
         "confidence",
         "text",
+        "quotation_id",
     ],
     "people": [
         "person_id",

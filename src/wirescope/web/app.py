@@ -29,7 +29,16 @@ from wirescope.errors import WirescopeError
 from wirescope.web.openapi import record_openapi
 from wirescope.web.pages import HERE, Settings, make_templates, page, wants_json
 from wirescope.web.pool import StorePool
-from wirescope.web.routes import api, articles, failures, people, places, quotes, search
+from wirescope.web.routes import (
+    api,
+    articles,
+    failures,
+    people,
+    places,
+    quotations,
+    quotes,
+    search,
+)
 
 log = logging.getLogger("wirescope.web")
 
@@ -116,7 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.extractor = executor
     app.add_middleware(JsonSuffixAndBodyLimit, max_body=settings.max_body)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (articles, quotes, people, places, search, failures, api):
+    for module in (articles, quotes, quotations, people, places, search, failures, api):
         app.include_router(module.router)
 
     # -- errors: JSON (or an HTML page) with a status and a message ----------
