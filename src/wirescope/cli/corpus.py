@@ -107,6 +107,12 @@ def register(sub: Any) -> None:
     p.add_argument("--until", metavar="DATE", type=_date, help="published on or before (Y-M-D)")
     p.add_argument("--kind", choices=["direct", "indirect", "mixed"])
     p.add_argument("--limit", type=_positive, metavar="N")
+    p.add_argument(
+        "--count-by",
+        choices=COUNT_BY,
+        help="instead of the quotes: how many of them each speaker (outlet, month, place,"
+        " kind) has, most first (--limit: how many values; 20)",
+    )
 
     p = _command(sub, "people", "people quoted or named, most quoted first", _people, formats=True)
     p.add_argument("--role", metavar="TEXT", help="only people who held a role containing TEXT")
@@ -231,8 +237,22 @@ def _shown(value: Any) -> Any:
     return printable(flat) if isinstance(flat, str) else flat
 
 
+COUNT_BY = ("speaker", "outlet", "month", "place", "kind")
+
+
 def _quotes(args: argparse.Namespace) -> int:
     store = _open(args)
+    if args.count_by:
+        stats = store.quote_stats(
+            args.speaker, args.about, args.since, args.until, args.kind, top=args.limit or 20
+        )
+        values = stats.facets[args.count_by]
+        dicts = [{args.count_by: v.label, "id": v.value, "quotes": v.count} for v in values]
+        rows = [[v.label, f"{v.count:,}"] for v in values]
+        _print_rows(args.format, dicts, ([args.count_by, "quotes"], rows))
+        if args.format == "table":
+            print(f"{stats.total:,} quotes in all")
+        return 0
     hits: list[QuoteHit] = store.quotes(
         speaker=args.speaker,
         about=args.about,
