@@ -238,13 +238,16 @@ def fmt_row(name: str, r: dict[str, Any]) -> str:
     )
 
 
-def speed(n: int, tmp: Path) -> None:
+def speed(n: int, tmp: Path, one_worker: bool = False) -> None:
     paths, words = write_corpus(n, tmp / f"in{n}")
     print(f"corpus: {n} articles, {words} words in {len(paths)} JSONL files; batch size {BATCH}")
     bare = run_child(["bare", *paths])
     print(fmt_row("bare spaCy nlp.pipe", bare), flush=True)
     one = run_child(["ingest", "1", str(tmp / "w1.db"), *paths])
     print(fmt_row("ingest, 1 worker", one), flush=True)
+    print(f"ingest CPU per article, 1 worker: {1000 * total_cpu(one) / one['articles']:.1f} ms")
+    if one_worker:  # a shared machine: no 2-worker run
+        return
     two = run_child(["ingest", "2", str(tmp / "w2.db"), *paths])
     print(fmt_row("ingest, 2 workers", two), flush=True)
     for r in (one, two):
@@ -321,12 +324,13 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1_000, help="corpus size for the speed runs")
     ap.add_argument("--memory-check", action="store_true", help="also ingest 1,000 and 10,000")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed comparison")
+    ap.add_argument("--one-worker", action="store_true", help="bare spaCy and 1 worker only")
     args = ap.parse_args()
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average before start {load[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="wirescope-bench-") as d:
         if not args.no_speed:
-            speed(args.articles, Path(d))
+            speed(args.articles, Path(d), args.one_worker)
         if args.memory_check:
             memory_check(Path(d))
 

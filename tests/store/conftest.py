@@ -174,6 +174,11 @@ def downgrade() -> Callable[[Store, int], None]:
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
         assert version >= 2, "only the steps to 3, fingerprints, ingest order and dates"
         drops = []
+        if version < (7 if sqlite else 11):  # quotations and stories
+            drops += [
+                f"DROP TABLE {t}"
+                for t in ("quotations", "quote_bands", "quote_groups", "story_bands", "stories")
+            ]
         if version < (6 if sqlite else 9):  # dates on quotes and mentions, their indexes
             drops += [
                 "DROP INDEX quotes_published",

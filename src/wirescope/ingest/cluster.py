@@ -559,6 +559,8 @@ def ingest_on_cluster(
                 progress(stats)
         if store.people_stale():
             store.rebuild_people(progress=rebuild_progress)
+        if store.quotations_stale():  # workers wrote unresolved: grouped here, once
+            store.rebuild_quotations()
         stats.tick()
         if progress:
             progress(stats)

@@ -27,6 +27,7 @@ from wirescope.store.people import (
     similar_lengths,
 )
 from wirescope.store.queries import Queries
+from wirescope.store.quotations import QuotationStore
 from wirescope.store.rows import BatchRows, Made, Row, day_of, dumps, iso
 from wirescope.store.search import HIGHLIGHT_END, HIGHLIGHT_START, plain, search_terms
 
@@ -47,7 +48,7 @@ def person_mentions(record: Record) -> dict[str, Mention]:
     return mentions
 
 
-class SQLStore(Queries):
+class SQLStore(QuotationStore, Queries):
     """The Store protocol over a DB-API-like connection; see store/base.py."""
 
     # -- backend primitives -------------------------------------------------
@@ -228,13 +229,19 @@ class SQLStore(Queries):
                 parse_name(m.name).surname for ms in mentions for m in ms.values()
             )
             rows = BatchRows()
+            written = []
             for (key, record), ms, text in zip(records, mentions, texts, strict=True):
                 made = Made(record, fingerprint, text or dumps(record_to_dict(record)))
                 if self._write_article(key, made):
                     self._derived_rows(record, rows, index, ms)
+                    written.append(record)
             self._write_failures(failures)
             self._save_people(index)  # people rows first: the rows below refer to them
             self._flush(rows)
+            if self.quotations_stale():
+                self.__dict__.pop("_dropped", None)  # rebuild_quotations regroups it all
+            else:
+                self._regroup(written)  # quotations and reprints (store/quotations.py)
 
     def write_unresolved(
         self,
@@ -258,10 +265,14 @@ class SQLStore(Queries):
             self._write_failures(failures)
             self._flush(rows)
             if rows.articles:
-                self._exec(
-                    "INSERT INTO store_state (key, value) VALUES ('people_stale', '1')"
-                    " ON CONFLICT (key) DO NOTHING"
-                )
+                # Concurrent writers cannot group quotations either: regrouped at the end.
+                for flag in ("people_stale", "quotations_stale"):
+                    self._exec(
+                        "INSERT INTO store_state (key, value) VALUES (?, '1')"
+                        " ON CONFLICT (key) DO NOTHING",
+                        (flag,),
+                    )
+            self.__dict__.pop("_dropped", None)
 
     def _write_failures(self, failures: Sequence[Failure]) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -299,6 +310,7 @@ class SQLStore(Queries):
                 self._exec("DELETE FROM source_aliases WHERE source_key = ?", (source_key,))
             elif article_id != record.id:
                 # Rows cascade, aliases of it included: the next ingest reads those again.
+                self._drop_article(article_id)
                 self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
         aliases: list[Row] = []
         owner = self._rows(
@@ -325,6 +337,7 @@ class SQLStore(Queries):
             )
             if owner[0][0] != source_key:
                 aliases.append(owner[0][:3])
+            self._drop_article(record.id)
             self._exec("DELETE FROM articles WHERE id = ?", (record.id,))
 
         published = record.published.isoformat() if record.published else None
@@ -483,6 +496,7 @@ class SQLStore(Queries):
                 if progress:
                     progress(done)
             self._exec("DELETE FROM store_state WHERE key = 'people_stale'")
+            self.refresh_quotations()  # their speakers are people
         return done
 
     def _insert_aliases(self, aliases: Sequence[Row], article_id: str) -> None:
@@ -525,5 +539,7 @@ class SQLStore(Queries):
             self._lock_writes()
             if not self._rows("SELECT 1 FROM articles WHERE id = ?", (article_id,)):
                 return False
+            self._drop_article(article_id)
             self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._regroup([])
         return True

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from wirescope.corpus.quotations import Quotation
 from wirescope.record.models import Failure, Record
+from wirescope.store.quotations import QuotationRow, QuoteLink
 
 # The row shapes live in store/rows.py; imported here, where they always were.
 from wirescope.store.rows import (
@@ -19,6 +21,7 @@ from wirescope.store.rows import (
     QuoteHit,
     SearchHit,
     Speaker,
+    Stats,
 )
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "QuoteHit",
     "SearchHit",
     "Speaker",
+    "Stats",
     "Store",
 ]
 
@@ -136,8 +140,33 @@ class Store(Protocol):
         *,
         person_id: str | None = None,
         offset: int = 0,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
     ) -> list[QuoteHit]:
-        """Newest first. person_id: only that corpus person's quotes; offset needs limit."""
+        """Newest first. person_id: only that corpus person's quotes; agency: of articles
+        from that agency (as stored); month: YYYY-MM, or 'undated'; place: of articles
+        naming that place (canonical name). Offset needs limit."""
+        ...
+
+    def quote_stats(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        *,
+        person_id: str | None = None,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
+        top: int = 10,
+    ) -> Stats:
+        """How many quotes quotes() finds with these filters, and its facets (speaker,
+        outlet, month, place, kind), each value with its count of those quotes: the
+        `top` most frequent of each (every month). With dates, how many undated quotes
+        the dates left out."""
         ...
 
     def people(
@@ -207,6 +236,41 @@ class Store(Protocol):
         ...
 
     def place_articles(self, name: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]: ...
+
+    # quotations (store/quotations.py): one quotation across articles and outlets
+    def quotations(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        min_outlets: int = 1,
+        disputed: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[QuotationRow]:
+        """Quotations by spread (outlets, then occurrences), narrowed as asked."""
+        ...
+
+    def quotations_full(self, rows: Sequence[QuotationRow]) -> list[Quotation]: ...
+
+    def quotation(self, quotation_id: str) -> Quotation | None:
+        """One quotation: occurrences in time order, wordings with their differences."""
+        ...
+
+    def quotation_ids(self, prefix: str, limit: int = 10) -> list[str]: ...
+
+    def quote_links(self, article_id: str) -> dict[str, QuoteLink]:
+        """quote id -> its quotation, for one article's quotes."""
+        ...
+
+    def rebuild_quotations(
+        self, chunk: int = 256, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Group every quote and reprint again: the same groups and ids as ingest makes."""
+        ...
+
+    def quotations_stale(self) -> bool:
+        """Whether articles were stored without grouping (ingest --cluster) since."""
+        ...
 
     def delete(self, article_id: str) -> bool:
         """Remove one article (its quotes, mentions and places); False if not stored."""

@@ -15,6 +15,7 @@ from psycopg import sql
 from wirescope.errors import StoreError
 from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
 from wirescope.store.base import SearchHit
+from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
 # Ordered migrations: MIGRATIONS[i] takes the schema from version i to i + 1
 # (recorded in schema_version). Append, never edit a released one.
@@ -217,6 +218,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ALTER COLUMN tsv SET STATISTICS 1000;
     ALTER TABLE quotes ALTER COLUMN tsv SET STATISTICS 1000;
     """,
+    # 7: quotations and stories (store/quotations.py).
+    QUOTATIONS_SCHEMA,
 ]
 
 # Search ranks the newest this many matches of each kind (see _search_articles).
@@ -282,6 +285,9 @@ class PostgresStore(SQLStore):
 
     def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
+
+    def _in_ints(self, column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?::bigint[])", [list(values)]
 
     def _lock_writes(self, shared: bool = False) -> None:
         # Held to the end of the transaction; one lock per schema (= per corpus).

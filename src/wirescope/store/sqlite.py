@@ -14,6 +14,7 @@ from typing import Any
 from wirescope.errors import StoreError
 from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
 from wirescope.store.base import SearchHit
+from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
 # Ordered migrations: MIGRATIONS[i] brings the schema from version i to i + 1
 # (PRAGMA user_version). Append, never edit a released one.
@@ -206,6 +207,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX mentions_quoted_person ON mentions (person_id, published DESC, article_id)
         WHERE in_quote = 1;
     """,
+    # 7: quotations and stories (store/quotations.py).
+    QUOTATIONS_SCHEMA,
 ]
 
 
@@ -259,6 +262,8 @@ def fts5_query(terms: list[str]) -> str:
 class SQLiteStore(SQLStore):
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
+        if self.path != ":memory:" and not create and Path(self.path).is_dir():
+            raise StoreError(f"database {self.path} is a directory, not a SQLite file")
         if self.path != ":memory:" and not create and not Path(self.path).is_file():
             raise StoreError(f"no such database: {self.path} — run `wirescope ingest` first")
         # A reader of a file it may not write (a read-only file or folder) opens it

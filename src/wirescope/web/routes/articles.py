@@ -32,6 +32,7 @@ from wirescope.web.pages import (
     wants_json,
 )
 from wirescope.web.routes.api import check_write, extract
+from wirescope.web.routes.quotations import link_labels
 
 router = APIRouter()
 
@@ -67,7 +68,8 @@ def articles(
         "articles.html",
         cursor,
         limit,
-        lambda at: store.articles(since, until, agency, limit + 1, at),
+        lambda at, n: store.articles(since, until, agency, n, at),
+        name="articles",
     )
 
 
@@ -108,6 +110,7 @@ def article(
         ann=annotate(record, person_of, roles_of),
         person_of=person_of,
         stored=True,
+        links=link_labels(store.quote_links(record.id), record),
     )
 
 

@@ -1,0 +1,1 @@
+"""Across articles: quotations (provenance); people identity lives in store/people.py."""

@@ -1,0 +1,634 @@
+"""Quote provenance: one quotation across articles and outlets.
+
+A quotation is a group of quote occurrences that say the same words: equal after
+normalisation (case, quotation marks, apostrophes, dashes, whitespace, ellipses), or
+near-duplicates (trimmed at either end, an ellipsis cut, a word or two changed, a
+sentence dropped). Candidates come from MinHash LSH on word shingles (datasketch: the
+signatures and the banding for a Jaccard threshold); each candidate pair is then
+verified by word-level alignment, so that two statements of one speaker that share a
+phrase stay apart. Groups are the connected components of the verified pairs: they
+do not depend on the order quotes arrive in, so assigning quotes as the corpus grows
+gives the same groups as regrouping everything at once.
+
+Reprints are found the same way at article level (word 4-gram shingles, verified by
+containment): the articles that copy one story form a story whose origin is its
+earliest dated article.
+
+Everything here is pure: the store keeps the band keys and the groups (store/quotations.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import unicodedata
+import zlib
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+Words = tuple[str, ...]
+
+# Shorter quotes ("a takeover", "Not today!") are everywhere, said by anyone: they form
+# a quotation of their own, never grouped with another.
+MIN_WORDS = 4
+# Wordings shorter than this group only when equal: "it has been a journey" is not
+# "it has been a very slow climb back".
+NEAR_WORDS = 6
+# Near-duplicates: the shorter wording's words aligned with the longer one, in runs of
+# at least ALIGN_RUN words (scattered common words count for nothing), must cover this
+# share of it.
+CONTAINMENT = 0.85
+STORY_CONTAINMENT_QUOTES = 0.75  # between copies of one story
+ALIGN_RUN = 2
+# MinHash LSH: candidates are pairs whose word-bigram sets likely have at least this
+# Jaccard similarity (a quote trimmed to half of its words still does).
+QUOTE_THRESHOLD = 0.35
+QUOTE_PERM = 32
+ENDS = 4  # words at either end of a wording that make a key of their own
+# Reprints: articles whose word 4-gram sets overlap by at least STORY_CONTAINMENT of
+# the smaller one; articles under STORY_MIN_WORDS words are never linked.
+STORY_THRESHOLD = 0.4
+STORY_PERM = 64
+STORY_CONTAINMENT = 0.5
+STORY_MIN_WORDS = 40
+SHINGLE = 4
+
+_QUOTE_MARKS = "\"'`´“”„‟«»‹›「」『』〝〞＂"
+_APOSTROPHES = "’‘ʼ′‛＇"
+_DASHES = "‐‑‒–—―−﹘﹣－"
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "about",
+        "than",
+        "then",
+        "so",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "it",
+        "its",
+        "it's",
+        "i",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "my",
+        "your",
+        "his",
+        "our",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "some",
+        "very",
+        "just",
+        "also",
+        "too",
+        "up",
+        "out",
+        "over",
+        "more",
+        "most",
+    ]
+)
+_PRONOUNS = frozenset(
+    ["i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "one"]
+)
+
+
+# Apostrophes become one; other quotation marks, dashes and ellipses a space.
+_TABLE = str.maketrans(
+    {
+        **{c: "'" for c in _APOSTROPHES},
+        **{c: " " for c in _QUOTE_MARKS.replace("'", "") + _DASHES + "…_"},
+    }
+)
+_LONE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
+
+
+def normalize(text: str) -> Words:
+    """The words of a wording, compared as quotations are: lower case, quotation marks,
+    dashes, ellipses and other punctuation gone, apostrophes all alike."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower().translate(_TABLE)
+    # An apostrophe inside a word stays (don't, Iran's); any other one goes.
+    if "'" in text:
+        text = _LONE_APOSTROPHE.sub(" ", text)
+    return tuple(_WORD.findall(text))
+
+
+def same_quotation(a: Words, b: Words, containment: float = CONTAINMENT) -> bool:
+    """Whether two normalised wordings are one quotation: equal, or the shorter one's
+    words, aligned in order with the longer's in runs of ALIGN_RUN words or more, cover
+    CONTAINMENT of it. Symmetric."""
+    if a == b:
+        return len(a) >= MIN_WORDS
+    # Which is the shorter must not depend on the argument order (equal lengths: the
+    # lesser wording), or grouping would depend on the order quotes arrive in.
+    short, long = sorted((a, b), key=lambda w: (len(w), w))
+    if len(short) < NEAR_WORDS:
+        return False
+    matcher = SequenceMatcher(None, short, long, autojunk=False)
+    runs = [m for m in matcher.get_matching_blocks() if m.size >= ALIGN_RUN]
+    covered = sum(m.size for m in runs)
+    if covered < containment * len(short):
+        return False
+    # The words that carry the meaning must be shared too, not only "it has been a".
+    content = [w for w in short if w not in _STOP]
+    kept = sum(1 for m in runs for w in short[m.a : m.a + m.size] if w not in _STOP)
+    return len(content) >= 2 and kept >= containment * len(content)
+
+
+def verify_pair(
+    a: Words, b: Words, story_a: str | None, story_b: str | None, rank_a: int = 0, rank_b: int = 0
+) -> bool:
+    """Whether two occurrences are one quotation, given their articles' stories (and
+    ranks, see story_key): in copies of one story equal words always are, and
+    near-duplicates need less of the shorter wording covered than across stories, where
+    two statements that share a long phrase are likelier."""
+    if story_a is not None and story_a == story_b:
+        if a == b and 0 < len(a) < MIN_WORDS:
+            return rank_a == rank_b
+        return (a == b and bool(a)) or same_quotation(a, b, STORY_CONTAINMENT_QUOTES)
+    return same_quotation(a, b, CONTAINMENT)
+
+
+def _signed64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+class Bander:
+    """MinHash signatures and their LSH band keys (ints that fit a BIGINT column):
+    two sets likely share a band key when their Jaccard similarity reaches
+    `threshold`. The banding (how many bands of how many rows) is datasketch's
+    MinHashLSH optimum for that threshold."""
+
+    def __init__(self, threshold: float, num_perm: int, tag: bytes) -> None:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.ranges: list[tuple[int, int]] = [(int(s), int(e)) for s, e in lsh.hashranges]
+        self.num_perm = num_perm
+        self.tag = tag
+        self._perms = MinHash(num_perm=num_perm).permutations
+
+    @staticmethod
+    def _hash(data: bytes) -> int:
+        # CRC-32 for the shingles (the permutations do the mixing): a fifth of the cost
+        # of datasketch's default SHA-1, which was most of the grouping's time.
+        return zlib.crc32(data)
+
+    def bands(self, shingles: Iterable[bytes]) -> list[int]:
+        items = list(shingles)
+        if not items:
+            return []
+        m = MinHash(
+            num_perm=self.num_perm, permutations=self._perms, scheme="affine32", hashfunc=self._hash
+        )
+        m.update_batch(items)
+        values = np.asarray(m.hashvalues)
+        return [
+            _signed64(self.tag + bytes([i]) + values[s:e].tobytes())
+            for i, (s, e) in enumerate(self.ranges)
+        ]
+
+
+@lru_cache(maxsize=1)
+def quote_bander() -> Bander:
+    return Bander(QUOTE_THRESHOLD, QUOTE_PERM, b"q")
+
+
+@lru_cache(maxsize=1)
+def story_bander() -> Bander:
+    return Bander(STORY_THRESHOLD, STORY_PERM, b"s")
+
+
+def story_key(words: Words, story: str | None, rank: int = 0) -> list[int]:
+    """The key that groups a wording too short to group anywhere else with its equals in
+    copies of one story (in a reprint, "a veto" is the original's "a veto"). rank: how
+    many equal wordings come before it in its article: under MIN_WORDS, the second
+    "Machado" of a story is not its first."""
+    if story is None or not words or len(words) >= NEAR_WORDS:
+        return []
+    nth = str(rank if len(words) < MIN_WORDS else 0)
+    return [
+        _signed64(b"s" + story.encode() + b"\n" + nth.encode() + b"\n" + " ".join(words).encode())
+    ]
+
+
+def ranks(wordings: Sequence[Words]) -> list[int]:
+    """For an article's quotes in text order: how many equal wordings precede each."""
+    seen: dict[Words, int] = {}
+    out = []
+    for w in wordings:
+        out.append(seen.get(w, 0))
+        seen[w] = out[-1] + 1
+    return out
+
+
+def quote_bands(words: Words) -> list[int]:
+    """The LSH band keys of one normalised wording, plus keys of the exact words (so
+    equal wordings always meet) and of its ends; none for wordings too short to group
+    (see story_key)."""
+    if len(words) < MIN_WORDS:
+        return []
+    shingles = [f"{a} {b}".encode() for a, b in itertools.pairwise(words)]
+    keys = [_signed64(b"x" + " ".join(words).encode())]
+    if len(words) >= NEAR_WORDS:
+        # A wording trimmed at one end keeps the other: its first or last words meet the
+        # full one's even where too little of it is left for the bands to.
+        keys += [
+            _signed64(b"h" + " ".join(words[:ENDS]).encode()),
+            _signed64(b"t" + " ".join(words[-ENDS:]).encode()),
+        ]
+    return [*keys, *quote_bander().bands(shingles)]
+
+
+def story_shingles(text: str) -> frozenset[bytes]:
+    words = normalize(text)
+    if len(words) < STORY_MIN_WORDS:
+        return frozenset()
+    return frozenset(
+        " ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)
+    )
+
+
+def story_bands(shingles: frozenset[bytes]) -> list[int]:
+    return story_bander().bands(sorted(shingles)) if shingles else []
+
+
+def same_story(a: frozenset[bytes], b: frozenset[bytes]) -> bool:
+    """Whether two articles are copies of one story: their 4-gram sets overlap by at
+    least STORY_CONTAINMENT of the smaller one."""
+    if not a or not b:
+        return False
+    return len(a & b) >= STORY_CONTAINMENT * min(len(a), len(b))
+
+
+# -- groups as connected components -------------------------------------------
+
+K = TypeVar("K", bound=Hashable)
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def components(bands: Mapping[K, Sequence[int]], verify: Callable[[K, K], bool]) -> list[list[K]]:
+    """Connected components of the pairs that share a band key and pass `verify`,
+    each sorted, in order of their first member. Pairs already connected are not
+    verified again: the components are the same, whatever order they come in."""
+    uf = UnionFind()
+    by_band: dict[int, list[K]] = {}
+    for key in sorted(bands, key=repr):
+        uf.find(key)
+        for band in bands[key]:
+            for other in by_band.get(band, ()):
+                if uf.find(other) != uf.find(key) and verify(key, other):
+                    uf.union(key, other)
+            by_band.setdefault(band, []).append(key)
+    groups: dict[Any, list[K]] = {}
+    for key in bands:
+        groups.setdefault(uf.find(key), []).append(key)
+    out = [sorted(g, key=repr) for g in groups.values()]
+    return sorted(out, key=lambda g: repr(g[0]))
+
+
+# -- what a quotation knows ------------------------------------------------------
+
+
+def anchor_key(published: str | None, article_id: str, start: int) -> tuple[int, str, str, int]:
+    """The order that names a group (its id comes from its least member): dated before
+    undated, then by date, article id and offset. It depends on the members only, so
+    the name is the same whatever order they were grouped in."""
+    return (published is None, published or "", article_id, start)
+
+
+def quotation_id(article_id: str, words: Words, rank: int = 0) -> str:
+    """A quotation's id: from its anchor occurrence's article, words and rank (see
+    ranks(): an article may quote "Mrs. Clinton" three times, three quotations), so it
+    stays when the corpus is regrouped or that article extracted again."""
+    key = f"{article_id}\n{' '.join(words)}" + (f"\n{rank}" if rank else "")
+    return "Q" + hashlib.sha1(key.encode()).hexdigest()[:15]
+
+
+def outlet_of(source: dict[str, Any], agency: str | None) -> str | None:
+    """Who published an article: its site's name, else its URL's host, else the wire
+    agency of its dateline."""
+    site = source.get("site_name")
+    if isinstance(site, str) and site.strip():
+        return site.strip()
+    url = source.get("url")
+    if isinstance(url, str) and url:
+        host = urlsplit(url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return agency or None
+
+
+def _speaker_name(name: str | None) -> str | None:
+    """A speaker that names someone: not a bare pronoun nor a lower-case description."""
+    if not name or not name.strip():
+        return None
+    name = name.strip()
+    if name.lower() in _PRONOUNS or not name[0].isupper():
+        return None
+    return name
+
+
+@dataclass
+class Occurrence:
+    article_id: str
+    quote_id: str
+    text: str
+    span: tuple[int, int]
+    published: str | None
+    outlet: str | None = None
+    speaker: str | None = None  # as attributed there (corpus-level name when resolved)
+    person_id: str | None = None
+    headline: str | None = None
+    order: tuple[int, int, int] = (0, 0, 0)  # ingest run, position, write sequence
+    origin: bool = True  # its article is its story's origin (or no reprint)
+    story_id: str | None = None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Time order: earliest published first, undated last; on a tie the story's
+        origin before its reprints, then the order of ingest."""
+        return (
+            self.published is None,
+            self.published or "",
+            not self.origin,
+            self.order,
+            self.article_id,
+            self.span[0],
+        )
+
+
+@dataclass
+class SpeakerCount:
+    person: str
+    count: int
+    person_id: str | None = None
+
+
+@dataclass
+class Variant:
+    """One wording of a quotation and how it differs from the first-seen wording:
+    segments ("=", text) kept, ("-", text) dropped, ("+", text) added."""
+
+    text: str
+    occurrences: int
+    diff: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Quotation:
+    id: str
+    text: str  # the fullest wording
+    first_seen: Occurrence
+    occurrences: list[Occurrence]  # in time order
+    speakers: list[SpeakerCount]
+    disputed: bool
+    outlets: int
+    variants: list[Variant] = field(default_factory=list)
+
+    @property
+    def undated(self) -> int:
+        return sum(o.published is None for o in self.occurrences)
+
+    @property
+    def articles(self) -> int:
+        return len({o.article_id for o in self.occurrences})
+
+
+def _speaker_key(name: str, person_id: str | None) -> str:
+    # The surname, so that "Trump" and "Donald Trump" never dispute each other when
+    # one of them went unresolved.
+    return name.split()[-1].lower()
+
+
+def speakers_of(occurrences: Sequence[Occurrence]) -> tuple[list[SpeakerCount], bool]:
+    """Who the occurrences attribute the words to, with counts (most first), and whether
+    they name different people (a disputed speaker: a possible misattribution)."""
+    counts: dict[str, SpeakerCount] = {}
+    keys: set[str] = set()
+    for o in occurrences:
+        name = _speaker_name(o.speaker)
+        if name is None:
+            continue
+        key = o.person_id or name.lower()
+        if key not in counts:
+            counts[key] = SpeakerCount(name, 0, o.person_id)
+        counts[key].count += 1
+        keys.add(_speaker_key(name, o.person_id))
+    people = sorted(counts.values(), key=lambda s: (-s.count, s.person))
+    return people, len(keys) > 1
+
+
+def word_diff(base: str, text: str) -> list[tuple[str, str]]:
+    """Word-level difference of `text` from `base`, words compared as normalised (so a
+    changed quote mark or capital is no change): ("=", kept), ("-", dropped), ("+", added)."""
+    a, b = base.split(), text.split()
+    ka = [" ".join(normalize(w)) for w in a]
+    kb = [" ".join(normalize(w)) for w in b]
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", " ".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            out.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("+", " ".join(b[j1:j2])))
+    return out
+
+
+def summarize(
+    quotation: str, occurrences: Sequence[Occurrence], variants: bool = True
+) -> Quotation:
+    """Everything a quotation knows, from its occurrences (at least one); variants=False
+    leaves out the wordings' differences (a list needs none)."""
+    ordered = sorted(occurrences, key=Occurrence.sort_key)
+    first = ordered[0]
+    fullest = max(ordered, key=lambda o: (len(normalize(o.text)), len(o.text)))
+    speakers, disputed = speakers_of(ordered)
+    outlets = {o.outlet or f"article:{o.article_id}" for o in ordered}
+    wordings: dict[Words, list[Occurrence]] = {}
+    for o in ordered if variants else ():
+        wordings.setdefault(normalize(o.text), []).append(o)
+    base = first.text.strip()
+    found = [
+        Variant(g[0].text.strip(), len(g), word_diff(base, g[0].text.strip()))
+        for g in wordings.values()
+    ]
+    return Quotation(
+        id=quotation,
+        text=fullest.text.strip(),
+        first_seen=first,
+        occurrences=ordered,
+        speakers=speakers,
+        disputed=disputed,
+        outlets=len(outlets),
+        variants=found,
+    )
+
+
+def group_quotes(
+    texts: dict[K, str], stories: dict[K, str] | None = None, rank: dict[K, int] | None = None
+) -> list[list[K]]:
+    """Quotations among wordings (in memory, for one batch or a benchmark); `stories`:
+    the story of each wording's article, where reprints are known; `rank`: see ranks()."""
+    story = stories or {}
+    nth = rank or {}
+    words = {k: normalize(t) for k, t in texts.items()}
+    bands = {
+        k: quote_bands(w) + story_key(w, story.get(k), nth.get(k, 0)) for k, w in words.items()
+    }
+
+    def verify(a: K, b: K) -> bool:
+        return verify_pair(
+            words[a], words[b], story.get(a), story.get(b), nth.get(a, 0), nth.get(b, 0)
+        )
+
+    return components(bands, verify)
+
+
+def group_stories(texts: dict[K, str]) -> list[list[K]]:
+    """Stories (reprints of one text) among article texts (in memory)."""
+    shingles = {k: story_shingles(t) for k, t in texts.items()}
+    bands = {k: story_bands(s) for k, s in shingles.items()}
+    return components(bands, lambda a, b: same_story(shingles[a], shingles[b]))
+
+
+# -- JSON (CLI --format json, the API) ------------------------------------------------
+
+
+def occurrence_dict(o: Occurrence) -> dict[str, Any]:
+    return {
+        "article": o.article_id,
+        "quote": o.quote_id,
+        "outlet": o.outlet,
+        "published": o.published,
+        "speaker": o.speaker,
+        "person_id": o.person_id,
+        "headline": o.headline,
+        "text": o.text,
+        "span": list(o.span),
+        "story": o.story_id,
+        "reprint": not o.origin,
+    }
+
+
+def quotation_dict(q: Quotation) -> dict[str, Any]:
+    """A quotation as JSON: id, text (the fullest wording), first_seen, occurrences
+    (in time order), speakers, disputed, outlets, and the variants where computed."""
+    f = q.first_seen
+    return {
+        "id": q.id,
+        "text": q.text,
+        "first_seen": {
+            "article": f.article_id,
+            "quote": f.quote_id,
+            "outlet": f.outlet,
+            "published": f.published,
+            "undated": f.published is None,
+        },
+        "occurrences": [occurrence_dict(o) for o in q.occurrences],
+        "speakers": [{"person": s.person, "count": s.count} for s in q.speakers],
+        "disputed": q.disputed,
+        "outlets": q.outlets,
+        "articles": q.articles,
+        "undated": q.undated,
+        "variants": [
+            {
+                "text": v.text,
+                "occurrences": v.occurrences,
+                "diff": [{"op": op, "text": t} for op, t in v.diff],
+            }
+            for v in q.variants
+        ],
+    }

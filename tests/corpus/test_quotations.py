@@ -1,0 +1,115 @@
+"""Quotation grouping rules on our own sentences: what is one quotation, what is not."""
+
+from __future__ import annotations
+
+from wirescope.corpus.quotations import (
+    Occurrence,
+    group_quotes,
+    group_stories,
+    normalize,
+    same_quotation,
+    speakers_of,
+    summarize,
+    verify_pair,
+    word_diff,
+)
+
+FULL = (
+    "We will reopen the northern border crossing next month. Trucks carrying food will go "
+    "first, and the rest of the traffic will follow once the bridge is repaired."
+)
+
+
+def n(text: str) -> tuple[str, ...]:
+    return normalize(text)
+
+
+def test_normalisation_ignores_case_marks_apostrophes_dashes_and_ellipses() -> None:
+    a = n("“We won’t give up — not now…” ")
+    b = n('"we won\'t give up - not now..."')
+    assert a == b == ("we", "won't", "give", "up", "not", "now")
+
+
+def test_near_duplicates_are_one_quotation() -> None:
+    trimmed = "We will reopen the northern border crossing next month."
+    ellipsis = "We will reopen the northern border crossing ... once the bridge is repaired."
+    substituted = FULL.replace("Trucks carrying food", "Lorries carrying food")
+    dropped = "Trucks carrying food will go first, and the rest of the traffic will follow."
+    for variant in (trimmed, ellipsis, substituted, dropped):
+        assert same_quotation(n(FULL), n(variant)), variant
+
+
+def test_two_statements_sharing_phrases_are_not() -> None:
+    other = (
+        "We will reopen the northern border crossing only when the army says it is safe, "
+        "and not a day before."
+    )
+    assert not same_quotation(n(FULL), n(other))
+    # A short common opening is not the statement.
+    assert not same_quotation(n("It has been a journey"), n("It has been a very slow climb back"))
+
+
+def test_short_wordings_group_only_when_equal_and_in_one_story() -> None:
+    assert not verify_pair(n("a veto"), n("a veto"), "s1", "s2")
+    assert verify_pair(n("a veto"), n("a veto"), "s1", "s1")
+    assert not same_quotation(n("a veto"), n("a veto"))
+
+
+def test_grouping_does_not_depend_on_order() -> None:
+    texts = {
+        1: FULL,
+        2: "We will reopen the northern border crossing next month.",
+        3: "Trucks carrying food will go first, and the rest of the traffic will follow once",
+        4: "We will never reopen the crossing while smugglers use it, the minister said.",
+    }
+    groups = group_quotes(texts)
+    assert sorted(map(sorted, groups)) == [[1, 2, 3], [4]]
+    backwards = group_quotes(dict(reversed(list(texts.items()))))
+    assert sorted(map(sorted, backwards)) == sorted(map(sorted, groups))
+
+
+def test_reprints_are_one_story() -> None:
+    story = " ".join(
+        f"Paragraph {i} of the wire story says the harbour will close." for i in range(12)
+    )
+    other = " ".join(
+        f"Line {i}: the council met and voted on the new budget today." for i in range(12)
+    )
+    groups = group_stories({"ap": story, "copy": "Staff report. " + story[:-40], "other": other})
+    assert sorted(map(sorted, groups)) == [["ap", "copy"], ["other"]]
+
+
+def test_word_diff_marks_changed_words_only() -> None:
+    diff = word_diff("We will “win” this vote.", "We will surely win this vote...")
+    assert diff == [("=", "We will"), ("+", "surely"), ("=", "win this vote...")]
+
+
+def test_first_seen_disputed_and_fullest() -> None:
+    occ = [
+        Occurrence("b", "q1", "We will reopen the northern border crossing next month.", (0, 1),
+                   "2024-01-02T10:00:00", "Courier", "Lutz", origin=False),
+        Occurrence("a", "q1", FULL, (0, 1), "2024-01-02T10:00:00", "Wire", "Ann Okafor"),
+        Occurrence("c", "q4", FULL, (0, 1), None, "Herald", "Okafor"),
+    ]  # fmt: skip
+    q = summarize("Q1", occ)
+    assert q.first_seen.article_id == "a"  # the tie goes to the story's origin
+    assert q.occurrences[-1].article_id == "c"  # undated last
+    assert q.text == FULL and q.outlets == 3 and q.undated == 1
+    assert q.disputed  # Lutz is not Okafor; "Okafor" and "Ann Okafor" agree
+    people, disputed = speakers_of(occ[1:])
+    assert not disputed and {p.person for p in people} == {"Ann Okafor", "Okafor"}
+
+
+def test_equal_short_wordings_of_one_article_pair_with_their_copies_in_order() -> None:
+    texts = {("a", 1): "Machado", ("a", 2): "Machado", ("b", 1): "Machado", ("b", 2): "Machado"}
+    stories = dict.fromkeys(texts, "a")
+    rank = {k: k[1] - 1 for k in texts}
+    groups = group_quotes(texts, stories, rank)
+    assert sorted(map(sorted, groups)) == [[("a", 1), ("b", 1)], [("a", 2), ("b", 2)]]
+
+
+def test_verification_is_symmetric() -> None:
+    a = n("Avalos did not seek to have her boyfriend killed.")
+    b = n("Avalos new not seek to have her boyfriend killed.")
+    assert same_quotation(a, b) == same_quotation(b, a)
+    assert verify_pair(a, b, "s", "s") == verify_pair(b, a, "s", "s")
