@@ -61,6 +61,11 @@ def find_article(store: Store, article_id: str) -> Record:
     if len(ids) > 1:
         shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
         raise QueryError(f"article id {article_id!r} is ambiguous: {shown}")
+    if "#" not in article_id and Path(article_id).suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        raise QueryError(
+            f"no article with id {article_id!r}: a JSONL file holds one article per record;"
+            f" name one as {article_id}#ID (its id, or lineN for a record without one)"
+        )
     raise QueryError(f"no article with id {article_id!r}")
 
 

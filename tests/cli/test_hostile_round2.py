@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
-from contextlib import closing
+import subprocess
+import sys
+import time
+from contextlib import closing, suppress
 from pathlib import Path
 
 import pytest
 
 from wirescope.cli.main import main
 
+REPO = Path(__file__).resolve().parents[2]
 DEEP = "[" * 1000 + "]" * 1000
 
 
@@ -240,3 +245,142 @@ def test_a_time_limit_that_means_nothing_is_refused(
         main([command, str(tmp_path / "a.txt"), "--article-timeout", value])
     assert exit_.value.code == 2
     assert "expected a number of seconds" in capsys.readouterr().err
+
+
+# -- 7. terminal and display injection ---------------------------------------------
+
+INJECTED = (
+    '2024-May-02 09:15\n\nPort Story\n\nVALMORA (WNA)- "We will reopen the port'
+    ' \x1b[2J\x1b]0;pwned\x07 soon," said Ali \u202eieazeR, the harbour master.\n'
+)
+RAW_CONTROLS = ("\x1b", "\x07", "\u202e", "\x9b")
+
+
+def test_escape_sequences_and_bidi_overrides_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Table output printed article text raw: a quote cleared the screen and set the
+    window title; "\\u202eieazeR" displayed as "Rezaei"."""
+    src = tmp_path / "a.txt"
+    src.write_text(INJECTED, encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert _ingest(db, str(src)) == 0
+    outputs = []
+    for argv in (
+        ["extract", str(src)],
+        ["extract", str(src), "--format", "json"],
+        ["quotes", "--db", str(db)],
+        ["quotes", "--db", str(db), "--format", "json"],
+        ["people", "--db", str(db)],
+        ["show", str(src), "--db", str(db)],
+        ["show", str(src), "--db", str(db), "--format", "json"],
+        ["search", "port", "--db", str(db)],
+    ):
+        capsys.readouterr()
+        assert main(argv) == 0, argv
+        out = capsys.readouterr().out
+        outputs.append(out)
+        assert not any(c in out for c in RAW_CONTROLS), (argv, out)
+    assert "\\x1b[2J" in outputs[0] and "\\u202eieazeR" in outputs[5]
+    # JSON output holds the same values: the escapes are JSON's own
+    (record,) = json.loads(outputs[1])
+    assert "\x1b[2J" in record["text"] and record["text"] == INJECTED
+
+
+def test_render_escapes_every_cell_but_keeps_the_text_offsets() -> None:
+    from wirescope.cli.render import json_text, mark_quotes, table_rows
+    from wirescope.pipeline.build import extract_text
+
+    record = extract_text(INJECTED)
+    assert record.text == INJECTED and record.quotes
+    q = record.quotes[0]
+    assert record.text[q.span[0] : q.span[1]] == q.text and "\x1b" in q.text
+    shown = mark_quotes(record, {q.id: "Ali \u202eieazeR"})
+    assert not any(c in shown for c in RAW_CONTROLS) and shown.count("\n") == INJECTED.count("\n")
+    assert "\\u202e" in table_rows(["name"], [["\u202eieazeR"]])
+    assert json.loads(json_text({"a": "\u202e\x9b"})) == {"a": "\u202e\x9b"}
+
+
+def test_format_characters_are_no_letters_when_names_are_compared() -> None:
+    from wirescope.extract.lexicon import fold
+
+    assert fold("Reza\u202eei") == fold("Re\u200bzaei") == fold("Rezaei")
+    assert fold("\u202eieazeR") != fold("Rezaei")
+
+
+def test_a_cr_only_jsonl_text_keeps_its_headline_and_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CR-only JSONL text lost its headline and date (CRLF worked)."""
+    src = tmp_path / "a.jsonl"
+    text = _story(3).replace("\n", "\r")
+    src.write_text(json.dumps({"id": "cr", "text": text}) + "\n", encoding="utf-8")
+    assert main(["extract", str(src), "--format", "jsonl"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["text"] == text  # kept exactly as the record holds it
+    assert record["headline"] == "Harbour Story 3"
+    assert record["published"] == "2024-05-04T09:15:00"
+    assert record["dateline"]["place"] == "Valmora"
+
+
+def test_an_extract_failure_names_the_jsonl_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """extract's failure line for a JSONL record omitted the record's id."""
+    src = tmp_path / "a.jsonl"
+    recs = [{"id": "bomb-7", "text": 'He said "' * 25_000}, {"id": "ok", "text": _story(1)}]
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    assert main(["extract", str(src), "--format", "jsonl"]) == 1
+    assert f"{src}#bomb-7: extract failed: TooManyQuoteMarks" in capsys.readouterr().err
+
+
+def test_show_of_a_jsonl_path_and_a_directory_as_db_say_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`show PATH` of a JSONL file returned the record with id ""; `quotes --db
+    DIRECTORY` said "run ingest first"."""
+    src = tmp_path / "a.jsonl"
+    recs = [{"id": "", "text": _story(1)}, {"id": "b", "text": _story(2)}]
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert _ingest(db, str(src)) == 0
+    assert [k.rsplit("#", 1)[1] for k in _keys(db)] == ["b", "line1"]  # "" names no record
+    capsys.readouterr()
+    assert main(["show", str(src), "--db", str(db)]) == 1
+    assert f"name one as {src}#ID" in capsys.readouterr().err
+    assert main(["show", f"{src}#line1", "--db", str(db)]) == 0
+    assert "Harbour Story 1" in capsys.readouterr().out
+    assert main(["quotes", "--db", str(tmp_path)]) == 1
+    assert f"database {tmp_path} is a directory" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="no SIGTERM")
+def test_sigterm_says_so_and_leaks_nothing(tmp_path: Path) -> None:
+    """SIGTERM printed nothing, and the resource tracker reported a leaked semaphore."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(300):
+        (folder / f"{n:03d}.txt").write_text(_story(n) * 3)
+    db = tmp_path / "x.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    cmd = [sys.executable, "-m", "wirescope", "ingest", str(folder), "--db", str(db)]
+    cmd += ["--workers", "2", "--batch-size", "1"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and proc.poll() is None:
+            with suppress(sqlite3.Error):  # the schema may not be there yet
+                if db.exists() and _keys(db):
+                    break
+            time.sleep(0.5)
+        assert proc.poll() is None, "ingest ended before it could be stopped"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = err.decode()
+    assert proc.returncode == 143
+    assert "wirescope: error: terminated (SIGTERM)" in text
+    assert "leaked" not in text and "Traceback" not in text
+    assert _keys(db)  # what was written stays

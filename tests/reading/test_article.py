@@ -196,6 +196,15 @@ def test_is_byline(line: str, expected: bool) -> None:
         ("SPRINGFIELD (Daily Wire) -", "Springfield", "Daily Wire"),
         ("WASHINGTON —", "Washington", None),
         ("Aug 27 (Reuters) -", None, "Reuters"),
+        # no agency: a state or country after the place, a date, a colon
+        ("ALBANY, N.Y. —", "Albany", None),
+        ("SEOUL, South Korea —", "Seoul", None),
+        ("KUALA LUMPUR, Nov 22 —", "Kuala Lumpur", None),
+        ("MUMBAI:", "Mumbai", None),
+        ("NEW DELHI:", "New Delhi", None),
+        # filed from two places: the first
+        ("AMMAN/GENEVA, March 7 (Reuters) -", "Amman", "Reuters"),
+        ("SURABAYA, Indonesia/JAKARTA (Reuters) -", "Surabaya", "Reuters"),
     ],
 )
 def test_dateline_styles(marker: str, place: str | None, agency: str | None) -> None:
@@ -242,10 +251,21 @@ def test_anadolu_bare_place_line() -> None:
         "EXCLUSIVE — The minister",  # a kicker, not a place
         "AFL-CIO leaders met",  # a hyphenated acronym
         "The minister (pictured) - said",
+        "READ MORE: The minister",  # a kicker before a colon
     ],
 )
 def test_not_datelines(opening: str) -> None:
     assert parse(wire(opening)).dateline is None
+
+
+def test_a_colon_dateline_alone_on_its_line() -> None:
+    dateline = parse("A Headline Here\n\nNEW DELHI:\nThe army said the plan works.\n").dateline
+    assert dateline is not None and (dateline.place, dateline.agency) == ("New Delhi", None)
+
+
+def test_transcript_speakers_are_not_colon_datelines() -> None:
+    text = "A Headline Here\n\nSMITH: We are ready.\n\nJONES: So are we.\n\nSMITH: Good.\n"
+    assert parse(text).dateline is None
 
 
 def test_lookup_agency_by_alias_and_name() -> None:

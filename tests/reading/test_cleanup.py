@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wirescope.pipeline.build import extract_text
-from wirescope.reading.cleanup import clean_page
+from wirescope.reading.cleanup import clean_page, teaser_spans
 
 PAGE = (
     "- Tweet\n- Share this\n\n"
@@ -51,3 +51,33 @@ def test_text_without_junk_is_unchanged() -> None:
         "Officials said the road would reopen.\n\nThe minister contributed funds to the school.\n"
     )
     assert clean_page(text) == text
+
+
+TEASERS = (
+    "The mayor said on Monday the bridge would close for a year.\n"
+    "Read more: Council split over the bridge budget\n"
+    "ALSO READ: Ferry fares to rise in spring\n"
+    "“It is the only safe choice,” the mayor said.\n"
+    "You might also like\n"
+    "Woman ordered hit on father of her child, police say\n"
+    "Storms cut power to thousands on the coast\n"
+    "Ana Ruiz, the city engineer, said she found cracks in two of the piers.\n"
+)
+
+
+def test_related_story_teasers_are_found_and_the_story_left_alone() -> None:
+    found = [TEASERS[s:e] for s, e in teaser_spans(TEASERS)]
+    assert found == [
+        "Read more: Council split over the bridge budget",
+        "ALSO READ: Ferry fares to rise in spring",
+        "You might also like",
+        "Woman ordered hit on father of her child, police say",
+        "Storms cut power to thousands on the coast",
+    ]
+    assert clean_page(TEASERS) == TEASERS  # left in place: the line layout holds
+
+
+def test_a_teaser_headline_is_not_a_quote() -> None:
+    r = extract_text(TEASERS)
+    assert not any("ordered hit" in q.text for q in r.quotes)
+    assert any("cracks in two of the piers" in q.text for q in r.quotes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import re
 import sys
@@ -108,6 +107,12 @@ def register(sub: Any) -> None:
     p.add_argument("--until", metavar="DATE", type=_date, help="published on or before (Y-M-D)")
     p.add_argument("--kind", choices=["direct", "indirect", "mixed"])
     p.add_argument("--limit", type=_positive, metavar="N")
+    p.add_argument(
+        "--count-by",
+        choices=COUNT_BY,
+        help="instead of the quotes: how many of them each speaker (outlet, month, place,"
+        " kind) has, most first (--limit: how many values; 20)",
+    )
 
     p = _command(sub, "people", "people quoted or named, most quoted first", _people, formats=True)
     p.add_argument("--role", metavar="TEXT", help="only people who held a role containing TEXT")
@@ -213,20 +218,41 @@ def _print_rows(
 ) -> None:
     """json: the full objects; csv: one column per field; table: the given columns."""
     if fmt == "json":
-        print(json.dumps(dicts, ensure_ascii=False, indent=2))
+        print(render.json_text(dicts, indent=2))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
+        # A file gets the values as stored; a terminal, with control characters escaped.
+        cell = _shown if sys.stdout.isatty() else render.flat
         if dicts:
             writer.writerow(dicts[0].keys())
-        writer.writerows([render.flat(v) for v in d.values()] for d in dicts)
+        writer.writerows([cell(v) for v in d.values()] for d in dicts)
     else:
         from wirescope.cli.render import table_rows
 
         print(table_rows(*table))
 
 
+def _shown(value: Any) -> Any:
+    flat = render.flat(value)
+    return printable(flat) if isinstance(flat, str) else flat
+
+
+COUNT_BY = ("speaker", "outlet", "month", "place", "kind")
+
+
 def _quotes(args: argparse.Namespace) -> int:
     store = _open(args)
+    if args.count_by:
+        stats = store.quote_stats(
+            args.speaker, args.about, args.since, args.until, args.kind, top=args.limit or 20
+        )
+        values = stats.facets[args.count_by]
+        dicts = [{args.count_by: v.label, "id": v.value, "quotes": v.count} for v in values]
+        rows = [[v.label, f"{v.count:,}"] for v in values]
+        _print_rows(args.format, dicts, ([args.count_by, "quotes"], rows))
+        if args.format == "table":
+            print(f"{stats.total:,} quotes in all")
+        return 0
     hits: list[QuoteHit] = store.quotes(
         speaker=args.speaker,
         about=args.about,
@@ -298,7 +324,7 @@ def _show(args: argparse.Namespace) -> int:
             s.entity_id: {"person_id": s.person_id, "name": s.name}
             for s in store.speakers(record.id)
         }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(render.json_text(out, indent=2))
         return 0
     from wirescope.cli.render import record_table, table_rows
 

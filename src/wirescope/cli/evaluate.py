@@ -14,6 +14,7 @@ from wirescope.evaluate.dates import Scores as DateScores
 from wirescope.evaluate.entities import Scores as EntityScores
 from wirescope.evaluate.quotes import KINDS, MENTION_TYPES, ArticleErrors
 from wirescope.evaluate.quotes import Scores as QuoteScores
+from wirescope.evaluate.realnews import Totals as RealnewsTotals
 from wirescope.record.models import Failure
 
 G = TypeVar("G")  # a gold article, of whichever format
@@ -27,7 +28,12 @@ EVALUATORS: dict[str, str] = {
 
 
 def gold_format(path: str) -> str:
-    """The evaluate module for a gold JSONL file, chosen by its first row's keys."""
+    """The evaluate module for a gold file: graded real-news pages (a JSON array), else
+    chosen by the first JSONL row's keys."""
+    from wirescope.evaluate.realnews import is_graded_file
+
+    if is_graded_file(path):
+        return "wirescope.evaluate.realnews"
     try:
         with open(path, encoding="utf-8") as fh:
             first = next((line for line in fh if line.strip()), "")
@@ -172,15 +178,24 @@ def format_quote_scores(scores: QuoteScores) -> str:
                 _fmt(mb.attributed_recall),
             ]
         )
+    lo_r, hi_r = a.by_resolved, b.by_resolved
+    r_rows = [
+        [k, str(lo_r[k].total), _fmt(lo_r[k].value), str(hi_r[k].total), _fmt(hi_r[k].value)]
+        for k in lo_r
+    ]
+    r_headers = ["resolved mention", f"found@{lo}", f"spk@{lo}", f"found@{hi}", f"spk@{hi}"]
     notes = (
         "figures in %; P by predicted kind, R by gold kind; spk = speaker accuracy among "
         "matched pairs;\naP/aR/aF1 = attributed (quote matched AND speaker right); "
-        "mention type = the gold speaker's mention (none = implicit or no source)"
+        "mention type = the gold speaker's mention (none = implicit or no source);\n"
+        "resolved mention = the mention the tool resolved the speaker from (description: "
+        '"the minister",\n"the company"; none: continues the previous speaker, or none)'
     )
     return "\n\n".join(
         [
             table_rows(headers, rows, figures=True),
             table_rows(m_headers, m_rows, figures=True),
+            table_rows(r_headers, r_rows, figures=True),
             notes,
         ]
     )
@@ -262,6 +277,91 @@ def format_date_scores(s: DateScores) -> str:
     return "\n".join(lines)
 
 
+# -- real news pages ----------------------------------------------------------
+
+
+def _realnews(args: argparse.Namespace) -> int:
+    """`wirescope evaluate graded.json [--errors] [--limit N] [--json]`: extracts the
+    graded pages (their HTML beside the graded file) and prints what the data set's
+    score.py prints, plus speaker accuracy by the kind of mention resolved."""
+    from wirescope.evaluate.realnews import load_graded, page_paths, predict, score
+
+    pages = _read_gold(args, load_graded)
+    if pages is None:
+        return 1
+    failures: list[Failure] = []
+    start = time.perf_counter()
+    records = predict(page_paths(args.gold, pages), on_failure=failures.append)
+    seconds = time.perf_counter() - start
+    for f in failures:
+        error(f"{f.path}: {f.reason}")
+    totals = score(pages, records)
+    if args.json:
+        payload = {"gold_file": str(args.gold), "seconds": round(seconds, 3)}
+        print(json.dumps({**payload, **totals.figures()}, indent=2))
+        return 0
+    print(format_realnews(totals, details=args.errors))
+    print()
+    print(f"{len(pages) / seconds if seconds else 0:.2f} pages/s ({seconds:.1f} s incl. parsing)")
+    return 0
+
+
+def format_realnews(totals: RealnewsTotals, details: bool = False) -> str:
+    """score.py's page table and totals line, then accuracy by resolved mention kind."""
+    yn = {True: "ok", False: "NO", None: "-"}
+    lines = [
+        f"{'article':34} {'gold':>4} {'found':>5} {'miss':>4} {'spur':>4} {'frag':>4} "
+        f"{'spk+':>4} {'spk-':>4}  head pub  dateline"
+    ]
+    for r in totals.pages:
+        c = r.checks
+        name = r.article + ("" if r.has_record else " (no record)")
+        lines.append(
+            f"{name:34} {r.gold:4} {r.found:5} {r.missed:4} {r.spurious:4} {r.fragments:4} "
+            f"{r.speaker_right:4} {r.speaker_wrong:4}  {yn[c.get('headline')]:4} "
+            f"{yn[c.get('published')]:4} {yn[c.get('dateline')]}"
+        )
+        if details:
+            for q in r.quotes:
+                if q.pred_id is None:
+                    lines.append(f"    missed  {q.gold[:90]!r} ({q.gold_speaker})")
+                elif not q.speaker_ok:
+                    lines.append(
+                        f"    speaker {q.pred_id} {q.pred_speaker!r}, gold {q.gold_speaker!r}: "
+                        f"{q.gold[:60]!r}"
+                    )
+            for qid, text, spk in r.spurious_quotes:
+                lines.append(f"    spurious {qid} {text[:90]!r} ({spk})")
+            for qid, text, spk in r.neutral_quotes:
+                lines.append(f"    neutral {qid} {text[:90]!r} ({spk})")
+    t = totals.figures()
+    lines.append(
+        f"{'TOTAL':34} {t['gold']:4} {t['found']:5} {t['missed']:4} {t['spurious']:4} "
+        f"{t['fragments']:4} {t['speaker_right']:4} {t['speaker_wrong']:4}  "
+        f"{t['headline']:4} {t['published']:4} {t['dateline']}"
+    )
+    missing = t["missing_records"]
+    lines.append(
+        f"quote P {t['precision']} R {t['recall']} F1 {t['f1']} | speaker acc "
+        f"{t['speaker_acc']} | attributed P {t['attributed_precision']} "
+        f"R {t['attributed_recall']}"
+        + (f" | no record: {', '.join(missing)}" if missing else "")
+        + f" | neutral {t['neutral']}"
+    )
+    rows = [
+        [kind, str(row.found), str(row.right), _fmt(row.right / row.found if row.found else 0.0)]
+        for kind, row in totals.by_kind.items()
+    ]
+    lines.append("")
+    lines.append(table_rows(["resolved mention", "found", "spk+", "spk %"], rows, figures=True))
+    lines.append(
+        "resolved mention = how the tool named the speaker of each matched quote: a name, a "
+        'pronoun,\na description ("the minister", "the company") or none (a quote that '
+        "continues the\nprevious speaker, or no speaker)"
+    )
+    return "\n".join(lines)
+
+
 def _places(args: argparse.Namespace) -> int:
     """`wirescope evaluate TOPONYMS.jsonl [--errors] [--limit N] [--json]`."""
     from wirescope.evaluate import places
@@ -340,7 +440,9 @@ def format_entity_scores(s: EntityScores) -> str:
     lines.append(f"duplicate entries (people and bodies): {s.duplicates}")
     lines.append(
         f"places acc@161 km: {_fmt(s.acc161).strip()} "
-        f"({s.places_near} of {s.places_scored} matched places with a gold point)"
+        f"({s.places_near} of {s.places_scored} matched places with a gold point; "
+        f"by distance only {_fmt(s.acc161_km).strip()}: a country's or state's gold "
+        "point is its centre, the gazetteer's another)"
     )
     return "\n".join(lines)
 
@@ -350,4 +452,5 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "wirescope.evaluate.quotes": _quotes,
     "wirescope.evaluate.dates": _dates,
     "wirescope.evaluate.places": _places,
+    "wirescope.evaluate.realnews": _realnews,
 }

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from wirescope.cli.corpus import seconds_arg
-from wirescope.cli.render import error, record_table, warning
+from wirescope.cli.render import error, json_text, record_table, warning
 from wirescope.errors import WirescopeError
 from wirescope.pipeline.build import ARTICLE_TIMEOUT, ATTRIBUTIONS, FULL, READ_FAILED, process
 from wirescope.reading.read import document_warnings, published_arg, read_paths, with_published
@@ -42,7 +44,8 @@ def _extract(args: argparse.Namespace) -> int:
         if isinstance(result, Failure):
             failures += 1
             # A file that cannot be read is named with its reason alone, as it always was.
-            error(f"{result.path}: {result.reason.removeprefix(READ_FAILED)}")
+            where = result.path + (f"#{result.input_id}" if result.input_id else "")
+            error(f"{where}: {result.reason.removeprefix(READ_FAILED)}")
             continue
         _emit(result, args.format, first)
         first = False
@@ -54,9 +57,9 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _emit(record: Record, fmt: str, first: bool) -> None:
     if fmt == "jsonl":
-        sys.stdout.write(json.dumps(record_to_dict(record), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(record_to_dict(record)) + "\n")
     elif fmt == "json":
-        body = json.dumps(record_to_dict(record), ensure_ascii=False, indent=2)
+        body = json_text(record_to_dict(record), indent=2)
         sys.stdout.write(("\n" if first else ",\n") + body)
     else:
         if not first:
@@ -151,12 +154,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     logger = logging.getLogger("wirescope")
     handler = _WarningLine(level=logging.WARNING)
     logger.addHandler(handler)
+    previous = _on_sigterm()
     try:
         code: int = args.func(args)
         return code
     except KeyboardInterrupt:
         error("interrupted")
         return 130
+    except Terminated:
+        error("terminated (SIGTERM): what was written before stays; run the command again")
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:
@@ -169,6 +176,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         logger.removeHandler(handler)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(SystemExit):
+    """SIGTERM, raised where the program is, so that cleanup runs as for Ctrl-C: worker
+    processes are ended, the store closed, multiprocessing's semaphores released
+    (killed outright, the resource tracker reported one leaked)."""
+
+
+def _on_sigterm() -> Any:
+    """Turn SIGTERM into Terminated (main thread only); the previous handler, or None."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated(143)
+
+    return signal.signal(signal.SIGTERM, terminate)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from typing import Any
 
-from wirescope.reading.read import printable
+from wirescope.reading.read import BIDI_CONTROLS, printable, printable_text
 from wirescope.record.models import Record
 
 
@@ -40,7 +40,11 @@ def table_rows(
     32 characters, the last wrapped to the terminal width; "(none)" without rows.
     figures=True (score tables): every cell in full, the label column left-aligned and
     the figures right-aligned, joined by two spaces.
+    Every cell is shown with its control and bidirectional characters escaped: a
+    quote's text must not clear the screen or reorder a name.
     """
+    headers = [printable(h) for h in headers]
+    rows = [[printable(c) for c in r] for r in rows]
     if figures:
         full = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
 
@@ -80,7 +84,7 @@ def quotes_table(record: Record) -> str:
 
 def record_table(record: Record) -> str:
     """Everything a reader needs at a glance: header, then one section per fact type."""
-    lines = [f"# {record.headline or '(no headline)'}"]
+    lines = [printable(f"# {record.headline or '(no headline)'}")]
     meta = [f"source: {record.source.get('path')}"]
     if record.published:
         meta.append(f"published: {record.published.isoformat()}")
@@ -92,7 +96,7 @@ def record_table(record: Record) -> str:
     if record.dateline:
         dl = record.dateline
         meta.append(f"dateline: {dl.place or '?'} / {dl.agency or '?'}")
-    lines.append("  ".join(meta))
+    lines.append(printable("  ".join(meta)))
     lines.append(_rule("Quotes"))
     lines.append(quotes_table(record))
     for title, section in SECTIONS:
@@ -181,7 +185,8 @@ ANSI_QUOTE, ANSI_LABEL, ANSI_HIT, ANSI_OFF = "\x1b[1;36m", "\x1b[2m", "\x1b[1;33
 
 
 def mark_quotes(record: Record, labels: dict[str, str], ansi: bool = False) -> str:
-    """The article text with each quote in [[ ]] (or colour) and its speaker after it."""
+    """The article text with each quote in [[ ]] (or colour) and its speaker after it;
+    control and bidirectional characters escaped (the spans index the raw text)."""
     text = record.text
     out: list[str] = []
     pos = 0
@@ -189,20 +194,33 @@ def mark_quotes(record: Record, labels: dict[str, str], ansi: bool = False) -> s
         start, end = q.span
         if start < pos:  # overlaps the previous quote: its text is already marked
             continue
-        label = f"{{{q.id}: {labels.get(q.id, '?')}}}"
-        quoted = text[start:end]
+        label = printable(f"{{{q.id}: {labels.get(q.id, '?')}}}")
+        before, quoted = printable_text(text[pos:start]), printable_text(text[start:end])
         if ansi:
-            out += [text[pos:start], ANSI_QUOTE, quoted, ANSI_OFF, ANSI_LABEL, label, ANSI_OFF]
+            out += [before, ANSI_QUOTE, quoted, ANSI_OFF, ANSI_LABEL, label, ANSI_OFF]
         else:
-            out += [text[pos:start], "[[", quoted, "]]", label]
+            out += [before, "[[", quoted, "]]", label]
         pos = end
-    out.append(text[pos:])
+    out.append(printable_text(text[pos:]))
     return "".join(out)
 
 
 def ansi_highlights(snippet: str) -> str:
-    """Store snippets mark hits with [[ ]]; on a terminal show them in colour instead."""
-    return re.sub(r"\[\[(.*?)\]\]", ANSI_HIT + r"\1" + ANSI_OFF, snippet)
+    """Store snippets mark hits with [[ ]]; on a terminal show them in colour instead
+    (the snippet's own control characters escaped first)."""
+    return re.sub(r"\[\[(.*?)\]\]", ANSI_HIT + r"\1" + ANSI_OFF, printable(snippet))
+
+
+# What JSON printed for a terminal writes as \\uXXXX escapes (the same JSON value):
+# C1 controls and bidirectional controls, which json.dumps(ensure_ascii=False) leaves raw.
+_JSON_RAW = re.compile(f"[\\x7f-\\x9f\\u2028\\u2029{BIDI_CONTROLS}]")
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """JSON of `value` with non-ASCII text kept readable, but every character that
+    could drive a terminal escaped (json escapes C0 controls, ESC included, itself)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def roles_text(roles: list[dict[str, Any]]) -> str:

@@ -40,6 +40,8 @@ from wirescope.record.models import Failure, Quote, QuoteKind, RawDocument, Reco
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
 KINDS: tuple[str, ...] = ("overall", "direct", "indirect", "mixed")
 MENTION_TYPES: tuple[str, ...] = ("name", "pronoun", "nominal", "none")
+# The kinds of mention the tool resolved a speaker from (resolved_kind).
+RESOLVED_KINDS: tuple[str, ...] = ("name", "pronoun", "description", "none")
 
 GoldMention = Literal["name", "pronoun", "nominal", "none"]
 
@@ -192,6 +194,23 @@ def mention_type(text: str | None) -> GoldMention:
             return "name"
         return "nominal"
     return "name" if _capitalized(first) else "nominal"
+
+
+_RESOLVED_DETS = _words("the a an this that these those its his her their our")
+
+
+def resolved_kind(mention_type: str | None, text: str | None) -> str:
+    """The kind of mention the tool resolved a quote's speaker from: a name, a pronoun,
+    a description ("the minister", "the company", "officials"), or none (a quote that
+    continues the previous speaker, or no speaker at all)."""
+    if mention_type in (None, "none"):
+        return "none"
+    if mention_type in ("name", "pronoun"):
+        return str(mention_type)
+    first = (text or "").split()[:1]
+    named = bool(first) and first[0].lower() not in _RESOLVED_DETS and first[0][:1].isupper()
+    # "Facebook said": an organisation by its name.
+    return "name" if mention_type == "org" and named else "description"
 
 
 # --------------------------------------------------------------------- matching
@@ -367,6 +386,10 @@ class ThresholdScores:
     by_mention: dict[str, MentionRow] = field(
         default_factory=lambda: {m: MentionRow() for m in MENTION_TYPES}
     )
+    # Speaker accuracy among matched pairs by the mention the tool resolved.
+    by_resolved: dict[str, Ratio] = field(
+        default_factory=lambda: {k: Ratio() for k in RESOLVED_KINDS}
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -375,6 +398,7 @@ class ThresholdScores:
             "speaker_accuracy": {k: r.to_dict() for k, r in self.speaker.items()},
             "attributed": {k: c.to_dict() for k, c in self.attributed.items()},
             "by_mention": {k: m.to_dict() for k, m in self.by_mention.items()},
+            "by_resolved_mention": {k: r.to_dict() for k, r in self.by_resolved.items()},
         }
 
 
@@ -437,7 +461,12 @@ def score(
                     ts.attributed[key].gold += 1
                 if gi not in matched:
                     continue
-                right = speaker_right(gq, pq[matched[gi]])
+                pred = pq[matched[gi]]
+                right = speaker_right(gq, pred)
+                spk = pred.speaker
+                kind = resolved_kind(spk.mention_type, spk.text) if spk else "none"
+                ts.by_resolved[kind].total += 1
+                ts.by_resolved[kind].right += right
                 row.matched += 1
                 row.speaker_right += right
                 for key in ("overall", gq.kind):

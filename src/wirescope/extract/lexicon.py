@@ -13,9 +13,13 @@ from typing import Any
 
 
 def strip_accents(text: str) -> str:
-    """Diacritics removed (NFKD, combining marks dropped): "Rezāʾī" -> "Rezaʾi"."""
+    """Diacritics removed (NFKD, combining marks dropped): "Rezāʾī" -> "Rezaʾi"; and
+    invisible format characters (bidirectional controls, zero-width marks) dropped,
+    as no letter of a name: "Reza\u202eei" compares as "Rezaei"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
 
 
 def fold(word: str) -> str:
@@ -95,7 +99,9 @@ INTENT_VERBS: frozenset[str] = frozenset(_ATTR["intent_verbs"])
 BELIEF_VERBS: frozenset[str] = frozenset(_ATTR["belief_verbs"])
 EVIDENCE_NOUNS: frozenset[str] = frozenset(_ATTR["evidence_nouns"])
 NAMING_VERBS: frozenset[str] = frozenset(_ATTR["naming_verbs"])
+FRAMING_VERBS: frozenset[str] = frozenset(_ATTR["framing_verbs"])
 PEOPLE_GROUPS: frozenset[str] = frozenset(_ATTR["people_groups"])
+DOCUMENT_NOUNS: frozenset[str] = frozenset(_ATTR["document_nouns"])
 NAME_PARTICLES: frozenset[str] = frozenset(_ATTR["name_particles"])
 # Roles as articles state them (names.json): the nouns that head one, the forms of
 # address that never are one, and agent-like words that name no person; words of
@@ -106,3 +112,4 @@ COURTESY_TITLES: frozenset[str] = frozenset(_ROLES["courtesy"])
 NOT_AGENT_NOUNS: frozenset[str] = frozenset(_ROLES["not_agents"])
 BODY_WORDS: frozenset[str] = frozenset(_ROLES["body_words"])
 WORK_WORDS: frozenset[str] = frozenset(_ROLES["work_words"])
+NOT_PLACES: frozenset[str] = frozenset(_ROLES["not_places"])

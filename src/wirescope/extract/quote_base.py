@@ -136,6 +136,15 @@ def cue_subject(verb: Token) -> Token | None:
         for anc in verb.ancestors:
             if is_cue_token(anc):
                 return cue_subject(anc)
+    if (
+        verb.dep_ == "conj"
+        and verb.head.dep_ == "ccomp"
+        and is_cue_token(verb.head.head)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    ):
+        # "X admitted that A but insisted that B": the parser hangs "insisted" inside
+        # the first report; its speaker is the first report's, not A's subject.
+        return cue_subject(verb.head.head)
     tok: Token | None = verb
     for _ in range(4):
         if tok is None:
@@ -193,6 +202,11 @@ def mention_span(head: Token) -> tuple[int, int]:
     for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
         if tok.is_punct or tok.dep_ in ("relcl", "appos", "acl") or tok.lower_ in ("who", "which"):
             break
+        if tok.tag_ == "_SP":
+            break  # a run of spacing ("Ana Ruiz\u200b said") is not part of the name
+        if tok.ent_type_ in ("DATE", "TIME") and tok.head.dep_ == "prep" and tok.head.i > head.i:
+            right = head.doc[tok.head.i - 1] if tok.head.i - 1 > head.i else head
+            break  # "the campaign on Tuesday said": the date is not the speaker's
         if tok.lower_ == "but":
             break  # "a person familiar with the talks but not authorized to speak"
         right = tok

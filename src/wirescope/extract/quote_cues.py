@@ -15,10 +15,12 @@ from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
     BELIEF_VERBS,
     CUES,
+    DOCUMENT_NOUNS,
     EVIDENCE_NOUNS,
     INTENT_VERBS,
     NAMING_VERBS,
     ORG_NOUNS,
+    PEOPLE_GROUPS,
     PERSON_NOUNS,
     PRONOUNS,
     REPORTING_VERBS,
@@ -77,6 +79,8 @@ def _reports(verb: Token, subj: Token) -> bool:
         or subj.pos_ == "PRON"
         or subj.lemma_.lower() in PERSON_NOUNS
         or subj.lemma_.lower() in ORG_NOUNS
+        or subj.lower_ in PEOPLE_GROUPS  # "allies suggested that ..."
+        or subj.lemma_.lower() in DOCUMENT_NOUNS  # "the indictment claims that ..."
     )
 
 
@@ -165,6 +169,29 @@ def _clause_span_runs(
     if last is None or last < first:
         return comp.idx, comp.idx
     return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _before_second_report(comp: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """'admitted that A but insisted that B': the parser hangs the second report on
+    the first one's clause; A ends before its "but" (B is a quote of its own)."""
+    for c in comp.children:
+        if (
+            c.dep_ == "conj"
+            and c.i > comp.i
+            and is_cue_token(c)
+            and any(g.dep_ == "ccomp" for g in c.children)
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        ):
+            cut = c.i
+            while cut - 1 > comp.i and (
+                comp.doc[cut - 1].dep_ in ("cc", "advmod") or comp.doc[cut - 1].is_punct
+            ):
+                cut -= 1
+            last = comp.doc[cut - 1]
+            end = last.idx + len(last.text)
+            if span[0] < end < span[1]:
+                return span[0], end
+    return span
 
 
 def _sorted_has(items: list[int], x: int) -> bool:
@@ -374,6 +401,7 @@ def indirect_quotes(
             _widened(tok, c, _to_sentence_end(c, _clause_span(c, para, tok, idx), tok, idx), para)
             for c in comps
         ]
+        spans = [_before_second_report(c, span) for c, span in zip(comps, spans, strict=True)]
         if trailing is not None:
             spans.append((trailing[1], trailing[2]))
         for start, end in spans:

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from wirescope.errors import TooManyQuoteMarks
 from wirescope.extract.cue_model import CueModel
 from wirescope.extract.lexicon import (
+    FRAMING_VERBS,
     NAMING_VERBS,
     PRONOUNS,
 )
@@ -53,6 +54,7 @@ from wirescope.extract.quote_marks import (
     find_pieces,
 )
 from wirescope.nlp.parse import doc_text
+from wirescope.reading.cleanup import teaser_spans
 from wirescope.record.models import Article, Quote
 
 # More quotation marks than this in one article is no news story (the longest
@@ -102,7 +104,9 @@ def extract_quotes(
     else:
         # 'calling it a "global takeover"': words put in quotation marks by a source.
         taken = SpanSet(q.span for q in quotes)
-        quotes.extend(stance_quotes(idx, taken, floor, NAMING_VERBS, quoted_only=True))
+        # 'casting itself as "the party of workers"', 'pledging to "respect the vote"'.
+        framing = NAMING_VERBS | FRAMING_VERBS
+        quotes.extend(stance_quotes(idx, taken, floor, framing, quoted_only=True))
         quotes.extend(naming_quotes(idx, SpanSet(q.span for q in quotes), floor))
         if cue_model is not None:
             # Speech verbs the rules' list lacks ("contended that", "urged X to").
@@ -112,7 +116,12 @@ def extract_quotes(
     if head is not None and not SpanSet(q.span for q in quotes).overlaps(head.span):
         quotes.append(head)
     breaks = [m.start() for m in re.finditer("\n", article.text)]
-    quotes = [q for q in quotes if not _in_teaser(article.text, q.span[0], breaks)]
+    teasers = SpanSet(teaser_spans(article.text))  # "You might also like" and its list
+    quotes = [
+        q
+        for q in quotes
+        if not _in_teaser(article.text, q.span[0], breaks) and not teasers.holds(q.span[0])
+    ]
     quotes.sort(key=lambda q: q.span)
     _clip_speakers(quotes, article)
     for n, q in enumerate(quotes, 1):

@@ -413,6 +413,11 @@ class _Pool:
         return self.executor.submit(self.batch_fn, raws)
 
     def restart(self) -> None:
+        self.kill()
+        self.executor = self._open()
+
+    def kill(self) -> None:
+        """End every worker now, whatever it is doing."""
         # No public way to kill an executor's workers before Python 3.14
         # (terminate_workers); _processes is the pid -> Process map it keeps.
         procs = list(getattr(self.executor, "_processes", {}).values())
@@ -421,7 +426,6 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
         for proc in procs:
             proc.join(5)
-        self.executor = self._open()
 
     def recycle(self) -> None:
         """Fresh workers, once every batch submitted has been answered."""
@@ -496,6 +500,9 @@ def _pool(
                 yield oldest()
         while pending:
             yield oldest()
+    except (KeyboardInterrupt, SystemExit):
+        pool.kill()  # interrupted or terminated: the batches in flight are not waited for
+        raise
     finally:
         pool.close()
 

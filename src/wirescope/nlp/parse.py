@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from wirescope.errors import ModelMissingError
 from wirescope.nlp.fast_rules import ArrayRules, array_rules
 from wirescope.nlp.model import MODEL, MODEL_DIST, MODEL_VERSION
+from wirescope.nlp.spacing import compact, odd_runs, restore
 
 T = TypeVar("T")
 
@@ -37,7 +38,7 @@ def get_nlp() -> Language:
 
 
 # Split after a run of line breaks, keeping the breaks with the paragraph before.
-_PARAGRAPH = re.compile(r"(?<=\n)(?=[^\n])")
+_PARAGRAPH = re.compile(r"(?<=[\n\r])(?=[^\n\r])")  # a lone \r ends a line too
 # A sentence end, with any closing quote or bracket and the space after it.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 
@@ -114,8 +115,11 @@ def parse_many(
     skip = list(rules.names) if rules else []
     for batch in batched(texts, batch_size):
         chunked = [chunks_of(t) for t in batch]
-        groups = char_batches(c for chunks in chunked for c in chunks)
-        docs = (d for group in groups for d in nlp.pipe(group, batch_size=len(group), disable=skip))
+        pieces = [c for chunks in chunked for c in chunks]
+        runs = [odd_runs(p) for p in pieces]  # odd spacing is parsed as one space
+        groups = char_batches(compact(p, r) if r else p for p, r in zip(pieces, runs, strict=True))
+        parsed = (d for g in groups for d in nlp.pipe(g, batch_size=len(g), disable=skip))
+        docs = (restore(d, p, r) if r else d for d, p, r in zip(parsed, pieces, runs, strict=True))
         for text, chunks in zip(batch, chunked, strict=True):
             parts = [next(docs) for _ in chunks]
             doc = Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]

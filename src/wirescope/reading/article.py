@@ -72,8 +72,10 @@ _RFC2822 = re.compile(
 )
 
 # CITY[, Region][, March 1] (Agency) -   e.g. TEHRAN (FNA)-, LONDON, March 1 (Reuters) -
-_PLACE = r"[A-Z](?:[^\W\d_]|[.'’\- ]){1,40}?"
-_REGION = r"[A-Z][\w.' ]{1,20}?"  # "N.Y." in HEMPSTEAD, N.Y., Sept. 26 (UPI)
+# A place may be two, joined by a slash ("AMMAN/GENEVA"): the first is the dateline's.
+_PLACE = r"[A-Z](?:[^\W\d_]|[.'’\- ]){1,40}?(?:/[A-Z][^\W\d_.'’\- ]*(?:[ -][A-Z]\w*)*)?"
+# "N.Y." in HEMPSTEAD, N.Y., Sept. 26 (UPI); "Indonesia/JAKARTA" in SURABAYA, Indonesia/JAKARTA
+_REGION = r"[A-Z][\w.'/ ]{1,24}?"
 _DL_PAREN = re.compile(
     rf"(?P<place>{_PLACE})(?:,\s*(?P<region>{_REGION}))??"
     rf"(?:,\s*(?P<date>{_MONTH}\s+\d{{1,2}}))?\s*\((?P<agency>[^()\n]{{2,40}})\)"
@@ -92,9 +94,15 @@ _DL_TASS = re.compile(
 _DL_COMMA = re.compile(
     rf"(?P<place>{_PLACE}),\s*(?P<agency>[A-Za-z][\w\- ]{{1,30}}?)\s*(?:-{{1,2}}(?=\s)|—|–)"
 )
-# WASHINGTON —   (place in capitals, no agency)
+# WASHINGTON —, ALBANY, N.Y. —, KUALA LUMPUR, Nov 22 —   (place in capitals, no agency)
+_CAPS_PLACE = r"[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:/[A-Z][A-Z.'’\-]+)*"
 _DL_CAPS = re.compile(
-    r"(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})\s*(?:-{1,2}(?=\s)|—|–)"
+    rf"(?P<place>{_CAPS_PLACE})(?:,\s*(?P<region>[A-Z][\w.'’ ]{{1,24}}?))??"
+    rf"(?:,\s*(?P<date>{_MONTH}\s+\d{{1,2}}))?\s*(?:-{{1,2}}(?=\s)|—|–)"
+)
+# MUMBAI:   (the Indian and East African style; first paragraph only, see _dateline_at)
+_DL_COLON = re.compile(
+    rf"(?P<place>{_CAPS_PLACE})(?:,\s*(?P<region>[A-Z][\w.' ]{{1,24}}?))?:(?=\s|$)"
 )
 # ANKARA alone on a line: Anadolu's style, taken only when the text names Anadolu
 _DL_BARE = re.compile(r"(?P<place>[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})\s*$")
@@ -130,6 +138,17 @@ _NOT_PLACES = frozenset(
         "live",
         "factbox",
         "explainer",
+        # kickers before a colon ("READ MORE: ...")
+        "photo",
+        "note",
+        "editor's note",
+        "read more",
+        "read also",
+        "also read",
+        "related",
+        "source",
+        "sources",
+        "warning",
     ]
 )
 _SMALL_WORDS = frozenset({"de", "da", "do", "del", "la", "le", "of", "on", "upon", "am", "an"})
@@ -148,13 +167,19 @@ class _Line:
 
 def _lines(text: str) -> list[_Line]:
     out = []
+    # A JSONL text is kept as its record holds it, so a lone CR (old Mac) or CRLF may
+    # end its lines: each counts as one break, offsets into the text unchanged.
+    parts = _BREAK.split(text)
     pos = 0
-    for raw in text.split("\n"):
+    for raw, brk in zip(parts[0::2], [*parts[1::2], ""], strict=True):
         lead = len(raw) - len(raw.lstrip())
         content = raw.strip()
         out.append(_Line(pos + lead, pos + lead + len(content), content))
-        pos += len(raw) + 1
+        pos += len(raw) + len(brk)
     return out
+
+
+_BREAK = re.compile(r"(\r\n|\r|\n)")
 
 
 # ---------------------------------------------------------------- timestamps
@@ -314,8 +339,14 @@ def title_place(place: str) -> str:
     return " ".join(words)
 
 
-def _dateline_at(text: str, start: int, end: int) -> Dateline | None:
-    """A dateline opening the paragraph text[start:end], if there is one."""
+def _first_place(place: str) -> str:
+    """'AMMAN/GENEVA': a story filed from two places is dated from the first."""
+    return place.split("/")[0]
+
+
+def _dateline_at(text: str, start: int, end: int, colon: bool = False) -> Dateline | None:
+    """A dateline opening the paragraph text[start:end], if there is one; with
+    `colon`, also a place in capitals before a colon ("MUMBAI: ...")."""
     para = text[start:end]
     for pattern in (_DL_TASS, _DL_PAREN, _DL_DATE, _DL_COMMA):
         m = pattern.match(para)
@@ -331,15 +362,17 @@ def _dateline_at(text: str, start: int, end: int) -> Dateline | None:
         abbr = agency.abbr if agency else raw_agency
         name = agency.name if agency else None
         span = (start + m.start(), start + m.end())
-        where = None if pattern is _DL_DATE else title_place(place)
+        where = None if pattern is _DL_DATE else title_place(_first_place(place))
         return Dateline(place=where, agency=abbr, agency_name=name, span=span)
     m = _DL_CAPS.match(para)
+    if not m and colon:
+        m = _DL_COLON.match(para)
     anadolu = lookup_agency("AA") if "Anadolu Agency" in text else None
     if not m and anadolu is not None:
         m = _DL_BARE.match(para)
     if m and len(m.group("place")) >= 3 and m.group("place").lower() not in _NOT_PLACES:
         return Dateline(
-            place=title_place(m.group("place")),
+            place=title_place(_first_place(m.group("place"))),
             agency=anadolu.abbr if anadolu else None,
             agency_name=anadolu.name if anadolu else None,
             span=(start + m.start(), start + m.end()),
@@ -348,8 +381,12 @@ def _dateline_at(text: str, start: int, end: int) -> Dateline | None:
 
 
 def find_dateline(text: str, paragraphs: list[Span]) -> Dateline | None:
-    for start, end in paragraphs[:DATELINE_WINDOW]:
-        if dl := _dateline_at(text, start, end):
+    window = paragraphs[:DATELINE_WINDOW]
+    # "MUMBAI: ..." opens a story; "SMITH: ..." opening paragraph after paragraph
+    # is a transcript's speaker, not a place.
+    colon = sum(1 for s, e in window if _DL_COLON.match(text[s:e])) <= 1
+    for start, end in window:
+        if dl := _dateline_at(text, start, end, colon):
             return dl
     return None
 
@@ -365,7 +402,9 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[
     """
     end = len(text) if end is None else end
     chunk = text[start:end]
-    sep = r"\n[^\S\n]*\n\s*" if re.search(r"\n[^\S\n]*\n", chunk) else r"\n"
+    # Line breaks as any source writes them: \n, \r\n, or a lone \r.
+    blank = r"(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)"
+    sep = blank + r"\s*" if re.search(blank, chunk) else r"\r\n?|\n"
     spans: list[Span] = []
     pos = 0
     for m in [*re.finditer(sep, chunk), None]:

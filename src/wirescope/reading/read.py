@@ -116,13 +116,28 @@ def display_name(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional controls: an override (U+202E) makes "\u202eieazeR" show as "Rezaei".
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{BIDI_CONTROLS}]")
+_UNPRINTABLE_IN_TEXT = re.compile(
+    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{BIDI_CONTROLS}]"
+)
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else repr(m.group())[1:-1]
 
 
 def printable(text: str) -> str:
-    """Text safe to print on a terminal: control characters (a newline, ESC that
-    starts a colour or cursor sequence) shown as escapes, never sent raw."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    """Text safe to print on a terminal on one line: control characters (a newline,
+    ESC that starts a colour or cursor sequence, BEL) and bidirectional controls
+    shown as escapes, never sent raw."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def printable_text(text: str) -> str:
+    """printable() for text of several lines: newlines and tabs kept."""
+    return _UNPRINTABLE_IN_TEXT.sub(_escape, text)
 
 
 def _open_regular(path: Path) -> IO[bytes]:
@@ -407,7 +422,9 @@ def sniff_format(data: bytes) -> str:
     """'jsonl', 'html' or 'text', from the first bytes of a source."""
     head = data[:SNIFF_BYTES].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
     if head.startswith(b"{"):
-        first = head.split(b"\n", 1)[0]
+        # The whole first line: a record longer than the sniffing window is still one
+        # (cut there, it was no JSON, and the input was read as one plain text).
+        first = data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").split(b"\n", 1)[0]
         try:
             obj = safejson.loads(first.decode("utf-8", "replace"))[0]
         except ValueError:
@@ -552,6 +569,8 @@ def _record_document(
     if not isinstance(obj, dict):
         raise ReadFailure(f"{where}: expected a JSON object")
     rid = obj.get("id")
+    if isinstance(rid, str) and not rid.strip():
+        rid = None  # an empty id names nothing (its key was the file's own): the line does
     if rid is not None and (isinstance(rid, bool) or not isinstance(rid, str | int)):
         kind = _JSON_KINDS.get(type(rid), type(rid).__name__)
         raise ReadFailure(f"{where}: 'id' must be a string or a whole number, not {kind}")
@@ -575,7 +594,8 @@ def _record_document(
         meta["repaired"] = repaired
     if duplicates:
         meta["duplicate_keys"] = list(duplicates)
-    rid = obj.get("id")
+    if rid is not None:
+        rid = obj.get("id")  # made storable above
     return RawDocument(
         text=text,
         path=path,

@@ -14,6 +14,7 @@ from wirescope.store.base import (
     QuoteHit,
     SearchHit,
     Speaker,
+    Stats,
     Store,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "QuoteHit",
     "SearchHit",
     "Speaker",
+    "Stats",
     "Store",
     "StoreError",
     "is_postgres_url",

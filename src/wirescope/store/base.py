@@ -21,6 +21,7 @@ from wirescope.store.rows import (
     QuoteHit,
     SearchHit,
     Speaker,
+    Stats,
 )
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "QuoteHit",
     "SearchHit",
     "Speaker",
+    "Stats",
     "Store",
 ]
 
@@ -138,8 +140,33 @@ class Store(Protocol):
         *,
         person_id: str | None = None,
         offset: int = 0,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
     ) -> list[QuoteHit]:
-        """Newest first. person_id: only that corpus person's quotes; offset needs limit."""
+        """Newest first. person_id: only that corpus person's quotes; agency: of articles
+        from that agency (as stored); month: YYYY-MM, or 'undated'; place: of articles
+        naming that place (canonical name). Offset needs limit."""
+        ...
+
+    def quote_stats(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        *,
+        person_id: str | None = None,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
+        top: int = 10,
+    ) -> Stats:
+        """How many quotes quotes() finds with these filters, and its facets (speaker,
+        outlet, month, place, kind), each value with its count of those quotes: the
+        `top` most frequent of each (every month). With dates, how many undated quotes
+        the dates left out."""
         ...
 
     def people(

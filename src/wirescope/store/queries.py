@@ -18,12 +18,14 @@ from wirescope.store.people import normalize_role
 from wirescope.store.rows import (
     EXPORT_COLUMNS,
     ArticleRow,
+    FacetValue,
     PersonLink,
     PersonRow,
     PlaceRow,
     QuoteHit,
     Row,
     Speaker,
+    Stats,
     day_of,
     dumps,
 )
@@ -91,6 +93,18 @@ class Criterion:
             )
             params += [p for _, ps in self.mentions for p in ps]
         return "(" + " OR ".join(parts) + ")", params
+
+
+# The facets of a quote list, in the order pages show them.
+QUOTE_FACETS = ("speaker", "outlet", "month", "place", "kind")
+
+
+def _month_start(month: str) -> date:
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        return date(year, mon, 1)
+    except ValueError:
+        raise QueryError(f"bad month {month!r}: YYYY-MM or 'undated'") from None
 
 
 class Queries(Searching):
@@ -179,73 +193,19 @@ class Queries(Searching):
         *,
         person_id: str | None = None,
         offset: int = 0,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
     ) -> list[QuoteHit]:
         if offset and limit is None:
             raise QueryError("an offset needs a limit")
-        speaker = plain(speaker) if speaker is not None else None
-        about = plain(about) if about is not None else None
-        # Dates bound quotes and mentions alike (both carry their article's date).
-        dates: list[tuple[str, str]] = []
-        if since is not None:
-            dates.append((">=", since.isoformat()))
-        if until is not None:
-            dates.append(("<", (until + timedelta(days=1)).isoformat()))
-        # Conditions on a quote `q` that every row must meet.
-        filters: list[tuple[str, list[Any]]] = [(f"q.published {op} ?", [v]) for op, v in dates]
-        if kind is not None:
-            filters.append(("q.kind = ?", [kind]))
-        # Each narrowing criterion is a union of branches, each of which walks one index
-        # newest first. The first criterion given drives the query: its branches, each
-        # cut at limit + offset (the newest page of a union lies within the union of its
-        # branches' newest pages); the others are filters on its rows.
-        criteria: list[Criterion] = []
-        if person_id is not None:
-            criteria.append(Criterion([("q.person_id = ?", [person_id])]))
-        if speaker is not None:
-            # The raw mention text too, for speakers never resolved to a person.
-            criteria.append(
-                Criterion(
-                    [("lower(q.speaker_text) = ?", [speaker.strip().lower()])]
-                    + [("q.person_id = ?", [pid]) for pid in self._person_ids(speaker)]
-                )
-            )
-        if about is not None:
-            terms = search_terms(about)
-            if not terms:
-                return []
-            # Quotes whose words match, and quotes that name the entity (by any of its
-            # names, or as the corpus person): mentions a quote holds, on their own index.
-            ids = self._person_ids(about)
-            named = [("m.name_lc = ?", [about.strip().lower()])]
-            if len(ids) > 8:  # a word like many surnames: one branch, sorted
-                named.append(self._in("m.person_id", ids))
-            else:
-                named += [("m.person_id = ?", [pid]) for pid in ids]
-            criteria.append(Criterion([self._quote_fts(terms)], named))
         page = None if limit is None else limit + offset
-        params: list[Any] = []
-        if criteria:
-            drive, *rest = criteria
-            conds = filters + [c.condition() for c in rest]
-            branches = [_newest(f"quotes q WHERE {c}", ps, conds, page) for c, ps in drive.quotes]
-            # Mentions: the newest `page` articles naming the entity in a quote hold the
-            # newest `page` such quotes, unless a filter drops some of their quotes.
-            cut = page if kind is None and not rest else None
-            branches += [_named(c, ps, dates, conds, cut) for c, ps in drive.mentions]
-            source = (
-                "("
-                + " UNION ".join(
-                    f"SELECT qid FROM ({sql}) b{i}" for i, (sql, _) in enumerate(branches)
-                )
-                + ") b JOIN quotes q ON q.qid = b.qid"
-            )
-            params = [p for _, ps in branches for p in ps]
-            where = ""
-        else:
-            # Nothing narrows the quotes: walk them newest first on their index.
-            source = "quotes q"
-            where = " WHERE " + " AND ".join(c for c, _ in filters) if filters else ""
-            params = [p for _, ps in filters for p in ps]
+        found = self._quote_source(
+            speaker, about, since, until, kind, person_id, agency, month, place, page
+        )
+        if found is None:
+            return []
+        source, where, params = found
         sql = (
             "SELECT q.article_id, q.quote_id, q.text, q.kind, coalesce(p.name, q.speaker_name),"
             " q.person_id, q.published, a.headline, q.speaker_text, q.cue_lemma, q.confidence,"
@@ -278,6 +238,165 @@ class Queries(Searching):
             )
             for r in self._rows(sql, params)
         ]
+
+    def quote_stats(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        *,
+        person_id: str | None = None,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
+        top: int = 10,
+    ) -> Stats:
+        found = self._quote_source(
+            speaker, about, since, until, kind, person_id, agency, month, place, None
+        )
+        if found is None:
+            return Stats(0, {name: [] for name in QUOTE_FACETS}, 0)
+        source, where, params = found
+        matching = f"SELECT q.qid FROM {source}{where}"
+        # Each facet counts the matching quotes by one property; the tables it needs are
+        # joined to the matching ids only.
+        joined = f"({matching}) t JOIN quotes q ON q.qid = t.qid"
+        facet_sql = {
+            "speaker": f"SELECT q.person_id, p.name, count(*) AS n FROM {joined}"
+            " JOIN people p ON p.person_id = q.person_id GROUP BY q.person_id, p.name"
+            " ORDER BY n DESC, p.name LIMIT ?",
+            "outlet": f"SELECT a.agency, a.agency, count(*) AS n FROM {joined}"
+            " JOIN articles a ON a.id = q.article_id WHERE a.agency IS NOT NULL"
+            " GROUP BY a.agency ORDER BY n DESC, a.agency LIMIT ?",
+            "month": "SELECT coalesce(substr(q.published, 1, 7), 'undated') AS mo,"
+            f" coalesce(substr(q.published, 1, 7), 'undated'), count(*) AS n FROM {joined}"
+            " GROUP BY mo ORDER BY mo DESC LIMIT ?",
+            "place": "SELECT pl.name, pl.name, count(DISTINCT q.qid) AS n FROM"
+            f" {joined} JOIN places pl ON pl.article_id = q.article_id"
+            " GROUP BY pl.name ORDER BY n DESC, pl.name LIMIT ?",
+            "kind": f"SELECT q.kind, q.kind, count(*) AS n FROM {joined}"
+            " GROUP BY q.kind ORDER BY n DESC, q.kind LIMIT ?",
+        }
+        facets = {
+            name: [
+                FacetValue(str(value), str(label), int(n))
+                # months: all of them (the volume over time), newest first
+                for value, label, n in self._rows(
+                    sql, [*params, 10_000 if name == "month" else top]
+                )
+            ]
+            for name, sql in facet_sql.items()
+        }
+        (total,) = self._rows(f"SELECT count(*) FROM ({matching}) t", params)[0]
+        undated = 0
+        if since is not None or until is not None:
+            # What the date filter left out: the same query's undated quotes.
+            gone = self._quote_source(
+                speaker, about, None, None, kind, person_id, agency, "undated", place, None
+            )
+            if gone is not None:
+                g_source, g_where, g_params = gone
+                (undated,) = self._rows(
+                    f"SELECT count(*) FROM (SELECT q.qid FROM {g_source}{g_where}) t", g_params
+                )[0]
+        return Stats(int(total), facets, int(undated))
+
+    def _quote_source(
+        self,
+        speaker: str | None,
+        about: str | None,
+        since: date | None,
+        until: date | None,
+        kind: str | None,
+        person_id: str | None,
+        agency: str | None,
+        month: str | None,
+        place: str | None,
+        page: int | None,
+    ) -> tuple[str, str, list[Any]] | None:
+        """FROM and WHERE (with their parameters) of the quotes `q` a quote query
+        finds: the newest `page` of them at least (all when None); None: nothing."""
+        speaker = plain(speaker) if speaker is not None else None
+        about = plain(about) if about is not None else None
+        # Dates bound quotes and mentions alike (both carry their article's date).
+        dates: list[tuple[str, str]] = []
+        if since is not None:
+            dates.append((">=", since.isoformat()))
+        if until is not None:
+            dates.append(("<", (until + timedelta(days=1)).isoformat()))
+        # Conditions on a quote `q` that every row must meet.
+        filters: list[tuple[str, list[Any]]] = [(f"q.published {op} ?", [v]) for op, v in dates]
+        if kind is not None:
+            filters.append(("q.kind = ?", [kind]))
+        if month == "undated":
+            filters.append(("q.published IS NULL", []))
+        elif month is not None:
+            start = _month_start(month)
+            end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            filters.append(
+                ("q.published >= ? AND q.published < ?", [start.isoformat(), end.isoformat()])
+            )
+            dates += [(">=", start.isoformat()), ("<", end.isoformat())]
+        if agency is not None:
+            filters.append(("q.article_id IN (SELECT id FROM articles WHERE agency = ?)", [agency]))
+        if place is not None:
+            filters.append(
+                ("q.article_id IN (SELECT article_id FROM places WHERE name = ?)", [place])
+            )
+        # Each narrowing criterion is a union of branches, each of which walks one index
+        # newest first. The first criterion given drives the query: its branches, each
+        # cut at limit + offset (the newest page of a union lies within the union of its
+        # branches' newest pages); the others are filters on its rows.
+        criteria: list[Criterion] = []
+        if person_id is not None:
+            criteria.append(Criterion([("q.person_id = ?", [person_id])]))
+        if speaker is not None:
+            # The raw mention text too, for speakers never resolved to a person.
+            criteria.append(
+                Criterion(
+                    [("lower(q.speaker_text) = ?", [speaker.strip().lower()])]
+                    + [("q.person_id = ?", [pid]) for pid in self._person_ids(speaker)]
+                )
+            )
+        if about is not None:
+            terms = search_terms(about)
+            if not terms:
+                return None
+            # Quotes whose words match, and quotes that name the entity (by any of its
+            # names, or as the corpus person): mentions a quote holds, on their own index.
+            ids = self._person_ids(about)
+            named = [("m.name_lc = ?", [about.strip().lower()])]
+            if len(ids) > 8:  # a word like many surnames: one branch, sorted
+                named.append(self._in("m.person_id", ids))
+            else:
+                named += [("m.person_id = ?", [pid]) for pid in ids]
+            criteria.append(Criterion([self._quote_fts(terms)], named))
+        params: list[Any] = []
+        if criteria:
+            drive, *rest = criteria
+            conds = filters + [c.condition() for c in rest]
+            branches = [_newest(f"quotes q WHERE {c}", ps, conds, page) for c, ps in drive.quotes]
+            # Mentions: the newest `page` articles naming the entity in a quote hold the
+            # newest `page` such quotes, unless a filter drops some of their quotes.
+            cut = page if len(filters) == len(dates) and not rest else None
+            branches += [_named(c, ps, dates, conds, cut) for c, ps in drive.mentions]
+            source = (
+                "("
+                + " UNION ".join(
+                    f"SELECT qid FROM ({sql}) b{i}" for i, (sql, _) in enumerate(branches)
+                )
+                + ") b JOIN quotes q ON q.qid = b.qid"
+            )
+            params = [p for _, ps in branches for p in ps]
+            where = ""
+        else:
+            # Nothing narrows the quotes: walk them newest first on their index.
+            source = "quotes q"
+            where = " WHERE " + " AND ".join(c for c, _ in filters) if filters else ""
+            params = [p for _, ps in filters for p in ps]
+        return source, where, params
 
     def _people_rows(
         self,

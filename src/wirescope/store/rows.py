@@ -141,6 +141,26 @@ class PersonLink:
         self.url = self.url or person_href(self.person_id)
 
 
+@dataclass
+class FacetValue:
+    """One value of a facet of a list: the filter `value`, how to show it, and how many
+    of the list's rows have it."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Stats:
+    """A list's size and facets, counted over all its rows with the list's own filters.
+    undated: the rows a date filter left out for having no date."""
+
+    total: int
+    facets: dict[str, list[FacetValue]]
+    undated: int = 0
+
+
 @dataclass(frozen=True)
 class Made:
     """A record to store, with what made it and its JSON text (stored as is)."""

@@ -262,6 +262,8 @@ def fts5_query(terms: list[str]) -> str:
 class SQLiteStore(SQLStore):
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
+        if self.path != ":memory:" and not create and Path(self.path).is_dir():
+            raise StoreError(f"database {self.path} is a directory, not a SQLite file")
         if self.path != ":memory:" and not create and not Path(self.path).is_file():
             raise StoreError(f"no such database: {self.path} — run `wirescope ingest` first")
         # A reader of a file it may not write (a read-only file or folder) opens it

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wirescope import query
 from wirescope.errors import WirescopeError
 from wirescope.web.openapi import record_openapi
-from wirescope.web.pages import HERE, Settings, make_templates, page, wants_json
+from wirescope.web.pages import CSV, HERE, JSONL, Settings, make_templates, page, wants_json
 from wirescope.web.pool import StorePool
 from wirescope.web.routes import (
     api,
@@ -47,8 +47,12 @@ DEFAULT_MAX_BODY = 1_000_000  # bytes; a wire article is a few KB
 __all__ = ["DEFAULT_MAX_BODY", "Settings", "create_app"]
 
 
+# `/x.json` is `/x` asking for JSON; `.csv` and `.jsonl`: every row of a list, streamed.
+SUFFIXES = {".json": b"application/json", ".csv": CSV.encode(), ".jsonl": JSONL.encode()}
+
+
 class JsonSuffixAndBodyLimit:
-    """`/x.json` is `/x` asking for JSON; a request body over max_body gets 413 before
+    """`/x.json` is `/x` asking for JSON (SUFFIXES); a request body over max_body gets 413 before
     anything reads it (by Content-Length, or counted while streaming)."""
 
     def __init__(self, app: ASGIApp, max_body: int) -> None:
@@ -60,12 +64,13 @@ class JsonSuffixAndBodyLimit:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        if path.endswith(".json") and path != "/openapi.json" and not path.startswith("/static/"):
+        suffix = next((x for x in SUFFIXES if path.endswith(x)), None)
+        if suffix and path != "/openapi.json" and not path.startswith("/static/"):
             scope = dict(scope)
-            scope["path"] = path[: -len(".json")] or "/"
+            scope["path"] = path[: -len(suffix)] or "/"
             scope["raw_path"] = scope["path"].encode()
             headers = [(k, v) for k, v in scope["headers"] if k != b"accept"]
-            scope["headers"] = [*headers, (b"accept", b"application/json")]
+            scope["headers"] = [*headers, (b"accept", SUFFIXES[suffix])]
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             await _too_large(self.max_body)(scope, receive, send)

@@ -10,7 +10,14 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from wirescope.record.models import Failure
-from wirescope.store.rows import ArticleRow, PersonLink, PersonRow, PlaceRow, QuoteHit
+from wirescope.store.rows import (
+    ArticleRow,
+    FacetValue,
+    PersonLink,
+    PersonRow,
+    PlaceRow,
+    QuoteHit,
+)
 
 T = TypeVar("T")
 
@@ -34,10 +41,19 @@ class ErrorOut(BaseModel):
 
 
 class Page(BaseModel, Generic[T]):
-    """One page of a list; pass `next` back as `cursor` for the following page."""
+    """One page of a list; pass `next` back as `cursor` for the following page (and
+    `prev` for the one before). Lists that count themselves give `total` (all rows
+    with these filters), `facets` (the rows counted by speaker, outlet, month, place
+    and kind: click a value to add it as a filter) and `undated` (rows the date
+    filters left out for having no date)."""
 
     data: list[T]
     next: str | None = None
+    prev: str | None = None
+    offset: int = 0
+    total: int | None = None
+    facets: dict[str, list[FacetValue]] | None = None
+    undated: int | None = None
 
 
 class MonthCount(BaseModel):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import csv
+import dataclasses
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -15,12 +18,12 @@ from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException
 
-from wirescope.store import Store
+from wirescope.store import Stats, Store
 from wirescope.store.rows import person_href, place_href
 from wirescope.web import models as m
 from wirescope.web.pool import StorePool
@@ -83,6 +86,7 @@ def _blank(value: Any) -> Any:
     return None if value == "" else value
 
 
+blank = BeforeValidator(_blank)
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")]
 Cursor = Annotated[str | None, Query(description="`next` of the previous page")]
 Since = Annotated[
@@ -136,21 +140,92 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     )
 
 
+CSV = "text/csv"
+JSONL = "application/x-ndjson"
+EXPORT_CHUNK = 1000  # rows read from the store at a time while an export streams
+
+
+def export_format(request: Request) -> str | None:
+    """CSV or JSONL when the list was asked for as `.csv` or `.jsonl`."""
+    accept = request.headers.get("accept", "")
+    return next((f for f in (CSV, JSONL) if accept == f), None)
+
+
 def listing(
     request: Request,
     template: str,
     cursor: str | None,
     limit: int,
-    fetch: Callable[[int], list[Row]],
+    fetch: Callable[[int, int], list[Row]],
+    stats: Callable[[], Stats] | None = None,
+    name: str = "rows",
+    **context: Any,
 ) -> Any:
-    """A list page: `fetch(offset)` gives up to limit + 1 rows from the cursor's
-    offset; the page of them as JSON, or as the HTML `template`."""
+    """A list page: `fetch(offset, n)` gives up to n rows from offset; the page at the
+    cursor as JSON or as the HTML `template`, with the list's total and facets where
+    `stats` counts them; or, asked as .csv / .jsonl, every row, streamed."""
+    fmt = export_format(request)
+    if fmt is not None:
+        return export_response(fetch, fmt, name)
     offset = decode_cursor(cursor)
-    rows, nxt = paged(fetch(offset), offset, limit)
-    data = m.Page[Any](data=rows, next=nxt)
+    rows, nxt = paged(fetch(offset, limit + 1), offset, limit)
+    counted = stats() if stats is not None else None
+    data = m.Page[Any](
+        data=rows,
+        next=nxt,
+        prev=encode_cursor(max(0, offset - limit)) if offset else None,
+        offset=offset,
+        total=counted.total if counted else None,
+        facets=counted.facets if counted else None,
+        undated=counted.undated if counted else None,
+    )
     if wants_json(request):
         return data
-    return page(request, template, page=data, args=args_of(request))
+    return page(request, template, page=data, args=args_of(request), **context)
+
+
+def export_response(fetch: Callable[[int, int], list[Row]], fmt: str, name: str) -> Response:
+    """Every row, read in chunks while it is sent: memory stays flat for any size."""
+
+    def chunks() -> Iterator[str]:
+        offset = 0
+        fields: list[str] | None = None  # the CSV header: the first row's fields
+        while True:
+            rows = fetch(offset, EXPORT_CHUNK)
+            out = io.StringIO()
+            for row in rows:
+                flat = _flat(row)
+                if fmt == JSONL:
+                    out.write(json.dumps(flat, ensure_ascii=False) + "\n")
+                    continue
+                if fields is None:
+                    fields = list(flat)
+                    out.write(",".join(fields) + "\n")
+                csv.writer(out, lineterminator="\n").writerow([_cell(flat.get(k)) for k in fields])
+            yield out.getvalue()
+            if len(rows) < EXPORT_CHUNK:
+                return
+            offset += len(rows)
+
+    ext = "csv" if fmt == CSV else "jsonl"
+    return StreamingResponse(
+        chunks(),
+        media_type=f"{fmt}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'},
+    )
+
+
+def _flat(row: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
+        return dataclasses.asdict(row)
+    return dict(row)
+
+
+def _cell(value: Any) -> Any:
+    """Lists and objects as JSON text in a CSV cell."""
+    return (
+        json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple | dict) else value
+    )
 
 
 def args_of(request: Request) -> dict[str, str]:

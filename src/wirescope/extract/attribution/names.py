@@ -4,8 +4,9 @@ new name; and an unnamed speaker ("a judge") named just after."""
 from __future__ import annotations
 
 from wirescope.extract.attribution.context import NAMED_AFTER, Resolver, SpeakerMention
-from wirescope.extract.attribution.organisations import DOCUMENT_NOUNS, overlapping
+from wirescope.extract.attribution.organisations import overlapping
 from wirescope.extract.lexicon import (
+    DOCUMENT_NOUNS,
     ORG_NOUNS,
     PERSON_NOUNS,
     fold,
@@ -83,6 +84,8 @@ def resolve_new_name(m: SpeakerMention, res: Resolver) -> bool:
     """A name met for the first time as a speaker: a new person."""
     spk, pos = m.spk, m.pos
     name_text = trailing_name(spk.text)
+    if m.root is not None and m.root.tag_ == "NNS" and len(m.words) == 1:
+        return False  # "Allies suggested ...": a plural noun opening a sentence, a group
     if name_text and m.head not in ORG_NOUNS:
         _, name_words = split_honorifics(name_text.split())
         name_words = [POSSESSIVE.sub("", w) for w in name_words if w]

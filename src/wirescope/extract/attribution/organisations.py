@@ -13,6 +13,7 @@ from wirescope.extract.attribution.context import Resolver, SpeakerMention
 from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     CUES,
+    DOCUMENT_NOUNS,
     ORG_NOUNS,
     PEOPLE_GROUPS,
     PRONOUNS,
@@ -29,32 +30,6 @@ from wirescope.nlp.parse import doc_text
 from wirescope.record.models import Entity, Quote
 
 _ORG_NEAR = 600  # "the company" right after an organisation spoke or acted means it
-
-
-DOCUMENT_NOUNS = frozenset(
-    [
-        "statement",
-        "report",
-        "tweet",
-        "post",
-        "memo",
-        "study",
-        "release",
-        "letter",
-        "email",
-        "e-mail",
-        "document",
-        "documents",
-        "filing",
-        "website",
-        "survey",
-        "poll",
-        "findings",
-        "analysis",
-        "message",
-        "notice",
-    ]
-)
 
 
 INSTITUTION_NOUNS = ORG_NOUNS - DOCUMENT_NOUNS

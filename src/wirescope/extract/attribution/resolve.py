@@ -24,7 +24,6 @@ from wirescope.extract.attribution.names import (
     resolve_org_name,
 )
 from wirescope.extract.attribution.organisations import (
-    DOCUMENT_NOUNS,
     INSTITUTION_NOUNS,
     NAMED_DOCUMENTS,
     OWNED_DOCUMENT,
@@ -34,6 +33,7 @@ from wirescope.extract.attribution.organisations import (
 from wirescope.extract.attribution.pronouns import resolve_pronoun
 from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
+    DOCUMENT_NOUNS,
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
@@ -208,6 +208,14 @@ def _inherit(q: Quote, last: Quote | None, res: Resolver) -> None:
     a reported claim with no source ("it is feared that ...") has none."""
     if q.kind != "direct":
         return
+    narrated = _narrated_subject(q, last, res)
+    if narrated is not None:
+        # "Draper wrapped up his win ...\n“Definitely ...”": the person the narration
+        # just before is about speaks, not the last one quoted paragraphs back.
+        at = max(m for m in res.people.by_id[narrated].mentions if m[0] < q.span[0])
+        text = doc_text(res.doc)[at[0] : at[1]]
+        q.speaker = SpeakerRef(span=at, text=text, mention_type="none", entity=narrated)
+        return
     if last is not None and last.speaker is not None and q.span[0] - last.span[1] < 2500:
         src = last.speaker
         q.speaker = SpeakerRef(span=src.span, text=src.text, mention_type="none", entity=src.entity)
@@ -219,6 +227,27 @@ def _inherit(q: Quote, last: Quote | None, res: Resolver) -> None:
         q.speaker = SpeakerRef(
             span=span, text=doc_text(res.doc)[span[0] : span[1]], mention_type="none", entity=pid
         )
+
+
+def _narrated_subject(q: Quote, last: Quote | None, res: Resolver) -> str | None:
+    """The person who is the main subject of the narration paragraph right before an
+    unattributed quote paragraph, if that paragraph holds no quote of its own. A
+    person only named there ("a debate led by Tom Bell") is not: the quote then
+    continues the last speaker."""
+    k = res.paragraph_of(q.span[0]) - 2  # the paragraph before the quote's
+    if k < 0:
+        return None
+    start, end = res.paragraphs[k]
+    if last is not None and last.span[1] > start:
+        return None  # the last quote is in that paragraph or after it
+    if any(a < end and start < b for a, b in res.reported):
+        return None
+    subjects = [
+        s.entity
+        for s in res.salience
+        if start <= s.pos < end and s.strong and s.entity in res.people.by_id
+    ]
+    return subjects[-1] if subjects else None
 
 
 def _resolve_headline(q: Quote, quotes: list[Quote], res: Resolver) -> None:

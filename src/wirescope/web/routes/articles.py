@@ -68,7 +68,8 @@ def articles(
         "articles.html",
         cursor,
         limit,
-        lambda at: store.articles(since, until, agency, limit + 1, at),
+        lambda at, n: store.articles(since, until, agency, n, at),
+        name="articles",
     )
 
 

@@ -16,5 +16,10 @@ router = APIRouter()
 @router.get("/failures", response_model=m.Page[Failure], responses={200: HTML_TOO, **JSON_ERRORS})
 def failures(request: Request, store: StoreDep, limit: Limit = PAGE, cursor: Cursor = None) -> Any:
     return listing(
-        request, "failures.html", cursor, limit, lambda at: store.failures(limit + 1, at)
+        request,
+        "failures.html",
+        cursor,
+        limit,
+        lambda at, n: store.failures(n, at),
+        name="failures",
     )

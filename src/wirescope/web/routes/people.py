@@ -38,7 +38,12 @@ def people(
     cursor: Cursor = None,
 ) -> Any:
     return listing(
-        request, "people.html", cursor, limit, lambda at: store.people(role, limit + 1, at)
+        request,
+        "people.html",
+        cursor,
+        limit,
+        lambda at, n: store.people(role, n, at),
+        name="people",
     )
 
 

@@ -31,7 +31,9 @@ router = APIRouter()
 
 @router.get("/places", response_model=m.Page[PlaceRow], responses={200: HTML_TOO, **JSON_ERRORS})
 def places(request: Request, store: StoreDep, limit: Limit = PAGE, cursor: Cursor = None) -> Any:
-    return listing(request, "places.html", cursor, limit, lambda at: store.places(limit + 1, at))
+    return listing(
+        request, "places.html", cursor, limit, lambda at, n: store.places(n, at), name="places"
+    )
 
 
 @router.get(

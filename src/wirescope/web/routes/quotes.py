@@ -1,10 +1,13 @@
-"""The quote list: who said what, filtered by speaker, topic, dates and kind."""
+"""The quote list: who said what, filtered by speaker, topic, dates, kind, outlet,
+month and place; with its total and facets (the store counts them with the list's
+own filters), and every row as .csv or .jsonl."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import Field
 
 from wirescope.store import QuoteHit
 from wirescope.web import models as m
@@ -18,28 +21,67 @@ from wirescope.web.pages import (
     Since,
     StoreDep,
     Until,
+    blank,
     listing,
 )
 
 router = APIRouter()
+
+# An empty field (a form sends every field) is no filter: blank runs first, then the
+# constraints on the text.
+Text = Annotated[Annotated[str, Field(max_length=200)] | None, blank, Query()]
+Month = Annotated[
+    Annotated[str, Field(pattern=r"^(\d{4}-\d{2}|undated)$")] | None,
+    blank,
+    Query(description="YYYY-MM, or 'undated'"),
+]
+FACET_LABELS = {
+    "speaker": "Speaker",
+    "outlet": "Outlet",
+    "month": "Month",
+    "place": "Place",
+    "kind": "Kind",
+}
+# A facet value clicked: the query parameter it sets.
+FACET_PARAMS = {
+    "speaker": "person_id",
+    "outlet": "agency",
+    "month": "month",
+    "place": "place",
+    "kind": "kind",
+}
 
 
 @router.get("/quotes", response_model=m.Page[QuoteHit], responses={200: HTML_TOO, **JSON_ERRORS})
 def quotes(
     request: Request,
     store: StoreDep,
-    speaker: Annotated[str | None, Query(max_length=200)] = None,
-    about: Annotated[str | None, Query(max_length=200)] = None,
+    speaker: Text = None,
+    about: Text = None,
     since: Since = None,
     until: Until = None,
     kind: Kind = None,
+    person_id: Text = None,
+    agency: Text = None,
+    month: Month = None,
+    place: Text = None,
     limit: Limit = PAGE,
     cursor: Cursor = None,
 ) -> Any:
+    filters: dict[str, Any] = {
+        "person_id": person_id,
+        "agency": agency,
+        "month": month,
+        "place": place,
+    }
     return listing(
         request,
         "quotes.html",
         cursor,
         limit,
-        lambda at: store.quotes(speaker, about, since, until, kind, limit + 1, offset=at),
+        lambda at, n: store.quotes(speaker, about, since, until, kind, n, offset=at, **filters),
+        stats=lambda: store.quote_stats(speaker, about, since, until, kind, **filters),
+        name="quotes",
+        facet_labels=FACET_LABELS,
+        facet_params=FACET_PARAMS,
     )
