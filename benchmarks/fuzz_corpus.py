@@ -15,7 +15,13 @@ average 12 KB, and parsing 10,000 of them would take CI's whole half hour), then
 1 to 3 mutations: byte flips and insertions (NUL, invalid UTF-8, truncated
 sequences), quote-mark soups, one-line texts, lone surrogates, control and
 bidirectional characters, long words, UTF-16 / cp1252 / latin-1 encodings,
-deeply nested HTML, JSONL with duplicate, missing or odd ids. Each stage of each
+deeply nested HTML, JSONL with duplicate, missing or odd ids; and (issue 21) JSON
+nested past the parser's depth, ids that collide with derived keys ("line2", 7 and
+"7", objects, booleans, ""), far-off and placeholder stamps (0001-01-01, 9999-12-31)
+in header lines, JSON-LD and metadata, cp1251 / KOI8-R / cp1256 / Shift-JIS text
+(some declared by <meta charset>), XML declarations, CR-only line breaks, terminal
+escape and bidirectional controls. A good record sent among hostile siblings must
+come out ("good records ... lost" must be 0). Each stage of each
 mutant runs under a time budget, so a hang shows as a named failure.
 """
 
@@ -44,7 +50,19 @@ MARKS = ["\u201c", "\u201d", '"', "\u201e", "\u00ab", "\u00bb", "''", "'", "\u20
 ODD = [
     "\x00", "\x07", "\x1b[31m", "\u200b", "\u200e", "\u202e", "\ufeff", "\ufffd", "\u2028",
     "\U0001f600", "\u0301\u0301\u0301", "\u4e2d\u6587", "\u0416\u0438\u0442\u044c", "\t\t",
+    "\x1b]0;title\x07", "\x9b2J", "\u2066", "\u202a", "\u061c", "\r",
 ]  # fmt: skip
+# Far-off and placeholder stamps, as header lines, JSON-LD and JSONL metadata.
+FAR_STAMPS = ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59+14:00",
+              "1970-01-01", "1900-01-01T00:00:00", "0000-00-00", "2024-13-45"]  # fmt: skip
+# Words of other alphabets spliced into texts sent in legacy encodings.
+FOREIGN = {
+    "cp1251": "\u041c\u043e\u0441\u043a\u0432\u0430 \u0437\u0430\u044f\u0432\u0438\u043b\u0430",
+    "koi8-r": "\u041f\u0440\u0435\u0437\u0438\u0434\u0435\u043d\u0442"
+    " \u0441\u043a\u0430\u0437\u0430\u043b",
+    "cp1256": "\u0642\u0627\u0644 \u0627\u0644\u0648\u0632\u064a\u0631 \u0625\u0646",
+    "shift_jis": "\u9996\u76f8\u306f\u8ff0\u3079\u305f",
+}
 STAGE_BUDGET = 20.0  # seconds per stage per mutant: past it, a named failure
 
 
@@ -56,6 +74,8 @@ class Figures:
     failures: Counter[str] = field(default_factory=Counter)
     tracebacks: list[str] = field(default_factory=list)
     silent: int = 0  # inputs that gave neither a record nor a failure (must be none)
+    good: int = 0  # good records sent among hostile siblings
+    lost_good: int = 0  # of which not read as an article (must be none)
     slowest: tuple[float, str] = (0.0, "")
     peak_mb: float = 0.0
     seconds: float = 0.0
@@ -70,6 +90,7 @@ class Figures:
         lines += [
             f"tracebacks        {len(self.tracebacks)}",
             f"silent inputs     {self.silent}",
+            f"good records      {self.good} among hostile siblings, {self.lost_good} lost",
             f"slowest mutant    {self.slowest[0]:.2f} s  ({self.slowest[1]})",
             f"peak memory       {self.peak_mb:.0f} MB (max RSS of this process)",
             f"wall time         {self.seconds:.0f} s",
@@ -122,8 +143,59 @@ def _mutate_text(rng: random.Random, text: str) -> str:
     return text  # unchanged text: a control
 
 
-def _encode(rng: random.Random, text: str) -> bytes:
-    kind = rng.randrange(10)
+def _nested(rng: random.Random) -> str:
+    depth = rng.choice([10, 70, 1000, 50_000])
+    return rng.choice(["[", '{"a":']) * depth  # closed or not: both must be refused
+
+
+def _hostile_siblings(rng: random.Random, text: str, i: int) -> bytes:
+    """A good record (id "good-I") among records that once sank a whole run: deep
+    nesting, ids that collide with derived keys or are of odd types, far-off stamps,
+    duplicate keys. The good one must come out."""
+    lines = [json.dumps({"id": f"good-{i}", "text": text})]
+    for _ in range(rng.randrange(1, 5)):
+        kind = rng.randrange(5)
+        if kind == 0:
+            lines.append('{"id": "n", "text": "x", "meta": ' + _nested(rng) + "}")
+        elif kind == 1:
+            rid = rng.choice(["line1", "line2", "line3", 7, "7", {"a": 1}, [1], True, "", 1.5])
+            lines.append(json.dumps({"id": rid, "text": text[: rng.randrange(1, 400)] or "x"}))
+        elif kind == 2:
+            lines.append(json.dumps({"text": text[::-1] or "x"}))  # id-less: keyed by line
+        elif kind == 3:
+            stamp = rng.choice(FAR_STAMPS)
+            body = f"{stamp}\n\n{text}\nTalks resume tomorrow, he said three days ago."
+            lines.append(json.dumps({"id": f"far-{stamp}", "published": stamp, "text": body}))
+        else:
+            lines.append('{"id": "dup", "text": "A.", "text": "B said \\"yes\\"."}')
+    rng.shuffle(lines[1:])
+    return ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+
+
+def _encode(rng: random.Random, text: str, i: int = 0) -> bytes:
+    kind = rng.randrange(15)
+    if kind == 10:  # a legacy encoding, with words of its alphabet
+        codec = rng.choice(list(FOREIGN))
+        at = rng.randrange(len(text) + 1)
+        spliced = text[:at] + " " + FOREIGN[codec] + " " + text[at:]
+        if rng.random() < 0.3:  # an HTML page that declares it
+            spliced = (
+                f'<html><head><meta charset="{codec}"></head><body><p>{spliced}</p></body></html>'
+            )
+        return spliced.encode(codec, "replace")
+    if kind == 11:  # HTML with far-off stamps and deep JSON-LD
+        far = {"@type": "NewsArticle", "datePublished": rng.choice(FAR_STAMPS)}
+        ld = rng.choice([json.dumps(far), '{"a": ' + _nested(rng) + "}"])
+        decl = rng.choice(["", '<?xml version="1.0" encoding="utf-8"?>\n'])
+        body = "".join(f"<p>{p}</p>" for p in text.split("\n") if p.strip())
+        head = f'<head><script type="application/ld+json">{ld}</script></head>'
+        return f"{decl}<html>{head}<body>{body}</body></html>".encode("utf-8", "surrogatepass")
+    if kind == 12:  # a far-off stamp heading a wire text
+        return (rng.choice(FAR_STAMPS) + "\n\n" + text).encode("utf-8", "surrogatepass")
+    if kind == 13:
+        return _hostile_siblings(rng, text, i)
+    if kind == 14:  # line breaks as a lone CR
+        return text.replace("\n", "\r").encode("utf-8", "surrogatepass")
     if kind == 0:
         return text.encode("utf-16-le", "surrogatepass")
     if kind == 1:
@@ -177,8 +249,8 @@ def mutants(n: int, seed: int, size: int) -> Iterator[tuple[str, bytes]]:
         text = window(rng, texts[src], size)
         for _ in range(rng.randrange(1, 4)):
             text = _mutate_text(rng, text)
-        data = _encode(rng, text)
-        if rng.random() < 0.25:
+        data = _encode(rng, text, i)
+        if rng.random() < 0.25 and b'"good-' not in data:  # a good record stays good
             data = _mutate_bytes(rng, data)
         if rng.random() < 0.01:
             data = rng.choice([b"", b" \n ", b"\x00" * 64, bytes(range(256))])
@@ -244,6 +316,11 @@ def campaign(
             continue
         if not items:
             fig.silent += 1
+        if m := re.search(rb'"id": "(good-\d+)"', data):
+            fig.good += 1
+            good_id = m.group(1).decode()
+            if not any(isinstance(it, RawDocument) and it.id == good_id for it in items):
+                fig.lost_good += 1
         raws: list[RawDocument] = []
         for item in items:
             if isinstance(item, ReadError):

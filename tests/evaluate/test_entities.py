@@ -86,3 +86,27 @@ def test_a_failed_page_is_counted_not_scored(gold_path: Path) -> None:
     s, errors = score(load_gold(gold_path), {"page.html": "extract failed: boom"})
     assert s.failed == 1 and s.bodies.gold == 0
     assert errors[0].lines == ["  failed: extract failed: boom"]
+
+
+def test_a_country_resolved_to_itself_is_right_wherever_its_point(tmp_path: Path) -> None:
+    gold = {
+        "p.html": {
+            "people": [],
+            "places": [
+                {"name": "Peru", "mentions": ["Peru"], "feature": "country", "country": "PE",
+                 "lat": -9.19, "lon": -75.02},
+                {"name": "Georgia", "mentions": ["Georgia"], "feature": "country",
+                 "country": "GE", "lat": 42.3, "lon": 43.4},
+            ],
+        }
+    }  # fmt: skip
+    path = tmp_path / "entities.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    ents = [  # the gazetteer's points for Peru (about 400 km off) and the US state
+        Entity(id="g1", type="PLACE", name="Peru", kind="country", country="PE",
+               lat=-10.0, lon=-72.0),
+        Entity(id="g2", type="PLACE", name="Georgia", kind="state", country="US",
+               lat=32.75, lon=-83.5),
+    ]  # fmt: skip
+    s, _ = score(load_gold(path), {"p.html": _record(ents)})
+    assert (s.places_scored, s.places_near, s.places_near_km) == (2, 1, 0)

@@ -320,3 +320,26 @@ def test_anaphor_without_a_named_date_reads_from_publication() -> None:
 )
 def test_no_publication_relative_reading_of_other_times(sentence: str) -> None:
     assert all(d.value != "2021" and "T" not in (d.value or "") for d in _dates(sentence))
+
+
+def test_a_game_period_or_a_fall_in_prices_is_no_calendar_time() -> None:
+    text = "The Hawks scored 14 points in the third quarter and led at the end of the second half."
+    assert _dates(text) == []
+    assert _dates("The fall in prices surprised traders.") == []
+    # an earnings quarter and a season stay dates
+    assert [d.value for d in _dates("Profit rose 4 percent in the third quarter.")] == ["2020-Q3"]
+    assert [d.value for d in _dates("Leaves turn red in the fall.")] == ["2021-FA"]
+
+
+def test_a_day_before_its_month_keeps_its_day() -> None:
+    (d,) = _dates("The treaty was signed on 24 January in Geneva.")
+    assert (d.text, d.value) == ("24 January", "2021-01-24")
+
+
+def test_a_time_of_day_is_on_the_day_its_sentence_names() -> None:
+    text = "On Saturday, the river crested at noon and the barriers held until 5 p.m."
+    assert {d.text: d.value for d in _dates(text)} == {
+        "Saturday": "2021-02-27",
+        "noon": "2021-02-27T12:00",
+        "5 p.m.": "2021-02-27T17:00",
+    }

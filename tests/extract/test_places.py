@@ -272,3 +272,23 @@ def test_a_demonym_the_model_calls_a_place_is_its_country() -> None:
     canada = [e for e in _entities(text) if e.type == "PLACE" and e.country == "CA"]
     assert any(e.kind == "country" for e in canada)
     assert not [e for e in _entities(text) if e.name == "Canadian"]
+
+
+def _place_kinds(text: str) -> list[tuple[str, str | None, str | None]]:
+    from wirescope.pipeline.build import extract_text
+
+    rec = extract_text(text)
+    return [(e.name, e.kind, e.country) for e in rec.entities if e.type == "PLACE"]
+
+
+def test_a_city_over_its_namesake_division_unless_the_state_is_said() -> None:
+    assert ("New York City", "city", "US") in _place_kinds(
+        "The team flew from New York to Los Angeles on Sunday."
+    )
+    assert ("Washington", "state", "US") in _place_kinds(
+        "Fires burned across Washington state on Monday, officials in Seattle said."
+    )
+
+
+def test_planets_are_no_small_towns() -> None:
+    assert _place_kinds("The probe will land on Mars after leaving Earth in June.") == []

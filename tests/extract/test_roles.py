@@ -68,3 +68,32 @@ def test_no_role_from_a_fragment_or_an_honorific_alone() -> None:
     assert _roles(text, "Omar Said") == []
     text = "The tour included former Senator Ruth Alder, actor Kevin Marsh and others."
     assert _roles(text, "Ruth Alder") == ["former Senator"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "roles"),
+    [
+        (
+            "Growth slowed, said Omar Vance, a senior fellow at the Harbour Institute in "
+            "Lisbon and a former Labour Ministry official.",
+            "Omar Vance",
+            ["senior fellow at the Harbour Institute in Lisbon", "former Labour Ministry official"],
+        ),
+        (
+            "Prices rose, said Nina Holt, chief economist at Ridge Analytics Inc. in West "
+            "Chester, Pennsylvania.",
+            "Nina Holt",
+            ["chief economist at Ridge Analytics Inc. in West Chester, Pennsylvania"],
+        ),
+        ("Saphina Oduya is a mother of two.", "Saphina Oduya", ["mother of two"]),
+        (
+            "The port was built by the successor of Sultan Qaboos bin Said, who died in 2020.",
+            "Qaboos bin Said",
+            ["Sultan"],
+        ),
+    ],
+)
+def test_roles_in_coordination_places_and_predicates(
+    text: str, name: str, roles: list[str]
+) -> None:
+    assert _roles(text, name) == roles

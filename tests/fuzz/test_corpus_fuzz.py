@@ -36,6 +36,7 @@ def test_ten_thousand_mutated_articles() -> None:
     # Every input accounted for (a JSONL mutant may hold several records), and no
     # stage ran past its budget (a hang).
     assert fig.silent == 0
+    assert fig.good > 0 and fig.lost_good == 0  # issue 21: good records among hostile ones
     assert fig.records + sum(fig.failures.values()) >= fig.tried
     assert not [r for r in fig.failures if "ArticleTimeout" in r]
     assert fig.full >= 300

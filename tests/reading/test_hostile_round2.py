@@ -149,3 +149,15 @@ def test_a_duplicate_key_is_read_and_named(tmp_path: Path) -> None:
     assert isinstance(doc, RawDocument)
     assert doc.text == "Second." and doc.meta["duplicate_keys"] == ["text"]
     assert safejson.loads(json.dumps({"a": 1}))[1] == []
+
+
+def test_a_jsonl_first_record_longer_than_the_sniffing_window_is_still_jsonl() -> None:
+    """Found by the grown fuzz campaign: on stdin, a first record over 8 KB was cut at
+    the sniffing window, was no JSON there, and the whole input became one text."""
+    import io
+
+    from wirescope.reading.read import read_stdin
+
+    data = (json.dumps({"id": "long", "text": "word " * 5000}) + "\n").encode()
+    (doc,) = read_stdin(io.BytesIO(data))
+    assert isinstance(doc, RawDocument) and doc.id == "long" and doc.format == "jsonl"

@@ -440,7 +440,9 @@ def format_entity_scores(s: EntityScores) -> str:
     lines.append(f"duplicate entries (people and bodies): {s.duplicates}")
     lines.append(
         f"places acc@161 km: {_fmt(s.acc161).strip()} "
-        f"({s.places_near} of {s.places_scored} matched places with a gold point)"
+        f"({s.places_near} of {s.places_scored} matched places with a gold point; "
+        f"by distance only {_fmt(s.acc161_km).strip()}: a country's or state's gold "
+        "point is its centre, the gazetteer's another)"
     )
     return "\n".join(lines)
 

@@ -70,7 +70,13 @@ def _text(doc: Doc, first: int, last: int) -> str:
 
 
 def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
-    while first <= last and (doc[first].lower_ in _LEADING or doc[first].is_punct):
+    # "As policy director for ...", "by its president", "herself a former secretary"
+    while first <= last and (
+        doc[first].lower_ in _LEADING
+        or doc[first].is_punct
+        or doc[first].pos_ in ("ADP", "ADV", "SCONJ", "CCONJ")
+        or (doc[first].pos_ == "PRON" and doc[first].tag_ != "PRP$")
+    ):
         first += 1
     while first <= last and (doc[last].lower_ in _CONNECTORS or doc[last].is_punct):
         last -= 1
@@ -92,14 +98,19 @@ def _title_run(doc: Doc, name: int, stop: set[int], floor: int) -> int:
     """Where the title run right before token `name` starts (== name when none)."""
     sent_start = doc[name].sent.start
     i, first = name - 1, name
+    adjacent = name - 1  # the title next to the name, past forms of address ("Dr.")
+    while adjacent > sent_start and _courtesy(doc[adjacent]):
+        adjacent -= 1
     while i >= sent_start and i not in stop and doc[i].idx >= floor and name - i <= 10:
         tok = doc[i]
         low = tok.lower_
         if tok.ent_type_ in ("DATE", "TIME"):
             break
         if low in _PRE_CONNECTORS:
-            if i == 0 or not role_head(doc[i - 1]):
-                break  # "the endorsement of Indiana Gov. X": not "Minister of Health X"
+            if i == 0 or not role_head(doc[i - 1]) or doc[adjacent].text in HONORIFICS:
+                # "the endorsement of Indiana Gov. X", "successor of Sultan X": another's
+                # role; "Minister of Health X" is his own
+                break
         elif tok.text in ("'s", "’s"):
             pass
         elif low == "the" and i > 0 and doc[i - 1].lower_ in _PRE_CONNECTORS:
@@ -130,7 +141,7 @@ def _before(doc: Doc, name: int, stop: set[int], floor: int) -> tuple[list[str],
         end -= 1
     head = _head_of(doc, first, end)
     if end < last and head is not None and role_head(head):
-        last = end
+        first, last = _trim(doc, first, end)  # "successor of Sultan X": "successor"
     elif not role_head(doc[last]) and not (head is not None and role_head(head)):
         return [], first  # "Secretary of Iran's Expediency Council X": the head is first
     # "Pakistani military spokesperson Lt. Gen. X": a role, then ranks in short form
@@ -169,6 +180,12 @@ def _phrase_right(doc: Doc, start: int, stop: set[int]) -> int | None:
     i = start
     while i < sent_end and i - start < _MAX_TOKENS:
         tok = doc[i]
+        if tok.text in ("'", "’") and i > start and doc[i - 1].text.endswith("s"):
+            i += 1  # "the prison workers' union"
+            continue
+        if tok.text == "," and i > start and doc[i - 1].ent_type_ == "GPE" and _state_after(doc, i):
+            i += 2  # "in West Chester, Pennsylvania"
+            continue
         if tok.text in (",", ";", ":", "(", ")") or tok.is_quote or tok.lower_ in _CLAUSE_WORDS:
             break
         if tok.text == "." or (tok.is_sent_end and tok.is_punct):
@@ -179,6 +196,28 @@ def _phrase_right(doc: Doc, start: int, stop: set[int]) -> int | None:
             return None  # "X, actor Kevin Marsh and ...": a list of people
         i += 1
     return i - 1 if i > start else None
+
+
+def _state_after(doc: Doc, comma: int) -> bool:
+    """ "..., Pennsylvania," / "..., Pennsylvania.": a place's region after a comma."""
+    k = comma + 1
+    return (
+        k + 1 < len(doc)
+        and doc[k].ent_type_ == "GPE"
+        and doc[k].ent_iob_ == "B"
+        and doc[k + 1].text in (",", ".", ";")
+    )
+
+
+def _split_and(doc: Doc, first: int, last: int) -> list[tuple[int, int]]:
+    """ "a senior fellow at X and a former Labor Department official": two roles."""
+    parts, start = [], first
+    for i in range(first + 1, last):
+        if doc[i].lower_ == "and" and doc[i + 1].lower_ in ("a", "an", "the", "his", "her"):
+            parts.append((start, i - 1))
+            start = i + 1
+    parts.append((start, last))
+    return parts
 
 
 def _role_phrase(doc: Doc, first: int, last: int) -> str | None:
@@ -211,7 +250,19 @@ def stated_roles(doc: Doc, name: int, end: int, stop: set[int], floor: int = 0) 
     # "Matthew Levitt, senior fellow at ...", "Peter McNally of Third Bridge"
     if end < len(doc) - 1 and doc[end].text == ",":
         last = _phrase_right(doc, end + 1, stop)
-        role = _role_phrase(doc, end + 1, last) if last is not None else None
+        for a, b in _split_and(doc, end + 1, last) if last is not None else []:
+            role = _role_phrase(doc, a, b)
+            if role:
+                roles.append(role)
+    # "Saphina Ndali is a mother of two"
+    elif (
+        end + 2 < len(doc)
+        and doc[end].lemma_ == "be"
+        and doc[end + 1].lower_ in ("a", "an")
+        and doc[end].dep_ in ("ROOT", "ccomp", "conj")
+    ):
+        last = _phrase_right(doc, end + 2, stop)
+        role = _role_phrase(doc, end + 2, last) if last is not None else None
         if role:
             roles.append(role)
     elif end < len(doc) - 1 and doc[end].lower_ == "of" and doc[end + 1].ent_type_ == "ORG":

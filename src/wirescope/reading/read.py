@@ -422,7 +422,9 @@ def sniff_format(data: bytes) -> str:
     """'jsonl', 'html' or 'text', from the first bytes of a source."""
     head = data[:SNIFF_BYTES].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
     if head.startswith(b"{"):
-        first = head.split(b"\n", 1)[0]
+        # The whole first line: a record longer than the sniffing window is still one
+        # (cut there, it was no JSON, and the input was read as one plain text).
+        first = data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").split(b"\n", 1)[0]
         try:
             obj = safejson.loads(first.decode("utf-8", "replace"))[0]
         except ValueError:

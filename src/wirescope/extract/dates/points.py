@@ -24,6 +24,59 @@ from wirescope.extract.dates.durations import _number, _unit
 from wirescope.extract.dates.words import MONTHS, ORDINALS, PARTS, SEASONS, WEEKDAYS
 
 
+def _sentence(c: Ctx) -> str:
+    """The sentence (or headline line) holding the current match."""
+    return c.text[slice(*_sentence_bounds(c))]
+
+
+def _sentence_bounds(c: Ctx) -> tuple[int, int]:
+    s, e = c.span
+    start = max(c.text.rfind(". ", 0, s), c.text.rfind("\n", 0, s)) + 1
+    ends = [k for k in (c.text.find(". ", e), c.text.find("\n", e)) if k >= 0]
+    return start, min(ends) if ends else len(c.text)
+
+
+# A game's periods ("the third quarter", "the second half") are no calendar periods.
+_SPORTS = re.compile(
+    r"\b(?:scor\w*|points?|touchdowns?|field goals?|goals?|game|match|innings?|halftime"
+    r"|half-time|overtime|rebounds?|assists?|quarterback|three-pointers?|basket|lead|led"
+    r"|trail\w*|tied|kick-?off|whistle|penalt\w+|yards?|run)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"\$|€|£|%|\b(?:percent|revenue|profit|earnings|sales|fiscal|economy|growth|gdp|shares"
+    r"|results|billion|million|quarterly|year-on-year|forecast|output|inflation)\b",
+    re.IGNORECASE,
+)
+
+
+def _game_period(c: Ctx) -> bool:
+    sentence = _sentence(c)
+    return bool(_SPORTS.search(sentence)) and not _MONEY.search(sentence)
+
+
+_DAY_WORD = re.compile(
+    r"\b(?:(?P<rd>yesterday|today|tonight|tomorrow)|(?P<wd>Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday))\b"
+)
+
+
+def _day_of_sentence(c: Ctx) -> date | None:
+    """The day a sentence names for its event ("On Tuesday, ... at 5 p.m."), if one."""
+    start, end = _sentence_bounds(c)
+    found = list(_DAY_WORD.finditer(c.text, start, end))
+    if len(found) != 1:
+        return None  # none, or two days: the clock's is not told
+    m = found[0]
+    if m["rd"]:
+        return c.ref + timedelta(days=_RD[m["rd"].lower()])
+    own, c.span = c.span, m.span()  # the weekday's direction is its own clause's
+    try:
+        return _weekday_date(WEEKDAYS[m["wd"].lower()], c.ref, c.sign())
+    finally:
+        c.span = own
+
+
 def _full_date(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
     month = MONTHS[g["month"].lower().rstrip(".")]
@@ -152,7 +205,8 @@ def _clock(m: re.Match[str], c: Ctx) -> Norm | None:
             return None
         d = date.fromisoformat(n.value)
     else:
-        d = c.ref
+        # "On Tuesday the crest came at noon": the sentence's day, not publication's
+        d = _day_of_sentence(c) or c.ref
     return _with_clock(d, m, "APPROX" if g.get("approx") else None)
 
 
@@ -255,8 +309,14 @@ def _relative_unit(m: re.Match[str], c: Ctx) -> Norm | None:
     return None
 
 
+_FALL_OF = re.compile(r"\s+(?:in|of|from|on|to|at|for|by)\b")
+
+
 def _season(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
+    plain = not (g.get("year") or g.get("rel") or g.get("every") or g.get("mod"))
+    if plain and g["season"].lower() == "fall" and _FALL_OF.match(c.text, m.end()):
+        return None  # "the fall in prices", "the fall of the government": no autumn
     code = SEASONS[g["season"].lower()]
     if g.get("year"):
         year = int(g["year"])
@@ -372,6 +432,8 @@ def _year_ago_adj(m: re.Match[str], c: Ctx) -> Norm | None:
 
 def _quarter_h(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
+    if not (g.get("year") or g.get("y2") or g.get("rel")) and _game_period(c):
+        return None  # "scored 12 points in the third quarter"
     q = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(g["q"].lower()) or int(g["q"][0])
     year_raw = g.get("year") or g.get("y2")
     if year_raw:
@@ -414,6 +476,8 @@ def _year_quarter(m: re.Match[str], c: Ctx) -> Norm | None:
 
 def _half(m: re.Match[str], c: Ctx) -> Norm | None:
     g = m.groupdict()
+    if not g.get("year") and _game_period(c):
+        return None  # "took the lead early in the second half"
     h = 1 if g["hn"].lower() in ("first", "1st") else 2
     year = int(g["year"]) if g.get("year") else c.ref.year
     if not g.get("year") and c.sign() < 0 and h == 2 and c.ref.month <= 6:
@@ -423,6 +487,8 @@ def _half(m: re.Match[str], c: Ctx) -> Norm | None:
 
 def _the_quarter(m: re.Match[str], c: Ctx) -> Norm | None:
     """'the quarter', 'the latest quarter': an earnings story's reported quarter."""
+    if _game_period(c):
+        return None  # "scored 14 points in the quarter"
     word = (m.groupdict().get("which") or "").lower()
     if word in ("current", "this"):
         return Norm(f"{c.ref.year:04d}-Q{_quarter(c.ref)}", "quarter")

@@ -138,6 +138,9 @@ RULES: list[tuple[re.Pattern[str], Handler, bool]] = [
                 + r"(?!\d|:\d)"), _month_day, False),
     (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + r"(?:" + _MOD + r"\s+)?" + _MONTH
                 + r"\s+" + _DAY + r"(?!\d|:\d)"), _month_day, False),
+    # "24 January", "on 3 March": the day before the month keeps its day
+    (re.compile(_B + r"(?:" + _WEEKDAY + r",?\s+)?" + _PRE + _DAY + r"\s+" + _MONTH
+                + r"(?!,?\s*\d)"), _month_day, False),
     (re.compile(_B + _EL + r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY
                 + r"(?:\s+" + _PART + r")?"), _weekday, False),
     (re.compile(_B + _PRE + r"(?:(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+)?(?P<hol>Christmas(?: Eve"

@@ -24,6 +24,7 @@ from wirescope.extract.gazetteer import (
     outlet_countries,
     tld_countries,
 )
+from wirescope.extract.lexicon import NOT_PLACES
 from wirescope.nlp.parse import doc_text
 from wirescope.record.models import Article, Span
 
@@ -33,6 +34,10 @@ _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&.\-]{1,9})\)")
 _COMMA = re.compile(r"\s*,\s*")
 _ADMIN_WORD_AFTER = re.compile(r" (?:County|Parish|Township|Borough|District)\b")
 _TOWN_OF = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage) of\s+$")
+_STATE_OF = re.compile(r"\b[Ss]tate of\s+$")
+_STATE_AFTER = re.compile(  # "New York state", "New York Gov. Andrew Cuomo"
+    r"\s+(?:[Ss]tate\b|Gov\.|Governor\b|Legislature\b|State\s+Senate\b|Attorney\s+General\b)"
+)
 _MAX_GAZ_ALIASES = 5  # GeoNames aliases beyond a handful are noise in a record
 
 REGION_KINDS = frozenset({"country", "state", "province", "division", "region", "continent"})
@@ -488,6 +493,13 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
         # every mention of it (one sense per document).
         if m.fixed is None and _TOWN_OF.search(text, max(0, m.span[0] - 20), m.span[0]):
             m.within = [x for x in m.senses if x.kind == "city"] or None
+        # "Washington state", "the state of New York", "New York Gov.": the division
+        elif m.fixed is None and (
+            _STATE_OF.search(text, max(0, m.span[0] - 20), m.span[0])
+            or _STATE_AFTER.match(text, m.span[1])
+        ):
+            m.within = [x for x in m.senses if x.kind in DIVISION_KINDS] or None
+    out = [m for m in out if m.fixed is not None or m.key not in NOT_PLACES]
     out.sort(key=lambda m: m.span)
     _pin_containers(text, out)
     return out

@@ -20,6 +20,8 @@ from wirescope.extract.places.recognize import DIVISION_KINDS, LOCAL_KINDS, _Men
 DIVISION_BIAS = 2.0  # a city or county inside a division the story names
 DATELINE_CITY = 3.0  # a dateline names a city
 ACTOR_CAPITAL = 3.0  # "Washington sent ...": the capital, as its government
+CITY_OVER_DIVISION = 5.0  # a capital or a city of millions over its namesake division
+BIG_CITY = 1_000_000
 SPATIAL = 2.0  # a sense near the story's other places (full weight within NEAR_KM)
 NEAR_KM, FAR_KM = 30.0, 3000.0
 SPATIAL_MARGIN = 2.0  # a sense this close to its name's best counts as plausible
@@ -82,6 +84,14 @@ def _resolve(mentions: list[_Mention], home: str | None = None) -> dict[str, Pla
             countries.add(best.country)
             divisions.add((best.country, best.division))
 
+    city_keys = {
+        key
+        for key, opts in options.items()
+        if any(o.kind in DIVISION_KINDS for o in opts)
+        and any(o.kind == "city" for o in opts)
+        and not any(o.kind == "country" for o in opts)  # "Mexico" is the country
+    }
+
     def score(key: str, x: PlaceMatch, refs: list[tuple[float, float]]) -> float:
         s = prior(x)
         dl = key in dateline_keys
@@ -96,6 +106,11 @@ def _resolve(mentions: list[_Mention], home: str | None = None) -> dict[str, Pla
         # news from (not Victoria, Seychelles, for "VICTORIA -" in a Canadian story).
         if (key in actor_keys or dl) and x.capital and x.primary:
             s += ACTOR_CAPITAL * (x.population >= SHADOW_CITY_POPULATION)
+        # "New York", "Washington" alone: the city that shares a division's name, when it
+        # is the country's capital or a city of millions in a country of the story
+        elif x.kind == "city" and x.country in countries and key in city_keys:
+            big = x.population >= BIG_CITY or (x.capital and x.primary)
+            s += CITY_OVER_DIVISION * (big and x.population >= SHADOW_CITY_POPULATION)
         return s + SPATIAL * _closeness(x, refs)
 
     base: dict[str, dict[int, float]] = {}
