@@ -169,7 +169,7 @@ def export(client: httpx.Client) -> None:
             if r.status_code != 200:
                 print(f"{'CSV export (10,000 rows)':34} not served (HTTP {r.status_code})")
                 return
-            for line in r.iter_lines():
+            for _line in r.iter_lines():
                 rows += 1
                 if rows > 10_000:
                     break
