@@ -305,7 +305,10 @@ def main() -> int:
     ap.add_argument("--db", help="store to write (default: a temporary SQLite file)")
     ap.add_argument("--library", action="store_true", help="group in memory, no store")
     ap.add_argument("--batch", type=int, default=32, help="articles per write_batch")
+    ap.add_argument("--real", action="store_true", help="only: stories among realnews_dev")
     args = ap.parse_args()
+    if args.real:
+        return real_reprints()
 
     t0 = time.perf_counter()
     arts, originals, klass = build(args.seed)
@@ -330,6 +333,25 @@ def main() -> int:
         f"quotations: pairwise precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  "
         f"(predicted pairs {pp:,}, true pairs {tp:,})"
     )
+    # Where the false pairs come from: hard negatives; two gold quotes of one source
+    # article (often the same statement restated, which the truth counts as two); or
+    # of two articles (often one statement quoted by both, not equal word for word).
+    by_group: dict[Any, list[tuple[Art, Q]]] = defaultdict(list)
+    for a, n, q in occ:
+        by_group[pred[(a.id, n)]].append((a, q))
+    kinds: Counter[str] = Counter()
+    for ms in by_group.values():
+        for i, (a1, q1) in enumerate(ms):
+            for a2, q2 in ms[i + 1 :]:
+                if klass[q1.truth] == klass[q2.truth]:
+                    continue
+                if q1.negative or q2.negative:
+                    kinds["a hard negative"] += 1
+                elif a1.story == a2.story:
+                    kinds["two gold quotes of one source article"] += 1
+                else:
+                    kinds["gold quotes of two source articles"] += 1
+    print("false pairs: " + ", ".join(f"{k} {v:,}" for k, v in kinds.most_common()))
     size = Counter(pred.values())
     neg = [(a.id, n) for a, n, q in occ if q.negative]
     merged = sum(size[pred[k]] > 1 for k in neg)
@@ -367,6 +389,30 @@ def main() -> int:
         f"reprints: pairwise precision {sp:.4f}  recall {sr:.4f}  F1 {sf:.4f} "
         f"({len(set(story_of.values()))} stories found, {len({a.story for a in arts})} true)"
     )
+    return 0
+
+
+def real_reprints() -> int:
+    """The stories (reprints) found among the real pages of realnews_dev, and the two
+    pages closest to being copies of one another (word 4-gram containment)."""
+    from wirescope.corpus.quotations import group_stories, story_shingles
+    from wirescope.reading.read import read_paths
+
+    pages = SHARED / "realnews_dev" / "pages"
+    texts = {Path(d.path).stem: d.text for d in read_paths([str(pages)]) if hasattr(d, "text")}
+    stories = group_stories(texts)
+    linked = [g for g in stories if len(g) > 1]
+    print(
+        f"realnews_dev: {len(texts)} pages, {len(stories)} stories; reprinted: {linked or 'none'}"
+    )
+    sh = {k: story_shingles(t) for k, t in texts.items()}
+    best = max(
+        (len(sh[a] & sh[b]) / min(len(sh[a]), len(sh[b])), a, b)
+        for a in sh
+        for b in sh
+        if a < b and sh[a] and sh[b]
+    )
+    print(f"closest pair: {best[1]} / {best[2]}, 4-gram containment {best[0]:.3f} (link at 0.5)")
     return 0
 
 

@@ -3,11 +3,13 @@
 Builds the synthetic corpus of benchmarks/store_queries.py (random text, 1-3 people
 per article with transliteration variants, quotes by them: no NLP), starts a real
 `wirescope serve` (uvicorn) on 127.0.0.1, and times over HTTP with keep-alive, one
-request at a time: the article page, the page of a person with about 400 quotes,
-search, and the quotes API. Prints p50/p95 per endpoint beside the 100 ms target;
-asserts nothing.
+request at a time: the home page, the people list, the article page, the page of a
+person with about 400 quotes, search, the quotes API (every /quotes answer counts its
+total and facets), a faceted quote query, and a 10,000-row CSV export (rows per second).
+Prints p50/p95 per endpoint beside the 100 ms target; asserts nothing.
 
     .venv/bin/python benchmarks/serve.py [--articles 10000] [--requests 500]
+    .venv/bin/python benchmarks/serve.py --db serve.db --src /path/to/other/checkout/src
     .venv/bin/python benchmarks/serve.py --pg postgresql://postgres@127.0.0.1:55432/wirescope_test
 """
 
@@ -34,6 +36,7 @@ from wirescope.record.models import Record
 from wirescope.store import ArticleKey, open_store
 
 TARGET_P95_MS = 100.0
+SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 
 def build(db: str, articles: int) -> None:
@@ -60,9 +63,8 @@ def free_port() -> int:
         return port
 
 
-def serve(db: str) -> tuple[subprocess.Popen[bytes], str]:
+def serve(db: str, src: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    src = str(Path(__file__).resolve().parents[1] / "src")
     env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("WIRESCOPE_WRITE_TOKEN", None)
     proc = subprocess.Popen(
@@ -94,8 +96,8 @@ def timed(client: httpx.Client, paths: list[str], n: int, accept: str) -> list[f
     return times
 
 
-def run(db: str, label: str, requests: int) -> None:
-    proc, url = serve(db)
+def run(db: str, label: str, requests: int, src: str = SRC) -> None:
+    proc, url = serve(db, src)
     rng = random.Random(11)
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
@@ -118,6 +120,14 @@ def run(db: str, label: str, requests: int) -> None:
             names = [n.split()[-1] for n in speakers] + PLACES
             words = [f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(200)]
             cases = [
+                ("home page", ["/"], "text/html"),
+                ("people page (first 50)", ["/people"], "text/html"),
+                ("people page (page 20)", ["/people?limit=50&cursor=eyJvIjogOTUwfQ"], "text/html"),
+                (
+                    "faceted quotes page (a word)",
+                    [f"/quotes?about={w}&limit=50" for w in WORDS],
+                    "text/html",
+                ),
                 ("article page", articles, "text/html"),
                 (f"person page ({person['quotes']} quotes)", [person["url"]], "text/html"),
                 ("search page (a name or place)", [f"/search?q={n}" for n in names], "text/html"),
@@ -143,9 +153,29 @@ def run(db: str, label: str, requests: int) -> None:
                 p50, p95 = statistics.median(times), q[94]
                 verdict = "yes" if p95 < TARGET_P95_MS else "NO"
                 print(f"{name:34} {p50:7.1f} {p95:7.1f} {max(times):7.1f}  {verdict}")
+            export(client)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def export(client: httpx.Client) -> None:
+    """The first 10,000 quotes as CSV, streamed: rows per second (three runs, best)."""
+    best = None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        rows = 0
+        with client.stream("GET", "/quotes.csv", params={"limit": 200}) as r:
+            if r.status_code != 200:
+                print(f"{'CSV export (10,000 rows)':34} not served (HTTP {r.status_code})")
+                return
+            for _line in r.iter_lines():
+                rows += 1
+                if rows > 10_000:
+                    break
+        took = time.perf_counter() - t0
+        best = took if best is None else min(best, took)
+    print(f"{'CSV export (10,000 rows)':34} {best:.2f} s, {10_000 / best:,.0f} rows/s")
 
 
 def main() -> int:
@@ -153,6 +183,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--requests", type=int, default=500)
     ap.add_argument("--db", help="SQLite file to fill (default: a temporary one)")
+    ap.add_argument("--src", default=SRC, help="serve this checkout's src/ (to compare)")
     ap.add_argument("--pg", metavar="URL", help="PostgreSQL server: run there too (own schema)")
     ap.add_argument(
         "--pg-schema", metavar="NAME", help="keep the PostgreSQL corpus in this schema and reuse it"
@@ -162,7 +193,7 @@ def main() -> int:
     db = args.db or str(Path(tmp.name) / "serve-bench.db")
     if not Path(db).exists():
         build(db, args.articles)
-    run(db, f"SQLite ({args.articles} articles)", args.requests)
+    run(db, f"SQLite ({args.articles} articles), {args.src}", args.requests, args.src)
     if args.pg:
         import psycopg
 

@@ -108,3 +108,33 @@ def test_list_rows_are_the_store_rows_with_their_urls(db: str) -> None:
     assert person["url"] == f"/people/{person['person_id']}"
     assert article["url"] == f"/articles/{article['article_id']}"
     assert person["roles"] and person["quotes"] == 3
+
+
+def test_the_article_page_shows_its_source_url_outlet_and_author(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.db")
+    store = SQLiteStore(path)
+    linked = make_record("s1", TEXT)
+    linked.source.update(
+        url="https://news.example/a?x=1", site_name="Example News", author="Kim Lee; Ola Nor"
+    )
+    hostile = make_record("s2", TEXT + " again")
+    hostile.source.update(url="javascript:alert(1)")
+    store.write_batch([(ArticleKey("s1"), linked), (ArticleKey("s2"), hostile)], [])
+    store.close()
+    with TestClient(create_app(Settings(db=path))) as client:
+        html = client.get("/articles/s1").text
+        bad = client.get("/articles/s2").text
+    assert '<a href="https://news.example/a?x=1"' in html
+    assert "Example News" in html and "Kim Lee; Ola Nor" in html
+    assert 'href="javascript:' not in bad and "javascript:alert(1)" in bad
+
+
+def test_head_answers_like_get_without_a_body(db: str) -> None:
+    client, _ = watched_client(db)
+    with client:
+        for path in ["/", "/quotes", "/people.json", "/quotes.csv"]:
+            got, head = client.get(path), client.head(path)
+            assert head.status_code == got.status_code == 200, path
+            assert head.content == b"" and got.content
+            assert head.headers["content-type"] == got.headers["content-type"]
+        assert client.head("/people/nobody").status_code == 404

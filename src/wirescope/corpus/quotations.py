@@ -39,9 +39,9 @@ Words = tuple[str, ...]
 # Shorter quotes ("a takeover", "Not today!") are everywhere, said by anyone: they form
 # a quotation of their own, never grouped with another.
 MIN_WORDS = 4
-# Wordings shorter than this group only when equal: "it has been a journey" is not
-# "it has been a very slow climb back".
-NEAR_WORDS = 6
+# Wordings shorter than this group only when equal: four words leave too little to
+# align ("our nation is in danger" against "our nation is safe").
+NEAR_WORDS = 5
 # Near-duplicates: the shorter wording's words aligned with the longer one, in runs of
 # at least ALIGN_RUN words (scattered common words count for nothing), must cover this
 # share of it.

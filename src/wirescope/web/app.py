@@ -86,7 +86,19 @@ class JsonSuffixAndBodyLimit:
                     raise HTTPException(413, _too_large_text(self.max_body))
             return message
 
+        if scope["method"] == "HEAD":  # a GET without its body: headers as GET has them
+            scope = {**scope, "method": "GET"}
+            send = _headers_only(send)
         await self.app(scope, limited, send)
+
+
+def _headers_only(send: Send) -> Send:
+    async def sender(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return sender
 
 
 def _too_large_text(limit: int) -> str:
