@@ -30,8 +30,12 @@ def child(label: str, runs: int, polnear: int) -> None:
     try:
         from wirescope.evaluate.quotes import load_gold
         from wirescope.nlp.parse import get_nlp
-        from wirescope.pipeline.build import FULL, process
         from wirescope.record.models import RawDocument, Record
+
+        try:
+            from wirescope.pipeline.build import FULL, process
+        except ImportError:  # before issue 20 moved the pipeline out of record/
+            from wirescope.record.pipeline import FULL, process  # type: ignore[no-redef]
     except ImportError:  # a tree from before the layout by data flow (up to dc54a60)
         from wirescope.models import RawDocument, Record  # type: ignore[no-redef]
 

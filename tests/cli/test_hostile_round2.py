@@ -17,7 +17,6 @@ import pytest
 
 from wirescope.cli.main import main
 
-REPO = Path(__file__).resolve().parents[2]
 DEEP = "[" * 1000 + "]" * 1000
 
 
@@ -362,7 +361,9 @@ def test_sigterm_says_so_and_leaks_nothing(tmp_path: Path) -> None:
     for n in range(300):
         (folder / f"{n:03d}.txt").write_text(_story(n) * 3)
     db = tmp_path / "x.db"
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    import wirescope  # the package under test, wherever it is imported from
+
+    env = {**os.environ, "PYTHONPATH": str(Path(wirescope.__file__).parents[1])}
     cmd = [sys.executable, "-m", "wirescope", "ingest", str(folder), "--db", str(db)]
     cmd += ["--workers", "2", "--batch-size", "1"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -94,3 +94,11 @@ def test_an_empty_list_says_so(client: TestClient) -> None:
     html = client.get("/quotes", params={"about": "zzzxqy"}).text
     assert "Nothing found" in html
     assert client.get("/quotes.json", params={"about": "zzzxqy"}).json()["total"] == 0
+
+
+def test_facets_false_gives_the_rows_without_counting(client: TestClient) -> None:
+    counted = client.get("/quotes.json", params={"limit": 3}).json()
+    plain = client.get("/quotes.json", params={"limit": 3, "facets": "false"}).json()
+    assert plain["data"] == counted["data"] and plain["next"] == counted["next"]
+    assert plain["total"] is None and plain["facets"] is None
+    assert counted["total"] == 7

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from abc import abstractmethod
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -259,37 +260,60 @@ class Queries(Searching):
         if found is None:
             return Stats(0, {name: [] for name in QUOTE_FACETS}, 0)
         source, where, params = found
-        matching = f"SELECT q.qid FROM {source}{where}"
-        # Each facet counts the matching quotes by one property; the tables it needs are
-        # joined to the matching ids only.
-        joined = f"({matching}) t JOIN quotes q ON q.qid = t.qid"
-        facet_sql = {
-            "speaker": f"SELECT q.person_id, p.name, count(*) AS n FROM {joined}"
-            " JOIN people p ON p.person_id = q.person_id GROUP BY q.person_id, p.name"
-            " ORDER BY n DESC, p.name LIMIT ?",
-            "outlet": f"SELECT a.agency, a.agency, count(*) AS n FROM {joined}"
-            " JOIN articles a ON a.id = q.article_id WHERE a.agency IS NOT NULL"
-            " GROUP BY a.agency ORDER BY n DESC, a.agency LIMIT ?",
-            "month": "SELECT coalesce(substr(q.published, 1, 7), 'undated') AS mo,"
-            f" coalesce(substr(q.published, 1, 7), 'undated'), count(*) AS n FROM {joined}"
-            " GROUP BY mo ORDER BY mo DESC LIMIT ?",
-            "place": "SELECT pl.name, pl.name, count(DISTINCT q.qid) AS n FROM"
-            f" {joined} JOIN places pl ON pl.article_id = q.article_id"
-            " GROUP BY pl.name ORDER BY n DESC, pl.name LIMIT ?",
-            "kind": f"SELECT q.kind, q.kind, count(*) AS n FROM {joined}"
-            " GROUP BY q.kind ORDER BY n DESC, q.kind LIMIT ?",
-        }
+        # One pass over the matching quotes (the query runs once), counted here; the
+        # articles' outlets and places, and the top speakers' names, looked up after.
+        found_rows = self._rows(
+            "SELECT q.person_id, q.article_id, substr(q.published, 1, 7), q.kind"
+            f" FROM {source}{where}",
+            params,
+        )
+        total = len(found_rows)
+        speakers: Counter[str] = Counter()
+        per_article: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        kinds: Counter[str] = Counter()
+        for pid, aid, mo, kd in found_rows:
+            if pid is not None:
+                speakers[pid] += 1
+            per_article[aid] += 1
+            months[mo or "undated"] += 1
+            kinds[kd] += 1
+        ids = sorted(per_article)
+        outlets: Counter[str] = Counter()
+        in_a, a_params = self._in("id", ids)
+        for aid, agency in self._rows(f"SELECT id, agency FROM articles WHERE {in_a}", a_params):
+            if agency is not None:
+                outlets[agency] += per_article[aid]
+        places: Counter[str] = Counter()
+        in_p, p_params = self._in("article_id", ids)
+        for aid, name in self._rows(
+            f"SELECT DISTINCT article_id, name FROM places WHERE {in_p}", p_params
+        ):
+            places[name] += per_article[aid]
+        top_speakers = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        in_n, n_params = self._in("person_id", [pid for pid, _ in top_speakers])
+        names: dict[str, str] = dict(
+            self._rows(f"SELECT person_id, name FROM people WHERE {in_n}", n_params)
+        )
+
+        def ranked(counts: Counter[str], label: dict[str, str] | None = None) -> list[FacetValue]:
+            label = label or {}
+            values = [FacetValue(k, label.get(k, k), n) for k, n in counts.items()]
+            values.sort(key=lambda v: (-v.count, v.label))
+            return values[:top]
+
         facets = {
-            name: [
-                FacetValue(str(value), str(label), int(n))
-                # months: all of them (the volume over time), newest first
-                for value, label, n in self._rows(
-                    sql, [*params, 10_000 if name == "month" else top]
-                )
-            ]
-            for name, sql in facet_sql.items()
+            "speaker": ranked(Counter(dict(top_speakers)), names),
+            "outlet": ranked(outlets),
+            # every month, newest first (undated last): the volume over time
+            "month": sorted(
+                (FacetValue(k, k, n) for k, n in months.items()),
+                key=lambda v: (v.value != "undated", v.value),
+                reverse=True,
+            ),
+            "place": ranked(places),
+            "kind": ranked(kinds),
         }
-        (total,) = self._rows(f"SELECT count(*) FROM ({matching}) t", params)[0]
         undated = 0
         if since is not None or until is not None:
             # What the date filter left out: the same query's undated quotes.

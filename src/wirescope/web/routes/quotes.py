@@ -67,6 +67,9 @@ def quotes(
     place: Text = None,
     limit: Limit = PAGE,
     cursor: Cursor = None,
+    facets: Annotated[
+        bool, Query(description="count the total and facets (false: the rows only, faster)")
+    ] = True,
 ) -> Any:
     filters: dict[str, Any] = {
         "person_id": person_id,
@@ -80,7 +83,9 @@ def quotes(
         cursor,
         limit,
         lambda at, n: store.quotes(speaker, about, since, until, kind, n, offset=at, **filters),
-        stats=lambda: store.quote_stats(speaker, about, since, until, kind, **filters),
+        stats=(lambda: store.quote_stats(speaker, about, since, until, kind, **filters))
+        if facets
+        else None,
         name="quotes",
         facet_labels=FACET_LABELS,
         facet_params=FACET_PARAMS,
