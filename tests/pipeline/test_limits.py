@@ -24,10 +24,11 @@ def test_the_article_budget_covers_the_parse_and_the_batch_goes_on() -> None:
     list(process([_doc('"Yes," Smith said.')]))  # the model loaded: not what is timed
     docs = [_doc(SENTENCE * 16_000, "long.txt"), _doc('"We agree," Smith said.', "ok.txt")]
     start = time.perf_counter()
-    failed, ok = list(process(docs, article_timeout=0.5))
-    assert time.perf_counter() - start < 4  # the parse alone takes about 10 s
+    # 2 s: the short text's record takes well under a second even on a loaded machine.
+    failed, ok = list(process(docs, article_timeout=2))
+    assert time.perf_counter() - start < 8  # the parse alone takes about 10 s
     assert isinstance(failed, Failure) and failed.path == "long.txt"
-    assert failed.reason == "extract failed: ArticleTimeout: took longer than its 0.5 s budget"
+    assert failed.reason == "extract failed: ArticleTimeout: took longer than its 2 s budget"
     assert isinstance(ok, Record) and len(ok.quotes) == 1
 
 
