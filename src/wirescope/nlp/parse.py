@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import accumulate, islice
 from typing import TypeVar
@@ -100,6 +100,7 @@ def parse_many(
     *,
     nlp: Language | None = None,
     rules: ArrayRules | None = None,
+    between: Callable[[], None] | None = None,
 ) -> Iterator[Doc]:
     """Parse texts, yielding one Doc per text, in order.
 
@@ -109,6 +110,7 @@ def parse_many(
     Lines go to nlp.pipe in groups of at most BATCH_CHARS characters, which bounds
     the parser's memory whatever the articles. The joined Doc's text equals the input.
     nlp, rules: the pipeline and its array rules (default: the shipped model's).
+    between: called after each piece is parsed (a time budget's check: it may raise).
     """
     if nlp is None:
         nlp, rules = get_nlp(), get_array_rules()
@@ -121,7 +123,11 @@ def parse_many(
         parsed = (d for g in groups for d in nlp.pipe(g, batch_size=len(g), disable=skip))
         docs = (restore(d, p, r) if r else d for d, p, r in zip(parsed, pieces, runs, strict=True))
         for text, chunks in zip(batch, chunked, strict=True):
-            parts = [next(docs) for _ in chunks]
+            parts = []
+            for _ in chunks:
+                parts.append(next(docs))
+                if between is not None:
+                    between()
             doc = Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
             if doc.text != text:  # never expected; offsets must hold, so parse whole
                 doc = nlp(text)

@@ -6,6 +6,7 @@ import hashlib
 import re
 import signal
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -271,12 +272,23 @@ def _process_timed(
     if refused := _refused(raw):
         return refused
     stage = "parse"
+    end = time.monotonic() + seconds
+
+    def in_budget() -> None:
+        # The alarm's exception can be swallowed where Python ignores errors (a gc
+        # callback, a __del__): the clock, read between spaCy's pieces, cannot be.
+        if time.monotonic() > end:
+            raise ArticleTimeout(f"took longer than its {seconds:g} s budget")
+
     try:
         with deadline(seconds):
             article = parse_article(raw)
             stage = "extract"
             nlp, rules = resources.nlp, resources.array_rules
-            (doc,) = parse_many([article.text], batch_size=1, nlp=nlp, rules=rules)
+            (doc,) = parse_many(
+                [article.text], batch_size=1, nlp=nlp, rules=rules, between=in_budget
+            )
+            in_budget()
             return build_record(article, doc, stages=stages, resources=resources)
     except Exception as exc:  # one article never stops the batch
         return _failure(raw, stage, exc)
