@@ -154,6 +154,11 @@ def read_failure(error: ReadError) -> Failure:
 ARTICLE_TIMEOUT = 60.0
 
 
+def over_budget(seconds: float) -> ArticleTimeout:
+    """The failure of an article past its time budget, however the budget was read."""
+    return ArticleTimeout(f"took longer than its {seconds:g} s budget")
+
+
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
     """Raise ArticleTimeout inside the block once `seconds` have passed.
@@ -168,7 +173,7 @@ def deadline(seconds: float | None) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise ArticleTimeout(f"took longer than its {seconds:g} s budget")
+        raise over_budget(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -278,7 +283,7 @@ def _process_timed(
         # The alarm's exception can be swallowed where Python ignores errors (a gc
         # callback, a __del__): the clock, read between spaCy's pieces, cannot be.
         if time.monotonic() > end:
-            raise ArticleTimeout(f"took longer than its {seconds:g} s budget")
+            raise over_budget(seconds)
 
     try:
         with deadline(seconds):
