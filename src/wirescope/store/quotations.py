@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from wirescope.corpus.quotations import (
+    Aligner,
     Occurrence,
     Quotation,
     UnionFind,
@@ -144,13 +145,15 @@ def _same_story(shingles: dict[str, frozenset[bytes]], a: str, b: str) -> bool:
     return same_story(shingles[a], shingles[b])
 
 
-def _same_quote(nodes: dict[Member, _Node], a: Member, b: Member) -> bool:
-    x, y = nodes[a], nodes[b]
-    return _verify(x, y)
+def _same_quote(nodes: dict[Member, _Node], aligner: Aligner, a: Member, b: Member) -> bool:
+    return _verify(nodes[a], nodes[b], aligner)
 
 
-def _verify(x: _Node, y: _Node) -> bool:
-    return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank)
+def _verify(x: _Node, y: _Node, aligner: Aligner) -> bool:
+    aligned = None  # one article
+    if x.article_id != y.article_id and x.story is not None and x.story == y.story:
+        aligned = aligner.aligned(x.article_id, x.quote_id, y.article_id, y.quote_id)
+    return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank, aligned)
 
 
 class QuotationStore:
@@ -165,6 +168,30 @@ class QuotationStore:
 
     def _in_ints(self, column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
         return self._in(column, values)
+
+    def _aligner(self, nodes: Iterable[_Node]) -> Aligner:
+        """Copies of one story aligned (corpus.quotations.align) on all the quotes of
+        each article: those of `nodes` for the articles they hold (new ones: all their
+        quotes), else as stored."""
+        fresh: dict[str, list[_Node]] = {}
+        for n in nodes:
+            fresh.setdefault(n.article_id, []).append(n)
+        stored: dict[str, list[tuple[Any, Words]]] = {}
+
+        def quotes(article: str) -> list[tuple[Any, Words]]:
+            if article in fresh:
+                ordered = sorted(fresh[article], key=lambda n: (n.span_start, n.quote_id))
+                return [(n.quote_id, n.words) for n in ordered]
+            if article not in stored:
+                rows = self._rows(
+                    "SELECT quote_id, words, span_start FROM quote_groups WHERE article_id = ?",
+                    (article,),
+                )
+                rows.sort(key=lambda r: (int(r[2]), r[0]))
+                stored[article] = [(r[0], tuple(r[1].split())) for r in rows]
+            return stored[article]
+
+        return Aligner(quotes)
 
     # -- deletions: what an article leaves behind -------------------------------
 
@@ -362,6 +389,7 @@ class QuotationStore:
             ):
                 hits.setdefault(int(band), []).append((aid, qid))
         known = self._members({m for ms in hits.values() for m in ms})
+        aligner = self._aligner(nodes)
         uf = UnionFind()
         seen: dict[int, list[_Node]] = {}
         for n in nodes:
@@ -373,11 +401,11 @@ class QuotationStore:
                     if other is None:
                         continue
                     node = ("q", other[0])
-                    if uf.find(node) != uf.find(me) and _verify(n, other[1]):
+                    if uf.find(node) != uf.find(me) and _verify(n, other[1], aligner):
                         uf.union(me, node)
                 for o in seen.get(band, []):
                     on = ("n", o.article_id, o.quote_id)
-                    if uf.find(on) != uf.find(me) and _verify(n, o):
+                    if uf.find(on) != uf.find(me) and _verify(n, o, aligner):
                         uf.union(me, on)
                 seen.setdefault(band, []).append(n)
         by_key = {(n.article_id, n.quote_id): n for n in nodes}
@@ -477,7 +505,8 @@ class QuotationStore:
             ):
                 if (aid, qid) in nodes:
                     nodes[(aid, qid)].bands.append(int(band))
-            parts = components({k: n.bands for k, n in nodes.items()}, partial(_same_quote, nodes))
+            same = partial(_same_quote, nodes, self._aligner(()))
+            parts = components({k: n.bands for k, n in nodes.items()}, same)
             for part in parts:
                 first = min(
                     part, key=lambda k: anchor_key(nodes[k].published, k[0], nodes[k].span_start)
