@@ -99,6 +99,10 @@ INSERT INTO store_state (key, value) SELECT 'quotations_stale', '1'
 """
 
 Member = tuple[str, str]  # (article id, quote id)
+QUOTATION_COLUMNS = (
+    *("id", "text", "occurrences", "articles", "outlets", "disputed", "speakers"),
+    *("first_article", "first_quote", "first_published", "first_outlet"),
+)
 
 
 @dataclass
@@ -156,11 +160,19 @@ def _verify(x: _Node, y: _Node, aligner: Aligner) -> bool:
     return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank, aligned)
 
 
+def _grouped_part(doc: str) -> dict[str, Any]:
+    # Grouping reads the text, quotes, source, dates and dateline of a record: its
+    # entities, dates and events (most of a record's JSON) need not be parsed again.
+    record: dict[str, Any] = json.loads(doc)
+    return {**record, "entities": [], "dates": [], "events": []}
+
+
 class QuotationStore:
     """Mixed into SQLStore: the primitives below are SQLStore's."""
 
     _exec: Callable[..., None]
     _execmany: Callable[..., None]
+    _copy: Callable[..., None]
     _rows: Callable[..., list[Row]]
     _in: Callable[..., tuple[str, list[Any]]]
     _transaction: Callable[..., Any]
@@ -244,8 +256,9 @@ class QuotationStore:
         new = {r.id: r for r in records}
         shingles = {r.id: story_shingles(r.text) for r in records}
         bands = {aid: story_bands(s) for aid, s in shingles.items()}
-        self._execmany(
-            "INSERT INTO story_bands (band, article_id) VALUES (?, ?)",
+        self._copy(
+            "story_bands",
+            ("band", "article_id"),
             [(b, aid) for aid, bs in bands.items() for b in bs],
         )
         # Existing articles sharing a band with a new one, and their stories.
@@ -288,11 +301,14 @@ class QuotationStore:
         outlets = {
             r.id: outlet_of(r.source, r.dateline.agency if r.dateline else None) for r in records
         }
-        self._execmany(
-            "INSERT INTO stories (article_id, story_id, outlet, origin) VALUES (?, ?, ?, 1)",
-            [(aid, aid, outlets[aid]) for aid in sorted(new)],
+        self._copy(
+            "stories",
+            ("article_id", "story_id", "outlet", "origin"),
+            [(aid, aid, outlets[aid], 1) for aid in sorted(new)],
         )
         for nodes in groups.values():
+            if len(nodes) == 1 and next(iter(nodes))[0] == "a":
+                continue  # a new article alone: its own story, as inserted
             members = sorted({n[1] for n in nodes if n[0] == "a"})
             old_ids = sorted({n[1] for n in nodes if n[0] == "s"})
             members += [
@@ -451,13 +467,15 @@ class QuotationStore:
                 )
                 for n in fresh
             ]
-        self._execmany(
-            "INSERT INTO quote_groups (article_id, quote_id, quotation_id, words, published,"
-            " span_start, rank) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        # By COPY on PostgreSQL: a batch adds tens of band rows per quote.
+        self._copy(
+            "quote_groups",
+            ("article_id", "quote_id", "quotation_id", "words", "published", "span_start", "rank"),
             new_rows,
         )
-        self._execmany(
-            "INSERT INTO quote_bands (band, article_id, quote_id) VALUES (?, ?, ?)",
+        self._copy(
+            "quote_bands",
+            ("band", "article_id", "quote_id"),
             [(b, n.article_id, n.quote_id) for n in nodes for b in n.bands],
         )
         return touched
@@ -550,10 +568,9 @@ class QuotationStore:
                     f.outlet,
                 )
             )
-        self._execmany(
-            "INSERT INTO quotations (id, text, occurrences, articles, outlets, disputed, speakers,"
-            " first_article, first_quote, first_published, first_outlet)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._copy(
+            "quotations",
+            QUOTATION_COLUMNS,
             rows,
         )
 
@@ -620,7 +637,7 @@ class QuotationStore:
                 if not page:
                     break
                 after = page[-1][0]
-                self._regroup([record_from_dict(json.loads(doc)) for _, doc in page])
+                self._regroup([record_from_dict(_grouped_part(doc)) for _, doc in page])
                 done += len(page)
                 if progress:
                     progress(done)
