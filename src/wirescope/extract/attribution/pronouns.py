@@ -46,6 +46,36 @@ def resolve_pronoun(spk: SpeakerRef, res: Resolver, low: str, content: Span) -> 
         res.note(pos, person.id)
 
 
+# An argument's pronoun as the speaker resolution knows it: "him" and "his" mean whom
+# "he" would, "them" and "their" whom "they" would.
+_AS_SPEAKER = {
+    "he": "he",
+    "him": "he",
+    "his": "he",
+    "she": "she",
+    "her": "she",
+    "hers": "she",
+    "they": "they",
+    "them": "they",
+    "their": "they",
+}
+
+
+def pronoun_referent(res: Resolver, span: Span, word: str) -> str | None:
+    """Who a pronoun that is no quote's speaker means (an event's agent or patient):
+    the entity resolve_pronoun would give it were it a speaker mention. Called after
+    every speaker is resolved; the resolution's record of ranked decisions (training
+    data, one per quote) is left as it was."""
+    low = _AS_SPEAKER.get(word.lower())
+    if low is None:
+        return None
+    kept = len(res.decisions)
+    spk = SpeakerRef(span=span, text=word)
+    resolve_pronoun(spk, res, low, (span[0], span[0]))
+    del res.decisions[kept:]
+    return spk.entity
+
+
 def _plural_subject(res: Resolver, pos: int) -> str | None:
     """'The Conservatives ... they said': the latest plural subject before `they`."""
     doc = res.doc
