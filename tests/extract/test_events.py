@@ -279,3 +279,15 @@ def test_pronoun_with_nobody_to_mean_stays_as_written() -> None:
     record = extract_text("The bridge was closed on Friday. They reopened it a week later.")
     (ev,) = [e for e in record.events if e.trigger == "reopened"]
     assert ev.actors == [] and ev.actor_texts == ["They"]
+
+
+def test_pronoun_in_reported_words_means_the_person_they_name_before_it() -> None:
+    record = extract_text(
+        "Victor Lund's brother runs a bakery in Oslo. But analyst Peter Kemp said Lund, "
+        "who is 70, was living in the capital when he fled the country. "
+        "Kemp said he would travel to the capital in May."
+    )
+    (fled,) = [e for e in record.events if e.trigger == "fled"]
+    assert _named(record, fled.actors) == ["Victor Lund"]  # not Kemp, who says it
+    (travel,) = [e for e in record.events if e.trigger == "travel"]
+    assert _named(record, travel.actors) == ["Peter Kemp"]  # nobody named before: the speaker

@@ -93,14 +93,17 @@ def attribute(
     return quotes, attribution
 
 
-def _referent(attribution: Attribution, found: list[Entity], entities: list[Entity]) -> Referent:
+def _referent(
+    attribution: Attribution, found: list[Entity], entities: list[Entity], quotes: list[Quote]
+) -> Referent:
     """Attribution.pronoun, its answer among the record's entities: one merged into
     another (identity.py) is found by a mention it brought."""
     kept = {e.id for e in entities}
     before = {e.id: e for e in found}
 
     def referent(span: Span, word: str) -> str | None:
-        eid = attribution.pronoun(span, word)
+        within = next((q.span for q in quotes if q.span[0] <= span[0] < q.span[1]), None)
+        eid = attribution.pronoun(span, word, within)
         if eid is None or eid in kept:
             return eid
         ent = before.get(eid)
@@ -137,7 +140,7 @@ def build_record(
             dates,
             quotes,
             model=resources.event_model,
-            pronoun=_referent(attribution, found, entities),
+            pronoun=_referent(attribution, found, entities, quotes),
         )
         if stages.events
         else []

@@ -61,12 +61,13 @@ class Attribution:
     # The story as the resolution read it, for pronouns that are no speaker (events).
     resolver: Resolver | None = field(default=None, compare=False, repr=False)
 
-    def pronoun(self, span: Span, word: str) -> str | None:
+    def pronoun(self, span: Span, word: str, within: Span | None = None) -> str | None:
         """The entity id (of `people` or `others`) a pronoun at `span` means, as a
-        speaker "he", "she" or "they" there would be resolved; None if nobody."""
+        speaker "he", "she" or "they" there would be resolved; None if nobody.
+        within: the span of the quote whose words hold it."""
         if self.resolver is None:
             return None
-        return pronoun_referent(self.resolver, span, word)
+        return pronoun_referent(self.resolver, span, word, within)
 
     def apply(self, quotes: list[Quote]) -> list[Quote]:
         """The quotes with their resolved speakers (new objects; the given stay)."""
