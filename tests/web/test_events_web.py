@@ -8,14 +8,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.store.test_events import _hand_fill
 from wirescope.store.sqlite import SQLiteStore
-
-pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
-
-from wirescope.web.app import Settings, create_app  # noqa: E402
+from wirescope.web.app import Settings, create_app
 
 
 @pytest.fixture
