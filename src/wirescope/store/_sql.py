@@ -413,7 +413,7 @@ class SQLStore(QuotationStore, Queries):
         rows.places.extend(
             (record.id, e.id, e.name, e.country, e.lat, e.lon, dumps(e.aliases))
             for e in record.entities
-            if e.type == "PLACE"
+            if e.type == "PLACE" and not e.incidental  # "British": no place of the story
         )
         # One row per (mention, name the entity goes by): `quotes --about` looks
         # names up here, aliases included (Stepanakert finds Khankendi).
