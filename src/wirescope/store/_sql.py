@@ -419,7 +419,7 @@ class SQLStore(QuotationStore, Queries, EventStore):
         rows.places.extend(
             (record.id, e.id, e.name, e.country, e.lat, e.lon, dumps(e.aliases))
             for e in record.entities
-            if e.type == "PLACE"
+            if e.type == "PLACE" and not e.incidental  # "British": no place of the story
         )
         people = {pid: index.people[pid].name for pid in person_of.values()} if index else {}
         events, roles = event_rows(record, person_of, people)
