@@ -174,6 +174,8 @@ def downgrade() -> Callable[[Store, int], None]:
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
         assert version >= 2, "only the steps to 3, fingerprints, ingest order and dates"
         drops = []
+        if version < store.EVENTS_VERSION:  # the events tables
+            drops += ["DROP TABLE event_roles", "DROP TABLE events"]
         if version < (7 if sqlite else 11):  # quotations and stories
             drops += [
                 f"DROP TABLE {t}"

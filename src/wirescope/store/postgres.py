@@ -15,7 +15,11 @@ from psycopg import sql
 from wirescope.errors import StoreError
 from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
 from wirescope.store.base import SearchHit
+from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
+
+# Lists run newest first, undated last: the index in that order (as for quotes).
+PG_EVENTS_SCHEMA = EVENTS_SCHEMA.replace("(published DESC,", "(published DESC NULLS LAST,")
 
 # Ordered migrations: MIGRATIONS[i] takes the schema from version i to i + 1
 # (recorded in schema_version). Append, never edit a released one.
@@ -220,6 +224,8 @@ MIGRATIONS: list[str] = [
     """,
     # 7: quotations and stories (store/quotations.py).
     QUOTATIONS_SCHEMA,
+    # events and their actors and patients (store/events.py); filled from the records.
+    PG_EVENTS_SCHEMA,
 ]
 
 # Search ranks the newest this many matches of each kind (see _search_articles).
@@ -238,6 +244,8 @@ def websearch_query(terms: list[str]) -> str:
 
 
 class PostgresStore(SQLStore):
+    EVENTS_VERSION = MIGRATIONS.index(PG_EVENTS_SCHEMA) + 1
+
     def __init__(self, dsn: str, *, schema: str | None = None) -> None:
         """schema: keep the tables in this schema (created if needed), e.g. one per test."""
         try:

@@ -14,6 +14,7 @@ from typing import Any
 from wirescope.errors import StoreError
 from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
 from wirescope.store.base import SearchHit
+from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
 # Ordered migrations: MIGRATIONS[i] brings the schema from version i to i + 1
@@ -209,6 +210,8 @@ MIGRATIONS: list[str] = [
     """,
     # 7: quotations and stories (store/quotations.py).
     QUOTATIONS_SCHEMA,
+    # events and their actors and patients (store/events.py); filled from the records.
+    EVENTS_SCHEMA,
 ]
 
 
@@ -260,6 +263,8 @@ def fts5_query(terms: list[str]) -> str:
 # thread and used on another (the web server's pool hands each request a store on a
 # worker thread); one store is never used by two threads at once.
 class SQLiteStore(SQLStore):
+    EVENTS_VERSION = MIGRATIONS.index(EVENTS_SCHEMA) + 1
+
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
         if self.path != ":memory:" and not create and Path(self.path).is_dir():

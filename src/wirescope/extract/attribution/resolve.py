@@ -30,7 +30,7 @@ from wirescope.extract.attribution.organisations import (
     org_string_mentions,
     resolve_org_noun,
 )
-from wirescope.extract.attribution.pronouns import resolve_pronoun
+from wirescope.extract.attribution.pronouns import pronoun_referent, resolve_pronoun
 from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     DOCUMENT_NOUNS,
@@ -45,7 +45,7 @@ from wirescope.extract.mentions import (
 )
 from wirescope.extract.speaker_model import Decision, SpeakerModel
 from wirescope.nlp.parse import doc_text
-from wirescope.record.models import Article, Entity, Quote, SpeakerRef
+from wirescope.record.models import Article, Entity, Quote, Span, SpeakerRef
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,16 @@ class Attribution:
     people: list[Entity]
     others: list[Entity]
     decisions: list[Decision] = field(default_factory=list)  # the ranked mentions
+    # The story as the resolution read it, for pronouns that are no speaker (events).
+    resolver: Resolver | None = field(default=None, compare=False, repr=False)
+
+    def pronoun(self, span: Span, word: str, within: Span | None = None) -> str | None:
+        """The entity id (of `people` or `others`) a pronoun at `span` means, as a
+        speaker "he", "she" or "they" there would be resolved; None if nobody.
+        within: the span of the quote whose words hold it."""
+        if self.resolver is None:
+            return None
+        return pronoun_referent(self.resolver, span, word, within)
 
     def apply(self, quotes: list[Quote]) -> list[Quote]:
         """The quotes with their resolved speakers (new objects; the given stay)."""
@@ -150,6 +160,7 @@ def resolve_speakers(
         people=entities,
         others=others,
         decisions=res.decisions,
+        resolver=res,
     )
 
 

@@ -9,6 +9,7 @@ from fastapi import Path as PathParam
 from starlette.exceptions import HTTPException
 
 from wirescope.store import ArticleRow, PlaceRow
+from wirescope.store.events import EventFilter
 from wirescope.web import models as m
 from wirescope.web.charts import map_point
 from wirescope.web.pages import (
@@ -25,6 +26,7 @@ from wirescope.web.pages import (
     paged,
     wants_json,
 )
+from wirescope.web.routes.events import events_panel
 
 router = APIRouter()
 
@@ -81,5 +83,8 @@ def place(
         "place.html",
         d=detail,
         dot=map_point(found.lat, found.lon),
+        ev=events_panel(
+            store, EventFilter(place=found.name), "Events there", {"place": found.name}
+        ),
         args=args_of(request),
     )
