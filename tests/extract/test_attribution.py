@@ -561,3 +561,27 @@ def test_a_model_ranks_only_the_kinds_its_meta_names() -> None:
         _speaker_of(build_record(article, doc, resources=_with(speaker_model=RULES)), "river")
         == "Maria Santos"
     )
+
+
+def test_a_listed_group_speaks_whole_not_its_first_conjunct() -> None:
+    r = extract_text(
+        "The bill passed on Friday.\n\n"
+        "Parents, teachers and local officials said the school should stay open."
+    )
+    quote = next(q for q in r.quotes if "stay open" in q.text)
+    assert quote.speaker is not None
+    assert quote.speaker.text == "Parents, teachers and local officials"
+
+
+def test_two_named_speakers_are_not_cut_to_the_last_one() -> None:
+    r = extract_text(
+        "The bill passed on Friday.\n\n"
+        "Mayor Ann Lee and Governor Tim Ross said the school should stay open."
+    )
+    quote = next(q for q in r.quotes if "stay open" in q.text)
+    assert quote.speaker is not None and quote.speaker.entity is not None
+    speaker = next(e for e in r.entities if e.id == quote.speaker.entity)
+    assert speaker.type == "GROUP"
+    assert "Ann Lee" in speaker.name and "Tim Ross" in speaker.name
+    # each is still a person of the story
+    assert {"Ann Lee", "Tim Ross"} <= {e.name for e in r.entities if e.type == "PERSON"}
