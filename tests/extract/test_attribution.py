@@ -585,3 +585,26 @@ def test_two_named_speakers_are_not_cut_to_the_last_one() -> None:
     assert "Ann Lee" in speaker.name and "Tim Ross" in speaker.name
     # each is still a person of the story
     assert {"Ann Lee", "Tim Ross"} <= {e.name for e in r.entities if e.type == "PERSON"}
+
+
+def test_a_poll_speaks_as_itself_not_as_its_sponsor() -> None:
+    r = extract_text(
+        "The election is in May.\n\n"
+        "According to a Harbor Times/Ipsos poll, 40 percent of voters back the plan.\n\n"
+        "According to the poll, most of them live in cities."
+    )
+    first = next(q for q in r.quotes if "40 percent" in q.text)
+    later = next(q for q in r.quotes if "live in cities" in q.text)
+    assert first.speaker is not None and later.speaker is not None
+    poll = next(e for e in r.entities if e.id == first.speaker.entity)
+    assert poll.type == "GROUP" and poll.name == "Harbor Times/Ipsos poll"
+    assert later.speaker.entity == poll.id  # "the poll": the one met before
+
+
+def test_a_report_still_speaks_for_its_author() -> None:
+    r = extract_text(
+        "The election is in May.\n\n"
+        "According to a report by the Harbor Institute, 40 percent of voters back the plan."
+    )
+    quote = next(q for q in r.quotes if "40 percent" in q.text)
+    assert quote.speaker is not None and quote.speaker.name == "Harbor Institute"
