@@ -138,6 +138,7 @@ _MORE_PAPERS = """
     reporting filings statements
 """
 _PAPERS = DOCUMENT_NOUNS | EVIDENCE_NOUNS | frozenset(_MORE_PAPERS.split())
+_POLLS = frozenset({"poll", "polls", "survey", "surveys"})
 _JOIN = frozenset({"of", "and", "&", "for", "the", "de"})
 # Endings of nouns for people: a lower-case "group" with such a head is somebody.
 _AGENT_ENDINGS = """
@@ -173,6 +174,8 @@ def _no_body(e: Entity) -> str | None:
     if not words:
         return ""
     head = fold(words[-1])
+    if head in _POLLS:
+        return None  # "a Harbor Times/Ipsos poll" speaks as itself (attribution's rule)
     if head in _PAPERS:
         return _document_author(e.name) or ""
     # "the men in the car", "one of the survivors": a word of it names people
