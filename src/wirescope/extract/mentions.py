@@ -444,7 +444,9 @@ def _surname_mentions(doc: Doc, names: list[Span]) -> list[Span]:
     starts = [s for s, _ in taken]
     found: list[Span] = []
     for tok in doc:
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or fold(tok.text) not in surnames:
+        if not tok.text[:1].isupper() or fold(tok.text) not in surnames:
+            continue
+        if tok.pos_ != "PROPN" and not _bare_subject(tok):
             continue
         k = bisect_right(starts, tok.idx) - 1
         if k >= 0 and taken[k][0] <= tok.idx < taken[k][1]:
@@ -458,6 +460,16 @@ def _surname_mentions(doc: Doc, names: list[Span]) -> list[Span]:
             continue  # part of a longer name ("Nova Scotia Health Authority")
         found.append((tok.idx, tok.idx + len(tok.text)))
     return found
+
+
+def _bare_subject(tok: Token) -> bool:
+    """'Draper meanwhile wrapped up his win': the tagger took the surname for the common
+    noun, yet a singular common noun with no determiner is no subject; a name is."""
+    return (
+        tok.tag_ == "NN"
+        and tok.dep_ in ("nsubj", "nsubjpass")
+        and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.children)
+    )
 
 
 def head_noun(text: str) -> str:
