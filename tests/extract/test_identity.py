@@ -121,3 +121,32 @@ def test_a_body_paragraph_with_compiled_by_is_no_credit() -> None:
     )
     names = {e.name for e in extract_text(text).entities}
     assert {"Ruth Abara", "University of Kisumu"} <= names
+
+
+def test_documents_are_nobody_and_speak_for_their_author() -> None:
+    quote = Quote(
+        id="q1",
+        span=(0, 5),
+        text="Hello",
+        kind="indirect",
+        speaker=SpeakerRef(span=(11, 24), text="court records", entity="c1", name="court records"),
+    )
+    found = [
+        Entity(id="c1", type="GROUP", name="court records", mentions=[(11, 24)], quotes=["q1"]),
+        Entity(id="c2", type="GROUP", name="Harbour Authority data", mentions=[(30, 52)]),
+        Entity(id="o1", type="ORG", name="Harbour Authority", mentions=[(60, 77)]),
+        Entity(id="c3", type="GROUP", name="Kenyan tallies", mentions=[(80, 94)]),
+        Entity(id="c4", type="GROUP", name="methods", mentions=[(95, 102)]),
+        Entity(id="c5", type="GROUP", name="the men in the car", mentions=[(103, 121)]),
+        Entity(id="c6", type="GROUP", name="one of the survivors", mentions=[(122, 142)]),
+    ]
+    ents, quotes = one_entity_per_name(found, [quote])
+    assert sorted((e.type, e.name) for e in ents) == [
+        ("GROUP", "one of the survivors"),
+        ("GROUP", "the men in the car"),
+        ("ORG", "Harbour Authority"),
+    ]
+    (body,) = [e for e in ents if e.type == "ORG"]
+    assert body.mentions == [(30, 52), (60, 77)]
+    speaker = quotes[0].speaker
+    assert speaker is not None and speaker.entity is None and speaker.text == "court records"

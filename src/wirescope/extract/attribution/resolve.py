@@ -27,6 +27,7 @@ from wirescope.extract.attribution.organisations import (
     INSTITUTION_NOUNS,
     NAMED_DOCUMENTS,
     OWNED_DOCUMENT,
+    POLLS,
     org_string_mentions,
     resolve_org_noun,
 )
@@ -43,6 +44,7 @@ from wirescope.extract.mentions import (
     head_noun,
     is_name,
 )
+from wirescope.extract.quote_base import coordinated
 from wirescope.extract.speaker_model import Decision, SpeakerModel
 from wirescope.nlp.parse import doc_text
 from wirescope.record.models import Article, Entity, Quote, Span, SpeakerRef
@@ -184,7 +186,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: Resolver, text: str) -> Non
         resolve_pronoun(spk, res, low, q.span)
         return
     owner = OWNED_DOCUMENT.match(spk.text)
-    if owner and owner.group(1).lower() in INSTITUTION_NOUNS:
+    if owner and owner.group(1).lower() in INSTITUTION_NOUNS and head not in POLLS:
         rest = spk.text[owner.end() :]
         if head in DOCUMENT_NOUNS or head_noun(rest) in NAMED_DOCUMENTS:
             # "According to the city's Street Needs Assessment": the city speaks.
@@ -193,6 +195,13 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: Resolver, text: str) -> Non
             if by.entity is not None:
                 spk.mention_type, spk.entity = "org", by.entity
                 return
+    if root is not None and coordinated(root) is not None:
+        named = {pid for (s, _), pid in res.mentions if spk.span[0] <= s < spk.span[1]}
+        if len(named) > 1:
+            # "Mayor Ann Lee and Governor Tim Ross said": both speak, not the last named.
+            spk.mention_type = "name"
+            spk.entity = res.group(spk.text, pos).id
+            return
     # The tagger calls "the minister" PROPN at times: the word list decides.
     nominal = root is not None and (head in PERSON_NOUNS or "year-old" in low)
     m = SpeakerMention(q, spk, low, words, det, root, head, nominal, pos, text)
