@@ -21,6 +21,7 @@ from wirescope.extract.events import Referent, extract_events
 from wirescope.extract.identity import one_entity_per_name
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import check_quote_marks, extract_quotes
+from wirescope.extract.roles import roles_at_every_name
 from wirescope.nlp.parse import BATCH_CHARS, BATCH_SIZE, batched, parse_many
 from wirescope.pipeline.resources import Resources
 from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
@@ -131,6 +132,8 @@ def build_record(
     # one entry of one type per name, whichever reader found it (identity.py)
     found = attribution.people + attribution.others
     entities, quotes = one_entity_per_name(found, quotes, article.text)
+    dl = article.dateline
+    roles_at_every_name(doc, entities, dl.span[1] if dl and dl.span else 0)
     dates = extract_dates(article, doc) if stages.dates else []
     events = (
         extract_events(
