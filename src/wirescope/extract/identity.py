@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from wirescope.extract.dates.words import MONTHS, WEEKDAYS
 from wirescope.extract.entity_types import ORG_WORDS
-from wirescope.extract.gazetteer import demonyms, normalize
+from wirescope.extract.gazetteer import demonyms, get_gazetteer, normalize
 from wirescope.extract.lexicon import (
     BODY_WORDS,
     DOCUMENT_NOUNS,
@@ -227,6 +227,72 @@ def _person_parts(people: list[Entity]) -> dict[str, list[Entity]]:
     return parts
 
 
+def _genders(e: Entity) -> set[str]:
+    """The genders an entry's honorifics and given name state ("Mrs" f, "Emmanuel" m)."""
+    out = {e.gender} if e.gender else set()
+    words = e.name.split()
+    if len(words) > 1 and (g := first_name_gender(words[0])) is not None:
+        out.add(g)
+    return out
+
+
+def _merge_name_parts(people: list[Entity], gone: dict[str, Entity]) -> None:
+    """ "Figgins", "Hawk Sawyer", "Herumanto", "Yoon Suk" beside "Montell Figgins",
+    "Kathleen Hawk Sawyer", "Herumanto Tanus", "Yoon Suk Yeol": one person, when exactly
+    one fuller name holds the part (as its tail, its given name or its opening words) and
+    nothing says they differ — a "Mrs Macron" beside Emmanuel Macron stays apart."""
+    full = [p for p in people if len(_key(p.name).split()) > 1 and p.id not in gone]
+    for p in people:
+        if p.id in gone:
+            continue
+        words = _key(p.name).split()
+        bearers = []
+        for q in full:
+            qw = _key(q.name).split()
+            if q is p or len(qw) <= len(words):
+                continue
+            tail, head = qw[-len(words) :] == words, qw[: len(words)] == words
+            if tail or (head and (len(words) > 1 or first_name_gender(p.name) is not None)):
+                bearers.append(q)
+        if len(bearers) != 1:
+            continue
+        q = bearers[0]
+        if len(_genders(p) | _genders(q)) > 1:
+            continue  # a spouse or a relative sharing the surname
+        if p.honorifics and q.honorifics and not set(p.honorifics) & set(q.honorifics):
+            continue  # "Insp Jones" beside "Dr Mary Jones": titles of different people
+        _absorb(q, p)
+        gone[p.id] = q
+
+
+def _merge_qualified_bodies(bodies: list[Entity], gone: dict[str, Entity]) -> None:
+    """ "Montana Freedom Caucus" and "Freedom Caucus", "Afghan Taliban" and "Taliban",
+    "federal Bureau of Prisons" and "Bureau of Prisons": one body, when the longer name
+    only adds a place, a people's adjective or lower-case words in front."""
+    by_key: dict[str, Entity] = {}
+    for b in bodies:
+        if b.id not in gone:
+            by_key.setdefault(_key(b.name), b)
+    for b in bodies:
+        if b.id in gone:
+            continue
+        words = re.findall(r"[\w'’.&-]+", b.name)
+        for k in range(1, len(words)):
+            lead, rest = words[:k], _key(" ".join(words[k:]))
+            short = by_key.get(rest)
+            if short is None or short is b or short.id in gone or not rest:
+                continue
+            said = " ".join(lead)
+            qualifier = all(w.islower() for w in lead) or (
+                get_gazetteer().lookup(said.removesuffix("'s").removesuffix("’s")) is not None
+                or normalize(said) in demonyms()
+            )
+            if qualifier:
+                _absorb(short, b)
+                gone[b.id] = short
+                break
+
+
 def one_entity_per_name(
     entities: list[Entity], quotes: list[Quote], text: str = ""
 ) -> tuple[list[Entity], list[Quote]]:
@@ -289,6 +355,8 @@ def one_entity_per_name(
         if full is not None and full is not org and org.id not in gone and full.id not in gone:
             _absorb(full, org)
             gone[org.id] = full
+    _merge_name_parts(people, gone)
+    _merge_qualified_bodies([e for e in entities if e.type in ("ORG", "GROUP")], gone)
     if not gone and not nobody:
         return entities, quotes
 
