@@ -94,17 +94,26 @@ def attribute(
     return quotes, attribution
 
 
+# The speaker's own "I" in their words.
+FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
+
+
 def _referent(
     attribution: Attribution, found: list[Entity], entities: list[Entity], quotes: list[Quote]
 ) -> Referent:
     """Attribution.pronoun, its answer among the record's entities: one merged into
-    another (identity.py) is found by a mention it brought."""
+    another (identity.py) is found by a mention it brought. "I" in a direct quote's
+    words is its speaker."""
     kept = {e.id for e in entities}
     before = {e.id: e for e in found}
 
     def referent(span: Span, word: str) -> str | None:
-        within = next((q.span for q in quotes if q.span[0] <= span[0] < q.span[1]), None)
-        eid = attribution.pronoun(span, word, within)
+        quote = next((q for q in quotes if q.span[0] <= span[0] < q.span[1]), None)
+        if word.lower() in FIRST_PERSON:
+            if quote is None or quote.kind != "direct" or quote.speaker is None:
+                return None
+            return quote.speaker.entity
+        eid = attribution.pronoun(span, word, quote.span if quote is not None else None)
         if eid is None or eid in kept:
             return eid
         ent = before.get(eid)
