@@ -3,6 +3,7 @@ on every backend, over the contract suite's small corpus."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from tests.store.test_contract import Make, corpus, ingest
@@ -102,3 +103,54 @@ def test_failures_are_paged_in_the_store(store: Store) -> None:
     whole = store.failures()
     assert len(whole) == 5
     assert [f for at in range(0, 5, 2) for f in store.failures(limit=2, offset=at)] == whole
+
+
+def _recounted(store: Store) -> dict[str, tuple[int, int, str | None, str | None]]:
+    """Each person's quotes, articles and first and last dates, counted from the rows."""
+    arts: dict[str, set[str]] = {}
+    dates = {a.article_id: a.published for a in store.articles(limit=1000)}
+    for aid in dates:
+        for s in store.speakers(aid):
+            arts.setdefault(s.person_id, set()).add(aid)
+    out = {}
+    for pid, ids in arts.items():
+        days = sorted(d[:10] for d in (dates[a] for a in ids) if d)
+        n = len(store.quotes(person_id=pid))
+        out[pid] = (n, len(ids), days[0] if days else None, days[-1] if days else None)
+    return out
+
+
+def _stored(store: Store) -> dict[str, tuple[int, int, str | None, str | None]]:
+    return {p.person_id: (p.quotes, p.articles, p.first_seen, p.last_seen) for p in store.people()}
+
+
+def test_stored_people_counts_follow_every_write(store: Store, make: Make) -> None:
+    from dataclasses import replace
+
+    from wirescope.store.base import ArticleKey
+
+    a1, a2, a3 = corpus(make)
+    ingest(store, [a1, a2, a3])
+    assert _stored(store) == _recounted(store) and len(_stored(store)) == 3
+    # replaced under its key with fewer quotes: its people counted again
+    store.write_batch([(ArticleKey(a2.source["path"]), replace(a2, id="a2v2", quotes=[]))], [])
+    assert _stored(store) == _recounted(store)
+    store.delete("a1")
+    assert _stored(store) == _recounted(store)
+    assert store.count()["people"] == len(_stored(store))
+    store.rebuild_people()
+    assert _stored(store) == _recounted(store)
+
+
+def test_migration_stores_the_counts_of_people_stored_before(
+    open_fresh: Callable[[], Store], make: Make, downgrade: Callable[[Store, int], None]
+) -> None:
+    from wirescope.store.sqlite import SQLiteStore
+
+    old = open_fresh()
+    ingest(old, corpus(make))
+    expected = _stored(old)
+    downgrade(old, 7 if isinstance(old, SQLiteStore) else 11)
+    old.close()
+    store = open_fresh()
+    assert _stored(store) == expected == _recounted(store)

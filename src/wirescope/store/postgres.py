@@ -13,7 +13,13 @@ import psycopg
 from psycopg import sql
 
 from wirescope.errors import StoreError
-from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
+from wirescope.store._sql import (
+    COUNTS_SCHEMA,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Row,
+    SQLStore,
+)
 from wirescope.store.base import SearchHit
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
@@ -220,6 +226,9 @@ MIGRATIONS: list[str] = [
     """,
     # 7: quotations and stories (store/quotations.py).
     QUOTATIONS_SCHEMA,
+    # 12: people's counts and dates are stored (SQLStore._count_people), not counted over
+    # the whole corpus for every list of people; the index is the list's order.
+    COUNTS_SCHEMA.replace("{last}", " NULLS LAST"),
 ]
 
 # Search ranks the newest this many matches of each kind (see _search_articles).
@@ -238,6 +247,8 @@ def websearch_query(terms: list[str]) -> str:
 
 
 class PostgresStore(SQLStore):
+    COUNTS_VERSION = 12
+
     def __init__(self, dsn: str, *, schema: str | None = None) -> None:
         """schema: keep the tables in this schema (created if needed), e.g. one per test."""
         try:

@@ -189,7 +189,7 @@ class BatchRows:
         yield "quotes", QUOTE_COLUMNS, self.quotes
         yield (
             "places",
-            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases"),
+            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases", "geonames_id"),
             (self.places),
         )
         yield "mentions", MENTION_COLUMNS, self.mentions
@@ -209,6 +209,7 @@ QUOTE_COLUMNS = (
     "speaker_name",
     "confidence",
     "published",
+    "agency",
 )
 MENTION_COLUMNS = (
     "article_id",

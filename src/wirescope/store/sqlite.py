@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from wirescope.errors import StoreError
-from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
+from wirescope.store._sql import (
+    COUNTS_SCHEMA,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Row,
+    SQLStore,
+)
 from wirescope.store.base import SearchHit
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
@@ -209,6 +215,9 @@ MIGRATIONS: list[str] = [
     """,
     # 7: quotations and stories (store/quotations.py).
     QUOTATIONS_SCHEMA,
+    # 8: people's counts and dates are stored (SQLStore._count_people), not counted over
+    # the whole corpus for every list of people; the index is the list's order.
+    COUNTS_SCHEMA.replace("{last}", ""),
 ]
 
 
@@ -260,6 +269,8 @@ def fts5_query(terms: list[str]) -> str:
 # thread and used on another (the web server's pool hands each request a store on a
 # worker thread); one store is never used by two threads at once.
 class SQLiteStore(SQLStore):
+    COUNTS_VERSION = 8
+
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)
         if self.path != ":memory:" and not create and Path(self.path).is_dir():
