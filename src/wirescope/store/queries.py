@@ -336,10 +336,10 @@ class Queries(Searching):
                 )
             }
         )
-        facets = self._facets(
+        found = self._facets(
             speakers, counts["outlet"], counts["month"], counts["place"], counts["kind"], top
         )
-        return Stats(sum(counts["kind"].values()), facets, 0)
+        return Stats(sum(counts["kind"].values()), found, 0)
 
     def _facets(
         self,
