@@ -111,6 +111,7 @@ def make_record(
                 country=g.get("country"),
                 lat=g.get("lat"),
                 lon=g.get("lon"),
+                geonames_id=g.get("geonames_id"),
                 mentions=[(start, start + len(g["mention"]))],
             )
         )

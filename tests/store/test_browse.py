@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from tests.store.test_contract import Make, corpus, ingest
 from wirescope.store.base import Store
@@ -154,3 +155,41 @@ def test_migration_stores_the_counts_of_people_stored_before(
     old.close()
     store = open_fresh()
     assert _stored(store) == expected == _recounted(store)
+
+
+def parises(make: Make) -> list[Any]:
+    """Three articles: Paris, France; Paris, Texas; a Paris the gazetteer did not find."""
+    where = [
+        ("fr", {"geonames_id": 2988507, "country": "FR", "lat": 48.853, "lon": 2.349}),
+        ("tx", {"geonames_id": 4717560, "country": "US", "lat": 33.661, "lon": -95.556}),
+        ("un", {}),
+    ]
+    return [
+        make(
+            f"paris-{tag}",
+            f'"We are ready," the mayor of Paris said on day {i}.',
+            published=f"2021-05-0{i + 1}T10:00:00",
+            quotes=[{"text": "We are ready,", "speaker": None, "speaker_text": "the mayor"}],
+            places=[{"id": "g1", "name": "Paris", "mention": "Paris", **extra}],
+        )
+        for i, (tag, extra) in enumerate(where)
+    ]
+
+
+def test_places_are_keyed_by_geonames_id_not_by_name(store: Store, make: Make) -> None:
+    ingest(store, parises(make))
+    rows = {p.key: p for p in store.places()}
+    assert set(rows) == {"2988507", "4717560", "Paris"}
+    france, texas = store.place("2988507"), store.place("4717560")
+    assert france is not None and (france.lat, france.lon, france.country) == (48.853, 2.349, "FR")
+    assert texas is not None and (texas.lat, texas.lon, texas.country) == (33.661, -95.556, "US")
+    assert france.url == "/places/2988507" and france.articles == 1
+    unresolved = store.place("Paris")
+    assert unresolved is not None and unresolved.geonames_id is None and unresolved.lat is None
+    assert {p.key for p in store.places_named("Paris")} == set(rows)
+    assert [a.article_id for a in store.place_articles("4717560")] == ["paris-tx"]
+    assert [q.article_id for q in store.quotes(place="2988507")] == ["paris-fr"]
+    assert [q.article_id for q in store.quotes(place="Paris")] == ["paris-un"]
+    assert store.place_names("2988507") == [("Paris", "FNA", 1)]
+    labels = {v.value: v.label for v in store.quote_stats().facets["place"]}
+    assert labels == {"2988507": "Paris, FR", "4717560": "Paris, US", "Paris": "Paris"}

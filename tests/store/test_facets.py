@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.store.test_browse import parises
 from tests.store.test_contract import Make, corpus, ingest
 from wirescope.store.base import Store
 
@@ -45,6 +46,7 @@ def test_facet_counts_equal_the_rows_of_the_filtered_list(
 ) -> None:
     records = corpus(make)
     records.append(undated(make))
+    records += parises(make)  # three places called Paris: three facet values
     ingest(store, records)
     stats = store.quote_stats(**query, top=100)
     rows = store.quotes(**query)

@@ -432,9 +432,9 @@ class Queries(Searching):
             filters.append(("q.agency = ?", [agency]))
         if place is not None:
             # A GeoNames id: that place; a name: the places of that name not resolved.
-            column = "geonames_id" if place.isdigit() else "name"
+            cond, cond_params = self._place_cond(place)
             filters.append(
-                (f"q.article_id IN (SELECT article_id FROM places WHERE {column} = ?)", [place])
+                (f"q.article_id IN (SELECT article_id FROM places WHERE {cond})", cond_params)
             )
         # Each narrowing criterion is a union of branches, each of which walks one index
         # newest first. The first criterion given drives the query: its branches, each
@@ -652,37 +652,69 @@ class Queries(Searching):
         return [(month, int(n)) for month, n in rows]
 
     def _place_rows(self, where: str, params: list[Any], limit: int, offset: int) -> list[Row]:
+        """Places grouped by their key (PLACE_KEY): the coordinates of a resolved place
+        are its own; a name's unresolved places have coordinates only where they agree
+        (never an average of places apart)."""
+        key = PLACE_KEY.format(p="places")
         return self._rows(
-            "SELECT name, max(country), avg(lat), avg(lon), count(DISTINCT article_id) AS n"
-            f" FROM places{where} GROUP BY name ORDER BY n DESC, name LIMIT ? OFFSET ?",
+            f"SELECT {key} AS k, max(geonames_id), max(name), max(country),"
+            " CASE WHEN min(lat) = max(lat) THEN min(lat) END,"
+            " CASE WHEN min(lon) = max(lon) THEN min(lon) END,"
+            f" count(DISTINCT article_id) AS n FROM places{where} GROUP BY {key}"
+            " ORDER BY n DESC, k LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
 
-    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
-        return [
-            PlaceRow(name, country, lat, lon, [], int(n))
-            for name, country, lat, lon, n in self._place_rows("", [], limit, offset)
-        ]
+    @staticmethod
+    def _place_row(row: Row, aliases: list[str] | None = None) -> PlaceRow:
+        key, gid, name, country, lat, lon, n = row
+        return PlaceRow(
+            name,
+            country,
+            lat,
+            lon,
+            aliases or [],
+            int(n),
+            geonames_id=int(gid) if gid is not None else None,
+            key=key,
+        )
 
-    def place(self, name: str) -> PlaceRow | None:
-        found = self._place_rows(" WHERE name = ?", [name], 1, 0)
+    @staticmethod
+    def _place_cond(key: str, p: str = "") -> tuple[str, list[Any]]:
+        """The places rows (`p`: their alias and a dot) of one place key: a GeoNames id,
+        or unresolved by name."""
+        if key.isdigit():
+            return f"{p}geonames_id = ?", [int(key)]
+        return f"{p}geonames_id IS NULL AND {p}name = ?", [key]
+
+    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
+        return [self._place_row(r) for r in self._place_rows("", [], limit, offset)]
+
+    def place(self, key: str) -> PlaceRow | None:
+        cond, params = self._place_cond(key)
+        found = self._place_rows(f" WHERE {cond}", params, 1, 0)
         if not found:
             return None
-        name, country, lat, lon, n = found[0]
         aliases: set[str] = set()
-        for (names,) in self._rows("SELECT DISTINCT aliases FROM places WHERE name = ?", (name,)):
+        for (names,) in self._rows(f"SELECT DISTINCT aliases FROM places WHERE {cond}", params):
             aliases.update(json.loads(names))
-        aliases.discard(name)
-        return PlaceRow(name, country, lat, lon, sorted(aliases), int(n))
+        row = self._place_row(found[0])
+        aliases.discard(row.name)
+        row.aliases = sorted(aliases)
+        return row
 
-    def place_names(self, name: str) -> list[tuple[str, str | None, int]]:
+    def places_named(self, name: str, limit: int = 50) -> list[PlaceRow]:
+        return [self._place_row(r) for r in self._place_rows(" WHERE name = ?", [name], limit, 0)]
+
+    def place_names(self, key: str) -> list[tuple[str, str | None, int]]:
         # The characters each mention covers: how this article wrote the place's name.
+        cond, params = self._place_cond(key, "p.")
         rows = self._rows(
             "SELECT DISTINCT substr(a.text, m.span_start + 1, m.span_end - m.span_start),"
             " a.agency, a.id FROM places p JOIN mentions m ON m.article_id = p.article_id"
             " AND m.entity_id = p.entity_id JOIN articles a ON a.id = p.article_id"
-            " WHERE p.name = ?",
-            (name,),
+            f" WHERE {cond}",
+            params,
         )
         counts: dict[tuple[str, str | None], int] = {}
         for written, agency, _ in rows:
@@ -691,7 +723,8 @@ class Queries(Searching):
             ((w, ag, n) for (w, ag), n in counts.items()), key=lambda r: (-r[2], r[0], r[1] or "")
         )
 
-    def place_articles(self, name: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+    def place_articles(self, key: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        cond, params = self._place_cond(key)
         return self._article_rows(
-            " WHERE a.id IN (SELECT article_id FROM places WHERE name = ?)", [name], limit, offset
+            f" WHERE a.id IN (SELECT article_id FROM places WHERE {cond})", params, limit, offset
         )
