@@ -522,3 +522,66 @@ def test_an_institutions_named_report_speaks_for_the_institution() -> None:
 def _with(**models: object) -> Resources:
     """The shipped resources with other models in their place."""
     return replace(Resources.shipped(), **models)  # type: ignore[arg-type]
+
+
+def test_candidate_features_read_the_role_of_the_last_mention() -> None:
+    from wirescope.extract.attribution.context import _syntax
+    from wirescope.nlp.parse import parse_many
+
+    (doc,) = parse_many(["Anna Lee thanked Maria Cruz, who praised her."])
+    anna, maria, her = doc[1], doc[4], doc[8]
+    assert her.text == "her"
+    by_anna = _syntax(anna, her, [], anna.idx)
+    by_maria = _syntax(maria, her, [], maria.idx)
+    assert by_anna["last_subj"] == 1.0 and by_anna["last_obj"] == 0.0
+    assert by_maria["last_obj"] == 1.0 and by_maria["last_subj"] == 0.0
+    # inside reported words: a weaker antecedent for a later pronoun
+    assert _syntax(anna, her, [(0, 20)], anna.idx)["last_in_reported"] == 1.0
+
+
+def test_a_model_ranks_only_the_kinds_its_meta_names() -> None:
+    from wirescope.extract.speaker_model import RULES, SpeakerModel
+    from wirescope.nlp.parse import parse_many
+    from wirescope.pipeline.build import build_record
+    from wirescope.reading.article import parse_article
+    from wirescope.record.models import RawDocument
+
+    text = (
+        "Mayor Peter Novak opened the bridge on Monday.\n\n"
+        "Judge Maria Santos attended the ceremony.\n\n"
+        "“The river has been a border for too long,” she said."
+    )
+    article = parse_article(RawDocument(text=text, path="<t>", format="text"))
+    perverse = SpeakerModel(weights={"gender_clash": 10.0}, meta={"use_for": ["nominal"]})
+    (doc,) = parse_many([article.text])
+    record = build_record(article, doc, resources=_with(speaker_model=perverse))
+    assert _speaker_of(record, "river") == "Maria Santos"  # pronouns stay the rules'
+    (doc,) = parse_many([article.text])
+    assert (
+        _speaker_of(build_record(article, doc, resources=_with(speaker_model=RULES)), "river")
+        == "Maria Santos"
+    )
+
+
+def test_a_listed_group_speaks_whole_not_its_first_conjunct() -> None:
+    r = extract_text(
+        "The bill passed on Friday.\n\n"
+        "Parents, teachers and local officials said the school should stay open."
+    )
+    quote = next(q for q in r.quotes if "stay open" in q.text)
+    assert quote.speaker is not None
+    assert quote.speaker.text == "Parents, teachers and local officials"
+
+
+def test_two_named_speakers_are_not_cut_to_the_last_one() -> None:
+    r = extract_text(
+        "The bill passed on Friday.\n\n"
+        "Mayor Ann Lee and Governor Tim Ross said the school should stay open."
+    )
+    quote = next(q for q in r.quotes if "stay open" in q.text)
+    assert quote.speaker is not None and quote.speaker.entity is not None
+    speaker = next(e for e in r.entities if e.id == quote.speaker.entity)
+    assert speaker.type == "GROUP"
+    assert "Ann Lee" in speaker.name and "Tim Ross" in speaker.name
+    # each is still a person of the story
+    assert {"Ann Lee", "Tim Ross"} <= {e.name for e in r.entities if e.type == "PERSON"}

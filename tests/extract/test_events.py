@@ -250,3 +250,44 @@ def test_new_event_fields_round_trip() -> None:
     assert (back.event_class, back.polarity, back.quote, back.when_source, back.patient_texts) == (
         "OCCURRENCE", "NEG", "q2", "anchored", ["the town"],
     )  # fmt: skip
+
+
+def _named(record: Record, ids: list[str]) -> list[str]:
+    names = {e.id: e.name for e in record.entities}
+    return [names[i] for i in ids]
+
+
+def test_pronoun_agent_gets_the_person_the_speaker_resolution_gives() -> None:
+    record = extract_text(
+        "Trade envoy Nadia Brennan landed in Oslo on Monday. "
+        "Later she signed a fishing accord with the harbour authority."
+    )
+    (ev,) = [e for e in record.events if e.trigger == "signed"]
+    assert _named(record, ev.actors) == ["Nadia Brennan"] and ev.actor_texts == []
+
+
+def test_pronoun_patient_of_a_passive_gets_its_person() -> None:
+    record = extract_text(
+        "Farmer Tomas Keller was detained at a checkpoint on Sunday. "
+        "He was released without charge two days later."
+    )
+    (ev,) = [e for e in record.events if e.trigger == "released"]
+    assert _named(record, ev.patients) == ["Tomas Keller"] and ev.patient_texts == []
+
+
+def test_pronoun_with_nobody_to_mean_stays_as_written() -> None:
+    record = extract_text("The bridge was closed on Friday. They reopened it a week later.")
+    (ev,) = [e for e in record.events if e.trigger == "reopened"]
+    assert ev.actors == [] and ev.actor_texts == ["They"]
+
+
+def test_pronoun_in_reported_words_means_the_person_they_name_before_it() -> None:
+    record = extract_text(
+        "Victor Lund's brother runs a bakery in Oslo. But analyst Peter Kemp said Lund, "
+        "who is 70, was living in the capital when he fled the country. "
+        "Kemp said he would travel to the capital in May."
+    )
+    (fled,) = [e for e in record.events if e.trigger == "fled"]
+    assert _named(record, fled.actors) == ["Victor Lund"]  # not Kemp, who says it
+    (travel,) = [e for e in record.events if e.trigger == "travel"]
+    assert _named(record, travel.actors) == ["Peter Kemp"]  # nobody named before: the speaker

@@ -99,3 +99,25 @@ def test_a_name_is_only_the_name() -> None:
     text = "Striker Tomas Brevik scored twice on Sunday. Brevik signed a new deal."
     (brevik,) = [e for e in extract_text(text).entities if e.type == "PERSON"]
     assert (brevik.name, brevik.roles) == ("Tomas Brevik", ["Striker"])
+
+
+def test_credit_lines_name_no_one_of_the_story() -> None:
+    text = (
+        "Rates rose in Dodoma, the bank said, according to data compiled by Brightline.\n\n"
+        "Pilar Mendes reported from Lisbon, and Oren Tal from Haifa.\n\n"
+        "Contributing: Nadia Ferreira\n\n"
+        "Copyright © 2024 The Coastal Ledger, LLC.\n\n(END)"
+    )
+    names = {e.name for e in extract_text(text).entities}
+    assert "Dodoma" in names
+    assert not names & {"Pilar Mendes", "Oren Tal", "Nadia Ferreira", "Lisbon", "Haifa"}
+    assert not names & {"The Coastal Ledger", "LLC", "END"}
+
+
+def test_a_body_paragraph_with_compiled_by_is_no_credit() -> None:
+    text = (
+        "Jobs fell 4 percent, according to data compiled by the agency, said Ruth Abara, "
+        "an economist at the University of Kisumu in Kenya."
+    )
+    names = {e.name for e in extract_text(text).entities}
+    assert {"Ruth Abara", "University of Kisumu"} <= names

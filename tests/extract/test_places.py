@@ -292,3 +292,16 @@ def test_a_city_over_its_namesake_division_unless_the_state_is_said() -> None:
 
 def test_planets_are_no_small_towns() -> None:
     assert _place_kinds("The probe will land on Mars after leaving Earth in June.") == []
+
+
+def test_places_named_only_in_passing_are_incidental() -> None:
+    text = (
+        "Two British players and a Polish coach met officials of the Federal Reserve Bank "
+        "of Dallas and a Supreme Court judge in Nairobi. Chile beat Peru 3-0 in Lima."
+    )
+    places = {e.name: e for e in extract_text(text).entities if e.type == "PLACE"}
+    assert not places["Nairobi"].incidental and not places["Lima"].incidental
+    assert not places["Chile"].incidental  # "Chile 3-0": a score, not a name
+    for name in ("United Kingdom", "Poland", "Dallas"):
+        assert name not in places or places[name].incidental, name
+    assert all(p.incidental for p in places.values() if p.name.startswith("Supreme"))

@@ -175,7 +175,7 @@ def downgrade() -> Callable[[Store, int], None]:
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
         assert version >= 2, "only the steps to 3, fingerprints, ingest order and dates"
         drops = []
-        if version < (8 if sqlite else 12):  # stored counts, places' GeoNames ids
+        if version < store.COUNTS_VERSION:  # stored counts, places' GeoNames ids
             drops += [
                 "DROP TABLE quote_tally",
                 "DROP INDEX places_geonames",
@@ -187,6 +187,8 @@ def downgrade() -> Callable[[Store, int], None]:
                 for c in ("n_quotes", "n_articles", "first_published", "last_published")
             ]
             drops.append("ALTER TABLE quotes DROP COLUMN agency")
+        if version < store.EVENTS_VERSION:  # the events tables
+            drops += ["DROP TABLE event_roles", "DROP TABLE events"]
         if version < (7 if sqlite else 11):  # quotations and stories
             drops += [
                 f"DROP TABLE {t}"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from wirescope.pipeline.build import process_one
-from wirescope.record.models import RawDocument, Record
+from wirescope.record.models import Entity, Event, RawDocument, Record
 from wirescope.store.base import ArticleKey, Store
-from wirescope.store.events import EventFilter, find_events
+from wirescope.store.events import EventFilter
 
 TEXTS = {
     "a.txt": (
@@ -35,20 +37,20 @@ def _fill(store: Store) -> None:
 
 def test_events_by_place_since_and_claimant(store: Store) -> None:
     _fill(store)
-    aleppo = find_events(store, EventFilter(where="aleppo"))
+    aleppo = store.events(EventFilter(where="aleppo"))
     assert [h.trigger for h in aleppo] == ["attacked"]
     assert aleppo[0].when == "2021-03-01" and aleppo[0].where == "Aleppo"
-    recent = {h.trigger for h in find_events(store, EventFilter(since="2021-01-01"))}
+    recent = {h.trigger for h in store.events(EventFilter(since="2021-01-01"))}
     assert "attacked" in recent and "opened" not in recent
     assert aleppo[0].claimed_by == "police"  # reported by the police, not seen
-    claimed = find_events(store, EventFilter(claimed_by="smith"))
+    claimed = store.events(EventFilter(claimed_by="smith"))
     assert [h.trigger for h in claimed] == ["destroyed"]
     assert claimed[0].claimed_by and "Smith" in claimed[0].claimed_by
 
 
 def test_events_by_actor(store: Store) -> None:
     _fill(store)
-    hits = find_events(store, EventFilter(actor="company"))
+    hits = store.events(EventFilter(actor="company"))
     assert [h.trigger for h in hits] == ["opened"]
     assert hits[0].patients == ["a factory"]
 
@@ -78,6 +80,98 @@ def test_http_events_endpoint(tmp_path: Path) -> None:
     _fill(store)
     store.close()
     with TestClient(create_app(Settings(db=str(db)))) as client:
-        r = client.get("/events", params={"claimed_by": "Smith"})
+        r = client.get("/events.json", params={"claimed_by": "Smith"})
     assert r.status_code == 200
     assert [h["trigger"] for h in r.json()["data"]] == ["destroyed"]
+
+
+def _hand_record(rid: str, published: str, when: str, where_gid: int) -> Record:
+    """A record built by hand: Dana Reyes (a person) shelled a depot in Harbor Town."""
+    text = f"{published}\n\nDana Reyes shelled the depot in Harbor Town, she said."
+    reyes = text.index("Dana Reyes")
+    town = text.index("Harbor Town")
+    raw = RawDocument(text=text, path=f"{rid}.txt", format="text")
+    record = process_one(raw)
+    people = [
+        Entity("p1", "PERSON", "Dana Reyes", mentions=[(reyes, reyes + 10)]),
+        Entity(
+            "g1",
+            "PLACE",
+            "Harbor Town",
+            mentions=[(town, town + 11)],
+            aliases=["Port Harbor"],
+            geonames_id=where_gid,
+        ),
+    ]
+    ev = Event(
+        id="e1",
+        span=(reyes, town + 11),
+        trigger="shelled",
+        actors=["p1"],
+        patient_texts=["the depot"],
+        where="g1",
+        when=when,
+        when_source="anchored",
+        event_class="OCCURRENCE",
+    )
+    return replace(record, id=rid, entities=people, quotes=[], events=[ev])
+
+
+def _hand_fill(store: Store) -> None:
+    records = [
+        _hand_record("r1", "2021-03-01", "2021-02-27", 111),
+        _hand_record("r2", "2021-05-02", "2021-05", 222),
+        _hand_record("r3", "2022-01-09", "2022-01-08", 111),
+    ]
+    store.write_batch([(ArticleKey(f"{r.id}.txt"), r) for r in records], [])
+
+
+def test_events_of_a_person_by_corpus_person_id(store: Store) -> None:
+    _hand_fill(store)
+    (person,) = store.people()
+    hits = store.events(EventFilter(person_id=person.person_id))
+    assert [h.article_id for h in hits] == ["r3", "r2", "r1"]  # newest first
+    assert hits[0].actors == ["Dana Reyes"] and hits[0].patients == ["the depot"]
+    assert hits[0].people == {"Dana Reyes": person.person_id}
+    assert store.events(EventFilter(person_id="nobody")) == []
+
+
+def test_events_of_a_place_by_name_alias_or_geonames_id(store: Store) -> None:
+    _hand_fill(store)
+    assert {h.article_id for h in store.events(EventFilter(geonames_id=111))} == {"r1", "r3"}
+    assert len(store.events(EventFilter(where="port harbor"))) == 3  # an alias, in part
+    assert len(store.events(EventFilter(place="Harbor Town"))) == 3
+    assert store.events(EventFilter(place="Harbor")) == []  # the exact name only
+
+
+def test_event_dates_filter_count_and_chart(store: Store) -> None:
+    _hand_fill(store)
+    since = store.events(EventFilter(since="2021-05-01", until="2021-12-31"))
+    assert [h.when for h in since] == ["2021-05"]  # the month holds the day asked from
+    assert store.event_count(EventFilter(since="2021-03-01")) == 2
+    assert store.event_months() == [("2021-02", 1), ("2021-05", 1), ("2022-01", 1)]
+    assert store.event_months(EventFilter(geonames_id=222)) == [("2021-05", 1)]
+    page = store.events(limit=1, offset=1)
+    assert [h.article_id for h in page] == ["r2"]
+
+
+def test_events_go_with_their_article_and_survive_a_people_rebuild(store: Store) -> None:
+    _hand_fill(store)
+    store.rebuild_people()
+    (person,) = store.people()
+    assert store.event_count(EventFilter(person_id=person.person_id)) == 3
+    assert store.delete("r1")
+    assert store.event_count() == 2
+
+
+def test_migration_fills_the_events_of_records_stored_before(
+    open_fresh: Callable[[], Store], downgrade: Callable[[Store, int], None]
+) -> None:
+    old = open_fresh()
+    _hand_fill(old)
+    want = old.events()
+    downgrade(old, old.EVENTS_VERSION - 1)  # type: ignore[attr-defined]
+    old.close()
+    store = open_fresh()
+    assert store.events() == want and len(want) == 3
+    assert want[0].people  # the person as the store had matched them

@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from wirescope.cli.corpus import _command, _date, _open, _positive, _print_rows
-from wirescope.store.events import EventFilter, find_events
+from wirescope.store.events import EventFilter
 
 
 def register(sub: Any) -> None:
@@ -26,7 +26,7 @@ def _events(args: argparse.Namespace) -> int:
     store = _open(args)
     since = args.since.isoformat() if args.since else None
     f = EventFilter(actor=args.actor, where=args.where, since=since, claimed_by=args.claimed_by)
-    hits = find_events(store, f, limit=args.limit)
+    hits = store.events(f, limit=args.limit)
     rows = [
         [
             h.when or "",

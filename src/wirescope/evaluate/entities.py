@@ -219,7 +219,8 @@ def score_page(page: GoldPage, rec: Record, s: Scores, errors: PageErrors | None
     """Add one page's counts to `s` (and its errors to `errors`)."""
     note = errors.lines.append if errors is not None else (lambda _x: None)
     bodies = [e for e in rec.entities if e.type in BODY_TYPES]
-    places = [e for e in rec.entities if e.type == "PLACE"]
+    # a place named only in passing ("British", "University of Houston") is no claim
+    places = [e for e in rec.entities if e.type == "PLACE" and not e.incidental]
     people_gold, place_gold = page.people, page.places
 
     def find(names: frozenset[str], golds: list[GoldEntry]) -> list[int]:

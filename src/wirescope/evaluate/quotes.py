@@ -31,11 +31,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from wirescope.errors import GoldFormatError
 from wirescope.extract.lexicon import ANY_PRONOUNS
 from wirescope.record.models import Failure, Quote, QuoteKind, RawDocument, Record, Span
+
+if TYPE_CHECKING:
+    from wirescope.pipeline.resources import Resources
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
 KINDS: tuple[str, ...] = ("overall", "direct", "indirect", "mixed")
@@ -493,9 +496,11 @@ def predict(
     gold: Sequence[GoldArticle],
     on_failure: Callable[[Failure], None] | None = None,
     stances: bool = False,
+    resources: Resources | None = None,
 ) -> list[Record]:
     """Run the pipeline over the gold texts only (never the gold quotes); with
-    `stances`, stances and intentions count as attributions (PolNeAR's scope)."""
+    `stances`, stances and intentions count as attributions (PolNeAR's scope);
+    `resources`: the models to run with (default the shipped ones)."""
     from wirescope.pipeline.build import ATTRIBUTIONS, FULL, process
 
     docs = (
@@ -503,7 +508,7 @@ def predict(
         for g in gold
     )
     out: list[Record] = []
-    for result in process(docs, stages=ATTRIBUTIONS if stances else FULL):
+    for result in process(docs, stages=ATTRIBUTIONS if stances else FULL, resources=resources):
         if isinstance(result, Record):
             out.append(result)
         elif on_failure is not None:

@@ -30,11 +30,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wirescope.errors import GoldFormatError
 from wirescope.evaluate.quotes import RESOLVED_KINDS, resolved_kind
 from wirescope.record.models import Failure, Record
+
+if TYPE_CHECKING:
+    from wirescope.pipeline.resources import Resources
 
 MIN_RUN = 3  # shortest common run of words that counts
 COVER = 0.5  # share of the shorter text's words
@@ -87,16 +90,19 @@ def page_paths(graded: str | Path, pages: Sequence[dict[str, Any]]) -> list[Path
 
 
 def predict(
-    paths: Sequence[Path], on_failure: Callable[[Failure], None] | None = None
+    paths: Sequence[Path],
+    on_failure: Callable[[Failure], None] | None = None,
+    resources: Resources | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The records (as wirescope/1 dicts) for the pages, keyed by file name, the way
-    `wirescope extract PAGES --format jsonl` writes them."""
+    `wirescope extract PAGES --format jsonl` writes them (with `resources`' models,
+    default the shipped ones)."""
     from wirescope.pipeline.build import FULL, process
     from wirescope.reading.read import read_paths
     from wirescope.record.serialize import record_to_dict
 
     out: dict[str, dict[str, Any]] = {}
-    for result in process(read_paths([str(p) for p in paths]), stages=FULL):
+    for result in process(read_paths([str(p) for p in paths]), stages=FULL, resources=resources):
         if isinstance(result, Record):
             rec = record_to_dict(result)
             source = rec.get("source") or {}

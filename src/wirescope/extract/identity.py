@@ -58,16 +58,39 @@ def _body_like(name: str) -> bool:
     )
 
 
-# Credit lines name the people who made the story, not people in it.
+# Credit lines name the people who made the story, not people in it: a line that opens
+# with a credit ("(Reporting by Jane Doe; Editing by John Roe)") or a short one holding
+# one ("Jane Doe contributed to this report", "Stella Kim reported from Seoul") — a body
+# paragraph with "data compiled by Bloomberg" in it is none.
+_OPENS = (
+    r"(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by|compiled\s+by"
+    r"|to\s+contact\s+the\s+(?:reporter|editor)s?|contributing\s*:|disclaimer\s*:"
+    r"|with\s+(?:files|reports|reporting)\s+from|copyright\b|©)"
+)
+_INLINE = r"(?:contributed\s+(?:to\s+)?(?:this\s+)?report|reported\s+from|reporting\s+by)"
 _CREDIT_LINE = re.compile(
-    r"(?im)^.*\b(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by"
-    r"|compiled\s+by|to\s+contact\s+the\s+(?:reporter|editor)s?|contributed\s+(?:to\s+)?"
-    r"(?:this\s+)?report)\b.*$"
+    r"(?im)^[ \t(\[]*(?:" + _OPENS + r"[^\n]*|[^\n]{0,100}\b" + _INLINE + r"[^\n]{0,100}"
+    r"|\(?end\)?[ \t]*)$"  # Yonhap's "(END)"
 )
 
 
 def _credit_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _CREDIT_LINE.finditer(text)]
+
+
+def _in_credits(e: Entity, credits: list[tuple[int, int]]) -> bool:
+    return bool(e.mentions) and all(any(a <= s < b for a, b in credits) for s, _ in e.mentions)
+
+
+def _drop_credit_places(entities: list[Entity], credits: list[tuple[int, int]]) -> list[Entity]:
+    """A place named only where the story credits its reporters ("Jane Doe in SYDNEY")
+    is none of the story's; the bodies that named it forget it."""
+    gone = {e.id for e in entities if e.type == "PLACE" and _in_credits(e, credits)}
+    if not gone:
+        return entities
+    for e in entities:
+        e.places = [p for p in e.places if p not in gone]
+    return [e for e in entities if e.id not in gone]
 
 
 def _lower_in_text(word: str, text: str) -> bool:
@@ -83,7 +106,7 @@ def _not_a_name(e: Entity, text: str, credits: list[tuple[int, int]]) -> bool:
     word typed as a name, a title alone, the name of a law or a report."""
     if e.quotes:
         return False  # a speaker is somebody, whatever the name looks like
-    if e.mentions and all(any(a <= s < b for a, b in credits) for s, _ in e.mentions):
+    if _in_credits(e, credits):
         return True  # "Reporting by Jane Doe; Editing by John Roe"
     words = re.findall(r"[\w'’.-]+", e.name)
     if not words or not any(w[:1].isupper() for w in words):
@@ -151,6 +174,7 @@ def one_entity_per_name(
     that names nobody (see _not_a_name); quotes whose speaker was a merged entry point
     to the one kept. `text`: the article's."""
     credits = _credit_spans(text)
+    entities = _drop_credit_places(entities, credits)
     for e in entities:
         # "University of Alabama", "The White House" read as a person: a body
         if e.type == "PERSON" and not (e.roles or e.honorifics) and _named_body(e.name):

@@ -199,7 +199,14 @@ def mention_span(head: Token) -> tuple[int, int]:
         if (tok.text in (",", "—", "–", "(", ")", ":", ";") or spaced_dash) and tok.i < head.i:
             left = head.doc[tok.i + 1]
     right = head
+    # "Parents, teachers and local officials said": the commas of a coordination
+    # with "and"/"or" stay inside, up to its last conjunct.
+    last_conj = coordinated(head)
     for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
+        if last_conj is not None and tok.i <= last_conj.i:
+            if not tok.is_punct:
+                right = tok
+            continue
         if tok.is_punct or tok.dep_ in ("relcl", "appos", "acl") or tok.lower_ in ("who", "which"):
             break
         if tok.tag_ == "_SP":
@@ -211,6 +218,24 @@ def mention_span(head: Token) -> tuple[int, int]:
             break  # "a person familiar with the talks but not authorized to speak"
         right = tok
     return left.idx, right.idx + len(right.text)
+
+
+def coordinated(head: Token) -> Token | None:
+    """The last conjunct of a coordination headed by `head` ("A, B and C": C), when
+    an "and" or "or" joins it; None for a lone noun phrase."""
+    conjs = [c for c in head.children if c.dep_ == "conj" and c.i > head.i]
+    if not conjs:
+        return None
+    last = conjs[-1]
+    while True:  # "A, B and C" may chain: A -> B -> C
+        more = [c for c in last.children if c.dep_ == "conj" and c.i > last.i]
+        if not more:
+            break
+        last = more[-1]
+    joined = any(
+        t.dep_ == "cc" and t.lower_ in ("and", "or", "&") for t in head.doc[head.i : last.i]
+    )
+    return last if joined else None
 
 
 def is_cue_token(tok: Token) -> bool:

@@ -9,7 +9,11 @@ numpy) scores them; the best wins. Weights ship as JSON in resources/.
 
 Training (scripts/train_speaker_model.py, benchmarks/cv_quotes.py) runs the
 pipeline over annotated articles, records each decision's candidates, and labels
-the candidate whose name matches the gold speaker's resolved name.
+the candidate whose name matches the gold speaker's resolved name. The shipped
+weights (resources/antecedent_model.json) come from GUM's coreference instead
+(scripts/train_antecedent_model.py, evaluate/antecedents.py); their meta says for
+which kinds of mention attribution lets them pick ("use_for": where they beat the
+rules on the news dev sets) and which features rule a candidate out ("exclude").
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-MODEL_FILE = "speaker_model.json"
+MODEL_FILE = "antecedent_model.json"
 
 Features = dict[str, float]
 
@@ -51,12 +55,24 @@ class SpeakerModel:
     weights: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def ranks(self, kind: str) -> bool:
+        """Whether attribution lets the model pick for this kind of mention: all kinds
+        unless its meta names them ("use_for": the kinds where it beat the rules)."""
+        if not self.weights:
+            return False
+        use_for = self.meta.get("use_for")
+        return use_for is None or kind in use_for
+
     def score(self, feats: Features) -> float:
         w = self.weights
         return sum(w.get(k, 0.0) * v for k, v in feats.items())
 
     def best(self, candidates: Sequence[Candidate]) -> Candidate | None:
-        return max(candidates, key=lambda c: self.score(c.features), default=None)
+        # "exclude" in meta: features that rule a candidate out whatever its score
+        # ("he" never means a person known to be a woman), while another remains.
+        exclude = self.meta.get("exclude") or ()
+        pool = [c for c in candidates if not any(c.features.get(k) for k in exclude)]
+        return max(pool or candidates, key=lambda c: self.score(c.features), default=None)
 
     def to_json(self) -> dict[str, Any]:
         weights = {k: round(v, 5) for k, v in sorted(self.weights.items())}

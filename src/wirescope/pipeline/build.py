@@ -17,7 +17,7 @@ from wirescope.errors import ArticleTimeout, ExtractError, TooManyQuoteMarks
 from wirescope.extract.attribution import Attribution, resolve_speakers
 from wirescope.extract.dates import extract_dates
 from wirescope.extract.entity_types import corrected_ents
-from wirescope.extract.events import extract_events
+from wirescope.extract.events import Referent, extract_events
 from wirescope.extract.identity import one_entity_per_name
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import check_quote_marks, extract_quotes
@@ -28,12 +28,14 @@ from wirescope.reading.article import parse_article
 from wirescope.reading.read import too_large
 from wirescope.record.models import (
     Article,
+    Entity,
     Failure,
     Quote,
     RawDocument,
     ReadError,
     Record,
     Result,
+    Span,
 )
 
 __all__ = [
@@ -91,6 +93,28 @@ def attribute(
     return quotes, attribution
 
 
+def _referent(
+    attribution: Attribution, found: list[Entity], entities: list[Entity], quotes: list[Quote]
+) -> Referent:
+    """Attribution.pronoun, its answer among the record's entities: one merged into
+    another (identity.py) is found by a mention it brought."""
+    kept = {e.id for e in entities}
+    before = {e.id: e for e in found}
+
+    def referent(span: Span, word: str) -> str | None:
+        within = next((q.span for q in quotes if q.span[0] <= span[0] < q.span[1]), None)
+        eid = attribution.pronoun(span, word, within)
+        if eid is None or eid in kept:
+            return eid
+        ent = before.get(eid)
+        if ent is None or not ent.mentions:
+            return None
+        first = ent.mentions[0]
+        return next((e.id for e in entities if first in e.mentions), None)
+
+    return referent
+
+
 def build_record(
     article: Article,
     doc: Doc,
@@ -109,7 +133,15 @@ def build_record(
     entities, quotes = one_entity_per_name(found, quotes, article.text)
     dates = extract_dates(article, doc) if stages.dates else []
     events = (
-        extract_events(article, doc, entities, dates, quotes, model=resources.event_model)
+        extract_events(
+            article,
+            doc,
+            entities,
+            dates,
+            quotes,
+            model=resources.event_model,
+            pronoun=_referent(attribution, found, entities, quotes),
+        )
         if stages.events
         else []
     )

@@ -128,6 +128,12 @@ class Entity:
     kind: str | None = field(default=None, metadata=PLACE_ONLY)  # city, country, region ...
     resolved: bool | None = field(default=None, metadata=PLACE_ONLY)  # found in the gazetteer
     also_called: list[dict[str, str]] = field(default_factory=list, metadata=PLACE_ONLY)
+    # Named only in passing, never as a place: as an adjective ("British players") or
+    # inside another name ("University of Houston", "the Supreme Court"). Its mentions
+    # stay (search, toponym scoring); place lists and counts leave it out.
+    incidental: bool = field(
+        default=False, metadata={**PLACE_ONLY, "nonempty": True, "missing": False}
+    )
     # organisations: the PLACE ids their name holds ("Winnipeg Police Service": Winnipeg)
     places: list[str] = field(default_factory=list, metadata={**NOT_PLACE, "nonempty": True})
 

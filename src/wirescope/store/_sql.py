@@ -18,6 +18,7 @@ from typing import Any
 from wirescope.record.models import Failure, Record
 from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.store.base import ArticleKey
+from wirescope.store.events import EventStore, event_rows
 from wirescope.store.people import (
     CorpusPerson,
     Mention,
@@ -102,7 +103,7 @@ def person_mentions(record: Record) -> dict[str, Mention]:
     return mentions
 
 
-class SQLStore(QuotationStore, Queries):
+class SQLStore(QuotationStore, Queries, EventStore):
     """The Store protocol over a DB-API-like connection; see store/base.py."""
 
     # -- backend primitives -------------------------------------------------
@@ -218,11 +219,15 @@ class SQLStore(QuotationStore, Queries):
         given = parsed.given[0][0] if parsed.given else None
         return self._people_for([parsed.surname], cooccur=False, given_initial=given).lookup(name)
 
-    # The schema version that adds stored counts and places' GeoNames ids (per backend).
-    COUNTS_VERSION = 0
+    # The migration that adds the events tables (each backend's number).
+    EVENTS_VERSION: int
+    # The migration that adds stored counts and places' GeoNames ids (each backend's).
+    COUNTS_VERSION: int
 
     def _after_migration(self, version: int) -> None:
         """Data changes a migration needs Python for; runs in the migration's transaction."""
+        if version == self.EVENTS_VERSION and self._events_unfilled():
+            self._fill_events()  # the events of the records stored before the tables
         if version == self.COUNTS_VERSION:  # the GeoNames ids of places stored before
             ids: list[Row] = []
             for aid, doc in self._rows(
@@ -488,8 +493,12 @@ class SQLStore(QuotationStore, Queries):
         rows.places.extend(
             (record.id, e.id, e.name, e.country, e.lat, e.lon, dumps(e.aliases), e.geonames_id)
             for e in record.entities
-            if e.type == "PLACE"
+            if e.type == "PLACE" and not e.incidental  # "British": no place of the story
         )
+        people = {pid: index.people[pid].name for pid in person_of.values()} if index else {}
+        events, roles = event_rows(record, person_of, people)
+        rows.events.extend(events)
+        rows.event_roles.extend(roles)
         # One row per (mention, name the entity goes by): `quotes --about` looks
         # names up here, aliases included (Stepanakert finds Khankendi).
         spans = [q.span for q in record.quotes]
@@ -543,7 +552,15 @@ class SQLStore(QuotationStore, Queries):
         done = 0
         with self._transaction():
             self._lock_writes()
-            for table in ("article_people", "quotes", "mentions", "places", "person_keys"):
+            for table in (
+                "article_people",
+                "quotes",
+                "mentions",
+                "places",
+                "event_roles",
+                "events",
+                "person_keys",
+            ):
                 self._exec(f"DELETE FROM {table}")
             self._exec("DELETE FROM people")
             after: tuple[int, int, int] = (-(2**62), -(2**62), -(2**62))

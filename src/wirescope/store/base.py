@@ -10,6 +10,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from wirescope.corpus.quotations import Quotation
 from wirescope.record.models import Failure, Record
+from wirescope.store.events import EventFilter, EventHit
 from wirescope.store.quotations import QuotationRow, QuoteLink
 
 # The row shapes live in store/rows.py; imported here, where they always were.
@@ -28,6 +29,8 @@ __all__ = [
     "EXPORT_TABLES",
     "ArticleKey",
     "ArticleRow",
+    "EventFilter",
+    "EventHit",
     "ExportTable",
     "PersonLink",
     "PersonRow",
@@ -278,6 +281,27 @@ class Store(Protocol):
 
     def quotations_stale(self) -> bool:
         """Whether articles were stored without grouping (ingest --cluster) since."""
+        ...
+
+    # events (store/events.py): who did what to whom, where, when, and who says so
+    def events(
+        self, f: EventFilter | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EventHit]:
+        """Events matching every field of `f`: newest articles first (undated last),
+        each article's in text order."""
+        ...
+
+    def event_count(self, f: EventFilter | None = None) -> int:
+        """How many events events(f) lists without a limit."""
+        ...
+
+    def event_stats(self, f: EventFilter | None = None, top: int = 10) -> Stats:
+        """How many events events(f) finds, and their facets (actor, class, place,
+        month), each value with its count: the `top` most frequent (every month)."""
+        ...
+
+    def event_months(self, f: EventFilter | None = None) -> list[tuple[str, int]]:
+        """(YYYY-MM, events) by the month of their `when`, in time order."""
         ...
 
     def delete(self, article_id: str) -> bool:

@@ -21,7 +21,12 @@ from wirescope.store._sql import (
     SQLStore,
 )
 from wirescope.store.base import SearchHit
+from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
+
+# Lists run newest first, undated last: the index in that order (as for quotes).
+PG_EVENTS_SCHEMA = EVENTS_SCHEMA.replace("(published DESC,", "(published DESC NULLS LAST,")
+PG_COUNTS_SCHEMA = COUNTS_SCHEMA.replace("{last}", " NULLS LAST")
 
 # Ordered migrations: MIGRATIONS[i] takes the schema from version i to i + 1
 # (recorded in schema_version). Append, never edit a released one.
@@ -226,9 +231,10 @@ MIGRATIONS: list[str] = [
     """,
     # 7: quotations and stories (store/quotations.py).
     QUOTATIONS_SCHEMA,
-    # 12: people's counts and dates are stored (SQLStore._count_people), not counted over
-    # the whole corpus for every list of people; the index is the list's order.
-    COUNTS_SCHEMA.replace("{last}", " NULLS LAST"),
+    # events and their actors and patients (store/events.py); filled from the records.
+    PG_EVENTS_SCHEMA,
+    # people's counts and dates, the quote tally, places' GeoNames ids (store/_sql.py).
+    PG_COUNTS_SCHEMA,
 ]
 
 # Search ranks the newest this many matches of each kind (see _search_articles).
@@ -247,7 +253,8 @@ def websearch_query(terms: list[str]) -> str:
 
 
 class PostgresStore(SQLStore):
-    COUNTS_VERSION = 12
+    EVENTS_VERSION = MIGRATIONS.index(PG_EVENTS_SCHEMA) + 1
+    COUNTS_VERSION = MIGRATIONS.index(PG_COUNTS_SCHEMA) + 1
 
     def __init__(self, dsn: str, *, schema: str | None = None) -> None:
         """schema: keep the tables in this schema (created if needed), e.g. one per test."""

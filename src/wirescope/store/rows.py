@@ -184,6 +184,8 @@ class BatchRows:
         self.quotes: list[Row] = []
         self.places: list[Row] = []
         self.mentions: list[Row] = []
+        self.events: list[Row] = []
+        self.event_roles: list[Row] = []
 
     def tables(self) -> Iterator[tuple[str, tuple[str, ...], list[Row]]]:
         yield (
@@ -198,6 +200,8 @@ class BatchRows:
             (self.places),
         )
         yield "mentions", MENTION_COLUMNS, self.mentions
+        yield "events", EVENT_COLUMNS, self.events
+        yield "event_roles", ROLE_COLUMNS, self.event_roles
 
 
 QUOTE_COLUMNS = (
@@ -226,6 +230,38 @@ MENTION_COLUMNS = (
     "span_end",
     "published",
     "in_quote",
+)
+
+# The events tables (store/events.py).
+EVENT_COLUMNS = (
+    "article_id",
+    "event_id",
+    "span_start",
+    "trigger",
+    "event_class",
+    "polarity",
+    "modality",
+    "when_value",
+    "when_source",
+    "where_entity",
+    "where_name",
+    "where_names",
+    "geonames_id",
+    "quote_id",
+    "claimed_by",
+    "claimed_person",
+    "text",
+    "published",
+)
+ROLE_COLUMNS = (
+    "article_id",
+    "event_id",
+    "role",
+    "pos",
+    "entity_id",
+    "person_id",
+    "name",
+    "names",
 )
 
 

@@ -20,7 +20,10 @@ from wirescope.store._sql import (
     SQLStore,
 )
 from wirescope.store.base import SearchHit
+from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
+
+SQLITE_COUNTS_SCHEMA = COUNTS_SCHEMA.replace("{last}", "")  # DESC already puts NULL last
 
 # Ordered migrations: MIGRATIONS[i] brings the schema from version i to i + 1
 # (PRAGMA user_version). Append, never edit a released one.
@@ -215,9 +218,10 @@ MIGRATIONS: list[str] = [
     """,
     # 7: quotations and stories (store/quotations.py).
     QUOTATIONS_SCHEMA,
-    # 8: people's counts and dates are stored (SQLStore._count_people), not counted over
-    # the whole corpus for every list of people; the index is the list's order.
-    COUNTS_SCHEMA.replace("{last}", ""),
+    # events and their actors and patients (store/events.py); filled from the records.
+    EVENTS_SCHEMA,
+    # people's counts and dates, the quote tally, places' GeoNames ids (store/_sql.py).
+    SQLITE_COUNTS_SCHEMA,
 ]
 
 
@@ -269,7 +273,8 @@ def fts5_query(terms: list[str]) -> str:
 # thread and used on another (the web server's pool hands each request a store on a
 # worker thread); one store is never used by two threads at once.
 class SQLiteStore(SQLStore):
-    COUNTS_VERSION = 8
+    EVENTS_VERSION = MIGRATIONS.index(EVENTS_SCHEMA) + 1
+    COUNTS_VERSION = MIGRATIONS.index(SQLITE_COUNTS_SCHEMA) + 1
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)

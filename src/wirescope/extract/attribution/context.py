@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
+    CUES,
     NOMINAL_GENDER,
     ROLE_CONNECTORS,
     fold,
@@ -25,7 +26,7 @@ from wirescope.extract.mentions import (
     main_subject,
     subordinate,
 )
-from wirescope.extract.speaker_model import Candidate, Decision, SpeakerModel
+from wirescope.extract.speaker_model import Candidate, Decision, Features, SpeakerModel
 from wirescope.record.models import Entity, Quote, SpeakerRef
 
 _DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "its ", "his ", "her ", "their ")
@@ -155,14 +156,15 @@ class Resolver:
     ) -> str | None:
         """The person a pronoun or nominal at `pos` means: the model's first
         candidate, else the rules' pick (`rule`). Each decision is kept."""
-        if not self.record and not (self.model and self.model.weights):
+        use = self.model is not None and self.model.ranks(kind)
+        if not self.record and not use:
             return rule  # the rules decide and nobody asked for the candidates
         cands = self.candidates(kind, pos, gender, role, content, rule)
         if not cands:
             return rule
         decision = Decision(quote=self.current, kind=kind, candidates=cands, chosen=rule)
         self.decisions.append(decision)
-        if self.model is not None and self.model.weights:
+        if use and self.model is not None:
             best = self.model.best(cands)
             if best is not None:
                 decision.chosen = best.entity
@@ -173,14 +175,15 @@ class Resolver:
     ) -> str | None:
         """'The company said': the organisation the model ranks first among those
         named before (else the rules' pick)."""
-        if not self.record and not (self.model and self.model.weights):
+        use = self.model is not None and self.model.ranks("org")
+        if not self.record and not use:
             return rule
         cands = self.org_candidates(pos, head, modifiers, content, rule)
         if not cands:
             return rule
         decision = Decision(quote=self.current, kind="org", candidates=cands, chosen=rule)
         self.decisions.append(decision)
-        if self.model is not None and self.model.weights:
+        if use and self.model is not None:
             best = self.model.best(cands)
             if best is not None:
                 decision.chosen = best.entity
@@ -261,6 +264,9 @@ class Resolver:
             self.people.people, key=lambda p: min(p.mentions, default=(10**9, 0)), default=None
         )
         sent = self.sentence_of(pos)
+        # Nearness among the people the gender allows: what the rules read first.
+        agreeing = [e for e in by_recency if self._gender_fits(e, gender)]
+        anaphor = self._token_at(pos)
         out: list[Candidate] = []
         for eid in ids:
             person = self.people.by_id.get(eid)
@@ -275,6 +281,9 @@ class Resolver:
                 gap = sent - self.sentence_of(at)
                 f[f"sent_{min(gap, 3)}"] = 1.0
                 f["same_para"] = float(self.paragraph_of(at) == para)
+                if eid in agreeing:
+                    f[f"agree_{min(agreeing.index(eid), 2)}"] = 1.0
+                f.update(_syntax(self._token_at(at), anaphor, self.reported, at))
             else:
                 f["after"] = 1.0
                 f["after_dist"] = math.log1p((after.get(eid, pos) - pos) / 100)
@@ -304,6 +313,12 @@ class Resolver:
                 f = {**f, **{f"n_{k}": v for k, v in f.items()}}
             out.append(Candidate(entity=eid, features=f))
         return out
+
+    def _gender_fits(self, eid: str, gender: str | None) -> bool:
+        person = self.people.by_id.get(eid)
+        if person is None or not gender:
+            return person is not None
+        return person.likely_gender in (None, gender)
 
     def resolve_nominal(self, pos: int, head: str) -> str | None:
         for s in reversed([s for s in self.salience if s.pos < pos]):
@@ -358,7 +373,7 @@ class Resolver:
 
     def _token_at(self, pos: int) -> Token | None:
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
-        return span.root if span is not None else None
+        return span.root if span is not None and len(span) else None
 
     def subordinate(self, pos: int) -> bool:
         """Whether the mention at `pos` is the subject of a subordinate clause
@@ -428,3 +443,28 @@ class Resolver:
                 if s < pos and (best is None or s > best[0]):
                     best = (s, ent)
         return best[1] if best else None
+
+
+_OBJECTS = ("dobj", "pobj", "iobj", "dative", "attr", "oprd")
+
+
+def _syntax(cand: Token | None, anaphor: Token | None, reported: list[Span], at: int) -> Features:
+    """The grammatical role of a candidate's latest mention and how it stands to the
+    anaphor: a subject (of a speech verb), an object, a possessor; inside reported
+    words; the same clause as the anaphor (binding: "Smith saw him" is not Smith);
+    both subjects (parallel roles)."""
+    f: Features = {"last_in_reported": float(any(a <= at < b for a, b in reported))}
+    if cand is None:
+        return f
+    while cand.dep_ in ("compound", "flat") and cand.head.i != cand.i:
+        cand = cand.head
+    dep = cand.dep_
+    subject = dep in ("nsubj", "nsubjpass")
+    f["last_subj"] = float(subject)
+    f["last_obj"] = float(dep in _OBJECTS)
+    f["last_poss"] = float(dep == "poss")
+    f["last_speech_subj"] = float(subject and cand.head.lemma_.lower() in CUES)
+    if anaphor is not None:
+        f["same_clause"] = float(cand.head.i == anaphor.head.i and cand.i != anaphor.i)
+        f["both_subj"] = float(subject and anaphor.dep_ in ("nsubj", "nsubjpass"))
+    return f

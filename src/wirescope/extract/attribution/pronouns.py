@@ -46,6 +46,52 @@ def resolve_pronoun(spk: SpeakerRef, res: Resolver, low: str, content: Span) -> 
         res.note(pos, person.id)
 
 
+# An argument's pronoun as the speaker resolution knows it: "him" and "his" mean whom
+# "he" would, "them" and "their" whom "they" would.
+_AS_SPEAKER = {
+    "he": "he",
+    "him": "he",
+    "his": "he",
+    "she": "she",
+    "her": "she",
+    "hers": "she",
+    "they": "they",
+    "them": "they",
+    "their": "they",
+}
+
+
+def pronoun_referent(
+    res: Resolver, span: Span, word: str, within: Span | None = None
+) -> str | None:
+    """Who a pronoun that is no quote's speaker means (an event's agent or patient):
+    the entity resolve_pronoun would give it were it a speaker mention. Called after
+    every speaker is resolved; the resolution's record of ranked decisions (training
+    data, one per quote) is left as it was.
+
+    within: the quote whose words hold the pronoun. A "he" or "she" there means the
+    latest person of that gender the words themselves name before it ("Saeedi said
+    Mateen ... was living there when he left"), else whom the story does ("Saeedi
+    said he would go": the speaker)."""
+    low = _AS_SPEAKER.get(word.lower())
+    if low is None:
+        return None
+    if within is not None and low != "they":
+        gender = PRONOUNS[low]
+        named = sorted(
+            ((s, pid) for (s, _), pid in res.mentions if within[0] <= s < span[0]), reverse=True
+        )
+        for _, pid in named:
+            person = res.people.by_id.get(pid)
+            if person is not None and (person.gender or person.likely_gender) in (None, gender):
+                return person.id
+    kept = len(res.decisions)
+    spk = SpeakerRef(span=span, text=word)
+    resolve_pronoun(spk, res, low, (span[0], span[0]))
+    del res.decisions[kept:]
+    return spk.entity
+
+
 def _plural_subject(res: Resolver, pos: int) -> str | None:
     """'The Conservatives ... they said': the latest plural subject before `they`."""
     doc = res.doc

@@ -30,7 +30,7 @@ from wirescope.extract.attribution.organisations import (
     org_string_mentions,
     resolve_org_noun,
 )
-from wirescope.extract.attribution.pronouns import resolve_pronoun
+from wirescope.extract.attribution.pronouns import pronoun_referent, resolve_pronoun
 from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     DOCUMENT_NOUNS,
@@ -43,9 +43,10 @@ from wirescope.extract.mentions import (
     head_noun,
     is_name,
 )
+from wirescope.extract.quote_base import coordinated
 from wirescope.extract.speaker_model import Decision, SpeakerModel
 from wirescope.nlp.parse import doc_text
-from wirescope.record.models import Article, Entity, Quote, SpeakerRef
+from wirescope.record.models import Article, Entity, Quote, Span, SpeakerRef
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ class Attribution:
     people: list[Entity]
     others: list[Entity]
     decisions: list[Decision] = field(default_factory=list)  # the ranked mentions
+    # The story as the resolution read it, for pronouns that are no speaker (events).
+    resolver: Resolver | None = field(default=None, compare=False, repr=False)
+
+    def pronoun(self, span: Span, word: str, within: Span | None = None) -> str | None:
+        """The entity id (of `people` or `others`) a pronoun at `span` means, as a
+        speaker "he", "she" or "they" there would be resolved; None if nobody.
+        within: the span of the quote whose words hold it."""
+        if self.resolver is None:
+            return None
+        return pronoun_referent(self.resolver, span, word, within)
 
     def apply(self, quotes: list[Quote]) -> list[Quote]:
         """The quotes with their resolved speakers (new objects; the given stay)."""
@@ -150,6 +161,7 @@ def resolve_speakers(
         people=entities,
         others=others,
         decisions=res.decisions,
+        resolver=res,
     )
 
 
@@ -182,6 +194,13 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: Resolver, text: str) -> Non
             if by.entity is not None:
                 spk.mention_type, spk.entity = "org", by.entity
                 return
+    if root is not None and coordinated(root) is not None:
+        named = {pid for (s, _), pid in res.mentions if spk.span[0] <= s < spk.span[1]}
+        if len(named) > 1:
+            # "Mayor Ann Lee and Governor Tim Ross said": both speak, not the last named.
+            spk.mention_type = "name"
+            spk.entity = res.group(spk.text, pos).id
+            return
     # The tagger calls "the minister" PROPN at times: the word list decides.
     nominal = root is not None and (head in PERSON_NOUNS or "year-old" in low)
     m = SpeakerMention(q, spk, low, words, det, root, head, nominal, pos, text)

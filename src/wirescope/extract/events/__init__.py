@@ -5,6 +5,6 @@ triggers.py is the learned TimeML trigger classifier and the tense/aspect/polari
 modality rules it is read with.
 """
 
-from wirescope.extract.events.stage import extract_events, speech_lemmas
+from wirescope.extract.events.stage import Referent, extract_events, speech_lemmas
 
-__all__ = ["extract_events", "speech_lemmas"]
+__all__ = ["Referent", "extract_events", "speech_lemmas"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,6 +30,10 @@ from wirescope.extract.events.triggers import (
 )
 from wirescope.extract.lexicon import CUE_FLOOR, RELATIVE_PRONOUNS, REPORTING_VERBS
 from wirescope.record.models import Article, DateMention, Entity, Event, Quote
+from wirescope.record.models import Span as Chars
+
+# (span, word) -> the entity a personal pronoun there means, or None.
+Referent = Callable[[Chars, str], str | None]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -282,8 +287,12 @@ def _antecedent(tok: Token) -> Token | None:
     return None
 
 
-def _actors(tokens: list[Token], idx: _Index) -> tuple[list[str], list[str]]:
-    """(entity ids, noun phrases as written for the actors that are no entity)."""
+def _actors(
+    tokens: list[Token], idx: _Index, pronoun: Referent | None = None
+) -> tuple[list[str], list[str]]:
+    """(entity ids, noun phrases as written for the actors that are no entity).
+    pronoun: who a "he", "she" or "they" with no antecedent in its sentence means, by
+    the speaker resolution's reading of the story."""
     ids: list[str] = []
     texts: list[str] = []
     for t in tokens:
@@ -292,6 +301,9 @@ def _actors(tokens: list[Token], idx: _Index) -> tuple[list[str], list[str]]:
         ante = _antecedent(t) if t.pos_ == "PRON" else None
         target = ante if ante is not None else t
         found = _ids([target], idx)
+        if not found and ante is None and pronoun is not None and t.pos_ == "PRON":
+            eid = pronoun((t.idx, t.idx + len(t.text)), t.text)
+            found = [eid] if eid is not None else []
         if found:
             ids.extend(i for i in found if i not in ids)
             continue
@@ -618,8 +630,12 @@ def extract_events(
     dates: list[DateMention],
     quotes: list[Quote],
     model: TriggerModel | None = None,
+    pronoun: Referent | None = None,
 ) -> list[Event]:
-    """Every TimeML event of the article's body, with its arguments, place and time."""
+    """Every TimeML event of the article's body, with its arguments, place and time.
+    pronoun: (span, word) -> the entity id a personal pronoun there means (the speaker
+    resolution's answer, Attribution.pronoun mapped to `entities`), for pronoun agents
+    and patients that their own sentence does not name."""
     text = article.text
     idx = _Index(entities, dates)
     model = model or shipped_model()
@@ -653,8 +669,8 @@ def extract_events(
         else:
             actors_t, patients_t = _noun_args(tok)
             clause = _np_tokens(tok)
-        actors, actor_texts = _actors(actors_t, idx)
-        patients, patient_texts = _actors(patients_t, idx)
+        actors, actor_texts = _actors(actors_t, idx, pronoun)
+        patients, patient_texts = _actors(patients_t, idx, pronoun)
         patients = [p for p in patients if p not in actors]
         speaker = cue_of.speaker.entity if cue_of is not None and cue_of.speaker else None
         if speaker and not actors and all(t.pos_ == "PRON" for t in actors_t):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from wirescope.extract.entity_types import (
+    ORG_WORDS,
     EntTuple,
     corrected_ents,
 )
@@ -21,6 +22,7 @@ from wirescope.extract.lexicon import TITLES
 from wirescope.extract.places.recognize import (
     _ACRONYM_AFTER,
     _MAX_GAZ_ALIASES,
+    INSTITUTION_WORDS,
     _mentions,
     _trim,
     home_country,
@@ -36,6 +38,7 @@ class _Group:
     mentions: list[Span] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
     kind: str | None = None  # for a place the gazetteer lacks: "street"
+    incidental: bool = True  # until a mention names it as a place (see _in_passing)
 
 
 def _place_entity(idx: int, g: _Group) -> Entity:
@@ -63,7 +66,50 @@ def _place_entity(idx: int, g: _Group) -> Entity:
         kind=m.kind if m else g.kind,
         resolved=m is not None,
         also_called=[{"name": n, "used_by": u} for n, u in m.also_called] if m else [],
+        incidental=g.incidental,
     )
+
+
+# Capitalized words that make the place name before them part of an institution's name
+# ("Supreme Court", "Labor Department", "Delta Force", "The Korea Times").
+_HEADS = """
+    force forces fc united city airlines bank exchange office institute agency ministry
+    department council commission authority guard corps
+"""
+# ... but not the words that also make a place's own name ("New York City", "Washington
+# State", "Orange County").
+_OWN = "state city county district region province island islands"
+_NAME_HEADS = (INSTITUTION_WORDS | ORG_WORDS | frozenset(_HEADS.split())) - frozenset(_OWN.split())
+# spaCy labels of names that may hold a place name without meaning the place
+_NAME_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _name_spans(doc: Doc, ents: list[EntTuple]) -> list[Span]:
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
+    spans += [(s, e) for s, e, label in ents if label == "ORG"]
+    return spans
+
+
+def _in_passing(text: str, span: Span, names: list[Span], demonym: bool) -> bool:
+    """Is this mention of a place no mention of it as a place: an adjective ("British
+    players"), or a word of a longer name ("Federal Reserve Bank of Dallas", "Supreme
+    Court")? Such places are kept but marked `incidental`."""
+    if demonym:
+        return True
+    s, e = span
+    for a, b in names:
+        # a longer name with a capitalized word of its own ("Chile 3-0" tagged FAC is none)
+        if a <= s and e <= b and (a, b) != (s, e):
+            rest = text[a:s] + " " + text[e:b]
+            if re.search(r"\b[A-Z][a-z]", rest.replace("The ", "")):
+                return True
+    nxt = re.match(r" ([A-Z][a-z]+)\b", text[e : e + 30])
+    if nxt is not None and nxt.group(1).lower() in _NAME_HEADS:
+        return True
+    # "the Federal Reserve Bank of Dallas", "the Southern District of New York": the model
+    # stops the name before "of"
+    prev = re.search(r"\b([A-Z][a-z]+) of $", text[max(0, s - 30) : s])
+    return prev is not None and prev.group(1).lower() in _NAME_HEADS | {"district"}
 
 
 def _add_string_mentions(
@@ -71,6 +117,7 @@ def _add_string_mentions(
     groups: dict[str, _Group],
     taken: list[Span],
     key_of: dict[str, str],
+    names: list[Span],
 ) -> None:
     """Occurrences of a known place's surface form that NER missed elsewhere in the text,
     inside organisation names too ("the Cairns police force"), never in a person's name."""
@@ -88,6 +135,8 @@ def _add_string_mentions(
         if key is not None:
             groups[key].mentions.append((s, e))
             spans.append((s, e))
+            if not _in_passing(text, (s, e), names, False):
+                groups[key].incidental = False
 
 
 def extract_places_orgs(
@@ -105,6 +154,7 @@ def extract_places_orgs(
     groups: dict[str, _Group] = {}
     key_of: dict[str, str] = {}  # surface form -> group key
     org_places: dict[Span, list[str]] = defaultdict(list)
+    names = _name_spans(doc, ents)
     for mn in mentions:
         if mn.dropped:
             continue
@@ -119,6 +169,8 @@ def extract_places_orgs(
             )
         g.mentions.append((s, e))
         demonym = mn.fixed is not None and normalize(surface) != normalize(m.name if m else "")
+        if mn.org is None and not _in_passing(text, (s, e), names, demonym and not mn.dateline):
+            g.incidental = False
         if not demonym and normalize(surface) != normalize(g.name) and surface not in g.variants:
             g.variants.append(" ".join(surface.split()))
         if mn.fixed is None:
@@ -130,7 +182,7 @@ def extract_places_orgs(
     # ("a Winnipeg jail"): only a person's name keeps a known place name out.
     people = [(s, e) for s, e, label in ents if label == "PERSON"]
     taken = people + [m for g in groups.values() for m in g.mentions]
-    _add_string_mentions(text, groups, taken, key_of)
+    _add_string_mentions(text, groups, taken, key_of, names)
 
     ordered = sorted(groups.values(), key=lambda g: min(g.mentions))
     places = [_place_entity(i, g) for i, g in enumerate(ordered, 1)]

@@ -9,6 +9,7 @@ from fastapi import Path as PathParam
 from starlette.exceptions import HTTPException
 
 from wirescope.store import PersonRow, QuoteHit
+from wirescope.store.events import EventFilter
 from wirescope.web import models as m
 from wirescope.web.charts import timeline
 from wirescope.web.pages import (
@@ -25,6 +26,7 @@ from wirescope.web.pages import (
     paged,
     wants_json,
 )
+from wirescope.web.routes.events import events_panel
 
 router = APIRouter()
 
@@ -75,4 +77,8 @@ def person(
     )
     if wants_json(request):
         return detail
-    return page(request, "person.html", d=detail, bars=timeline(months), args=args_of(request))
+    f = EventFilter(person_id=person_id)
+    ev = events_panel(store, f, "Events they took part in", {"person_id": person_id})
+    return page(
+        request, "person.html", d=detail, bars=timeline(months), ev=ev, args=args_of(request)
+    )

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from wirescope.store import ArticleRow, PlaceRow
+from wirescope.store.events import EventFilter
 from wirescope.web import models as m
 from wirescope.web.charts import map_point
 from wirescope.web.pages import (
@@ -27,6 +28,7 @@ from wirescope.web.pages import (
     paged,
     wants_json,
 )
+from wirescope.web.routes.events import events_panel
 
 router = APIRouter()
 
@@ -100,5 +102,16 @@ def place(
         "place.html",
         d=detail,
         dot=map_point(found.lat, found.lon),
+        # by identity: Harbor Town 111's events are not Harbor Town 222's
+        ev=events_panel(
+            store,
+            EventFilter(geonames_id=found.geonames_id)
+            if found.geonames_id
+            else EventFilter(place=found.name),
+            "Events there",
+            {"geonames_id": str(found.geonames_id)}
+            if found.geonames_id
+            else {"place": found.name},
+        ),
         args=args_of(request),
     )
