@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wirescope.corpus.quotations import (
     Occurrence,
+    align,
     group_quotes,
     group_stories,
     normalize,
@@ -113,3 +114,82 @@ def test_verification_is_symmetric() -> None:
     b = n("Avalos new not seek to have her boyfriend killed.")
     assert same_quotation(a, b) == same_quotation(b, a)
     assert verify_pair(a, b, "s", "s") == verify_pair(b, a, "s", "s")
+
+
+# Two statements of one minister, next to each other in a wire story, that end in the
+# same words: a reprint that cuts the first one in two (the attribution moved inside
+# it) leaves a piece that the second one holds too.
+ROADS = "The new roads will be paid for by the tolls and will last for a generation."
+RAIL = "Our railway plan was costed by the treasury and will last for a generation."
+PIECE = "and will last for a generation."
+
+
+def test_copies_of_a_story_pair_quotes_in_their_order() -> None:
+    origin = [n(ROADS), n(RAIL)]
+    split = [n("The new roads will be paid for by the tolls"), n(PIECE), n(RAIL)]
+    pairs = align(origin, split)
+    assert pairs == {(0, 0), (0, 1), (1, 2)}  # the piece stays with the roads
+    assert (1, 1) not in pairs
+    assert align([n("No comment"), n("No comment")], [n("No comment"), n("No comment")]) == {
+        (0, 0),
+        (1, 1),
+    }
+
+
+def test_a_piece_of_one_quote_held_by_another_quote_of_the_story_joins_neither_wrongly() -> None:
+    texts = {
+        ("wire", 0): ROADS,
+        ("wire", 1): RAIL,
+        ("copy", 0): "The new roads will be paid for by the tolls",
+        ("copy", 1): PIECE,
+        ("copy", 2): RAIL,
+    }
+    where = {k: (k[0], k[1] * 100) for k in texts}
+    stories = dict.fromkeys(texts, "wire")
+    groups = group_quotes(texts, stories, articles=where)
+    assert sorted(map(sorted, groups)) == [
+        [("copy", 0), ("copy", 1), ("wire", 0)],
+        [("copy", 2), ("wire", 1)],
+    ]
+    # The same piece in one article is not either of its quotes.
+    alone = {("a", 0): ROADS, ("a", 1): PIECE, ("a", 2): RAIL}
+    groups = group_quotes(alone, dict.fromkeys(alone, "a"), articles={k: k for k in alone})
+    assert sorted(map(sorted, groups)) == [[("a", 0)], [("a", 1)], [("a", 2)]]
+
+
+def test_a_new_statement_that_opens_with_a_piece_of_a_quote_stays_apart() -> None:
+    # A reprint adds a later statement that begins with the words of a quote's first
+    # half; another reprint cuts that quote in two. The cut half matches both.
+    new = "The new roads will be paid for by the tolls on lorries from the port, she added."
+    texts = {
+        ("wire", 0): ROADS,
+        ("copy1", 0): "The new roads will be paid for by the tolls",
+        ("copy1", 1): PIECE,
+        ("copy2", 0): ROADS,
+        ("copy2", 1): new,
+    }
+    where = {k: (k[0], k[1] * 100) for k in texts}
+    groups = group_quotes(texts, dict.fromkeys(texts, "wire"), articles=where)
+    assert [("copy2", 1)] in groups
+    assert [("copy1", 0), ("copy1", 1), ("copy2", 0), ("wire", 0)] in groups
+
+
+def test_a_quote_said_again_in_one_article_is_one_quotation() -> None:
+    texts = {("a", 0): ROADS, ("a", 1): ROADS.upper()}
+    groups = group_quotes(texts, dict.fromkeys(texts, "a"), articles={k: k for k in texts})
+    assert groups == [[("a", 0), ("a", 1)]]
+
+
+def test_a_wire_story_cut_to_its_first_paragraphs_is_the_same_story() -> None:
+    # A long story and an outlet's brief of its opening: the brief is all in the story,
+    # but it is a tenth of it, so the two share few of the story's word 4-grams.
+    towns = ["Arden", "Bexley", "Corran", "Dunmore", "Elston", "Farley", "Garron", "Hale"]
+    story = " ".join(
+        f"In {towns[i % 8]}, item {i} of the council budget sets aside {i * 7} thousand "
+        f"dollars for road number {i + 40} and a bridge over creek {i * 3}."
+        for i in range(60)
+    )
+    brief = "Short version. " + story[: len(story) // 10]
+    assert len(brief.split()) >= 40
+    groups = group_stories({"wire": story, "brief": brief})
+    assert sorted(map(sorted, groups)) == [["brief", "wire"]]

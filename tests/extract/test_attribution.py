@@ -585,3 +585,79 @@ def test_two_named_speakers_are_not_cut_to_the_last_one() -> None:
     assert "Ann Lee" in speaker.name and "Tim Ross" in speaker.name
     # each is still a person of the story
     assert {"Ann Lee", "Tim Ross"} <= {e.name for e in r.entities if e.type == "PERSON"}
+
+
+def test_a_poll_speaks_as_itself_not_as_its_sponsor() -> None:
+    r = extract_text(
+        "The election is in May.\n\n"
+        "According to a Harbor Times/Ipsos poll, 40 percent of voters back the plan.\n\n"
+        "According to the poll, most of them live in cities."
+    )
+    first = next(q for q in r.quotes if "40 percent" in q.text)
+    later = next(q for q in r.quotes if "live in cities" in q.text)
+    assert first.speaker is not None and later.speaker is not None
+    poll = next(e for e in r.entities if e.id == first.speaker.entity)
+    assert poll.type == "GROUP" and poll.name == "Harbor Times/Ipsos poll"
+    assert later.speaker.entity == poll.id  # "the poll": the one met before
+
+
+def test_a_report_still_speaks_for_its_author() -> None:
+    r = extract_text(
+        "The election is in May.\n\n"
+        "According to a report by the Harbor Institute, 40 percent of voters back the plan."
+    )
+    quote = next(q for q in r.quotes if "40 percent" in q.text)
+    assert quote.speaker is not None and quote.speaker.name == "Harbor Institute"
+
+
+def test_a_team_or_aide_named_after_a_person_is_not_that_person() -> None:
+    opening = "The council met on Monday.\n\nSenator Anna Berg spoke first.\n\n"
+    for line in (
+        "The Berg team said the senator would appeal the ruling.",
+        "Anna Berg's campaign said the senator would appeal the ruling.",
+        "A spokesman for Anna Berg said the senator would appeal the ruling.",
+        "The administration of Anna Berg said the senator would appeal the ruling.",
+    ):
+        r = extract_text(opening + line)
+        quote = next(q for q in r.quotes if "appeal the ruling" in q.text)
+        assert quote.speaker is not None, line
+        speaker = next(e for e in r.entities if e.id == quote.speaker.entity)
+        assert speaker.type == "GROUP" and speaker.name != "Anna Berg", line
+
+
+def test_a_name_with_a_title_or_trailing_phrase_is_still_the_person() -> None:
+    opening = "The council met on Monday.\n\n"
+    for line in (
+        '"We are ready," said council leader Anna Berg in an interview on Tuesday.',
+        '"We are ready," said Anna Berg of the Green Party.',
+        '"We are ready," said Anna Berg, speaking to reporters.',
+    ):
+        r = extract_text(opening + line)
+        assert _speaker_of(r, "We are ready") == "Anna Berg", line
+
+
+def test_a_surname_tagged_as_a_common_noun_still_names_the_narrated_subject() -> None:
+    # "Draper" alone at the head of a sentence reads as the common noun "draper"; as a
+    # bare subject it is the person, and the unattributed quote paragraph after the
+    # paragraph about him is his, not the last speaker's.
+    r = extract_text(
+        "Jack Draper and Carl Evans both reached the second round on Tuesday.\n\n"
+        "“He’s one of the best players on the tour,” Evans said of his next opponent.\n\n"
+        "“I hope it was entertaining for the crowd,” he added.\n\n"
+        "Draper meanwhile wrapped up his win in just over two hours, knocking out Radu Albot.\n\n"
+        "“Definitely having other Brits do well in the draw is amazing for British tennis."
+    )
+    assert _speaker_of(r, "other Brits") == "Jack Draper"
+
+
+def test_he_added_continues_a_speaker_whose_first_name_guessed_the_other_gender() -> None:
+    # The name list calls "Zane" female; "He added" right after Dangor's quote is Dangor.
+    r = extract_text(
+        "Ambassador Ammar Hijazi told the court on Monday that the blockade must end.\n\n"
+        "On Tuesday, the director-general, Zane Dangor, told the court that aid was being "
+        "blocked.\n\n"
+        "“Israel continues to act with impunity,” Dangor said.\n\n"
+        "He added that the collapse of the aid system in the territory was deliberate."
+    )
+    assert _speaker_of(r, "collapse of the aid system") == "Zane Dangor"
+    assert _person(r, "Zane Dangor").gender == "m"

@@ -121,3 +121,85 @@ def test_a_body_paragraph_with_compiled_by_is_no_credit() -> None:
     )
     names = {e.name for e in extract_text(text).entities}
     assert {"Ruth Abara", "University of Kisumu"} <= names
+
+
+def test_documents_are_nobody_and_speak_for_their_author() -> None:
+    quote = Quote(
+        id="q1",
+        span=(0, 5),
+        text="Hello",
+        kind="indirect",
+        speaker=SpeakerRef(span=(11, 24), text="court records", entity="c1", name="court records"),
+    )
+    found = [
+        Entity(id="c1", type="GROUP", name="court records", mentions=[(11, 24)], quotes=["q1"]),
+        Entity(id="c2", type="GROUP", name="Harbour Authority data", mentions=[(30, 52)]),
+        Entity(id="o1", type="ORG", name="Harbour Authority", mentions=[(60, 77)]),
+        Entity(id="c3", type="GROUP", name="Kenyan tallies", mentions=[(80, 94)]),
+        Entity(id="c4", type="GROUP", name="methods", mentions=[(95, 102)]),
+        Entity(id="c5", type="GROUP", name="the men in the car", mentions=[(103, 121)]),
+        Entity(id="c6", type="GROUP", name="one of the survivors", mentions=[(122, 142)]),
+    ]
+    ents, quotes = one_entity_per_name(found, [quote])
+    assert sorted((e.type, e.name) for e in ents) == [
+        ("GROUP", "one of the survivors"),
+        ("GROUP", "the men in the car"),
+        ("ORG", "Harbour Authority"),
+    ]
+    (body,) = [e for e in ents if e.type == "ORG"]
+    assert body.mentions == [(30, 52), (60, 77)]
+    speaker = quotes[0].speaker
+    assert speaker is not None and speaker.entity is None and speaker.text == "court records"
+
+
+def test_a_part_of_a_name_joins_the_one_person_who_bears_it() -> None:
+    found = [
+        Entity(id="p1", type="PERSON", name="Odette Marsh Quillan", mentions=[(0, 20)]),
+        Entity(id="p2", type="PERSON", name="Marsh Quillan", mentions=[(30, 43)]),
+        Entity(id="p3", type="PERSON", name="Tobias Venn", mentions=[(50, 61)]),
+        Entity(id="p4", type="PERSON", name="Venn", mentions=[(70, 74)], quotes=["q1"]),
+        Entity(id="p5", type="PERSON", name="Baek Ji", mentions=[(80, 87)]),
+        Entity(id="p6", type="PERSON", name="Baek Ji Hoon", mentions=[(90, 101)]),
+    ]
+    ents, quotes = one_entity_per_name(found, [_quote("p4")])
+    assert sorted(e.name for e in ents) == ["Baek Ji Hoon", "Odette Marsh Quillan", "Tobias Venn"]
+    assert quotes[0].speaker is not None and quotes[0].speaker.entity == "p3"
+
+
+def test_a_spouse_or_another_titled_bearer_of_the_surname_stays_apart() -> None:
+    found = [
+        Entity(id="p1", type="PERSON", name="Emmanuel Durand", mentions=[(0, 15)]),
+        Entity(id="p2", type="PERSON", name="Durand", mentions=[(30, 36)], gender="f"),
+        Entity(id="p3", type="PERSON", name="Mary Pike", mentions=[(40, 49)], honorifics=["Dr"]),
+        Entity(id="p4", type="PERSON", name="Pike", mentions=[(50, 54)], honorifics=["Insp"]),
+    ]
+    ents, _ = one_entity_per_name(found, [])
+    assert sorted(e.name for e in ents) == ["Durand", "Emmanuel Durand", "Mary Pike", "Pike"]
+
+
+def test_a_body_named_with_a_place_or_a_modifier_in_front_is_one_body() -> None:
+    found = [
+        Entity(id="o1", type="ORG", name="Freedom Caucus", mentions=[(0, 14)]),
+        Entity(id="o2", type="ORG", name="Montana Freedom Caucus", mentions=[(20, 42)]),
+        Entity(id="o3", type="ORG", name="Bureau of Prisons", mentions=[(50, 67)]),
+        Entity(id="o4", type="ORG", name="federal Bureau of Prisons", mentions=[(70, 95)]),
+        Entity(id="o5", type="ORG", name="Democratic Party", mentions=[(100, 116)]),
+        Entity(id="o6", type="ORG", name="Constitutional Democratic Party", mentions=[(120, 151)]),
+    ]
+    ents, _ = one_entity_per_name(found, [])
+    assert sorted(e.name for e in ents) == [
+        "Bureau of Prisons",
+        "Constitutional Democratic Party",
+        "Democratic Party",
+        "Freedom Caucus",
+    ]
+
+
+def test_mrs_and_the_politician_of_her_surname_are_two_people() -> None:
+    text = (
+        "President Emmanuel Durand visited Lyon on Monday. His wife, Mrs Durand, said the "
+        'trip was long. "It was tiring," Mrs Durand said.'
+    )
+    people = {e.name: e for e in extract_text(text).entities if e.type == "PERSON"}
+    assert set(people) == {"Emmanuel Durand", "Durand"}
+    assert "wife" not in people["Emmanuel Durand"].roles

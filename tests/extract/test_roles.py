@@ -97,3 +97,14 @@ def test_roles_in_coordination_places_and_predicates(
     text: str, name: str, roles: list[str]
 ) -> None:
     assert _roles(text, name) == roles
+
+
+def test_a_name_the_model_missed_has_its_apposition() -> None:
+    # the NER tags no person here; the attribution finds the speaker, the role follows
+    text = "Ana Ibekwe, the U.S. ambassador to Ghana, told Rest of World the firms would come."
+    assert _roles(text, "Ana Ibekwe") == ["U.S. ambassador to Ghana"]
+
+
+def test_the_tail_of_a_list_is_no_role() -> None:
+    text = "The crew was made up of recent graduates and master’s students, Odile Brassac said."
+    assert _roles(text, "Odile Brassac") == []

@@ -6,7 +6,12 @@ near-duplicates (trimmed at either end, an ellipsis cut, a word or two changed, 
 sentence dropped). Candidates come from MinHash LSH on word shingles (datasketch: the
 signatures and the banding for a Jaccard threshold); each candidate pair is then
 verified by word-level alignment, so that two statements of one speaker that share a
-phrase stay apart. Groups are the connected components of the verified pairs: they
+phrase stay apart. In copies of one story, quotes are also matched by their place in
+it (align()): a piece of one quote, cut off by a moved attribution, that a neighbouring
+quote or a later statement also holds is matched to its own quote only; and two places
+of one article are one quotation only in the same words. Groups are the connected
+components of the verified pairs (each decided by the two quotes and their two
+articles alone): they
 do not depend on the order quotes arrive in, so assigning quotes as the corpus grows
 gives the same groups as regrouping everything at once.
 
@@ -58,6 +63,10 @@ ENDS = 4  # words at either end of a wording that make a key of their own
 STORY_THRESHOLD = 0.4
 STORY_PERM = 64
 STORY_CONTAINMENT = 0.5
+# ... and candidates whose first or last LEDE_WORDS words likely overlap this much.
+LEDE_WORDS = 60
+LEDE_THRESHOLD = 0.5
+LEDE_PERM = 32
 STORY_MIN_WORDS = 40
 SHINGLE = 4
 
@@ -211,17 +220,134 @@ def same_quotation(a: Words, b: Words, containment: float = CONTAINMENT) -> bool
 
 
 def verify_pair(
-    a: Words, b: Words, story_a: str | None, story_b: str | None, rank_a: int = 0, rank_b: int = 0
+    a: Words,
+    b: Words,
+    story_a: str | None,
+    story_b: str | None,
+    rank_a: int = 0,
+    rank_b: int = 0,
+    aligned: bool | None = None,
 ) -> bool:
     """Whether two occurrences are one quotation, given their articles' stories (and
-    ranks, see story_key): in copies of one story equal words always are, and
-    near-duplicates need less of the shorter wording covered than across stories, where
-    two statements that share a long phrase are likelier."""
-    if story_a is not None and story_a == story_b:
+    ranks, see story_key). `aligned`: for two articles of one story, whether the two
+    quotes stand at one place of it (see align()); None for two quotes of one article
+    (one story, no `aligned`) or of two stories. In copies of one story equal words
+    always are one quotation, and near-duplicates need less of the shorter wording
+    covered than elsewhere, where two statements that share a long phrase are likelier;
+    but only quotes at one place of the story: a piece of one quote that another quote
+    of the story shares is not that other quote."""
+    if story_a is not None and story_a == story_b and aligned is not None:
+        if not aligned:
+            return False
         if a == b and 0 < len(a) < MIN_WORDS:
             return rank_a == rank_b
         return (a == b and bool(a)) or same_quotation(a, b, STORY_CONTAINMENT_QUOTES)
+    if story_a is not None and story_a == story_b:
+        # One article: two places of it are one quotation only in the same words (a
+        # quote said again); a piece of one quote inside another is not that quote.
+        if a == b and 0 < len(a) < MIN_WORDS:
+            return rank_a == rank_b
+        return a == b and len(a) >= MIN_WORDS
     return same_quotation(a, b, CONTAINMENT)
+
+
+def _bigrams(w: Words) -> frozenset[tuple[str, str]]:
+    return frozenset(itertools.pairwise(w))
+
+
+def _may_match(a: Words, b: Words, ga: frozenset[Any], gb: frozenset[Any]) -> bool:
+    # A cheap bound before the alignment: the shorter wording's words covered in runs
+    # of ALIGN_RUN or more share at least half as many word pairs with the longer one.
+    if a == b:
+        return bool(a)
+    n = min(len(a), len(b))
+    return n >= NEAR_WORDS and len(ga & gb) >= STORY_CONTAINMENT_QUOTES * n / 2 - 0.5
+
+
+def align(a: Sequence[Words], b: Sequence[Words]) -> set[tuple[int, int]]:
+    """Which quotes of two copies of one story stand at one place of it: the quotes of
+    each in text order, matched in order (a reprint cuts, adds and edits quotes, and may
+    split one in two around a moved attribution, but does not reorder them). The
+    heaviest chain of pairs (i, j) that are one quotation by their words, i and j never
+    decreasing along it; a pair may share a quote with its neighbours on one side only
+    (a split quote: a[i] with b[j] and b[j+1]), never on both (a piece of a[i] matched
+    to b[j], then to b[j+1] in its place, is a piece of another quote). Each pair
+    weighs 1 (0 where it shares a quote with the pair before it), plus less than 1 in
+    all: how much of the longer wording the shorter one is (of two quotes that hold a
+    piece, the tighter fit). Deterministic; callers pass the two articles in a fixed
+    order."""
+    m, n = len(a), len(b)
+    ga, gb = [_bigrams(w) for w in a], [_bigrams(w) for w in b]
+    tie = 1.0 / (m + n + 1)
+    weight: dict[tuple[int, int], float] = {}
+    for i in range(m):
+        for j in range(n):
+            if _may_match(a[i], b[j], ga[i], gb[j]) and (
+                a[i] == b[j] or same_quotation(a[i], b[j], STORY_CONTAINMENT_QUOTES)
+            ):
+                short, long = sorted((len(a[i]), len(b[j])))
+                weight[(i, j)] = 1.0 + tie * short / max(1, long)
+    if not weight:
+        return set()
+    # Chains ending at (i, j) in state 0 (its predecessor is below and left of it),
+    # 1 (shares i with it) or 2 (shares j). A chain in state 1 may go on sharing i, in
+    # state 2 sharing j; in state 0 either.
+    Best = tuple[float, tuple[int, int, int] | None]
+    best: dict[tuple[int, int, int], Best] = {}
+    none: Best = (0.0, None)
+    upto = [[none] * (n + 1) for _ in range(m + 1)]  # any state, a[:i] x b[:j]
+    col: list[Best] = [none] * n  # states 0 and 2 in column j, rows so far
+    for i in range(m):
+        row: Best = none  # states 0 and 1 in row i, columns so far
+        for j in range(n):
+            here: list[tuple[Best, int]] = []
+            w = weight.get((i, j))
+            if w is not None:
+                # Pieces are shorter than the quote they are cut from: a[i] is shared
+                # (state 1) only with pieces b[j], b[j] only with pieces a[i].
+                piece_of_a, piece_of_b = len(b[j]) < len(a[i]), len(a[i]) < len(b[j])
+                for state, (value, key) in enumerate((upto[i][j], row, col[j])):
+                    if (state == 1 and not piece_of_a) or (state == 2 and not piece_of_b):
+                        continue
+                    # A shared quote adds only its fit: a split is the likelier reading
+                    # only where nothing else is at stake.
+                    entry = (value + (w if state == 0 else w - 1.0), key)
+                    best[(i, j, state)] = entry
+                    here.append((entry, state))
+                if piece_of_a:
+                    row = max([row, *[(v, (i, j, st)) for (v, _), st in here if st in (0, 1)]],
+                              key=lambda e: e[0])  # fmt: skip
+                if piece_of_b:
+                    col[j] = max([col[j], *[(v, (i, j, st)) for (v, _), st in here if st != 1]],
+                                 key=lambda e: e[0])  # fmt: skip
+            cands = [upto[i][j + 1], upto[i + 1][j], *[(v, (i, j, st)) for (v, _), st in here]]
+            upto[i + 1][j + 1] = max(cands, key=lambda e: e[0])
+    out: set[tuple[int, int]] = set()
+    key = upto[m][n][1]
+    while key is not None:
+        out.add((key[0], key[1]))
+        key = best[key][1]
+    return out
+
+
+class Aligner:
+    """align() for pairs of articles of one story, on demand and remembered:
+    `quotes(article)` gives an article's quotes in text order as (key, words)."""
+
+    def __init__(self, quotes: Callable[[str], Sequence[tuple[Hashable, Words]]]) -> None:
+        self._quotes = quotes
+        self._pairs: dict[tuple[str, str], set[tuple[Hashable, Hashable]]] = {}
+
+    def aligned(self, article_a: str, key_a: Hashable, article_b: str, key_b: Hashable) -> bool:
+        if article_a > article_b:
+            article_a, key_a, article_b, key_b = article_b, key_b, article_a, key_a
+        pairs = self._pairs.get((article_a, article_b))
+        if pairs is None:
+            qa, qb = self._quotes(article_a), self._quotes(article_b)
+            found = align([w for _, w in qa], [w for _, w in qb])
+            pairs = {(qa[i][0], qb[j][0]) for i, j in found}
+            self._pairs[(article_a, article_b)] = pairs
+        return (key_a, key_b) in pairs
 
 
 def _signed64(data: bytes) -> int:
@@ -322,8 +448,24 @@ def story_shingles(text: str) -> frozenset[bytes]:
     )
 
 
-def story_bands(shingles: frozenset[bytes]) -> list[int]:
-    return story_bander().bands(sorted(shingles)) if shingles else []
+@lru_cache(maxsize=2)
+def end_bander(tag: bytes) -> Bander:
+    return Bander(LEDE_THRESHOLD, LEDE_PERM, tag)
+
+
+def story_bands(text: str, shingles: frozenset[bytes]) -> list[int]:
+    """The band keys of an article (its 4-gram shingles), and of its first and last
+    LEDE_WORDS words: an outlet that cuts a wire story to its first paragraphs, or a
+    running story that grows at the top ("The Latest"), keeps too little of the whole
+    for the bands of all of it to meet, but one end of it is the story's."""
+    if not shingles:
+        return []
+    words = normalize(text)
+    keys = story_bander().bands(sorted(shingles))
+    for tag, end in ((b"l", words[:LEDE_WORDS]), (b"e", words[-LEDE_WORDS:])):
+        grams = {" ".join(end[i : i + SHINGLE]).encode() for i in range(len(end) - SHINGLE + 1)}
+        keys += end_bander(tag).bands(sorted(grams))
+    return keys
 
 
 def same_story(a: frozenset[bytes], b: frozenset[bytes]) -> bool:
@@ -558,20 +700,33 @@ def summarize(
 
 
 def group_quotes(
-    texts: dict[K, str], stories: dict[K, str] | None = None, rank: dict[K, int] | None = None
+    texts: dict[K, str],
+    stories: dict[K, str] | None = None,
+    rank: dict[K, int] | None = None,
+    articles: dict[K, tuple[str, int]] | None = None,
 ) -> list[list[K]]:
     """Quotations among wordings (in memory, for one batch or a benchmark); `stories`:
-    the story of each wording's article, where reprints are known; `rank`: see ranks()."""
+    the story of each wording's article, where reprints are known; `rank`: see ranks();
+    `articles`: each wording's article and offset in it (copies of one story are then
+    aligned, see align())."""
     story = stories or {}
     nth = rank or {}
+    where = articles or {}
     words = {k: normalize(t) for k, t in texts.items()}
     bands = {
         k: quote_bands(w) + story_key(w, story.get(k), nth.get(k, 0)) for k, w in words.items()
     }
+    in_article: dict[str, list[tuple[int, str, K]]] = {}
+    for k, (article, start) in where.items():
+        in_article.setdefault(article, []).append((start, repr(k), k))
+    aligner = Aligner(lambda a: [(k, words[k]) for _, _, k in sorted(in_article[a])])
 
     def verify(a: K, b: K) -> bool:
+        aligned = None
+        if a in where and b in where and where[a][0] != where[b][0]:
+            aligned = aligner.aligned(where[a][0], a, where[b][0], b)
         return verify_pair(
-            words[a], words[b], story.get(a), story.get(b), nth.get(a, 0), nth.get(b, 0)
+            words[a], words[b], story.get(a), story.get(b), nth.get(a, 0), nth.get(b, 0), aligned
         )
 
     return components(bands, verify)
@@ -580,7 +735,7 @@ def group_quotes(
 def group_stories(texts: dict[K, str]) -> list[list[K]]:
     """Stories (reprints of one text) among article texts (in memory)."""
     shingles = {k: story_shingles(t) for k, t in texts.items()}
-    bands = {k: story_bands(s) for k, s in shingles.items()}
+    bands = {k: story_bands(texts[k], s) for k, s in shingles.items()}
     return components(bands, lambda a, b: same_story(shingles[a], shingles[b]))
 
 

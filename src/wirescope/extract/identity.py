@@ -18,9 +18,13 @@ from dataclasses import replace
 
 from wirescope.extract.dates.words import MONTHS, WEEKDAYS
 from wirescope.extract.entity_types import ORG_WORDS
+from wirescope.extract.gazetteer import demonyms, get_gazetteer, normalize
 from wirescope.extract.lexicon import (
     BODY_WORDS,
+    DOCUMENT_NOUNS,
+    EVIDENCE_NOUNS,
     ORG_NOUNS,
+    PEOPLE_GROUPS,
     PERSON_NOUNS,
     TITLES,
     WORK_WORDS,
@@ -127,6 +131,62 @@ def _not_a_name(e: Entity, text: str, credits: list[tuple[int, int]]) -> bool:
     return _lower_in_text(words[-1], text) and first_name_gender(words[0], likely=True) is None
 
 
+# What a document or a body of evidence is called: "court records", "Labor Department
+# data", "Moody's Analytics' forecast" speak for their author, and are nobody themselves.
+_MORE_PAPERS = """
+    papers tally tallies forecast forecasts investigation investigations records research
+    reporting filings statements
+"""
+_PAPERS = DOCUMENT_NOUNS | EVIDENCE_NOUNS | frozenset(_MORE_PAPERS.split())
+_POLLS = frozenset({"poll", "polls", "survey", "surveys"})
+_JOIN = frozenset({"of", "and", "&", "for", "the", "de"})
+# Endings of nouns for people: a lower-case "group" with such a head is somebody.
+_AGENT_ENDINGS = """
+    er ers or ors ist ists ian ians ant ants ent ents man men people friend friends source
+    sources family families child children staff crew police public
+"""
+_AGENTS = tuple(_AGENT_ENDINGS.split())
+
+
+def _plural_of(word: str, nouns: frozenset[str]) -> bool:
+    return word in nouns or word.removesuffix("s") in nouns or word.removesuffix("es") in nouns
+
+
+def _document_author(name: str) -> str | None:
+    """The author a document's name gives ("Labor Department data": "Labor Department"),
+    or None when it names none ("court records", "Palestinian tallies")."""
+    words = name.split()[:-1]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if words:
+        words[-1] = re.sub(r"(?:['’]s|['’])$", "", words[-1])
+    if not words or not all(w[:1].isupper() or w in _JOIN for w in words):
+        return None
+    if len(words) == 1 and normalize(words[0]) in demonyms():
+        return None  # "Palestinian tallies"
+    return " ".join(words)
+
+
+def _no_body(e: Entity) -> str | None:
+    """A "group" that is no body of people: a document's name becomes its author's
+    (returned); a common noun that names no people ("methods", "plan") gives ""."""
+    words = re.findall(r"[\w'’.&-]+", e.name)
+    if not words:
+        return ""
+    head = fold(words[-1])
+    if head in _POLLS:
+        return None  # "a Harbor Times/Ipsos poll" speaks as itself (attribution's rule)
+    if head in _PAPERS:
+        return _document_author(e.name) or ""
+    # "the men in the car", "one of the survivors": a word of it names people
+    people = PERSON_NOUNS | PEOPLE_GROUPS | ORG_NOUNS | BODY_WORDS
+    if e.name.islower() and not any(
+        _plural_of(w, people) or w in TITLES or w.endswith(_AGENTS) for w in map(fold, words)
+    ):
+        return ""
+    return None
+
+
 def _named_body(name: str) -> bool:
     """A name with a body's word in it, or "The ..." ("The Korea Times")."""
     words = re.findall(r"[\w'’.-]+", name)
@@ -167,6 +227,72 @@ def _person_parts(people: list[Entity]) -> dict[str, list[Entity]]:
     return parts
 
 
+def _genders(e: Entity) -> set[str]:
+    """The genders an entry's honorifics and given name state ("Mrs" f, "Emmanuel" m)."""
+    out = {e.gender} if e.gender else set()
+    words = e.name.split()
+    if len(words) > 1 and (g := first_name_gender(words[0])) is not None:
+        out.add(g)
+    return out
+
+
+def _merge_name_parts(people: list[Entity], gone: dict[str, Entity]) -> None:
+    """ "Figgins", "Hawk Sawyer", "Herumanto", "Yoon Suk" beside "Montell Figgins",
+    "Kathleen Hawk Sawyer", "Herumanto Tanus", "Yoon Suk Yeol": one person, when exactly
+    one fuller name holds the part (as its tail, its given name or its opening words) and
+    nothing says they differ — a "Mrs Macron" beside Emmanuel Macron stays apart."""
+    full = [p for p in people if len(_key(p.name).split()) > 1 and p.id not in gone]
+    for p in people:
+        if p.id in gone:
+            continue
+        words = _key(p.name).split()
+        bearers = []
+        for q in full:
+            qw = _key(q.name).split()
+            if q is p or len(qw) <= len(words):
+                continue
+            tail, head = qw[-len(words) :] == words, qw[: len(words)] == words
+            if tail or (head and (len(words) > 1 or first_name_gender(p.name) is not None)):
+                bearers.append(q)
+        if len(bearers) != 1:
+            continue
+        q = bearers[0]
+        if len(_genders(p) | _genders(q)) > 1:
+            continue  # a spouse or a relative sharing the surname
+        if p.honorifics and q.honorifics and not set(p.honorifics) & set(q.honorifics):
+            continue  # "Insp Jones" beside "Dr Mary Jones": titles of different people
+        _absorb(q, p)
+        gone[p.id] = q
+
+
+def _merge_qualified_bodies(bodies: list[Entity], gone: dict[str, Entity]) -> None:
+    """ "Montana Freedom Caucus" and "Freedom Caucus", "Afghan Taliban" and "Taliban",
+    "federal Bureau of Prisons" and "Bureau of Prisons": one body, when the longer name
+    only adds a place, a people's adjective or lower-case words in front."""
+    by_key: dict[str, Entity] = {}
+    for b in bodies:
+        if b.id not in gone:
+            by_key.setdefault(_key(b.name), b)
+    for b in bodies:
+        if b.id in gone:
+            continue
+        words = re.findall(r"[\w'’.&-]+", b.name)
+        for k in range(1, len(words)):
+            lead, rest = words[:k], _key(" ".join(words[k:]))
+            short = by_key.get(rest)
+            if short is None or short is b or short.id in gone or not rest:
+                continue
+            said = " ".join(lead)
+            qualifier = all(w.islower() for w in lead) or (
+                get_gazetteer().lookup(said.removesuffix("'s").removesuffix("’s")) is not None
+                or normalize(said) in demonyms()
+            )
+            if qualifier:
+                _absorb(short, b)
+                gone[b.id] = short
+                break
+
+
 def one_entity_per_name(
     entities: list[Entity], quotes: list[Quote], text: str = ""
 ) -> tuple[list[Entity], list[Quote]]:
@@ -182,6 +308,14 @@ def one_entity_per_name(
     entities = [
         e for e in entities if e.type not in ("PERSON", "ORG") or not _not_a_name(e, text, credits)
     ]
+    nobody: set[str] = set()  # ids of entries that name no one: their quotes keep no entity
+    for e in entities:
+        author = _no_body(e) if e.type == "GROUP" else None
+        if author == "":
+            nobody.add(e.id)
+        elif author:
+            e.name, e.type = author, "ORG"  # joins the author's own entry below
+    entities = [e for e in entities if e.id not in nobody]
     people = [e for e in entities if e.type == "PERSON"]
     bodies = [e for e in entities if e.type == "ORG"]
     gone: dict[str, Entity] = {}  # merged id -> the entity kept
@@ -221,7 +355,9 @@ def one_entity_per_name(
         if full is not None and full is not org and org.id not in gone and full.id not in gone:
             _absorb(full, org)
             gone[org.id] = full
-    if not gone:
+    _merge_name_parts(people, gone)
+    _merge_qualified_bodies([e for e in entities if e.type in ("ORG", "GROUP")], gone)
+    if not gone and not nobody:
         return entities, quotes
 
     def kept(eid: str) -> Entity:
@@ -236,5 +372,7 @@ def one_entity_per_name(
         if spk is not None and spk.entity in gone:
             ent = kept(spk.entity)
             q = replace(q, speaker=replace(spk, entity=ent.id, name=ent.name))
+        elif spk is not None and spk.entity in nobody:
+            q = replace(q, speaker=replace(spk, entity=None))
         out_quotes.append(q)
     return [e for e in entities if e.id not in gone], out_quotes

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from wirescope.extract.lexicon import COURTESY_TITLES, HONORIFICS, NOT_AGENT_NOUNS, ROLE_NOUNS
 from wirescope.nlp.parse import doc_text
+from wirescope.record.models import Entity
 
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ee")
 _CONNECTORS = frozenset({"of", "for", "to", "at", "in", "on", "with", "from"})
@@ -61,6 +62,12 @@ def role_head(tok: Token) -> bool:
         and low not in NOT_AGENT_NOUNS
         and tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME")
     )
+
+
+def _listed_role(tok: Token) -> bool:
+    """A role word the lexicon knows: inside a name span, a word merely shaped like an
+    agent noun is a name ("Peter", "Walker")."""
+    return _low(tok) in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS
 
 
 def _text(doc: Doc, first: int, last: int) -> str:
@@ -234,7 +241,7 @@ def stated_roles(doc: Doc, name: int, end: int, stop: set[int], floor: int = 0) 
     """The roles stated around the name doc[name:end] (token offsets; honorifics in the
     span come first); `stop`: tokens of every person's name, which no role crosses;
     `floor`: no role before this character (the dateline)."""
-    while name < end - 2 and (doc[name].text in HONORIFICS or role_head(doc[name])):
+    while name < end - 2 and (doc[name].text in HONORIFICS or _listed_role(doc[name])):
         name += 1  # the span's own titles ("Striker Tomas Brevik") belong to the run before
     if name == end - 2 and doc[name].text in HONORIFICS:
         name += 1
@@ -244,6 +251,12 @@ def stated_roles(doc: Doc, name: int, end: int, stop: set[int], floor: int = 0) 
         after = doc[end] if end < len(doc) else None
         if after is None or after.text in (",", ".") or after.pos_ in ("VERB", "AUX"):
             start = _phrase_left(doc, run - 2, stop, floor)
+            # the phrase opens its clause ("Israel's chief military spokesperson, ..."),
+            # not the tail of a list ("recent graduates and master's students, X said")
+            if start is not None and start > doc[start].sent.start:
+                prev = doc[start - 1]
+                if prev.pos_ == "CCONJ":
+                    start = None
             role = _role_phrase(doc, start, run - 2) if start is not None else None
             if role:
                 roles.append(role)
@@ -271,3 +284,52 @@ def stated_roles(doc: Doc, name: int, end: int, stop: set[int], floor: int = 0) 
             k += 1
         roles.append(_text(doc, end, k))
     return roles
+
+
+def merge_role(roles: list[str], role: str) -> None:
+    """Add `role` to `roles` unless one there holds its words; a fuller one replaces
+    the shorter ("director" by "director of business development")."""
+    role = " ".join(role.replace("’", "'").split())
+    key = set(role.lower().split())
+    for k, old in enumerate(roles):
+        old_key = set(old.lower().split())
+        if key <= old_key:
+            return
+        if old_key <= key:
+            roles[k] = role
+            return
+    roles.append(role)
+
+
+def _name_words(e: Entity) -> set[str]:
+    return {w.lower() for n in [e.name, *e.aliases] for w in n.split() if w[:1].isupper()}
+
+
+def roles_at_every_name(doc: Doc, entities: list[Entity], floor: int = 0) -> None:
+    """The roles stated at every mention of every person's name, whoever found the
+    person: a name the NER missed and the attribution found ("Ana Escrogima, the U.S.
+    ambassador to Oman, told ...") has its apposition too. Mentions that are no name
+    (a pronoun, "the minister") are skipped; no role crosses another person's name."""
+    text = doc_text(doc)
+    named: list[tuple[Entity, int, int]] = []
+    for e in entities:
+        if e.type != "PERSON":
+            continue
+        words = _name_words(e)
+        for s, t in e.mentions:
+            said = {w.lower().removesuffix("'s").removesuffix("’s") for w in text[s:t].split()}
+            if not text[s:t][:1].isupper() or not said & words:
+                continue
+            sp = doc.char_span(s, t, alignment_mode="expand")
+            if sp is not None:
+                named.append((e, sp.start, sp.end))
+    stop = {k for _, a, b in named for k in range(a, b)}
+    # "McNally" inside "Peter McNally": only the whole name is read around
+    named = [
+        (e, a, b)
+        for e, a, b in named
+        if not any(f is e and c <= a and b <= d and (c, d) != (a, b) for f, c, d in named)
+    ]
+    for e, a, b in named:
+        for role in stated_roles(doc, a, b, stop - set(range(a, b)), floor):
+            merge_role(e.roles, role)

@@ -22,6 +22,7 @@ from wirescope.store._sql import (
 )
 from wirescope.store.base import SearchHit
 from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
+from wirescope.store.quotations import REGROUP as REGROUP_QUOTATIONS
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
 # Lists run newest first, undated last: the index in that order (as for quotes).
@@ -233,6 +234,8 @@ MIGRATIONS: list[str] = [
     QUOTATIONS_SCHEMA,
     # events and their actors and patients (store/events.py); filled from the records.
     PG_EVENTS_SCHEMA,
+    # quotations regrouped: copies of one story aligned quote by quote, lede bands.
+    REGROUP_QUOTATIONS,
     # people's counts and dates, the quote tally, places' GeoNames ids (store/_sql.py).
     PG_COUNTS_SCHEMA,
 ]

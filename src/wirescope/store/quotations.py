@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from wirescope.corpus.quotations import (
+    Aligner,
     Occurrence,
     Quotation,
     UnionFind,
@@ -97,7 +98,19 @@ INSERT INTO store_state (key, value) SELECT 'quotations_stale', '1'
     WHERE EXISTS (SELECT 1 FROM articles);
 """
 
+# A later migration, when the grouping rules change: what is stored was grouped by the
+# old ones (and its band keys made by them), so the store is regrouped once.
+REGROUP = """
+INSERT INTO store_state (key, value) SELECT 'quotations_stale', '1'
+    WHERE EXISTS (SELECT 1 FROM articles)
+    AND NOT EXISTS (SELECT 1 FROM store_state WHERE key = 'quotations_stale');
+"""
+
 Member = tuple[str, str]  # (article id, quote id)
+QUOTATION_COLUMNS = (
+    *("id", "text", "occurrences", "articles", "outlets", "disputed", "speakers"),
+    *("first_article", "first_quote", "first_published", "first_outlet"),
+)
 
 
 @dataclass
@@ -144,13 +157,22 @@ def _same_story(shingles: dict[str, frozenset[bytes]], a: str, b: str) -> bool:
     return same_story(shingles[a], shingles[b])
 
 
-def _same_quote(nodes: dict[Member, _Node], a: Member, b: Member) -> bool:
-    x, y = nodes[a], nodes[b]
-    return _verify(x, y)
+def _same_quote(nodes: dict[Member, _Node], aligner: Aligner, a: Member, b: Member) -> bool:
+    return _verify(nodes[a], nodes[b], aligner)
 
 
-def _verify(x: _Node, y: _Node) -> bool:
-    return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank)
+def _verify(x: _Node, y: _Node, aligner: Aligner) -> bool:
+    aligned = None  # one article
+    if x.article_id != y.article_id and x.story is not None and x.story == y.story:
+        aligned = aligner.aligned(x.article_id, x.quote_id, y.article_id, y.quote_id)
+    return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank, aligned)
+
+
+def _grouped_part(doc: str) -> dict[str, Any]:
+    # Grouping reads the text, quotes, source, dates and dateline of a record: its
+    # entities, dates and events (most of a record's JSON) need not be parsed again.
+    record: dict[str, Any] = json.loads(doc)
+    return {**record, "entities": [], "dates": [], "events": []}
 
 
 class QuotationStore:
@@ -158,6 +180,7 @@ class QuotationStore:
 
     _exec: Callable[..., None]
     _execmany: Callable[..., None]
+    _copy: Callable[..., None]
     _rows: Callable[..., list[Row]]
     _in: Callable[..., tuple[str, list[Any]]]
     _transaction: Callable[..., Any]
@@ -165,6 +188,30 @@ class QuotationStore:
 
     def _in_ints(self, column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
         return self._in(column, values)
+
+    def _aligner(self, nodes: Iterable[_Node]) -> Aligner:
+        """Copies of one story aligned (corpus.quotations.align) on all the quotes of
+        each article: those of `nodes` for the articles they hold (new ones: all their
+        quotes), else as stored."""
+        fresh: dict[str, list[_Node]] = {}
+        for n in nodes:
+            fresh.setdefault(n.article_id, []).append(n)
+        stored: dict[str, list[tuple[Any, Words]]] = {}
+
+        def quotes(article: str) -> list[tuple[Any, Words]]:
+            if article in fresh:
+                ordered = sorted(fresh[article], key=lambda n: (n.span_start, n.quote_id))
+                return [(n.quote_id, n.words) for n in ordered]
+            if article not in stored:
+                rows = self._rows(
+                    "SELECT quote_id, words, span_start FROM quote_groups WHERE article_id = ?",
+                    (article,),
+                )
+                rows.sort(key=lambda r: (int(r[2]), r[0]))
+                stored[article] = [(r[0], tuple(r[1].split())) for r in rows]
+            return stored[article]
+
+        return Aligner(quotes)
 
     # -- deletions: what an article leaves behind -------------------------------
 
@@ -216,9 +263,10 @@ class QuotationStore:
         changed = self._split_stories(lost)
         new = {r.id: r for r in records}
         shingles = {r.id: story_shingles(r.text) for r in records}
-        bands = {aid: story_bands(s) for aid, s in shingles.items()}
-        self._execmany(
-            "INSERT INTO story_bands (band, article_id) VALUES (?, ?)",
+        bands = {r.id: story_bands(r.text, shingles[r.id]) for r in records}
+        self._copy(
+            "story_bands",
+            ("band", "article_id"),
             [(b, aid) for aid, bs in bands.items() for b in bs],
         )
         # Existing articles sharing a band with a new one, and their stories.
@@ -261,11 +309,14 @@ class QuotationStore:
         outlets = {
             r.id: outlet_of(r.source, r.dateline.agency if r.dateline else None) for r in records
         }
-        self._execmany(
-            "INSERT INTO stories (article_id, story_id, outlet, origin) VALUES (?, ?, ?, 1)",
-            [(aid, aid, outlets[aid]) for aid in sorted(new)],
+        self._copy(
+            "stories",
+            ("article_id", "story_id", "outlet", "origin"),
+            [(aid, aid, outlets[aid], 1) for aid in sorted(new)],
         )
         for nodes in groups.values():
+            if len(nodes) == 1 and next(iter(nodes))[0] == "a":
+                continue  # a new article alone: its own story, as inserted
             members = sorted({n[1] for n in nodes if n[0] == "a"})
             old_ids = sorted({n[1] for n in nodes if n[0] == "s"})
             members += [
@@ -362,6 +413,7 @@ class QuotationStore:
             ):
                 hits.setdefault(int(band), []).append((aid, qid))
         known = self._members({m for ms in hits.values() for m in ms})
+        aligner = self._aligner(nodes)
         uf = UnionFind()
         seen: dict[int, list[_Node]] = {}
         for n in nodes:
@@ -373,11 +425,11 @@ class QuotationStore:
                     if other is None:
                         continue
                     node = ("q", other[0])
-                    if uf.find(node) != uf.find(me) and _verify(n, other[1]):
+                    if uf.find(node) != uf.find(me) and _verify(n, other[1], aligner):
                         uf.union(me, node)
                 for o in seen.get(band, []):
                     on = ("n", o.article_id, o.quote_id)
-                    if uf.find(on) != uf.find(me) and _verify(n, o):
+                    if uf.find(on) != uf.find(me) and _verify(n, o, aligner):
                         uf.union(me, on)
                 seen.setdefault(band, []).append(n)
         by_key = {(n.article_id, n.quote_id): n for n in nodes}
@@ -423,13 +475,15 @@ class QuotationStore:
                 )
                 for n in fresh
             ]
-        self._execmany(
-            "INSERT INTO quote_groups (article_id, quote_id, quotation_id, words, published,"
-            " span_start, rank) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        # By COPY on PostgreSQL: a batch adds tens of band rows per quote.
+        self._copy(
+            "quote_groups",
+            ("article_id", "quote_id", "quotation_id", "words", "published", "span_start", "rank"),
             new_rows,
         )
-        self._execmany(
-            "INSERT INTO quote_bands (band, article_id, quote_id) VALUES (?, ?, ?)",
+        self._copy(
+            "quote_bands",
+            ("band", "article_id", "quote_id"),
             [(b, n.article_id, n.quote_id) for n in nodes for b in n.bands],
         )
         return touched
@@ -477,7 +531,8 @@ class QuotationStore:
             ):
                 if (aid, qid) in nodes:
                     nodes[(aid, qid)].bands.append(int(band))
-            parts = components({k: n.bands for k, n in nodes.items()}, partial(_same_quote, nodes))
+            same = partial(_same_quote, nodes, self._aligner(()))
+            parts = components({k: n.bands for k, n in nodes.items()}, same)
             for part in parts:
                 first = min(
                     part, key=lambda k: anchor_key(nodes[k].published, k[0], nodes[k].span_start)
@@ -521,10 +576,9 @@ class QuotationStore:
                     f.outlet,
                 )
             )
-        self._execmany(
-            "INSERT INTO quotations (id, text, occurrences, articles, outlets, disputed, speakers,"
-            " first_article, first_quote, first_published, first_outlet)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._copy(
+            "quotations",
+            QUOTATION_COLUMNS,
             rows,
         )
 
@@ -591,7 +645,7 @@ class QuotationStore:
                 if not page:
                     break
                 after = page[-1][0]
-                self._regroup([record_from_dict(json.loads(doc)) for _, doc in page])
+                self._regroup([record_from_dict(_grouped_part(doc)) for _, doc in page])
                 done += len(page)
                 if progress:
                     progress(done)

@@ -21,6 +21,7 @@ from wirescope.store._sql import (
 )
 from wirescope.store.base import SearchHit
 from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
+from wirescope.store.quotations import REGROUP as REGROUP_QUOTATIONS
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
 SQLITE_COUNTS_SCHEMA = COUNTS_SCHEMA.replace("{last}", "")  # DESC already puts NULL last
@@ -220,6 +221,8 @@ MIGRATIONS: list[str] = [
     QUOTATIONS_SCHEMA,
     # events and their actors and patients (store/events.py); filled from the records.
     EVENTS_SCHEMA,
+    # quotations regrouped: copies of one story aligned quote by quote, lede bands.
+    REGROUP_QUOTATIONS,
     # people's counts and dates, the quote tally, places' GeoNames ids (store/_sql.py).
     SQLITE_COUNTS_SCHEMA,
 ]

@@ -63,12 +63,23 @@ def resolve_named(m: SpeakerMention, res: Resolver) -> bool:
     pid = mention_person(spk.span, res.mentions)
     # "Trudeau's office said": the office speaks, not Trudeau ("Foster's book" is
     # Foster's words, though: a document speaks for its author).
+    inside = [
+        (s, e) for (s, e), pid_ in res.mentions if pid_ == pid and spk.span[0] <= s < spk.span[1]
+    ]
     owned = head not in DOCUMENT_NOUNS and any(
-        pid_ == pid and spk.span[0] <= s < spk.span[1] and text[e : e + 2] in ("'s", "’s")
-        for (s, e), pid_ in res.mentions
+        text[e : e + 2] in ("'s", "’s") or POSSESSIVE.search(text[s:e]) for s, e in inside
+    )
+    # "The Berg team", "the team of Anna Berg", "a spokesman for Anna Berg": the name
+    # only modifies the noun that heads the mention, and that noun speaks.
+    root = m.root
+    modifies = (
+        root is not None
+        and root.pos_ == "NOUN"
+        and root.lower_ == head
+        and not any(s <= root.idx < e for s, e in inside)
     )
     speaks = head in ORG_NOUNS or head in PERSON_NOUNS or head == "staff"
-    if pid is not None and owned and speaks:
+    if pid is not None and (owned or modifies) and speaks and head not in DOCUMENT_NOUNS:
         spk.mention_type = "org" if head in ORG_NOUNS else "nominal"
         spk.entity = res.group(spk.text, pos).id
         return True

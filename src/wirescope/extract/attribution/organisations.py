@@ -81,6 +81,20 @@ NAMED_DOCUMENTS = DOCUMENT_NOUNS | {"assessment", "review", "audit", "census", "
 OWNED_DOCUMENT = re.compile(r"(?:[Tt]he|[Tt]his) ([a-z]+)(?:'s|’s)\s+")
 
 
+POLLS = frozenset(["poll", "polls", "survey", "surveys"])
+
+
+def _latest_poll(res: Resolver, pos: int) -> str | None:
+    """The speaking group last named as a poll or survey before `pos`."""
+    best: tuple[int, str] | None = None
+    for g in res.groups:
+        if g.name.lower().split()[-1:] and g.name.lower().split()[-1] in POLLS:
+            for s, _ in g.mentions:
+                if s < pos and (best is None or s > best[0]):
+                    best = (s, g.id)
+    return best[1] if best else None
+
+
 def _previous_speaker(res: Resolver, q: Quote, pos: int) -> str | None:
     """'The statement said' / 'the report found': the author last quoted nearby."""
     best = res.last_speaker
@@ -243,7 +257,13 @@ def resolve_org_noun(m: SpeakerMention, res: Resolver) -> bool:
         return False
     spk.mention_type = "org"
     modifiers = [w for w in words[1:-1] if w not in ROLE_CONNECTORS]
-    if head in DOCUMENT_NOUNS:
+    target: str | None
+    if head in POLLS:
+        # "According to a Harbor Times/Ipsos poll": the poll speaks for those it asked,
+        # not for the outlet that paid for it; "the poll" is the latest poll met.
+        earlier = _latest_poll(res, pos) if det in ("the", "this", "its") else None
+        target = earlier or res.group(spk.text, pos).id
+    elif head in DOCUMENT_NOUNS:
         # "A statement from the EU": the author is named inside the mention.
         inner = overlapping(spk.span, res.others)
         named = mention_person(spk.span, res.mentions)

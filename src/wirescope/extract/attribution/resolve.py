@@ -27,6 +27,7 @@ from wirescope.extract.attribution.organisations import (
     INSTITUTION_NOUNS,
     NAMED_DOCUMENTS,
     OWNED_DOCUMENT,
+    POLLS,
     org_string_mentions,
     resolve_org_noun,
 )
@@ -185,7 +186,7 @@ def _resolve_mention(q: Quote, spk: SpeakerRef, res: Resolver, text: str) -> Non
         resolve_pronoun(spk, res, low, q.span)
         return
     owner = OWNED_DOCUMENT.match(spk.text)
-    if owner and owner.group(1).lower() in INSTITUTION_NOUNS:
+    if owner and owner.group(1).lower() in INSTITUTION_NOUNS and head not in POLLS:
         rest = spk.text[owner.end() :]
         if head in DOCUMENT_NOUNS or head_noun(rest) in NAMED_DOCUMENTS:
             # "According to the city's Street Needs Assessment": the city speaks.

@@ -109,9 +109,7 @@ def place(
             if found.geonames_id
             else EventFilter(place=found.name),
             "Events there",
-            {"geonames_id": str(found.geonames_id)}
-            if found.geonames_id
-            else {"place": found.name},
+            {"geonames_id": str(found.geonames_id)} if found.geonames_id else {"place": found.name},
         ),
         args=args_of(request),
     )
