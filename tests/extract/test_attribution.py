@@ -634,3 +634,17 @@ def test_a_name_with_a_title_or_trailing_phrase_is_still_the_person() -> None:
     ):
         r = extract_text(opening + line)
         assert _speaker_of(r, "We are ready") == "Anna Berg", line
+
+
+def test_a_surname_tagged_as_a_common_noun_still_names_the_narrated_subject() -> None:
+    # "Draper" alone at the head of a sentence reads as the common noun "draper"; as a
+    # bare subject it is the person, and the unattributed quote paragraph after the
+    # paragraph about him is his, not the last speaker's.
+    r = extract_text(
+        "Jack Draper and Carl Evans both reached the second round on Tuesday.\n\n"
+        "“He’s one of the best players on the tour,” Evans said of his next opponent.\n\n"
+        "“I hope it was entertaining for the crowd,” he added.\n\n"
+        "Draper meanwhile wrapped up his win in just over two hours, knocking out Radu Albot.\n\n"
+        "“Definitely having other Brits do well in the draw is amazing for British tennis."
+    )
+    assert _speaker_of(r, "other Brits") == "Jack Draper"

@@ -291,3 +291,12 @@ def test_pronoun_in_reported_words_means_the_person_they_name_before_it() -> Non
     assert _named(record, fled.actors) == ["Victor Lund"]  # not Kemp, who says it
     (travel,) = [e for e in record.events if e.trigger == "travel"]
     assert _named(record, travel.actors) == ["Peter Kemp"]  # nobody named before: the speaker
+
+
+def test_i_in_a_direct_quote_is_its_speaker() -> None:
+    record = extract_text(
+        'Mayor Lena Ortiz spoke on Monday. "I ordered the evacuation of the port," Ortiz said.'
+    )
+    (ev,) = [e for e in record.events if e.trigger == "ordered"]
+    assert _named(record, ev.actors) == ["Lena Ortiz"] and ev.actor_texts == []
+    assert ev.quote is not None  # and the quote still claims it

@@ -122,6 +122,11 @@ def parse_many(
         groups = char_batches(compact(p, r) if r else p for p, r in zip(pieces, runs, strict=True))
         parsed = (d for g in groups for d in nlp.pipe(g, batch_size=len(g), disable=skip))
         docs = (restore(d, p, r) if r else d for d, p, r in zip(parsed, pieces, runs, strict=True))
+        # Joined Docs waiting for the array rules, which run on several at once, up to
+        # BATCH_CHARS of text: a short article alone paid the rules' per-call cost.
+        # Breaks None: parsed whole by the stock pipeline, nothing left to apply.
+        ready: list[tuple[Doc, list[int] | None]] = []
+        size = 0
         for text, chunks in zip(batch, chunked, strict=True):
             parts = []
             for _ in chunks:
@@ -130,11 +135,24 @@ def parse_many(
                     between()
             doc = Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
             if doc.text != text:  # never expected; offsets must hold, so parse whole
-                doc = nlp(text)
-            elif rules:
-                rules(doc, breaks=list(accumulate(len(p) for p in parts[:-1])))
-            doc.user_data[_TEXT_KEY] = text  # what doc_text would build again
-            yield doc
+                ready.append((nlp(text), None))
+            else:
+                ready.append((doc, list(accumulate(len(p) for p in parts[:-1]))))
+            ready[-1][0].user_data[_TEXT_KEY] = text  # what doc_text would build again
+            size += len(text)
+            if size >= BATCH_CHARS:
+                yield from _ruled(ready, rules)
+                ready, size = [], 0
+        yield from _ruled(ready, rules)
+
+
+def _ruled(ready: list[tuple[Doc, list[int] | None]], rules: ArrayRules | None) -> Iterator[Doc]:
+    """The Docs, after the array rules over all of them that still need them."""
+    if rules:
+        todo = [(doc, breaks) for doc, breaks in ready if breaks is not None]
+        rules.many([doc for doc, _ in todo], [breaks for _, breaks in todo])
+    for doc, _ in ready:
+        yield doc
 
 
 @lru_cache(maxsize=1)

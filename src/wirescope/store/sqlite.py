@@ -15,6 +15,7 @@ from wirescope.errors import StoreError
 from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
 from wirescope.store.base import SearchHit
 from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
+from wirescope.store.quotations import REGROUP as REGROUP_QUOTATIONS
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
 # Ordered migrations: MIGRATIONS[i] brings the schema from version i to i + 1
@@ -212,6 +213,8 @@ MIGRATIONS: list[str] = [
     QUOTATIONS_SCHEMA,
     # events and their actors and patients (store/events.py); filled from the records.
     EVENTS_SCHEMA,
+    # quotations regrouped: copies of one story aligned quote by quote, lede bands.
+    REGROUP_QUOTATIONS,
 ]
 
 
