@@ -225,7 +225,7 @@ def test_a_one_word_name_that_is_always_part_of_a_longer_name_is_nobody() -> Non
 
 def test_a_body_named_only_inside_a_longer_name_or_shouted_is_none() -> None:
     text = (
-        "Two Justice Department lawyers met. Secretary of State Ana Reyes left. Out on Court 12, "
+        "Two Justice Department lawyers met. He saw Secretary of State Ana Reyes and the Secretary of Harbour Council Ian Po. Out on Court 12, "
         "she won. The Tehrik-e-Azadi party marched.\n\nHARBOUR TO HIGHWAY\n\n"
         "US Delta Force units landed. He told Reuters it was over."
     )
@@ -237,7 +237,7 @@ def test_a_body_named_only_inside_a_longer_name_or_shouted_is_none() -> None:
     names = ["Department", "State", "Court", "Tehrik", "HARBOUR TO HIGHWAY", "Delta Force"]
     found = [
         Entity(id=f"o{k}", type="ORG", name=w, mentions=[at(w)])
-        for k, w in enumerate([*names, "Reuters"])
+        for k, w in enumerate([*names, "Harbour Council", "Reuters"])
     ]
     ents, _ = one_entity_per_name(found, [], text)
-    assert [e.name for e in ents] == ["Delta Force", "Reuters"]
+    assert [e.name for e in ents] == ["Delta Force", "Harbour Council", "Reuters"]

@@ -23,6 +23,7 @@ from wirescope.extract.lexicon import (
     BODY_WORDS,
     DOCUMENT_NOUNS,
     EVIDENCE_NOUNS,
+    HONORIFICS,
     ORG_NOUNS,
     PEOPLE_GROUPS,
     PERSON_NOUNS,
@@ -106,7 +107,7 @@ def _lower_in_text(word: str, text: str) -> bool:
 
 
 _CAP_BEFORE = re.compile(
-    r"(?:^|(?<=[^\n.!?:;\"“”]))\s([A-Z][\w’'&]*(?:-[A-Z][\w’'&]*)*)(?:\s+of)?\s+$"
+    r"(?:^|(?<=[^\n.!?:;\"“”]))\s([A-Z][\w’'&]*(?:-[A-Z][\w’'&]*)*)(\s+of)?\s+$"
 )
 _CAP_AFTER = re.compile(r"^(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][a-z]|[A-Z]\b|\d)|-[a-z]{1,3}-[A-Z])")
 
@@ -122,11 +123,21 @@ def _name_fragment(text: str, start: int, end: int, titles: bool = False) -> boo
         low = fold(word)
         # "US Delta Force", "The Associated Press": a place or an article in front
         place = get_gazetteer().is_strong(word) or normalize(word) in demonyms()
-        if not (word.endswith(("'s", "’s")) or low == "the" or place) and (
+        # "Secretary of Expediency Council": after "of", a name with a body's word is one
+        name = text[start:end]
+        own = before.group(2) is not None and " " in name and _named_body(name)
+        if not (word.endswith(("'s", "’s")) or low == "the" or place or own) and (
             titles or not (low in TITLES or low in PERSON_NOUNS)
         ):
             return True
-    return _CAP_AFTER.match(text[end : end + 30]) is not None
+    after = _CAP_AFTER.match(text[end : end + 30])
+    if after is None:
+        return False
+    # "Islamic Seminaries Ayatollah Arafi", "Expediency Council Mohsen Rezaei": a body's
+    # name, then a title or a person's name
+    nxt = re.match(r"\s+([A-Z][\w.]*)", text[end : end + 30])
+    word = nxt.group(1) if nxt else ""
+    return not (word in HONORIFICS or first_name_gender(word))
 
 
 def _shouted(words: list[str]) -> bool:
