@@ -225,8 +225,9 @@ def test_a_one_word_name_that_is_always_part_of_a_longer_name_is_nobody() -> Non
 
 def test_a_body_named_only_inside_a_longer_name_or_shouted_is_none() -> None:
     text = (
-        "Two Justice Department lawyers met. He saw Secretary of State Ana Reyes and the Secretary of Harbour Council Ian Po. Out on Court 12, "
-        "she won. The Tehrik-e-Azadi party marched.\n\nHARBOUR TO HIGHWAY\n\n"
+        "Two Justice Department lawyers met. He saw Secretary of State Ana Reyes and the "
+        "Secretary of Harbour Council Ian Po. Out on Court 12, she won. The "
+        "Tehrik-e-Azadi party marched.\n\nHARBOUR TO HIGHWAY\n\n"
         "US Delta Force units landed. He told Reuters it was over."
     )
 
