@@ -27,8 +27,9 @@ def person_href(person_id: str) -> str:
     return "/people/" + urlquote(person_id, safe="")
 
 
-def place_href(name: str) -> str:
-    return "/places/" + urlquote(name, safe="")
+def place_href(key: str, geonames_id: int | None = None) -> str:
+    """The page of a place key (PlaceRow.key), or of an entity's name and GeoNames id."""
+    return "/places/" + (str(geonames_id) if geonames_id else urlquote(key, safe=""))
 
 
 @dataclass
@@ -113,7 +114,8 @@ class ArticleRow:
 
 @dataclass
 class PlaceRow:
-    """A place as the corpus names it (by canonical name), over all its articles."""
+    """A place over all its articles: a resolved place by its GeoNames id (two Parises
+    are two places), a place the gazetteer did not find by its name."""
 
     name: str
     country: str | None = None
@@ -121,10 +123,13 @@ class PlaceRow:
     lon: float | None = None
     aliases: list[str] = field(default_factory=list)
     articles: int = 0
+    geonames_id: int | None = None
+    key: str = ""  # the GeoNames id, or the name: what its page, facets and filters use
     url: str = ""
 
     def __post_init__(self) -> None:
-        self.url = self.url or place_href(self.name)
+        self.key = self.key or (str(self.geonames_id) if self.geonames_id else self.name)
+        self.url = self.url or place_href(self.key)
 
 
 @dataclass
@@ -191,7 +196,7 @@ class BatchRows:
         yield "quotes", QUOTE_COLUMNS, self.quotes
         yield (
             "places",
-            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases"),
+            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases", "geonames_id"),
             (self.places),
         )
         yield "mentions", MENTION_COLUMNS, self.mentions
@@ -213,6 +218,7 @@ QUOTE_COLUMNS = (
     "speaker_name",
     "confidence",
     "published",
+    "agency",
 )
 MENTION_COLUMNS = (
     "article_id",

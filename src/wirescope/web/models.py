@@ -28,6 +28,7 @@ __all__ = [
     "MonthCount",
     "Page",
     "PersonDetail",
+    "PlaceChoices",
     "PlaceDetail",
     "PlaceName",
     "Stored",
@@ -81,6 +82,13 @@ class PlaceDetail(BaseModel):
     also_called: list[dict[str, str]]
     articles: Page[ArticleRow]
     quotes: list[QuoteHit]
+
+
+class PlaceChoices(BaseModel):
+    """A name several places share: the places, to choose one (HTTP 300)."""
+
+    name: str
+    places: list[PlaceRow]
 
 
 class TextIn(BaseModel):
