@@ -135,3 +135,10 @@ def test_rules_over_several_docs_at_once_never_match_across_two() -> None:
     for a, b in zip(together, alone, strict=True):
         assert (a.to_array(ATTRS) == b.to_array(ATTRS)).all(), [t.lemma_ for t in a]
     assert together[1][0].lemma_ == "na" and together[0][-1].lemma_ == "gon"
+
+
+def test_an_empty_text_among_others_gets_its_rules_run_with_them() -> None:
+    texts = ["We gon na win.", "", "  ", "I ai n't sure."]
+    together = list(parse_many(texts))
+    assert [d.text for d in together] == texts
+    assert [t.lemma_ for t in together[0]][1:3] == ["go", "to"]

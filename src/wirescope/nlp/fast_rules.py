@@ -107,10 +107,12 @@ class ArrayAttributeRuler:
         """Apply the rules to each Doc, on the arrays of all of them at once: each rule
         costs a few numpy calls per call of this, whatever the number of tokens, so
         a short article alone paid them all (a pattern never spans two Docs)."""
+        kept = [(doc, parts) for doc, parts in zip(docs, breaks, strict=True) if len(doc)]
+        if not kept:
+            return
+        docs, breaks = [doc for doc, _ in kept], [parts for _, parts in kept]
         sizes = [len(doc) for doc in docs]
         n = sum(sizes)
-        if not n:
-            return
         cols = np.concatenate([doc.to_array(self.read_ids).reshape(len(doc), -1) for doc in docs])
         out: Any = np.concatenate([doc.to_array(list(_WRITABLE)) for doc in docs])
         starts = np.zeros(n, dtype=bool)
@@ -152,8 +154,7 @@ class ArrayAttributeRuler:
                     out[at, column] = value
         offset = 0
         for doc, size in zip(docs, sizes, strict=True):
-            if size:
-                doc.from_array(list(_WRITABLE), out[offset : offset + size])
+            doc.from_array(list(_WRITABLE), out[offset : offset + size])
             offset += size
 
 

@@ -22,7 +22,7 @@ from wirescope.extract.identity import one_entity_per_name
 from wirescope.extract.places import extract_places_orgs
 from wirescope.extract.quotes import check_quote_marks, extract_quotes
 from wirescope.extract.roles import roles_at_every_name
-from wirescope.nlp.parse import BATCH_CHARS, BATCH_SIZE, batched, parse_many
+from wirescope.nlp.parse import BATCH_SIZE, GROUP_CHARS, batched, parse_many
 from wirescope.pipeline.resources import Resources
 from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, QUOTES_ONLY, Stages, fingerprint
 from wirescope.reading.article import parse_article
@@ -310,9 +310,9 @@ def _process_batch(
 
 
 # Short articles are parsed together up to this many characters under a time budget:
-# one nlp.pipe call over them all, as many as one piece of a long text (nlp/parse.py),
-# costs a tenth less than a call per article.
-TIMED_GROUP_CHARS = BATCH_CHARS
+# one nlp.pipe call over them all (nlp/parse.py), so the budget is read on the clock
+# after at most one such call; a call per article cost a tenth more CPU.
+TIMED_GROUP_CHARS = GROUP_CHARS
 
 
 def _process_timed_batch(
