@@ -211,8 +211,10 @@ class Store(Protocol):
         agency: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        *,
+        person_id: str | None = None,
     ) -> list[ArticleRow]:
-        """Stored articles, newest first."""
+        """Stored articles, newest first; person_id: those naming that corpus person."""
         ...
 
     def person(self, person_id: str) -> PersonRow | None: ...
