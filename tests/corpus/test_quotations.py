@@ -178,3 +178,18 @@ def test_a_quote_said_again_in_one_article_is_one_quotation() -> None:
     texts = {("a", 0): ROADS, ("a", 1): ROADS.upper()}
     groups = group_quotes(texts, dict.fromkeys(texts, "a"), articles={k: k for k in texts})
     assert groups == [[("a", 0), ("a", 1)]]
+
+
+def test_a_wire_story_cut_to_its_first_paragraphs_is_the_same_story() -> None:
+    # A long story and an outlet's brief of its opening: the brief is all in the story,
+    # but it is a tenth of it, so the two share few of the story's word 4-grams.
+    towns = ["Arden", "Bexley", "Corran", "Dunmore", "Elston", "Farley", "Garron", "Hale"]
+    story = " ".join(
+        f"In {towns[i % 8]}, item {i} of the council budget sets aside {i * 7} thousand "
+        f"dollars for road number {i + 40} and a bridge over creek {i * 3}."
+        for i in range(60)
+    )
+    brief = "Short version. " + story[: len(story) // 10]
+    assert len(brief.split()) >= 40
+    groups = group_stories({"wire": story, "brief": brief})
+    assert sorted(map(sorted, groups)) == [["brief", "wire"]]

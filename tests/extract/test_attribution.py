@@ -648,3 +648,16 @@ def test_a_surname_tagged_as_a_common_noun_still_names_the_narrated_subject() ->
         "“Definitely having other Brits do well in the draw is amazing for British tennis."
     )
     assert _speaker_of(r, "other Brits") == "Jack Draper"
+
+
+def test_he_added_continues_a_speaker_whose_first_name_guessed_the_other_gender() -> None:
+    # The name list calls "Zane" female; "He added" right after Dangor's quote is Dangor.
+    r = extract_text(
+        "Ambassador Ammar Hijazi told the court on Monday that the blockade must end.\n\n"
+        "On Tuesday, the director-general, Zane Dangor, told the court that aid was being "
+        "blocked.\n\n"
+        "“Israel continues to act with impunity,” Dangor said.\n\n"
+        "He added that the collapse of the aid system in the territory was deliberate."
+    )
+    assert _speaker_of(r, "collapse of the aid system") == "Zane Dangor"
+    assert _person(r, "Zane Dangor").gender == "m"

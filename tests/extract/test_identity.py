@@ -203,3 +203,42 @@ def test_mrs_and_the_politician_of_her_surname_are_two_people() -> None:
     people = {e.name: e for e in extract_text(text).entities if e.type == "PERSON"}
     assert set(people) == {"Emmanuel Durand", "Durand"}
     assert "wife" not in people["Emmanuel Durand"].roles
+
+
+def test_a_one_word_name_that_is_always_part_of_a_longer_name_is_nobody() -> None:
+    text = (
+        "Tankers crossed the Strait of Kelmar on Monday. Palo told Rest of World the route "
+        "was safe. Coach Dunmore agreed. Bush with Iraq. Obama with Libya."
+    )
+
+    def at(word: str) -> tuple[int, int]:
+        i = text.index(word)
+        return (i, i + len(word))
+
+    found = [
+        Entity(id=f"p{k}", type="PERSON", name=w, mentions=[at(w)])
+        for k, w in enumerate(["Kelmar", "Rest", "Dunmore", "Obama"])
+    ]
+    ents, _ = one_entity_per_name(found, [], text)
+    assert [e.name for e in ents] == ["Dunmore", "Obama"]
+
+
+def test_a_body_named_only_inside_a_longer_name_or_shouted_is_none() -> None:
+    text = (
+        "Two Justice Department lawyers met. He saw Secretary of State Ana Reyes and the "
+        "Secretary of Harbour Council Ian Po. Out on Court 12, she won. The "
+        "Tehrik-e-Azadi party marched.\n\nHARBOUR TO HIGHWAY\n\n"
+        "US Delta Force units landed. He told Reuters it was over."
+    )
+
+    def at(word: str) -> tuple[int, int]:
+        i = text.index(word)
+        return (i, i + len(word))
+
+    names = ["Department", "State", "Court", "Tehrik", "HARBOUR TO HIGHWAY", "Delta Force"]
+    found = [
+        Entity(id=f"o{k}", type="ORG", name=w, mentions=[at(w)])
+        for k, w in enumerate([*names, "Harbour Council", "Reuters"])
+    ]
+    ents, _ = one_entity_per_name(found, [], text)
+    assert [e.name for e in ents] == ["Delta Force", "Harbour Council", "Reuters"]

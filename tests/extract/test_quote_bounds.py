@@ -157,3 +157,16 @@ def test_clause_spans_by_slices_equal_the_subtree_walk() -> None:
                         comp, slow, tok
                     )
     assert checked > 200
+
+
+def test_quoted_as_saying_gives_the_words_to_the_one_quoted() -> None:
+    from wirescope.pipeline.build import extract_text
+
+    for line, speaker in (
+        ("The newspaper quoted Mayor Ann Lee as saying the bridge would reopen in May.", "Ann Lee"),
+        ("State media cited an official as saying the bridge would reopen in May.", "an official"),
+    ):
+        r = extract_text("The bridge closed on Monday.\n\n" + line)
+        quote = next(q for q in r.quotes if "reopen in May" in q.text)
+        assert quote.speaker is not None, line
+        assert speaker in (quote.speaker.name or "", quote.speaker.text), line

@@ -91,3 +91,54 @@ def test_a_pipeline_it_cannot_reproduce_keeps_the_stock_components() -> None:
     ruler.add([[{"LOWER": "a", "OP": "+"}]], {"POS": "DET"})
     with pytest.raises(Unsupported):
         ArrayAttributeRuler(ruler)
+
+
+def test_the_rule_lemma_equals_the_stock_one_for_every_part_of_speech() -> None:
+    """ArrayLemmatizer.rule_lemma looks the lemma index up in sets (the stock code
+    scans a list of 57,000 nouns per candidate form): the lemmas must not change."""
+    rules = get_array_rules()
+    assert rules is not None
+    stock = rules.lemmatizer.lemmatizer
+    # fmt: off
+    words = ["ponies", "women", "geese", "buses", "analyses", "data", "criteria", "mice",
+             "wolves", "boxes", "churches", "running", "ran", "went", "taken", "studies",
+             "studied", "tried", "lying", "dying", "frees", "hoped", "hopping", "better",
+             "best", "worse", "larger", "happiest", "faster", "earliest", "fully", "3D",
+             "2-1s", "x-rays", "ABCs", "Wirescope", "Smiths", "uncharted", "ponied"]
+    morphs = ["Number=Plur", "VerbForm=Part|Tense=Past", "VerbForm=Ger", "Degree=Cmp",
+              "Degree=Sup", "Number=Sing", "VerbForm=Inf", ""]
+    # fmt: on
+    checked = 0
+    for pos in ("NOUN", "VERB", "ADJ", "ADV", "PROPN", "AUX", "X", "SPACE"):
+        for morph in morphs:
+            doc = Doc(get_nlp().vocab, words=words)
+            for token in doc:
+                token.pos_ = pos
+                token.set_morph(morph or None)
+            for token in doc:
+                stock.cache.clear()
+                assert rules.lemmatizer.rule_lemma(token) == stock.rule_lemmatize(token)[0], (
+                    token.text,
+                    pos,
+                    morph,
+                )
+                checked += 1
+    assert checked == 8 * 8 * len(words)
+
+
+def test_rules_over_several_docs_at_once_never_match_across_two() -> None:
+    """The array rules run over a group of Docs at once: a pattern of two tokens
+    ("gon na", "ai n't") must not match the last token of one and the first of the next."""
+    texts = ["Y'all ain't gonna win, we gon", "na go. I ai", "n't sure, y'", "all know."]
+    together = list(parse_many(texts))
+    alone = [doc for text in texts for doc in parse_many([text])]
+    for a, b in zip(together, alone, strict=True):
+        assert (a.to_array(ATTRS) == b.to_array(ATTRS)).all(), [t.lemma_ for t in a]
+    assert together[1][0].lemma_ == "na" and together[0][-1].lemma_ == "gon"
+
+
+def test_an_empty_text_among_others_gets_its_rules_run_with_them() -> None:
+    texts = ["We gon na win.", "", "  ", "I ai n't sure."]
+    together = list(parse_many(texts))
+    assert [d.text for d in together] == texts
+    assert [t.lemma_ for t in together[0]][1:3] == ["go", "to"]

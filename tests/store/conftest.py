@@ -111,6 +111,7 @@ def make_record(
                 country=g.get("country"),
                 lat=g.get("lat"),
                 lon=g.get("lon"),
+                geonames_id=g.get("geonames_id"),
                 mentions=[(start, start + len(g["mention"]))],
             )
         )
@@ -174,6 +175,18 @@ def downgrade() -> Callable[[Store, int], None]:
         # Later steps not undone here (PostgreSQL's 4, storage of tsv) just run again.
         assert version >= 2, "only the steps to 3, fingerprints, ingest order and dates"
         drops = []
+        if version < store.COUNTS_VERSION:  # stored counts, places' GeoNames ids
+            drops += [
+                "DROP TABLE quote_tally",
+                "DROP INDEX places_geonames",
+                "ALTER TABLE places DROP COLUMN geonames_id",
+                "DROP INDEX people_ranked",
+                "DROP INDEX quotes_agency",
+            ] + [
+                f"ALTER TABLE people DROP COLUMN {c}"
+                for c in ("n_quotes", "n_articles", "first_published", "last_published")
+            ]
+            drops.append("ALTER TABLE quotes DROP COLUMN agency")
         if version < store.EVENTS_VERSION:  # the events tables
             drops += ["DROP TABLE event_roles", "DROP TABLE events"]
         if version < (7 if sqlite else 11):  # quotations and stories

@@ -3,7 +3,9 @@ on every backend, over the contract suite's small corpus."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from tests.store.test_contract import Make, corpus, ingest
 from wirescope.store.base import Store
@@ -102,3 +104,121 @@ def test_failures_are_paged_in_the_store(store: Store) -> None:
     whole = store.failures()
     assert len(whole) == 5
     assert [f for at in range(0, 5, 2) for f in store.failures(limit=2, offset=at)] == whole
+
+
+def _recounted(store: Store) -> dict[str, tuple[int, int, str | None, str | None]]:
+    """Each person's quotes, articles and first and last dates, counted from the rows."""
+    arts: dict[str, set[str]] = {}
+    dates = {a.article_id: a.published for a in store.articles(limit=1000)}
+    for aid in dates:
+        for s in store.speakers(aid):
+            arts.setdefault(s.person_id, set()).add(aid)
+    out = {}
+    for pid, ids in arts.items():
+        days = sorted(d[:10] for d in (dates[a] for a in ids) if d)
+        n = len(store.quotes(person_id=pid))
+        out[pid] = (n, len(ids), days[0] if days else None, days[-1] if days else None)
+    return out
+
+
+def _stored(store: Store) -> dict[str, tuple[int, int, str | None, str | None]]:
+    return {p.person_id: (p.quotes, p.articles, p.first_seen, p.last_seen) for p in store.people()}
+
+
+def test_stored_people_counts_follow_every_write(store: Store, make: Make) -> None:
+    from dataclasses import replace
+
+    from wirescope.store.base import ArticleKey
+
+    a1, a2, a3 = corpus(make)
+    ingest(store, [a1, a2, a3])
+    assert _stored(store) == _recounted(store) and len(_stored(store)) == 3
+    # replaced under its key with fewer quotes: its people counted again
+    store.write_batch([(ArticleKey(a2.source["path"]), replace(a2, id="a2v2", quotes=[]))], [])
+    assert _stored(store) == _recounted(store)
+    store.delete("a1")
+    assert _stored(store) == _recounted(store)
+    assert store.count()["people"] == len(_stored(store))
+    store.rebuild_people()
+    assert _stored(store) == _recounted(store)
+
+
+def test_migration_stores_the_counts_of_people_stored_before(
+    open_fresh: Callable[[], Store], make: Make, downgrade: Callable[[Store, int], None]
+) -> None:
+    old = open_fresh()
+    ingest(old, corpus(make) + parises(make))
+    expected = _stored(old)
+    facets = old.quote_stats().facets
+    downgrade(old, old.COUNTS_VERSION - 1)  # type: ignore[attr-defined]
+    old.close()
+    store = open_fresh()
+    assert _stored(store) == expected == _recounted(store)
+    # places' GeoNames ids read from the stored records; the tally counted again
+    france = store.place("2988507")
+    assert france is not None and france.lat == 48.853
+    assert store.quote_stats().facets == facets
+
+
+def parises(make: Make) -> list[Any]:
+    """Three articles: Paris, France; Paris, Texas; a Paris the gazetteer did not find."""
+    where = [
+        ("fr", {"geonames_id": 2988507, "country": "FR", "lat": 48.853, "lon": 2.349}),
+        ("tx", {"geonames_id": 4717560, "country": "US", "lat": 33.661, "lon": -95.556}),
+        ("un", {}),
+    ]
+    return [
+        make(
+            f"paris-{tag}",
+            f'"We are ready," the mayor of Paris said on day {i}.',
+            published=f"2021-05-0{i + 1}T10:00:00",
+            quotes=[{"text": "We are ready,", "speaker": None, "speaker_text": "the mayor"}],
+            places=[{"id": "g1", "name": "Paris", "mention": "Paris", **extra}],
+        )
+        for i, (tag, extra) in enumerate(where)
+    ]
+
+
+def test_places_are_keyed_by_geonames_id_not_by_name(store: Store, make: Make) -> None:
+    ingest(store, parises(make))
+    rows = {p.key: p for p in store.places()}
+    assert set(rows) == {"2988507", "4717560", "Paris"}
+    france, texas = store.place("2988507"), store.place("4717560")
+    assert france is not None and (france.lat, france.lon, france.country) == (48.853, 2.349, "FR")
+    assert texas is not None and (texas.lat, texas.lon, texas.country) == (33.661, -95.556, "US")
+    assert france.url == "/places/2988507" and france.articles == 1
+    unresolved = store.place("Paris")
+    assert unresolved is not None and unresolved.geonames_id is None and unresolved.lat is None
+    assert {p.key for p in store.places_named("Paris")} == set(rows)
+    assert [a.article_id for a in store.place_articles("4717560")] == ["paris-tx"]
+    assert [q.article_id for q in store.quotes(place="2988507")] == ["paris-fr"]
+    assert [q.article_id for q in store.quotes(place="Paris")] == ["paris-un"]
+    assert store.place_names("2988507") == [("Paris", "FNA", 1)]
+    labels = {v.value: v.label for v in store.quote_stats().facets["place"]}
+    assert labels == {"2988507": "Paris, FR", "4717560": "Paris, US", "Paris": "Paris"}
+
+
+def test_a_persons_articles_newest_first_and_paged(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    pid = store.quotes(speaker="Mohsen Rezayee")[0].person_id
+    assert pid is not None
+    mine = [a.article_id for a in store.articles(person_id=pid)]
+    assert mine == ["a3", "a2", "a1"]
+    assert [a.article_id for a in store.articles(limit=1, offset=1, person_id=pid)] == ["a2"]
+    assert store.articles(person_id="nobody") == []
+
+
+def test_an_untitled_article_gets_its_first_words_as_a_marked_title(
+    store: Store, make: Make
+) -> None:
+    text = '"We will not wait for the talks to end," the envoy told reporters in Geneva.'
+    untitled = make(
+        "u1", text, headline="", quotes=[{"text": "We will not wait for the talks to end,"}]
+    )
+    ingest(store, [untitled, *corpus(make)])
+    (row,) = [a for a in store.articles() if a.article_id == "u1"]
+    assert row.untitled and row.title == '"We will not wait for the talks to end," the…'
+    (hit,) = [q for q in store.quotes() if q.article_id == "u1"]
+    assert hit.untitled and hit.title == row.title
+    titled = [a for a in store.articles() if a.article_id != "u1"]
+    assert all(not a.untitled and a.title == a.headline for a in titled)

@@ -102,3 +102,46 @@ def test_facets_false_gives_the_rows_without_counting(client: TestClient) -> Non
     assert plain["data"] == counted["data"] and plain["next"] == counted["next"]
     assert plain["total"] is None and plain["facets"] is None
     assert counted["total"] == 7
+
+
+def test_two_places_of_one_name_are_two_pages_and_the_name_offers_both(
+    open_fresh: Opener,  # noqa: F811
+    make: Make,  # noqa: F811
+) -> None:
+    from tests.store.test_browse import parises
+
+    store = open_fresh()
+    ingest(store, parises(make))
+    db: str = open_fresh.db  # type: ignore[attr-defined]
+    with TestClient(create_app(Settings(db=db))) as c:
+        france = c.get("/places/2988507.json").json()["place"]
+        texas = c.get("/places/4717560.json").json()["place"]
+        assert (france["lat"], france["lon"], france["country"]) == (48.853, 2.349, "FR")
+        assert (texas["lat"], texas["lon"], texas["country"]) == (33.661, -95.556, "US")
+        chooser = c.get("/places/Paris.json")
+        assert chooser.status_code == 300
+        assert {p["url"] for p in chooser.json()["places"]} == {
+            "/places/2988507",
+            "/places/4717560",
+            "/places/Paris",
+        }
+        html = c.get("/places/Paris")
+        assert html.status_code == 300 and "3 places are called Paris" in html.text
+        assert 'href="/places/Paris?unresolved=true"' in html.text
+        alone = c.get("/places/Paris.json", params={"unresolved": "true"}).json()["place"]
+        assert alone["geonames_id"] is None and alone["lat"] is None
+        # the France page's quotes are France's only
+        quotes = c.get("/places/2988507.json").json()["quotes"]
+        assert [q["article_id"] for q in quotes] == ["paris-fr"]
+
+
+def test_a_persons_page_lists_their_articles_and_links_all_of_them(client: TestClient) -> None:
+    person = client.get("/people.json").json()["data"][0]
+    detail = client.get(person["url"] + ".json").json()
+    ids = [a["article_id"] for a in detail["articles"]]
+    assert len(ids) == person["articles"] > 1
+    rows, _ = paged_json(client, "/articles", {"person_id": person["person_id"]})
+    assert [a["article_id"] for a in rows] == ids
+    html = client.get(person["url"]).text
+    assert f'href="/articles?person_id={person["person_id"]}"' in html
+    assert html.count('class="person-articles"') == 1 and all(f"/articles/{i}" in html for i in ids)

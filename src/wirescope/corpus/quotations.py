@@ -63,6 +63,10 @@ ENDS = 4  # words at either end of a wording that make a key of their own
 STORY_THRESHOLD = 0.4
 STORY_PERM = 64
 STORY_CONTAINMENT = 0.5
+# ... and candidates whose first or last LEDE_WORDS words likely overlap this much.
+LEDE_WORDS = 60
+LEDE_THRESHOLD = 0.5
+LEDE_PERM = 32
 STORY_MIN_WORDS = 40
 SHINGLE = 4
 
@@ -444,8 +448,24 @@ def story_shingles(text: str) -> frozenset[bytes]:
     )
 
 
-def story_bands(shingles: frozenset[bytes]) -> list[int]:
-    return story_bander().bands(sorted(shingles)) if shingles else []
+@lru_cache(maxsize=2)
+def end_bander(tag: bytes) -> Bander:
+    return Bander(LEDE_THRESHOLD, LEDE_PERM, tag)
+
+
+def story_bands(text: str, shingles: frozenset[bytes]) -> list[int]:
+    """The band keys of an article (its 4-gram shingles), and of its first and last
+    LEDE_WORDS words: an outlet that cuts a wire story to its first paragraphs, or a
+    running story that grows at the top ("The Latest"), keeps too little of the whole
+    for the bands of all of it to meet, but one end of it is the story's."""
+    if not shingles:
+        return []
+    words = normalize(text)
+    keys = story_bander().bands(sorted(shingles))
+    for tag, end in ((b"l", words[:LEDE_WORDS]), (b"e", words[-LEDE_WORDS:])):
+        grams = {" ".join(end[i : i + SHINGLE]).encode() for i in range(len(end) - SHINGLE + 1)}
+        keys += end_bander(tag).bands(sorted(grams))
+    return keys
 
 
 def same_story(a: frozenset[bytes], b: frozenset[bytes]) -> bool:
@@ -715,7 +735,7 @@ def group_quotes(
 def group_stories(texts: dict[K, str]) -> list[list[K]]:
     """Stories (reprints of one text) among article texts (in memory)."""
     shingles = {k: story_shingles(t) for k, t in texts.items()}
-    bands = {k: story_bands(s) for k, s in shingles.items()}
+    bands = {k: story_bands(texts[k], s) for k, s in shingles.items()}
     return components(bands, lambda a, b: same_story(shingles[a], shingles[b]))
 
 

@@ -23,6 +23,7 @@ from wirescope.extract.lexicon import (
     BODY_WORDS,
     DOCUMENT_NOUNS,
     EVIDENCE_NOUNS,
+    HONORIFICS,
     ORG_NOUNS,
     PEOPLE_GROUPS,
     PERSON_NOUNS,
@@ -105,6 +106,46 @@ def _lower_in_text(word: str, text: str) -> bool:
     )
 
 
+_CAP_BEFORE = re.compile(
+    r"(?:^|(?<=[^\n.!?:;\"“”]))\s([A-Z][\w’'&]*(?:-[A-Z][\w’'&]*)*)(\s+of)?\s+$"
+)
+_CAP_AFTER = re.compile(r"^(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][a-z]|[A-Z]\b|\d)|-[a-z]{1,3}-[A-Z])")
+
+
+def _name_fragment(text: str, start: int, end: int, titles: bool = False) -> bool:
+    """Is the name at text[start:end] a piece of a longer capitalized name ("Strait of
+    Hormuz", "Rest of World", "Justice Department", "Court 12", "Tehrik-e-Taliban")? A
+    possessive before it ("Arsenal's Saka") does not count, nor a sentence's first
+    word, nor (unless `titles`: a body is no person) a title ("Coach Smith")."""
+    before = _CAP_BEFORE.search(text[max(0, start - 40) : start])
+    if before is not None:
+        word = before.group(1)
+        low = fold(word)
+        # "US Delta Force", "The Associated Press": a place or an article in front
+        place = get_gazetteer().is_strong(word) or normalize(word) in demonyms()
+        # "Secretary of Expediency Council": after "of", a name with a body's word is one
+        name = text[start:end]
+        own = before.group(2) is not None and " " in name and _named_body(name)
+        if not (word.endswith(("'s", "’s")) or low == "the" or place or own) and (
+            titles or not (low in TITLES or low in PERSON_NOUNS)
+        ):
+            return True
+    after = _CAP_AFTER.match(text[end : end + 30])
+    if after is None:
+        return False
+    # "Islamic Seminaries Ayatollah Arafi", "Expediency Council Mohsen Rezaei": a body's
+    # name, then a title or a person's name
+    nxt = re.match(r"\s+([A-Z][\w.]*)", text[end : end + 30])
+    word = nxt.group(1) if nxt else ""
+    return not (word in HONORIFICS or first_name_gender(word))
+
+
+def _shouted(words: list[str]) -> bool:
+    """A run of capitals that is no acronym: a heading or a slogan."""
+    caps = [w for w in words if w.isalpha() and w.isupper()]
+    return len(caps) == len(words) and (len(words) >= 3 or any(len(w) > 6 for w in caps))
+
+
 def _not_a_name(e: Entity, text: str, credits: list[tuple[int, int]]) -> bool:
     """A "person" or "organisation" that is none: a byline's, a heading's or a common
     word typed as a name, a title alone, the name of a law or a report."""
@@ -117,15 +158,23 @@ def _not_a_name(e: Entity, text: str, credits: list[tuple[int, int]]) -> bool:
         return e.type == "ORG"  # "jargon", "the": no name at all
     last = fold(words[-1]).removesuffix("'s").removesuffix("’s")
     if e.type == "ORG":
+        if e.mentions and all(_name_fragment(text, a, b, titles=True) for a, b in e.mentions):
+            return True  # "Department" of "Justice Department", "Court" of "Court 12"
+        if _shouted(words):
+            return True  # "JETSETTER TO CONVICT", "MAKE AMERICA RICH AGAIN": a heading
         # "Genocide Convention"; "Rear Admiral", "Lindi Municipal Director": a title
         low = {fold(w) for w in words}
         title = last in TITLES or last in PERSON_NOUNS
         return last in WORK_WORDS or (title and not low & (ORG_WORDS | BODY_WORDS | {"of"}))
+    if re.fullmatch(r"[RDI]-[A-Z][\w.]*", e.name):
+        return True  # "R-Neb.": a lawmaker's party-and-state tag
     if e.honorifics or e.roles:
         return False
     if any(ch.isdigit() for ch in e.name) or not e.name[:1].isalpha():
         return True  # "Horus 4", "- Playoff": a heading or a score line
     if len(words) == 1:
+        if e.mentions and all(_name_fragment(text, a, b) for a, b in e.mentions):
+            return True  # "Hormuz", "Electric", "Rest": always a word of a longer name
         return last in MONTHS or last in WEEKDAYS or _lower_in_text(words[0], text)
     # "Spotty Recovery", "Hourly Earnings": a heading, unless a given name leads it
     return _lower_in_text(words[-1], text) and first_name_gender(words[0], likely=True) is None

@@ -131,6 +131,9 @@ def after_comma(doc: Doc, i: int) -> bool:
 def cue_subject(verb: Token) -> Token | None:
     """The verb's subject, inherited up a chain of participles and conjuncts
     ("he said, adding, ..." gives "adding" the subject of "said")."""
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
     if verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         # "X said the plan failed, adding that ...": the adder is the sayer, not "plan".
         for anc in verb.ancestors:
@@ -166,6 +169,20 @@ def cue_subject(verb: Token) -> Token | None:
         else:
             break
     return _name_before(verb)
+
+
+_QUOTING = frozenset(["quote", "cite"])
+
+
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """'The paper quoted Mayor Ann Lee as saying ...', 'state media cited an official as
+    saying ...': the one quoted says it, not the paper that quotes."""
+    if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or verb.head.lower_ != "as":
+        return None
+    quoting = verb.head.head
+    if quoting.lemma_.lower() not in _QUOTING:
+        return None
+    return next((c for c in quoting.children if c.dep_ == "dobj"), None)
 
 
 def _name_before(verb: Token) -> Token | None:

@@ -27,13 +27,67 @@ from wirescope.store.people import (
     similar_keys,
     similar_lengths,
 )
-from wirescope.store.queries import Queries
+from wirescope.store.queries import PLACE_KEY, Queries
 from wirescope.store.quotations import QuotationStore
 from wirescope.store.rows import BatchRows, Made, Row, day_of, dumps, iso
 from wirescope.store.search import HIGHLIGHT_END, HIGHLIGHT_START, plain, search_terms
 
 # Re-exported: the backends and tests import these from here.
 __all__ = ["HIGHLIGHT_END", "HIGHLIGHT_START", "Row", "SQLStore", "plain", "search_terms"]
+
+# What a person's stored counts are (SQLStore._count_people): their quotes, their
+# articles, and the first and last dates of those articles.
+_PERSON_COUNTS = (
+    "n_quotes = (SELECT count(*) FROM quotes q WHERE q.person_id = people.person_id),"
+    " n_articles = (SELECT count(DISTINCT ap.article_id) FROM article_people ap"
+    " WHERE ap.person_id = people.person_id),"
+    " first_published = (SELECT min(a.published) FROM article_people ap"
+    " JOIN articles a ON a.id = ap.article_id WHERE ap.person_id = people.person_id),"
+    " last_published = (SELECT max(a.published) FROM article_people ap"
+    " JOIN articles a ON a.id = ap.article_id WHERE ap.person_id = people.person_id)"
+)
+# The migration (both backends) that stores them, the index in the people list's order;
+# and quotes carry their article's agency (as they carry its date): a list's outlet
+# facet and filter read the quotes alone, not every matching article's row.
+# `{last}`: how the backend's index puts NULL last (SQLite's DESC already does).
+COUNTS_SCHEMA = (
+    """
+ALTER TABLE quotes ADD COLUMN agency TEXT;
+UPDATE quotes SET agency = (SELECT a.agency FROM articles a WHERE a.id = quotes.article_id);
+CREATE INDEX quotes_agency ON quotes (agency, published DESC{last});
+ALTER TABLE people ADD COLUMN n_quotes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN n_articles INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN first_published TEXT;
+ALTER TABLE people ADD COLUMN last_published TEXT;
+UPDATE people SET """
+    + _PERSON_COUNTS
+    + """;
+CREATE INDEX people_ranked ON people (n_quotes DESC, n_articles DESC, name)
+    WHERE n_articles > 0;
+ALTER TABLE places ADD COLUMN geonames_id BIGINT;
+CREATE INDEX places_geonames ON places (geonames_id);
+CREATE TABLE quote_tally (
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (facet, value)
+);
+"""
+)
+
+# The whole corpus's quote facets but the speaker (people.n_quotes), kept per write:
+# the facets of the unfiltered quote list (what an API client paging the newest quotes
+# asks) are read, not counted over every quote. `{cond}`: the quotes `q` to count.
+_TALLY = (
+    "SELECT 'kind' AS f, q.kind AS v, count(*) AS n FROM quotes q WHERE {cond} GROUP BY q.kind"
+    " UNION ALL SELECT 'outlet', q.agency, count(*) FROM quotes q"
+    " WHERE {cond} AND q.agency IS NOT NULL GROUP BY q.agency"
+    " UNION ALL SELECT 'month', coalesce(substr(q.published, 1, 7), 'undated'), count(*)"
+    " FROM quotes q WHERE {cond} GROUP BY coalesce(substr(q.published, 1, 7), 'undated')"
+    " UNION ALL SELECT 'place', " + PLACE_KEY.format(p="pl") + ", count(DISTINCT q.qid)"
+    " FROM quotes q JOIN places pl ON pl.article_id = q.article_id WHERE {cond}"
+    " GROUP BY " + PLACE_KEY.format(p="pl")
+)
 
 # The schema version that adds person_keys (surname key -> person) and source_aliases;
 # migrating to it fills person_keys from the people already stored.
@@ -167,11 +221,25 @@ class SQLStore(QuotationStore, Queries, EventStore):
 
     # The migration that adds the events tables (each backend's number).
     EVENTS_VERSION: int
+    # The migration that adds stored counts and places' GeoNames ids (each backend's).
+    COUNTS_VERSION: int
 
     def _after_migration(self, version: int) -> None:
         """Data changes a migration needs Python for; runs in the migration's transaction."""
         if version == self.EVENTS_VERSION and self._events_unfilled():
             self._fill_events()  # the events of the records stored before the tables
+        if version == self.COUNTS_VERSION:  # the GeoNames ids of places stored before
+            ids: list[Row] = []
+            for aid, doc in self._rows(
+                "SELECT id, record_json FROM articles WHERE id IN (SELECT article_id FROM places)"
+            ):
+                for e in json.loads(doc).get("entities", []):
+                    if e.get("type") == "PLACE" and e.get("geonames_id") is not None:
+                        ids.append((int(e["geonames_id"]), aid, e["id"]))
+            self._execmany(
+                "UPDATE places SET geonames_id = ? WHERE article_id = ? AND entity_id = ?", ids
+            )
+            self._tally(None, +1)
         if version == PERSON_KEYS_VERSION:  # index the surname keys of people stored before
             rows = self._rows("SELECT person_id, name, variants FROM people")
             self._insert_person_keys(
@@ -244,6 +312,8 @@ class SQLStore(QuotationStore, Queries, EventStore):
             self._write_failures(failures)
             self._save_people(index)  # people rows first: the rows below refer to them
             self._flush(rows)
+            self._count_people({r[2] for r in rows.article_people})
+            self._tally([r.id for r in written], +1)
             if self.quotations_stale():
                 self.__dict__.pop("_dropped", None)  # rebuild_quotations regroups it all
             else:
@@ -270,9 +340,11 @@ class SQLStore(QuotationStore, Queries, EventStore):
                     self._derived_rows(record, rows)
             self._write_failures(failures)
             self._flush(rows)
+            self._count_people(set())  # the people of the articles it replaced
             if rows.articles:
-                # Concurrent writers cannot group quotations either: regrouped at the end.
-                for flag in ("people_stale", "quotations_stale"):
+                # Concurrent writers cannot group quotations either, nor keep the tally
+                # (one row many writers would wait on): done again at the end.
+                for flag in ("people_stale", "quotations_stale", "tally_stale"):
                     self._exec(
                         "INSERT INTO store_state (key, value) VALUES (?, '1')"
                         " ON CONFLICT (key) DO NOTHING",
@@ -391,6 +463,7 @@ class SQLStore(QuotationStore, Queries, EventStore):
             )
         rows.articles += 1
         published = iso(record.published)
+        agency = record.dateline.agency if record.dateline else None
         for q in record.quotes:
             spk = q.speaker
             pid = None
@@ -414,10 +487,11 @@ class SQLStore(QuotationStore, Queries, EventStore):
                     name,
                     q.confidence,
                     published,
+                    agency,
                 )
             )
         rows.places.extend(
-            (record.id, e.id, e.name, e.country, e.lat, e.lon, dumps(e.aliases))
+            (record.id, e.id, e.name, e.country, e.lat, e.lon, dumps(e.aliases), e.geonames_id)
             for e in record.entities
             if e.type == "PLACE" and not e.incidental  # "British": no place of the story
         )
@@ -514,6 +588,8 @@ class SQLStore(QuotationStore, Queries, EventStore):
                 if progress:
                     progress(done)
             self._exec("DELETE FROM store_state WHERE key = 'people_stale'")
+            self._count_people(None)
+            self._tally(None, +1)
             self.refresh_quotations()  # their speakers are people
         return done
 
@@ -559,5 +635,62 @@ class SQLStore(QuotationStore, Queries, EventStore):
                 return False
             self._drop_article(article_id)
             self._exec("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._count_people(set())
             self._regroup([])
         return True
+
+    def _drop_article(self, article_id: str) -> None:
+        """Before an article's rows go: take its quotes off the tally, and note its
+        people, to be counted again after."""
+        self._tally([article_id], -1)
+        self._uncounted().update(
+            pid
+            for (pid,) in self._rows(
+                "SELECT DISTINCT person_id FROM article_people WHERE article_id = ?",
+                (article_id,),
+            )
+        )
+        super()._drop_article(article_id)
+
+    def _tally(self, article_ids: Sequence[str] | None, sign: int) -> None:
+        """Add (sign +1) or take off (-1) these articles' quotes to the stored tally of
+        quote facets; None: count the whole corpus again (and the tally is up to date)."""
+        if article_ids is None:
+            self._exec("DELETE FROM quote_tally")
+            self._exec(
+                "INSERT INTO quote_tally (facet, value, n) SELECT * FROM ("
+                + _TALLY.format(cond="1 = 1")
+                + ") t"
+            )
+            self._exec("DELETE FROM store_state WHERE key = 'tally_stale'")
+            return
+        if not article_ids:
+            return
+        cond, params = self._in("q.article_id", sorted(article_ids))
+        # WHERE 1 = 1: SQLite reads ON CONFLICT after a bare SELECT as a join's ON.
+        self._exec(
+            "INSERT INTO quote_tally (facet, value, n) SELECT f, v, ? * n FROM ("
+            + _TALLY.format(cond=cond)
+            + ") t WHERE 1 = 1 ON CONFLICT (facet, value)"
+            " DO UPDATE SET n = quote_tally.n + excluded.n",
+            [sign, *params * 4],
+        )
+        if sign < 0:
+            self._exec("DELETE FROM quote_tally WHERE n <= 0")
+
+    def _uncounted(self) -> set[str]:
+        found: set[str] = self.__dict__.setdefault("_uncounted_people", set())
+        return found
+
+    def _count_people(self, ids: set[str] | None) -> None:
+        """Store the counts and dates of these people (None: everyone), and of those
+        whose articles this transaction dropped: lists of people read them as stored
+        instead of counting every article of everyone per request."""
+        if ids is None:
+            self.__dict__.pop("_uncounted_people", None)
+            self._exec(f"UPDATE people SET {_PERSON_COUNTS}")
+            return
+        ids = ids | self.__dict__.pop("_uncounted_people", set())
+        if ids:
+            cond, params = self._in("person_id", sorted(ids))
+            self._exec(f"UPDATE people SET {_PERSON_COUNTS} WHERE {cond}", params)

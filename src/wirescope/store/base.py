@@ -149,7 +149,8 @@ class Store(Protocol):
     ) -> list[QuoteHit]:
         """Newest first. person_id: only that corpus person's quotes; agency: of articles
         from that agency (as stored); month: YYYY-MM, or 'undated'; place: of articles
-        naming that place (canonical name). Offset needs limit."""
+        naming that place (its key: a GeoNames id, or the name of an unresolved place).
+        Offset needs limit."""
         ...
 
     def quote_stats(
@@ -210,8 +211,10 @@ class Store(Protocol):
         agency: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        *,
+        person_id: str | None = None,
     ) -> list[ArticleRow]:
-        """Stored articles, newest first."""
+        """Stored articles, newest first; person_id: those naming that corpus person."""
         ...
 
     def person(self, person_id: str) -> PersonRow | None: ...
@@ -229,16 +232,23 @@ class Store(Protocol):
         ...
 
     def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
-        """Places by number of articles naming them."""
+        """Places by number of articles naming them: one per GeoNames id (places the
+        gazetteer did not resolve: one per name)."""
         ...
 
-    def place(self, name: str) -> PlaceRow | None: ...
+    def place(self, key: str) -> PlaceRow | None:
+        """One place by its key (PlaceRow.key): a GeoNames id, or an unresolved name."""
+        ...
 
-    def place_names(self, name: str) -> list[tuple[str, str | None, int]]:
+    def places_named(self, name: str, limit: int = 50) -> list[PlaceRow]:
+        """Every place of that canonical name (resolved or not): the choice a name gives."""
+        ...
+
+    def place_names(self, key: str) -> list[tuple[str, str | None, int]]:
         """(name as written, agency, articles): which agencies use which name of a place."""
         ...
 
-    def place_articles(self, name: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]: ...
+    def place_articles(self, key: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]: ...
 
     # quotations (store/quotations.py): one quotation across articles and outlets
     def quotations(

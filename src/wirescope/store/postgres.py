@@ -13,13 +13,21 @@ import psycopg
 from psycopg import sql
 
 from wirescope.errors import StoreError
-from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
+from wirescope.store._sql import (
+    COUNTS_SCHEMA,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Row,
+    SQLStore,
+)
 from wirescope.store.base import SearchHit
 from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
+from wirescope.store.quotations import REGROUP as REGROUP_QUOTATIONS
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
 
 # Lists run newest first, undated last: the index in that order (as for quotes).
 PG_EVENTS_SCHEMA = EVENTS_SCHEMA.replace("(published DESC,", "(published DESC NULLS LAST,")
+PG_COUNTS_SCHEMA = COUNTS_SCHEMA.replace("{last}", " NULLS LAST")
 
 # Ordered migrations: MIGRATIONS[i] takes the schema from version i to i + 1
 # (recorded in schema_version). Append, never edit a released one.
@@ -226,6 +234,10 @@ MIGRATIONS: list[str] = [
     QUOTATIONS_SCHEMA,
     # events and their actors and patients (store/events.py); filled from the records.
     PG_EVENTS_SCHEMA,
+    # quotations regrouped: copies of one story aligned quote by quote, lede bands.
+    REGROUP_QUOTATIONS,
+    # people's counts and dates, the quote tally, places' GeoNames ids (store/_sql.py).
+    PG_COUNTS_SCHEMA,
 ]
 
 # Search ranks the newest this many matches of each kind (see _search_articles).
@@ -245,6 +257,7 @@ def websearch_query(terms: list[str]) -> str:
 
 class PostgresStore(SQLStore):
     EVENTS_VERSION = MIGRATIONS.index(PG_EVENTS_SCHEMA) + 1
+    COUNTS_VERSION = MIGRATIONS.index(PG_COUNTS_SCHEMA) + 1
 
     def __init__(self, dsn: str, *, schema: str | None = None) -> None:
         """schema: keep the tables in this schema (created if needed), e.g. one per test."""

@@ -18,6 +18,7 @@ from wirescope.store.base import ExportTable
 from wirescope.store.people import normalize_role
 from wirescope.store.rows import (
     EXPORT_COLUMNS,
+    LEAD_SQL,
     ArticleRow,
     FacetValue,
     PersonLink,
@@ -29,8 +30,12 @@ from wirescope.store.rows import (
     Stats,
     day_of,
     dumps,
+    fallback_title,
 )
 from wirescope.store.search import Searching, plain, search_terms
+
+# A place as lists and filters key it: its GeoNames id when resolved, else its name.
+PLACE_KEY = "coalesce(CAST({p}.geonames_id AS TEXT), {p}.name)"
 
 # The order of quote lists: newest first, undated last (the quotes' date indexes).
 _NEWEST = "q.published DESC NULLS LAST, q.article_id, q.span_start"
@@ -49,9 +54,10 @@ def _newest(source: str, params: list[Any], conds: Sequence[Cond], page: int | N
     """A SELECT of the qid of quotes `q` in `source` that meet the conditions, newest
     first: the first `page` of them (all when None)."""
     extra, extra_params = _where(conds)
-    cut, cut_params = (" LIMIT ?", [page]) if page is not None else ("", [])
+    # Unordered when not cut: counting them needs no sort.
+    cut, cut_params = (f" ORDER BY {_NEWEST} LIMIT ?", [page]) if page is not None else ("", [])
     return (
-        f"SELECT q.qid FROM {source}{extra} ORDER BY {_NEWEST}{cut}",
+        f"SELECT q.qid FROM {source}{extra}{cut}",
         [*params, *extra_params, *cut_params],
     )
 
@@ -62,12 +68,15 @@ def _named(
     """A SELECT of the qid of quotes `q` holding a mention `m` that meets `by`: found from
     the newest `cut` articles with such a mention (an index in that order, no sort)."""
     when = "".join(f" AND m.published {op} ?" for op, _ in dates)
-    limit, limit_params = (" LIMIT ?", [cut]) if cut is not None else ("", [])
+    limit, limit_params = (
+        (" ORDER BY m.published DESC NULLS LAST, m.article_id LIMIT ?", [cut])
+        if cut is not None
+        else ("", [])
+    )
     extra, extra_params = _where(conds)
     return (
         "SELECT q.qid FROM (SELECT DISTINCT m.published, m.article_id FROM mentions m"
-        f" WHERE m.in_quote = 1 AND {by}{when}"
-        f" ORDER BY m.published DESC NULLS LAST, m.article_id{limit}) t"
+        f" WHERE m.in_quote = 1 AND {by}{when}{limit}) t"
         f" JOIN mentions m ON m.article_id = t.article_id AND m.in_quote = 1 AND {by}"
         f" JOIN quotes q ON {_HOLDS} WHERE 1 = 1{extra}",
         [*params, *(v for _, v in dates), *limit_params, *params, *extra_params],
@@ -161,7 +170,7 @@ class Queries(Searching):
     def count(self) -> dict[str, int]:
         (row,) = self._rows(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes),"
-            " (SELECT count(DISTINCT person_id) FROM article_people),"
+            " (SELECT count(*) FROM people WHERE n_articles > 0),"
             " (SELECT count(*) FROM failures)"
         )
         return dict(zip(("articles", "quotes", "people", "failures"), map(int, row), strict=True))
@@ -210,7 +219,7 @@ class Queries(Searching):
         sql = (
             "SELECT q.article_id, q.quote_id, q.text, q.kind, coalesce(p.name, q.speaker_name),"
             " q.person_id, q.published, a.headline, q.speaker_text, q.cue_lemma, q.confidence,"
-            f" q.span_start, q.span_end FROM {source}"
+            f" q.span_start, q.span_end, {LEAD_SQL} FROM {source}"
             " JOIN articles a ON a.id = q.article_id"
             " LEFT JOIN people p ON p.person_id = q.person_id"
             + where
@@ -236,6 +245,7 @@ class Queries(Searching):
                 cue=r[9],
                 confidence=r[10],
                 span=(r[11], r[12]),
+                title=fallback_title(r[7], r[13]),
             )
             for r in self._rows(sql, params)
         ]
@@ -260,60 +270,45 @@ class Queries(Searching):
         if found is None:
             return Stats(0, {name: [] for name in QUOTE_FACETS}, 0)
         source, where, params = found
-        # One pass over the matching quotes (the query runs once), counted here; the
-        # articles' outlets and places, and the top speakers' names, looked up after.
-        found_rows = self._rows(
-            "SELECT q.person_id, q.article_id, substr(q.published, 1, 7), q.kind"
-            f" FROM {source}{where}",
+        unfiltered = all(
+            x is None for x in (speaker, about, since, until, kind, person_id, agency, month, place)
+        )
+        if unfiltered and not self._rows("SELECT 1 FROM store_state WHERE key = 'tally_stale'"):
+            return self._tallied(top)
+        # The matching quotes counted by the database, grouped by every facet but the
+        # place at once (the query runs once; the sums of those groups are each facet);
+        # places, where any are stored, in a second pass.
+        groups = self._rows(
+            "SELECT q.person_id, q.agency, substr(q.published, 1, 7), q.kind, count(*)"
+            f" FROM {source}{where} GROUP BY q.person_id, q.agency,"
+            " substr(q.published, 1, 7), q.kind",
             params,
         )
-        total = len(found_rows)
         speakers: Counter[str] = Counter()
-        per_article: Counter[str] = Counter()
+        outlets: Counter[str] = Counter()
         months: Counter[str] = Counter()
         kinds: Counter[str] = Counter()
-        for pid, aid, mo, kd in found_rows:
+        total = 0
+        for pid, agency, mo, kd, n in groups:
+            n = int(n)
+            total += n
             if pid is not None:
-                speakers[pid] += 1
-            per_article[aid] += 1
-            months[mo or "undated"] += 1
-            kinds[kd] += 1
-        ids = sorted(per_article)
-        outlets: Counter[str] = Counter()
-        in_a, a_params = self._in("id", ids)
-        for aid, agency in self._rows(f"SELECT id, agency FROM articles WHERE {in_a}", a_params):
+                speakers[pid] += n
             if agency is not None:
-                outlets[agency] += per_article[aid]
+                outlets[agency] += n
+            months[mo or "undated"] += n
+            kinds[kd] += n
         places: Counter[str] = Counter()
-        in_p, p_params = self._in("article_id", ids)
-        for aid, name in self._rows(
-            f"SELECT DISTINCT article_id, name FROM places WHERE {in_p}", p_params
-        ):
-            places[name] += per_article[aid]
+        if total and self._rows("SELECT 1 FROM places LIMIT 1"):
+            key = PLACE_KEY.format(p="pl")
+            for name, n in self._rows(
+                f"SELECT {key}, count(DISTINCT q.qid) FROM {source}"
+                f" JOIN places pl ON pl.article_id = q.article_id{where} GROUP BY {key}",
+                params,
+            ):
+                places[name] = int(n)
         top_speakers = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        in_n, n_params = self._in("person_id", [pid for pid, _ in top_speakers])
-        names: dict[str, str] = dict(
-            self._rows(f"SELECT person_id, name FROM people WHERE {in_n}", n_params)
-        )
-
-        def ranked(counts: Counter[str], label: dict[str, str] | None = None) -> list[FacetValue]:
-            label = label or {}
-            values = [FacetValue(k, label.get(k, k), n) for k, n in counts.items()]
-            values.sort(key=lambda v: (-v.count, v.label))
-            return values[:top]
-
-        facets = {
-            "speaker": ranked(Counter(dict(top_speakers)), names),
-            "outlet": ranked(outlets),
-            # every month, newest first (undated last): the volume over time
-            "month": sorted(
-                (FacetValue(k, k, n) for k, n in months.items()),
-                key=lambda v: (v.value != "undated", v.value),
-                reverse=True,
-            ),
-            "place": ranked(places),
-            "kind": ranked(kinds),
-        }
+        facets = self._facets(Counter(dict(top_speakers)), outlets, months, places, kinds, top)
         undated = 0
         if since is not None or until is not None:
             # What the date filter left out: the same query's undated quotes.
@@ -326,6 +321,79 @@ class Queries(Searching):
                     f"SELECT count(*) FROM (SELECT q.qid FROM {g_source}{g_where}) t", g_params
                 )[0]
         return Stats(int(total), facets, int(undated))
+
+    def _tallied(self, top: int) -> Stats:
+        """The unfiltered quote list's total and facets, as stored (SQLStore._tally)."""
+        counts: dict[str, Counter[str]] = {
+            f: Counter() for f in ("kind", "outlet", "month", "place")
+        }
+        for facet, value, n in self._rows("SELECT facet, value, n FROM quote_tally"):
+            counts[facet][value] = int(n)
+        speakers = Counter(
+            {
+                pid: int(n)
+                for pid, n in self._rows(
+                    "SELECT person_id, n_quotes FROM people WHERE n_articles > 0 AND n_quotes > 0"
+                    " ORDER BY n_quotes DESC, n_articles DESC, name LIMIT ?",
+                    (top,),
+                )
+            }
+        )
+        found = self._facets(
+            speakers, counts["outlet"], counts["month"], counts["place"], counts["kind"], top
+        )
+        return Stats(sum(counts["kind"].values()), found, 0)
+
+    def _facets(
+        self,
+        speakers: Counter[str],
+        outlets: Counter[str],
+        months: Counter[str],
+        places: Counter[str],
+        kinds: Counter[str],
+        top: int,
+    ) -> dict[str, list[FacetValue]]:
+        """The facets of a quote list from their counts: the `top` values of each, with
+        labels (people's and places' names); every month, newest first, undated last."""
+        in_n, n_params = self._in("person_id", list(speakers))
+        names: dict[str, str] = dict(
+            self._rows(f"SELECT person_id, name FROM people WHERE {in_n}", n_params)
+        )
+
+        def ranked(counts: Counter[str], label: dict[str, str] | None = None) -> list[FacetValue]:
+            label = label or {}
+            values = [FacetValue(k, label.get(k, k), n) for k, n in counts.items()]
+            values.sort(key=lambda v: (-v.count, v.label, v.value))
+            return values[:top]
+
+        top_places = ranked(places)
+        return {
+            "speaker": ranked(speakers, names),
+            "outlet": ranked(outlets),
+            "month": sorted(
+                (FacetValue(k, k, n) for k, n in months.items()),
+                key=lambda v: (v.value != "undated", v.value),
+                reverse=True,
+            ),
+            "place": self._place_labels(top_places),
+            "kind": ranked(kinds),
+        }
+
+    def _place_labels(self, values: list[FacetValue]) -> list[FacetValue]:
+        """Place keys labelled by name and country ("Paris, FR"): GeoNames ids as names."""
+        ids = [v.value for v in values if v.value.isdigit()]
+        if not ids:
+            return values
+        cond, params = self._in(PLACE_KEY.format(p="places"), ids)
+        labels = {
+            key: f"{name}, {country}" if country else name
+            for key, name, country in self._rows(
+                f"SELECT DISTINCT {PLACE_KEY.format(p='places')}, name, country FROM places"
+                f" WHERE geonames_id IS NOT NULL AND {cond}",
+                params,
+            )
+        }
+        return [FacetValue(v.value, labels.get(v.value, v.label), v.count) for v in values]
 
     def _quote_source(
         self,
@@ -364,10 +432,12 @@ class Queries(Searching):
             )
             dates += [(">=", start.isoformat()), ("<", end.isoformat())]
         if agency is not None:
-            filters.append(("q.article_id IN (SELECT id FROM articles WHERE agency = ?)", [agency]))
+            filters.append(("q.agency = ?", [agency]))
         if place is not None:
+            # A GeoNames id: that place; a name: the places of that name not resolved.
+            cond, cond_params = self._place_cond(place)
             filters.append(
-                ("q.article_id IN (SELECT article_id FROM places WHERE name = ?)", [place])
+                (f"q.article_id IN (SELECT article_id FROM places WHERE {cond})", cond_params)
             )
         # Each narrowing criterion is a union of branches, each of which walks one index
         # newest first. The first criterion given drives the query: its branches, each
@@ -429,16 +499,15 @@ class Queries(Searching):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[PersonRow]:
+        """People with articles, most quoted first: their counts as stored (kept by
+        every write, SQLStore._count_people), read in the order of their index."""
         cut, cut_params = (" LIMIT ? OFFSET ?", [limit, offset]) if limit is not None else ("", [])
         rows = self._rows(
-            "SELECT p.person_id, p.name, p.variants, p.roles,"
-            " (SELECT count(*) FROM quotes q WHERE q.person_id = p.person_id) AS nq,"
-            " count(DISTINCT ap.article_id) AS na, min(a.published), max(a.published)"
-            " FROM people p JOIN article_people ap ON ap.person_id = p.person_id"
-            " JOIN articles a ON a.id = ap.article_id"
+            "SELECT p.person_id, p.name, p.variants, p.roles, p.n_quotes, p.n_articles,"
+            " p.first_published, p.last_published FROM people p WHERE p.n_articles > 0"
             + where
-            + " GROUP BY p.person_id, p.name, p.variants, p.roles"
-            " ORDER BY nq DESC, na DESC, p.name" + cut,
+            + " ORDER BY p.n_quotes DESC, p.n_articles DESC, p.name"
+            + cut,
             [*params, *cut_params],
         )
         return [
@@ -476,7 +545,7 @@ class Queries(Searching):
         if not ids:
             return []
         cond, params = self._in("p.person_id", ids)
-        return self._people_rows(f" WHERE {cond}", params, limit, offset)
+        return self._people_rows(f" AND {cond}", params, limit, offset)
 
     def export_rows(self, table: ExportTable) -> tuple[list[str], Iterator[Row]]:
         columns = EXPORT_COLUMNS.get(table)
@@ -521,9 +590,14 @@ class Queries(Searching):
         agency: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        *,
+        person_id: str | None = None,
     ) -> list[ArticleRow]:
         where: list[str] = []
         params: list[Any] = []
+        if person_id is not None:
+            where.append("a.id IN (SELECT article_id FROM article_people WHERE person_id = ?)")
+            params.append(person_id)
         if since is not None:
             where.append("a.published >= ?")
             params.append(since.isoformat())
@@ -542,15 +616,19 @@ class Queries(Searching):
     ) -> list[ArticleRow]:
         rows = self._rows(
             "SELECT a.id, a.headline, a.published, a.dateline, a.agency,"
-            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
+            f" (SELECT count(*) FROM quotes q WHERE q.article_id = a.id), {LEAD_SQL}"
+            " FROM articles a"
             + where
             + " ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return [ArticleRow(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
+        return [
+            ArticleRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), title=fallback_title(r[1], r[6]))
+            for r in rows
+        ]
 
     def person(self, person_id: str) -> PersonRow | None:
-        found = self._people_rows(" WHERE p.person_id = ?", [person_id])
+        found = self._people_rows(" AND p.person_id = ?", [person_id])
         return found[0] if found else None
 
     def quoted_with(self, person_id: str, limit: int = 20) -> list[PersonLink]:
@@ -586,37 +664,69 @@ class Queries(Searching):
         return [(month, int(n)) for month, n in rows]
 
     def _place_rows(self, where: str, params: list[Any], limit: int, offset: int) -> list[Row]:
+        """Places grouped by their key (PLACE_KEY): the coordinates of a resolved place
+        are its own; a name's unresolved places have coordinates only where they agree
+        (never an average of places apart)."""
+        key = PLACE_KEY.format(p="places")
         return self._rows(
-            "SELECT name, max(country), avg(lat), avg(lon), count(DISTINCT article_id) AS n"
-            f" FROM places{where} GROUP BY name ORDER BY n DESC, name LIMIT ? OFFSET ?",
+            f"SELECT {key} AS k, max(geonames_id), max(name), max(country),"
+            " CASE WHEN min(lat) = max(lat) THEN min(lat) END,"
+            " CASE WHEN min(lon) = max(lon) THEN min(lon) END,"
+            f" count(DISTINCT article_id) AS n FROM places{where} GROUP BY {key}"
+            " ORDER BY n DESC, k LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
 
-    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
-        return [
-            PlaceRow(name, country, lat, lon, [], int(n))
-            for name, country, lat, lon, n in self._place_rows("", [], limit, offset)
-        ]
+    @staticmethod
+    def _place_row(row: Row, aliases: list[str] | None = None) -> PlaceRow:
+        key, gid, name, country, lat, lon, n = row
+        return PlaceRow(
+            name,
+            country,
+            lat,
+            lon,
+            aliases or [],
+            int(n),
+            geonames_id=int(gid) if gid is not None else None,
+            key=key,
+        )
 
-    def place(self, name: str) -> PlaceRow | None:
-        found = self._place_rows(" WHERE name = ?", [name], 1, 0)
+    @staticmethod
+    def _place_cond(key: str, p: str = "") -> tuple[str, list[Any]]:
+        """The places rows (`p`: their alias and a dot) of one place key: a GeoNames id,
+        or unresolved by name."""
+        if key.isdigit():
+            return f"{p}geonames_id = ?", [int(key)]
+        return f"{p}geonames_id IS NULL AND {p}name = ?", [key]
+
+    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
+        return [self._place_row(r) for r in self._place_rows("", [], limit, offset)]
+
+    def place(self, key: str) -> PlaceRow | None:
+        cond, params = self._place_cond(key)
+        found = self._place_rows(f" WHERE {cond}", params, 1, 0)
         if not found:
             return None
-        name, country, lat, lon, n = found[0]
         aliases: set[str] = set()
-        for (names,) in self._rows("SELECT DISTINCT aliases FROM places WHERE name = ?", (name,)):
+        for (names,) in self._rows(f"SELECT DISTINCT aliases FROM places WHERE {cond}", params):
             aliases.update(json.loads(names))
-        aliases.discard(name)
-        return PlaceRow(name, country, lat, lon, sorted(aliases), int(n))
+        row = self._place_row(found[0])
+        aliases.discard(row.name)
+        row.aliases = sorted(aliases)
+        return row
 
-    def place_names(self, name: str) -> list[tuple[str, str | None, int]]:
+    def places_named(self, name: str, limit: int = 50) -> list[PlaceRow]:
+        return [self._place_row(r) for r in self._place_rows(" WHERE name = ?", [name], limit, 0)]
+
+    def place_names(self, key: str) -> list[tuple[str, str | None, int]]:
         # The characters each mention covers: how this article wrote the place's name.
+        cond, params = self._place_cond(key, "p.")
         rows = self._rows(
             "SELECT DISTINCT substr(a.text, m.span_start + 1, m.span_end - m.span_start),"
             " a.agency, a.id FROM places p JOIN mentions m ON m.article_id = p.article_id"
             " AND m.entity_id = p.entity_id JOIN articles a ON a.id = p.article_id"
-            " WHERE p.name = ?",
-            (name,),
+            f" WHERE {cond}",
+            params,
         )
         counts: dict[tuple[str, str | None], int] = {}
         for written, agency, _ in rows:
@@ -625,7 +735,8 @@ class Queries(Searching):
             ((w, ag, n) for (w, ag), n in counts.items()), key=lambda r: (-r[2], r[0], r[1] or "")
         )
 
-    def place_articles(self, name: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+    def place_articles(self, key: str, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        cond, params = self._place_cond(key)
         return self._article_rows(
-            " WHERE a.id IN (SELECT article_id FROM places WHERE name = ?)", [name], limit, offset
+            f" WHERE a.id IN (SELECT article_id FROM places WHERE {cond})", params, limit, offset
         )

@@ -98,6 +98,14 @@ INSERT INTO store_state (key, value) SELECT 'quotations_stale', '1'
     WHERE EXISTS (SELECT 1 FROM articles);
 """
 
+# A later migration, when the grouping rules change: what is stored was grouped by the
+# old ones (and its band keys made by them), so the store is regrouped once.
+REGROUP = """
+INSERT INTO store_state (key, value) SELECT 'quotations_stale', '1'
+    WHERE EXISTS (SELECT 1 FROM articles)
+    AND NOT EXISTS (SELECT 1 FROM store_state WHERE key = 'quotations_stale');
+"""
+
 Member = tuple[str, str]  # (article id, quote id)
 QUOTATION_COLUMNS = (
     *("id", "text", "occurrences", "articles", "outlets", "disputed", "speakers"),
@@ -255,7 +263,7 @@ class QuotationStore:
         changed = self._split_stories(lost)
         new = {r.id: r for r in records}
         shingles = {r.id: story_shingles(r.text) for r in records}
-        bands = {aid: story_bands(s) for aid, s in shingles.items()}
+        bands = {r.id: story_bands(r.text, shingles[r.id]) for r in records}
         self._copy(
             "story_bands",
             ("band", "article_id"),

@@ -27,8 +27,27 @@ def person_href(person_id: str) -> str:
     return "/people/" + urlquote(person_id, safe="")
 
 
-def place_href(name: str) -> str:
-    return "/places/" + urlquote(name, safe="")
+def place_href(key: str, geonames_id: int | None = None) -> str:
+    """The page of a place key (PlaceRow.key), or of an entity's name and GeoNames id."""
+    return "/places/" + (str(geonames_id) if geonames_id else urlquote(key, safe=""))
+
+
+TITLE_WORDS = 10  # an untitled article's fallback title: its first words
+
+
+def fallback_title(headline: str | None, lead: str | None) -> str:
+    """A headline, or for an article without one its first words (lists never show a
+    hex id as a title; `untitled` marks such a title)."""
+    if headline and headline.strip():
+        return headline
+    words = (lead or "").split()
+    if not words:
+        return "(untitled, no text)"
+    return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+
+
+# What the SQL reads of an article `a` for its fallback title: its start, when untitled.
+LEAD_SQL = "CASE WHEN coalesce(a.headline, '') = '' THEN substr(a.text, 1, 200) END"
 
 
 @dataclass
@@ -48,9 +67,13 @@ class QuoteHit:
     confidence: float | None = None
     span: tuple[int, int] | None = None
     url: str = ""
+    title: str = ""  # the headline, or the article's first words when it has none
+    untitled: bool = False  # title is the fallback: the article has no headline
 
     def __post_init__(self) -> None:
         self.url = self.url or article_href(self.article_id, self.quote_id)
+        self.untitled = not (self.headline and self.headline.strip())
+        self.title = self.title or fallback_title(self.headline, None)
 
 
 @dataclass
@@ -106,14 +129,19 @@ class ArticleRow:
     agency: str | None
     quotes: int = 0
     url: str = ""
+    title: str = ""  # the headline, or the article's first words when it has none
+    untitled: bool = False  # title is the fallback: the article has no headline
 
     def __post_init__(self) -> None:
         self.url = self.url or article_href(self.article_id)
+        self.untitled = not (self.headline and self.headline.strip())
+        self.title = self.title or fallback_title(self.headline, None)
 
 
 @dataclass
 class PlaceRow:
-    """A place as the corpus names it (by canonical name), over all its articles."""
+    """A place over all its articles: a resolved place by its GeoNames id (two Parises
+    are two places), a place the gazetteer did not find by its name."""
 
     name: str
     country: str | None = None
@@ -121,10 +149,13 @@ class PlaceRow:
     lon: float | None = None
     aliases: list[str] = field(default_factory=list)
     articles: int = 0
+    geonames_id: int | None = None
+    key: str = ""  # the GeoNames id, or the name: what its page, facets and filters use
     url: str = ""
 
     def __post_init__(self) -> None:
-        self.url = self.url or place_href(self.name)
+        self.key = self.key or (str(self.geonames_id) if self.geonames_id else self.name)
+        self.url = self.url or place_href(self.key)
 
 
 @dataclass
@@ -191,7 +222,7 @@ class BatchRows:
         yield "quotes", QUOTE_COLUMNS, self.quotes
         yield (
             "places",
-            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases"),
+            ("article_id", "entity_id", "name", "country", "lat", "lon", "aliases", "geonames_id"),
             (self.places),
         )
         yield "mentions", MENTION_COLUMNS, self.mentions
@@ -213,6 +244,7 @@ QUOTE_COLUMNS = (
     "speaker_name",
     "confidence",
     "published",
+    "agency",
 )
 MENTION_COLUMNS = (
     "article_id",

@@ -12,10 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from wirescope.errors import StoreError
-from wirescope.store._sql import HIGHLIGHT_END, HIGHLIGHT_START, Row, SQLStore
+from wirescope.store._sql import (
+    COUNTS_SCHEMA,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Row,
+    SQLStore,
+)
 from wirescope.store.base import SearchHit
 from wirescope.store.events import SCHEMA as EVENTS_SCHEMA
+from wirescope.store.quotations import REGROUP as REGROUP_QUOTATIONS
 from wirescope.store.quotations import SCHEMA as QUOTATIONS_SCHEMA
+
+SQLITE_COUNTS_SCHEMA = COUNTS_SCHEMA.replace("{last}", "")  # DESC already puts NULL last
 
 # Ordered migrations: MIGRATIONS[i] brings the schema from version i to i + 1
 # (PRAGMA user_version). Append, never edit a released one.
@@ -212,6 +221,10 @@ MIGRATIONS: list[str] = [
     QUOTATIONS_SCHEMA,
     # events and their actors and patients (store/events.py); filled from the records.
     EVENTS_SCHEMA,
+    # quotations regrouped: copies of one story aligned quote by quote, lede bands.
+    REGROUP_QUOTATIONS,
+    # people's counts and dates, the quote tally, places' GeoNames ids (store/_sql.py).
+    SQLITE_COUNTS_SCHEMA,
 ]
 
 
@@ -264,6 +277,7 @@ def fts5_query(terms: list[str]) -> str:
 # worker thread); one store is never used by two threads at once.
 class SQLiteStore(SQLStore):
     EVENTS_VERSION = MIGRATIONS.index(EVENTS_SCHEMA) + 1
+    COUNTS_VERSION = MIGRATIONS.index(SQLITE_COUNTS_SCHEMA) + 1
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = str(path)

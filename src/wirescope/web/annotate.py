@@ -61,8 +61,9 @@ class Annotated:
     speaker_of: dict[str, SpeakerInfo] = field(default_factory=dict)  # quote id -> speaker
 
 
-def place_href(name: str) -> str:
-    return "/places/" + urlquote(name, safe="")
+def place_href(name: str, geonames_id: int | None = None) -> str:
+    """A resolved place's page is its GeoNames id's (two Parises, two pages)."""
+    return "/places/" + (str(geonames_id) if geonames_id else urlquote(name, safe=""))
 
 
 def person_href(person_id: str) -> str:
@@ -115,7 +116,7 @@ def inline_marks(record: Record, person_href: dict[str, str]) -> list[Inline]:
         if e.type == "PERSON":
             kind, label, href = "person", f"person: {e.name}", person_href.get(e.id)
         elif e.type == "PLACE":
-            kind, label, href = "place", f"place: {e.name}", place_href(e.name)
+            kind, label, href = "place", f"place: {e.name}", place_href(e.name, e.geonames_id)
         else:
             continue
         marks += [Inline(kind, s, t, label, href) for s, t in e.mentions if t > s]

@@ -28,6 +28,7 @@ __all__ = [
     "MonthCount",
     "Page",
     "PersonDetail",
+    "PlaceChoices",
     "PlaceDetail",
     "PlaceName",
     "Stored",
@@ -67,6 +68,9 @@ class PersonDetail(BaseModel):
     months: list[MonthCount]
     quoted_with: list[PersonLink]
     quoted_about: list[PersonLink]
+    articles: list[ArticleRow] = Field(
+        description="their newest articles; every one, paged: /articles?person_id=ID"
+    )
 
 
 class PlaceName(BaseModel):
@@ -81,6 +85,13 @@ class PlaceDetail(BaseModel):
     also_called: list[dict[str, str]]
     articles: Page[ArticleRow]
     quotes: list[QuoteHit]
+
+
+class PlaceChoices(BaseModel):
+    """A name several places share: the places, to choose one (HTTP 300)."""
+
+    name: str
+    places: list[PlaceRow]
 
 
 class TextIn(BaseModel):

@@ -7,11 +7,14 @@ from bisect import bisect_right
 
 from wirescope.extract.attribution.context import Resolver
 from wirescope.extract.lexicon import (
+    HONORIFIC_GENDER,
     PRONOUNS,
     fold,
 )
 from wirescope.extract.mentions import (
     Span,
+    first_name_gender,
+    given_name,
     is_outlet,
 )
 from wirescope.nlp.parse import doc_text
@@ -38,7 +41,13 @@ def resolve_pronoun(spk: SpeakerRef, res: Resolver, low: str, content: Span) -> 
             return  # never a single person
     # "Macharia hid under a desk, he said": a person named in the words is not "he".
     named = frozenset(pid for (s, _), pid in res.mentions if content[0] <= s < content[1])
-    spk.entity = res.rank("pronoun", pos, gender, None, content, res.salient(pos, gender, named))
+    continued = _continued_speaker(res, pos, gender)
+    if continued is not None:
+        spk.entity = continued
+        res.people.by_id[continued].gender = gender  # the text says; the name guessed
+    else:
+        rule = res.salient(pos, gender, named)
+        spk.entity = res.rank("pronoun", pos, gender, None, content, rule)
     person = res.people.by_id.get(spk.entity or "")
     if person is not None:
         if person.gender is None and gender:
@@ -90,6 +99,31 @@ def pronoun_referent(
     resolve_pronoun(spk, res, low, (span[0], span[0]))
     del res.decisions[kept:]
     return spk.entity
+
+
+_CONTINUING = frozenset(["add", "continue"])
+
+
+def _continued_speaker(res: Resolver, pos: int, gender: str | None) -> str | None:
+    """'“...,” Dangor said. He added that ...': "he added" right after a quote continues
+    its speaker, even when the speaker's first name guessed the other gender (Zane is
+    "female" to the name list). Only a guess yields: an honorific's gender stays."""
+    if not gender or res.last_speaker is None:
+        return None
+    end, pid = res.last_speaker
+    person = res.people.by_id.get(pid)
+    if person is None or person.gender in (None, gender):
+        return None  # no clash: the rules' own nearness finds the speaker
+    if any(HONORIFIC_GENDER.get(h) for h in person.honorifics):
+        return None
+    if person.gender != first_name_gender(given_name(person.words)):
+        return None  # not the name's guess: something in the text said so
+    span = res.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or not len(span) or span.root.head.lemma_.lower() not in _CONTINUING:
+        return None
+    if span.root.dep_ != "nsubj" or res.sentence_of(pos) - res.sentence_of(end - 1) > 1:
+        return None
+    return pid
 
 
 def _plural_subject(res: Resolver, pos: int) -> str | None:

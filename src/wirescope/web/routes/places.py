@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from wirescope.store import ArticleRow, PlaceRow
@@ -39,22 +41,37 @@ def places(request: Request, store: StoreDep, limit: Limit = PAGE, cursor: Curso
 
 
 @router.get(
-    "/places/{name:path}",
+    "/places/{key:path}",
     response_model=m.PlaceDetail,
-    responses={200: HTML_TOO, **JSON_ERRORS},
+    responses={
+        200: HTML_TOO,
+        300: {"model": m.PlaceChoices, **HTML_TOO, "description": "places of that name"},
+        **JSON_ERRORS,
+    },
 )
 def place(
     request: Request,
     store: StoreDep,
-    name: Annotated[str, PathParam(max_length=200)],
+    key: Annotated[str, PathParam(max_length=200, description="a GeoNames id, or a name")],
+    unresolved: Annotated[
+        bool, Query(description="the places of this name the gazetteer did not resolve")
+    ] = False,
     limit: Limit = PAGE,
     cursor: Cursor = None,
 ) -> Any:
-    found = store.place(name)
+    found = store.place(key) if key.isdigit() or unresolved else None
+    if found is None and not unresolved:
+        named = store.places_named(key)
+        if len(named) > 1:  # Paris, France and Paris, Texas: the reader picks one
+            choices = m.PlaceChoices(name=key, places=named)
+            if wants_json(request):
+                return JSONResponse(jsonable_encoder(choices), status_code=300)
+            return page(request, "place_choices.html", 300, c=choices)
+        found = store.place(named[0].key) if named else None
     if found is None:
-        raise HTTPException(404, f"no place named {name!r}")
+        raise HTTPException(404, f"no place {key!r}")
     offset = decode_cursor(cursor)
-    arts, nxt = paged(store.place_articles(found.name, limit + 1, offset), offset, limit)
+    arts, nxt = paged(store.place_articles(found.key, limit + 1, offset), offset, limit)
     also_called: list[dict[str, str]] = []
     if arts:  # the gazetteer's note on who uses which name, from the newest article
         record = store.get(arts[0].article_id)
@@ -62,7 +79,9 @@ def place(
             (
                 e
                 for e in (record.entities if record else [])
-                if e.type == "PLACE" and e.name == found.name
+                if e.type == "PLACE"
+                and e.name == found.name
+                and (e.geonames_id or None) == found.geonames_id
             ),
             None,
         )
@@ -70,11 +89,11 @@ def place(
     detail = m.PlaceDetail(
         place=found,
         names=[
-            m.PlaceName(name=w, agency=ag, articles=n) for w, ag, n in store.place_names(found.name)
+            m.PlaceName(name=w, agency=ag, articles=n) for w, ag, n in store.place_names(found.key)
         ],
         also_called=also_called,
         articles=m.Page[ArticleRow](data=arts, next=nxt),
-        quotes=store.quotes(about=found.name, limit=20),
+        quotes=store.quotes(place=found.key, limit=20),
     )
     if wants_json(request):
         return detail
@@ -83,8 +102,14 @@ def place(
         "place.html",
         d=detail,
         dot=map_point(found.lat, found.lon),
+        # by identity: Harbor Town 111's events are not Harbor Town 222's
         ev=events_panel(
-            store, EventFilter(place=found.name), "Events there", {"place": found.name}
+            store,
+            EventFilter(geonames_id=found.geonames_id)
+            if found.geonames_id
+            else EventFilter(place=found.name),
+            "Events there",
+            {"geonames_id": str(found.geonames_id)} if found.geonames_id else {"place": found.name},
         ),
         args=args_of(request),
     )
