@@ -48,6 +48,18 @@ def test_events_by_place_since_and_claimant(store: Store) -> None:
     assert claimed[0].claimed_by and "Smith" in claimed[0].claimed_by
 
 
+def test_events_by_article_in_text_order(store: Store) -> None:
+    _fill(store)
+    ids = {r.source["path"]: r.id for r in _records()}
+    a = store.events(EventFilter(article_id=ids["a.txt"]))
+    assert a and {h.article_id for h in a} == {ids["a.txt"]}
+    assert [h.trigger for h in a].index("attacked") < [h.trigger for h in a].index("destroyed")
+    assert store.event_count(EventFilter(article_id=ids["a.txt"])) == len(a)
+    b = store.events(EventFilter(article_id=ids["b.txt"]))
+    assert [h.trigger for h in b] == ["opened"]
+    assert store.events(EventFilter(article_id="no-such-article")) == []
+
+
 def test_events_by_actor(store: Store) -> None:
     _fill(store)
     hits = store.events(EventFilter(actor="company"))

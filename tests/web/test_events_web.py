@@ -56,3 +56,13 @@ def test_events_list_page_filters_counts_and_exports(client: tuple[TestClient, s
     assert [v["value"] for v in data["facets"]["month"]] == ["2022-01", "2021-05", "2021-02"]
     rows = c.get("/events.csv", params={"geonames_id": 111}).text.splitlines()
     assert rows[0].startswith("article_id,") and len(rows) == 3  # header and two events
+
+
+def test_article_page_lists_its_own_events(client: tuple[TestClient, str]) -> None:
+    c, _ = client
+    html = c.get("/articles/r1").text
+    section = html[html.index('class="events"') :]
+    assert section.count('class="event-item"') == 1
+    assert "2021-02-27" in section and "2022-01-08" not in section  # r1's, not r3's
+    data = c.get("/events.json", params={"article_id": "r3"}).json()
+    assert data["total"] == 1 and data["data"][0]["article_id"] == "r3"

@@ -124,6 +124,7 @@ class EventFilter:
     geonames_id: int | None = None  # the place's GeoNames id
     month: str | None = None  # YYYY-MM of its `when`, or "undated": it has none
     event_class: str | None = None  # TimeML class: OCCURRENCE, REPORTING, I_ACTION ...
+    article_id: str | None = None  # the article's id: its events, in text order
 
 
 def _lower_names(names: Sequence[str | None]) -> str:
@@ -236,6 +237,9 @@ def _conditions(f: EventFilter) -> tuple[str, list[Any]]:
     if f.claimed_person:
         conds.append("e.claimed_person = ?")
         params.append(f.claimed_person)
+    if f.article_id:
+        conds.append("e.article_id = ?")
+        params.append(f.article_id)
     return "".join(f" AND {c}" for c in conds), params
 
 

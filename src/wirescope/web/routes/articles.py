@@ -14,6 +14,7 @@ from wirescope import query
 from wirescope.errors import QueryError
 from wirescope.record.serialize import record_to_dict
 from wirescope.store import ArticleKey, ArticleRow
+from wirescope.store.events import EventFilter
 from wirescope.store.rows import article_href
 from wirescope.web import models as m
 from wirescope.web.annotate import annotate
@@ -32,6 +33,7 @@ from wirescope.web.pages import (
     wants_json,
 )
 from wirescope.web.routes.api import check_write, extract
+from wirescope.web.routes.events import events_panel
 from wirescope.web.routes.quotations import link_labels
 
 router = APIRouter()
@@ -114,6 +116,9 @@ def article(
         person_of=person_of,
         stored=True,
         links=link_labels(store.quote_links(record.id), record),
+        ev=events_panel(
+            store, EventFilter(article_id=record.id), "Events", {"article_id": record.id}
+        ),
     )
 
 

@@ -1,6 +1,6 @@
 """Events (issue 24): who did what to whom, where, when, and who says so. The list
 (filters, total, facets, a chart of when they happened, every row as .csv or .jsonl)
-and the events part of the person and place pages (`events_panel`)."""
+and the events part of the person, place and article pages (`events_panel`)."""
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ def events(
     geonames_id: Annotated[int | None, blank, Query(ge=0)] = None,
     month: Month = None,
     event_class: Text = None,
+    article_id: Text = None,
     limit: Limit = PAGE,
     cursor: Cursor = None,
     facets: Annotated[
@@ -68,7 +69,7 @@ def events(
     """Events across the corpus, newest articles first; an event reported inside a quote
     names the quote's speaker as `claimed_by`. actor, where, claimed_by: a name or
     part of one; person_id: a corpus person among its actors or patients; place: the
-    place's name exactly."""
+    place's name exactly; article_id: one article's events, in text order."""
     f = EventFilter(
         actor=actor,
         where=where,
@@ -81,6 +82,7 @@ def events(
         geonames_id=geonames_id,
         month=month,
         event_class=event_class,
+        article_id=article_id,
     )
     return listing(
         request,
