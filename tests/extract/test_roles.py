@@ -108,3 +108,39 @@ def test_a_name_the_model_missed_has_its_apposition() -> None:
 def test_the_tail_of_a_list_is_no_role() -> None:
     text = "The crew was made up of recent graduates and master’s students, Odile Brassac said."
     assert _roles(text, "Odile Brassac") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Sen. Ola Brandt, R-Neb., called the death a scandal.", "Ola Brandt", "R-Neb."),
+        (
+            "“Prices will rise,” said Ravi Menon, Director, Harbor Securities.",
+            "Ravi Menon",
+            "Director, Harbor Securities",
+        ),
+        (
+            "Hours after Amal Saleh was named the new leader of the port workers’ union on "
+            "Tuesday, many celebrated.",
+            "Amal Saleh",
+            "new leader of the port workers' union",
+        ),
+        (
+            "Omar Haddad is the head of the Coastal Dialogue Group in Cyprus, which aims to help.",
+            "Omar Haddad",
+            "head of the Coastal Dialogue Group in Cyprus",
+        ),
+        (
+            "“We hope to agree,” said Lena Vogt, who represents Carl Mayer.",
+            "Lena Vogt",
+            "who represents Carl Mayer",
+        ),
+    ],
+)
+def test_roles_in_tags_predicates_and_relative_clauses(text: str, name: str, role: str) -> None:
+    assert role in _roles(text, name)
+
+
+def test_a_party_tag_is_nobody() -> None:
+    text = "Sen. Ola Brandt, R-Neb., called the death a scandal."
+    assert [e.name for e in extract_text(text).entities if e.type == "PERSON"] == ["Ola Brandt"]

@@ -196,3 +196,29 @@ def test_places_are_keyed_by_geonames_id_not_by_name(store: Store, make: Make) -
     assert store.place_names("2988507") == [("Paris", "FNA", 1)]
     labels = {v.value: v.label for v in store.quote_stats().facets["place"]}
     assert labels == {"2988507": "Paris, FR", "4717560": "Paris, US", "Paris": "Paris"}
+
+
+def test_a_persons_articles_newest_first_and_paged(store: Store, make: Make) -> None:
+    ingest(store, corpus(make))
+    pid = store.quotes(speaker="Mohsen Rezayee")[0].person_id
+    assert pid is not None
+    mine = [a.article_id for a in store.articles(person_id=pid)]
+    assert mine == ["a3", "a2", "a1"]
+    assert [a.article_id for a in store.articles(limit=1, offset=1, person_id=pid)] == ["a2"]
+    assert store.articles(person_id="nobody") == []
+
+
+def test_an_untitled_article_gets_its_first_words_as_a_marked_title(
+    store: Store, make: Make
+) -> None:
+    text = '"We will not wait for the talks to end," the envoy told reporters in Geneva.'
+    untitled = make(
+        "u1", text, headline="", quotes=[{"text": "We will not wait for the talks to end,"}]
+    )
+    ingest(store, [untitled, *corpus(make)])
+    (row,) = [a for a in store.articles() if a.article_id == "u1"]
+    assert row.untitled and row.title == '"We will not wait for the talks to end," the…'
+    (hit,) = [q for q in store.quotes() if q.article_id == "u1"]
+    assert hit.untitled and hit.title == row.title
+    titled = [a for a in store.articles() if a.article_id != "u1"]
+    assert all(not a.untitled and a.title == a.headline for a in titled)

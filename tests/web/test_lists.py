@@ -133,3 +133,15 @@ def test_two_places_of_one_name_are_two_pages_and_the_name_offers_both(
         # the France page's quotes are France's only
         quotes = c.get("/places/2988507.json").json()["quotes"]
         assert [q["article_id"] for q in quotes] == ["paris-fr"]
+
+
+def test_a_persons_page_lists_their_articles_and_links_all_of_them(client: TestClient) -> None:
+    person = client.get("/people.json").json()["data"][0]
+    detail = client.get(person["url"] + ".json").json()
+    ids = [a["article_id"] for a in detail["articles"]]
+    assert len(ids) == person["articles"] > 1
+    rows, _ = paged_json(client, "/articles", {"person_id": person["person_id"]})
+    assert [a["article_id"] for a in rows] == ids
+    html = client.get(person["url"]).text
+    assert f'href="/articles?person_id={person["person_id"]}"' in html
+    assert html.count('class="person-articles"') == 1 and all(f"/articles/{i}" in html for i in ids)

@@ -50,7 +50,11 @@ def _open(args: argparse.Namespace) -> Store:
 def _quotations(args: argparse.Namespace) -> int:
     store: Any = _open(args)
     render.regrouped_or_stale(
-        args.rebuild, store.rebuild_quotations, store.quotations_stale, "quotations", "grouped"
+        args.rebuild,
+        store.rebuild_quotations,
+        lambda: bool(store.quotations_stale() or store.quotations_pending()),
+        "quotations",
+        "grouped",
     )
     rows = store.quotations(
         speaker=args.speaker,

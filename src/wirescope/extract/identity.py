@@ -166,6 +166,8 @@ def _not_a_name(e: Entity, text: str, credits: list[tuple[int, int]]) -> bool:
         low = {fold(w) for w in words}
         title = last in TITLES or last in PERSON_NOUNS
         return last in WORK_WORDS or (title and not low & (ORG_WORDS | BODY_WORDS | {"of"}))
+    if re.fullmatch(r"[RDI]-[A-Z][\w.]*", e.name):
+        return True  # "R-Neb.": a lawmaker's party-and-state tag
     if e.honorifics or e.roles:
         return False
     if any(ch.isdigit() for ch in e.name) or not e.name[:1].isalpha():

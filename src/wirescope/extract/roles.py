@@ -197,6 +197,8 @@ def _phrase_right(doc: Doc, start: int, stop: set[int]) -> int | None:
             break
         if tok.text == "." or (tok.is_sent_end and tok.is_punct):
             break
+        if tok.ent_type_ in ("DATE", "TIME") and i > start and doc[i - 1].pos_ == "ADP":
+            break  # "the new leader of X on Tuesday": the date is no part of the role
         if tok.pos_ in ("VERB", "AUX") and not (i > 0 and doc[i - 1].text in ("-", "‐")):
             return None  # "X, the President said": a clause, not an apposition
         if i in stop:
@@ -262,28 +264,91 @@ def stated_roles(doc: Doc, name: int, end: int, stop: set[int], floor: int = 0) 
                 roles.append(role)
     # "Matthew Levitt, senior fellow at ...", "Peter McNally of Third Bridge"
     if end < len(doc) - 1 and doc[end].text == ",":
+        tag = _party_tag(doc, end + 1)
+        if tag:
+            roles.append(tag)  # "Sen. Ben Sasse, R-Neb., said"
         last = _phrase_right(doc, end + 1, stop)
         for a, b in _split_and(doc, end + 1, last) if last is not None else []:
             role = _role_phrase(doc, a, b)
+            if role and b == last:
+                role = _with_body(doc, b, role)
             if role:
                 roles.append(role)
-    # "Saphina Ndali is a mother of two"
-    elif (
-        end + 2 < len(doc)
-        and doc[end].lemma_ == "be"
-        and doc[end + 1].lower_ in ("a", "an")
-        and doc[end].dep_ in ("ROOT", "ccomp", "conj")
-    ):
-        last = _phrase_right(doc, end + 2, stop)
-        role = _role_phrase(doc, end + 2, last) if last is not None else None
-        if role:
-            roles.append(role)
+        clause = _relative_role(doc, end + 1, stop)
+        if clause:
+            roles.append(clause)
+    # "Saphina Ndali is a mother of two", "Abu Amer is the head of ...", "Sinwar was
+    # named the new leader of ..."
+    elif end + 2 < len(doc) and doc[end].dep_ in ("ROOT", "ccomp", "conj", "auxpass", "aux"):
+        k = end
+        if doc[k].lemma_ == "be" and doc[k + 1].lemma_ in _NAMING:
+            k += 1  # "was named", "was appointed"
+        elif doc[k].lemma_ not in ("be", "become"):
+            k = -1
+        if k >= 0 and k + 2 < len(doc) and doc[k + 1].lower_ in ("a", "an", "the"):
+            last = _phrase_right(doc, k + 2, stop)
+            role = _role_phrase(doc, k + 2, last) if last is not None else None
+            if role:
+                roles.append(role)
     elif end < len(doc) - 1 and doc[end].lower_ == "of" and doc[end + 1].ent_type_ == "ORG":
         k = end + 1
         while k + 1 < len(doc) and doc[k + 1].ent_iob_ == "I" and doc[k + 1].ent_type_ == "ORG":
             k += 1
         roles.append(_text(doc, end, k))
     return roles
+
+
+_NAMING = frozenset({"name", "appoint", "elect", "nominate", "choose", "select"})
+# Verbs of a relative clause that states a standing role ("X, who represents Noel,")
+_ROLE_VERBS = frozenset({"represent", "head", "lead", "run", "chair", "own", "direct", "manage"})
+
+
+def _party_tag(doc: Doc, start: int) -> str | None:
+    """ "R-Neb.", "D-Texas": the party-and-state tag US news writes after a lawmaker."""
+    tok = doc[start]
+    piece = tok.text
+    k = start
+    while k + 1 < len(doc) and not doc[k].whitespace_ and doc[k + 1].text not in (",", ")"):
+        k += 1
+        piece += doc[k].text
+    if len(piece) >= 4 and piece[0] in "RDI" and piece[1] == "-" and piece[2:3].isupper():
+        return piece
+    return None
+
+
+def _with_body(doc: Doc, last: int, role: str) -> str:
+    """ "Sanjiv Bhasin, Director, IIFL Securities.": the body after a bare title is the
+    title's ("Director, IIFL Securities")."""
+    k = last + 1
+    if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].ent_type_ != "ORG":
+        return role
+    e = k + 1
+    while e + 1 < len(doc) and doc[e + 1].ent_iob_ == "I":
+        e += 1
+    if e + 1 < len(doc) and doc[e + 1].text not in (".", ",", ";"):
+        return role
+    if " " in role:
+        return role  # a full phrase already ("director of ..."): the body is another's
+    return role + ", " + _text(doc, k + 1, e)
+
+
+def _relative_role(doc: Doc, start: int, stop: set[int]) -> str | None:
+    """ "Jason Foy, who represents Noel,": a relative clause that states what the person
+    does for whom (represents, heads, runs, chairs ...), up to the clause's end."""
+    if start + 2 >= len(doc) or doc[start].lower_ != "who":
+        return None
+    verb = doc[start + 1]
+    if verb.lemma_ not in _ROLE_VERBS or verb.tag_ not in ("VBZ", "VBD"):
+        return None
+    k = start + 2
+    sent_end = doc[start].sent.end
+    while k < sent_end and doc[k].text not in (",", ";", ".", ")") and not doc[k].is_quote:
+        if doc[k].pos_ in ("VERB", "AUX"):
+            return None
+        k += 1
+    if k == start + 2 or k - start > _MAX_TOKENS:
+        return None
+    return _text(doc, start, k - 1)
 
 
 def merge_role(roles: list[str], role: str) -> None:

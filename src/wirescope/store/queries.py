@@ -18,6 +18,7 @@ from wirescope.store.base import ExportTable
 from wirescope.store.people import normalize_role
 from wirescope.store.rows import (
     EXPORT_COLUMNS,
+    LEAD_SQL,
     ArticleRow,
     FacetValue,
     PersonLink,
@@ -29,6 +30,7 @@ from wirescope.store.rows import (
     Stats,
     day_of,
     dumps,
+    fallback_title,
 )
 from wirescope.store.search import Searching, plain, search_terms
 
@@ -217,7 +219,7 @@ class Queries(Searching):
         sql = (
             "SELECT q.article_id, q.quote_id, q.text, q.kind, coalesce(p.name, q.speaker_name),"
             " q.person_id, q.published, a.headline, q.speaker_text, q.cue_lemma, q.confidence,"
-            f" q.span_start, q.span_end FROM {source}"
+            f" q.span_start, q.span_end, {LEAD_SQL} FROM {source}"
             " JOIN articles a ON a.id = q.article_id"
             " LEFT JOIN people p ON p.person_id = q.person_id"
             + where
@@ -243,6 +245,7 @@ class Queries(Searching):
                 cue=r[9],
                 confidence=r[10],
                 span=(r[11], r[12]),
+                title=fallback_title(r[7], r[13]),
             )
             for r in self._rows(sql, params)
         ]
@@ -587,9 +590,14 @@ class Queries(Searching):
         agency: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        *,
+        person_id: str | None = None,
     ) -> list[ArticleRow]:
         where: list[str] = []
         params: list[Any] = []
+        if person_id is not None:
+            where.append("a.id IN (SELECT article_id FROM article_people WHERE person_id = ?)")
+            params.append(person_id)
         if since is not None:
             where.append("a.published >= ?")
             params.append(since.isoformat())
@@ -608,12 +616,16 @@ class Queries(Searching):
     ) -> list[ArticleRow]:
         rows = self._rows(
             "SELECT a.id, a.headline, a.published, a.dateline, a.agency,"
-            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a"
+            f" (SELECT count(*) FROM quotes q WHERE q.article_id = a.id), {LEAD_SQL}"
+            " FROM articles a"
             + where
             + " ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
-        return [ArticleRow(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
+        return [
+            ArticleRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), title=fallback_title(r[1], r[6]))
+            for r in rows
+        ]
 
     def person(self, person_id: str) -> PersonRow | None:
         found = self._people_rows(" AND p.person_id = ?", [person_id])

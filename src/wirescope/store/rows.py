@@ -32,6 +32,24 @@ def place_href(key: str, geonames_id: int | None = None) -> str:
     return "/places/" + (str(geonames_id) if geonames_id else urlquote(key, safe=""))
 
 
+TITLE_WORDS = 10  # an untitled article's fallback title: its first words
+
+
+def fallback_title(headline: str | None, lead: str | None) -> str:
+    """A headline, or for an article without one its first words (lists never show a
+    hex id as a title; `untitled` marks such a title)."""
+    if headline and headline.strip():
+        return headline
+    words = (lead or "").split()
+    if not words:
+        return "(untitled, no text)"
+    return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+
+
+# What the SQL reads of an article `a` for its fallback title: its start, when untitled.
+LEAD_SQL = "CASE WHEN coalesce(a.headline, '') = '' THEN substr(a.text, 1, 200) END"
+
+
 @dataclass
 class QuoteHit:
     article_id: str
@@ -49,9 +67,13 @@ class QuoteHit:
     confidence: float | None = None
     span: tuple[int, int] | None = None
     url: str = ""
+    title: str = ""  # the headline, or the article's first words when it has none
+    untitled: bool = False  # title is the fallback: the article has no headline
 
     def __post_init__(self) -> None:
         self.url = self.url or article_href(self.article_id, self.quote_id)
+        self.untitled = not (self.headline and self.headline.strip())
+        self.title = self.title or fallback_title(self.headline, None)
 
 
 @dataclass
@@ -107,9 +129,13 @@ class ArticleRow:
     agency: str | None
     quotes: int = 0
     url: str = ""
+    title: str = ""  # the headline, or the article's first words when it has none
+    untitled: bool = False  # title is the fallback: the article has no headline
 
     def __post_init__(self) -> None:
         self.url = self.url or article_href(self.article_id)
+        self.untitled = not (self.headline and self.headline.strip())
+        self.title = self.title or fallback_title(self.headline, None)
 
 
 @dataclass

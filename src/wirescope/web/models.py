@@ -68,6 +68,9 @@ class PersonDetail(BaseModel):
     months: list[MonthCount]
     quoted_with: list[PersonLink]
     quoted_about: list[PersonLink]
+    articles: list[ArticleRow] = Field(
+        description="their newest articles; every one, paged: /articles?person_id=ID"
+    )
 
 
 class PlaceName(BaseModel):

@@ -24,7 +24,7 @@ from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException
 
 from wirescope.store import Stats, Store
-from wirescope.store.rows import person_href, place_href
+from wirescope.store.rows import fallback_title, person_href, place_href
 from wirescope.web import models as m
 from wirescope.web.pool import StorePool
 
@@ -61,6 +61,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["person_href"] = person_href
     templates.env.globals["place_href"] = place_href
     templates.env.globals["next_link"] = next_link
+    templates.env.globals["fallback_title"] = fallback_title
     return templates
 
 

@@ -60,6 +60,9 @@ def articles(
     since: Since = None,
     until: Until = None,
     agency: Annotated[str | None, Query(max_length=200)] = None,
+    person_id: Annotated[
+        str | None, Query(max_length=200, description="articles naming this corpus person")
+    ] = None,
     limit: Limit = PAGE,
     cursor: Cursor = None,
 ) -> Any:
@@ -68,7 +71,7 @@ def articles(
         "articles.html",
         cursor,
         limit,
-        lambda at, n: store.articles(since, until, agency, n, at),
+        lambda at, n: store.articles(since, until, agency, n, at, person_id=person_id),
         name="articles",
     )
 

@@ -74,6 +74,7 @@ def person(
         months=[m.MonthCount(month=mo, quotes=n) for mo, n in months],
         quoted_with=store.quoted_with(person_id),
         quoted_about=store.quoted_about(person_id),
+        articles=store.articles(limit=10, person_id=person_id),
     )
     if wants_json(request):
         return detail
