@@ -169,7 +169,9 @@ def part_of(source_id: str) -> str:
     return ("dev", "test")[zlib.crc32(source_id.encode()) % 2]
 
 
-def build(seed: int, part: str = "all") -> tuple[list[Art], dict[int, str], dict[int, int]]:
+def build(
+    seed: int, part: str = "all", equal_only: bool = False
+) -> tuple[list[Art], dict[int, str], dict[int, int]]:
     """The synthetic corpus (from the source articles of one part, or all), the
     original wording of each truth id, and which truth ids are one quotation (truth id
     -> its class)."""
@@ -253,7 +255,7 @@ def build(seed: int, part: str = "all") -> tuple[list[Art], dict[int, str], dict
                 )
             )
     rng.shuffle(arts)
-    return arts, originals, truth_classes(originals)
+    return arts, originals, truth_classes(originals, equal_only)
 
 
 def variant(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
@@ -271,7 +273,7 @@ def variant(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     return head > 0 and x[head:] == y[len(y) - (n - head) :]
 
 
-def truth_classes(originals: dict[int, str]) -> dict[int, int]:
+def truth_classes(originals: dict[int, str], equal_only: bool = False) -> dict[int, int]:
     """Truth id -> its class: originals of equal words (the same statement in two
     articles) are one quotation, and so is an original that is another one after an
     edit the reprints make (a gold quote that is another gold quote trimmed, or with a
@@ -302,7 +304,7 @@ def truth_classes(originals: dict[int, str]) -> dict[int, int]:
         if len(w) >= 4:
             uf.union(tid, first.setdefault(w, tid))
     for tid, others in links.items():
-        if all(
+        if not equal_only and all(
             variant(words[a], words[b]) or variant(words[b], words[a])
             for a in others
             for b in others
@@ -365,6 +367,11 @@ def main() -> int:
         default="test",
         help="source articles: the half the rules were tuned on (dev), the other (test)",
     )
+    ap.add_argument(
+        "--equal-only",
+        action="store_true",
+        help="the earlier truth: originals are one quotation only in equal words",
+    )
     ap.add_argument("--db", help="store to write (default: a temporary SQLite file)")
     ap.add_argument("--library", action="store_true", help="group in memory, no store")
     ap.add_argument("--batch", type=int, default=32, help="articles per write_batch")
@@ -374,10 +381,11 @@ def main() -> int:
         return real_reprints()
 
     t0 = time.perf_counter()
-    arts, originals, klass = build(args.seed, args.part)
+    arts, originals, klass = build(args.seed, args.part, args.equal_only)
     occ = [(art, n, q) for art in arts for n, (_, q) in enumerate(art.quotes)]
     print(
-        f"corpus ({args.part}): {sum(a.origin for a in arts)} original articles, "
+        f"corpus ({args.part}{', equal-only truth' * args.equal_only}):"
+        f" {sum(a.origin for a in arts)} original articles, "
         f"{sum(not a.origin for a in arts)} reprints, {len(occ)} quote occurrences "
         f"({len(originals)} distinct quotes, {sum(q.negative for _, _, q in occ)} hard "
         f"negatives, {sum(q.changed for _, _, q in occ)} speakers changed); "

@@ -385,7 +385,9 @@ def load(
                 batch[table].extend(rows)
         with conn.transaction(), conn.cursor() as cur:
             # People through staging tables: parallel loaders may meet the same person.
-            cur.execute("CREATE TEMP TABLE new_people (LIKE people) ON COMMIT DROP")
+            cur.execute(
+                "CREATE TEMP TABLE new_people (LIKE people INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
             cur.execute("CREATE TEMP TABLE new_keys (LIKE person_keys) ON COMMIT DROP")
             with cur.copy(
                 "COPY new_people (person_id, name, name_key, variants, roles,"

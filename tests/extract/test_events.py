@@ -174,6 +174,16 @@ def test_fixture_actor_texts(fixture_answer: tuple[Record, dict[str, object]]) -
     assert any("government" in n for n in names), names
 
 
+def test_fixture_event_arguments_are_the_records_entities(
+    fixture_answer: tuple[Record, dict[str, object]],
+) -> None:
+    record, _ = fixture_answer
+    ids = {e.id for e in record.entities}
+    for ev in record.events:
+        assert set(ev.actors) | set(ev.patients) <= ids, ev  # pronouns' people included
+        assert ev.where is None or ev.where in ids, ev
+
+
 # -- issue 24: TimeML triggers, arguments, where, when, quotes -------------------------
 
 

@@ -305,3 +305,11 @@ def test_places_named_only_in_passing_are_incidental() -> None:
     for name in ("United Kingdom", "Poland", "Dallas"):
         assert name not in places or places[name].incidental, name
     assert all(p.incidental for p in places.values() if p.name.startswith("Supreme"))
+
+
+def test_an_era_after_a_number_is_no_place() -> None:
+    text = "Romans lit the streets as early as 500 BC, the study says. Vancouver, BC is rainy."
+    names = [e.name for e in extract_text(text).entities if e.type == "PLACE"]
+    assert names == ["Vancouver", "British Columbia"]
+    (bc,) = [e for e in extract_text(text).entities if e.name == "British Columbia"]
+    assert bc.mentions == [(text.index("BC is"), text.index("BC is") + 2)]

@@ -166,10 +166,10 @@ def test_people_rebuild_and_concurrent_writers_keep_quotations(store: Any) -> No
     # Cluster writers (write_unresolved) leave quotations to one rebuild at the end.
     changed = replace(records[2], id="other2", text=records[2].text + " More.")
     store.write_unresolved([(ArticleKey("/corpus/other2.txt"), changed)], [])
-    assert store.quotations_stale()
+    assert store.quotations_pending()
     store.rebuild_people()
     store.rebuild_quotations()
-    assert not store.quotations_stale()
+    assert not store.quotations_stale() and not store.quotations_pending()
     assert store.quotation_members()[("other2", "q1")] == store.quotation_members()[("other", "q1")]
 
 
@@ -192,3 +192,29 @@ def test_a_short_quote_said_twice_in_a_story_is_two_quotations(store: Any) -> No
     assert members[("twice", "q1")] == members[("twice-copy", "q1")]
     assert members[("twice", "q2")] == members[("twice-copy", "q2")]
     assert members[("twice", "q1")] != members[("twice", "q2")]
+
+
+def test_articles_written_unresolved_are_grouped_as_ingest_groups_them(store: Any) -> None:
+    # Cluster workers write without grouping; the end of the run groups only what they
+    # wrote, into what was grouped before, and that equals a rebuild of everything.
+    origin, reprint, other = corpus()
+    write(store, [other])
+    store.write_unresolved([(ArticleKey(r.source["path"]), r) for r in (reprint, origin)], [])
+    assert store.quotations_pending() and not store.quotations_stale()
+    assert store.group_pending_quotations() == 2
+    assert not store.quotations_pending()
+    members = store.quotation_members()
+    assert members[("origin", "q1")] == members[("reprint", "q1")]
+    grouped = snapshot(store)
+    store.rebuild_quotations()
+    assert snapshot(store) == grouped
+
+
+def test_an_article_replaced_unresolved_regroups_everything(store: Any) -> None:
+    origin, reprint, other = corpus()
+    write(store, [origin, reprint, other])
+    changed = replace(reprint, id="reprint-v2", text=reprint.text + " A late correction.")
+    store.write_unresolved([(ArticleKey(reprint.source["path"]), changed)], [])
+    assert store.quotations_stale()  # what the old reprint joined must be split again
+    store.group_pending_quotations()
+    assert not store.quotations_stale() and not store.quotations_pending()

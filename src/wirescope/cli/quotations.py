@@ -53,7 +53,7 @@ def _quotations(args: argparse.Namespace) -> int:
     if args.rebuild:
         n = store.rebuild_quotations()
         print(f"wirescope: quotations grouped again over {n} articles", file=sys.stderr)
-    elif store.quotations_stale():
+    elif store.quotations_stale() or store.quotations_pending():
         render.error(
             "quotations are out of date (an ingest --cluster did not finish): run"
             " `wirescope quotations --rebuild`"

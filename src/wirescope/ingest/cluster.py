@@ -559,8 +559,12 @@ def ingest_on_cluster(
                 progress(stats)
         if store.people_stale():
             store.rebuild_people(progress=rebuild_progress)
-        if store.quotations_stale():  # workers wrote unresolved: grouped here, once
+        # Workers wrote unresolved: their articles are grouped here, once (all of them
+        # again only where one replaced an article).
+        if store.quotations_stale():
             store.rebuild_quotations()
+        elif store.quotations_pending():
+            store.group_pending_quotations()
         stats.tick()
         if progress:
             progress(stats)

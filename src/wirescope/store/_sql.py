@@ -341,16 +341,21 @@ class SQLStore(QuotationStore, Queries, EventStore):
             self._write_failures(failures)
             self._flush(rows)
             self._count_people(set())  # the people of the articles it replaced
+            # Concurrent writers cannot group quotations either: the new articles are
+            # grouped at the end (group_pending_quotations); where one replaced an
+            # article that was grouped, what it left is split again by a rebuild. Nor
+            # keep the tally (one row many writers would wait on): done again at the end.
+            lost_quotations, lost_stories = self._take_dropped()
             if rows.articles:
-                # Concurrent writers cannot group quotations either, nor keep the tally
-                # (one row many writers would wait on): done again at the end.
-                for flag in ("people_stale", "quotations_stale", "tally_stale"):
+                flags = ["people_stale", "quotations_pending", "tally_stale"]
+                if lost_quotations or lost_stories:
+                    flags.append("quotations_stale")
+                for flag in flags:
                     self._exec(
                         "INSERT INTO store_state (key, value) VALUES (?, '1')"
                         " ON CONFLICT (key) DO NOTHING",
                         (flag,),
                     )
-            self.__dict__.pop("_dropped", None)
 
     def _write_failures(self, failures: Sequence[Failure]) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -282,7 +282,19 @@ class Store(Protocol):
         ...
 
     def quotations_stale(self) -> bool:
-        """Whether articles were stored without grouping (ingest --cluster) since."""
+        """Whether the quotations must be regrouped whole (rebuild_quotations): an
+        article replaced without grouping, or the grouping rules changed."""
+        ...
+
+    def quotations_pending(self) -> bool:
+        """Whether articles were stored without grouping (ingest --cluster) since: they
+        are grouped by group_pending_quotations()."""
+        ...
+
+    def group_pending_quotations(self, chunk: int = 256) -> int:
+        """Group the articles stored without grouping into the quotations and stories
+        of the rest, as ingest would have (a rebuild where the rest is stale too).
+        Returns the number of articles grouped."""
         ...
 
     # events (store/events.py): who did what to whom, where, when, and who says so

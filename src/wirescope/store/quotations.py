@@ -44,6 +44,7 @@ from wirescope.corpus.quotations import (
     verify_pair,
 )
 from wirescope.record.models import Record
+from wirescope.record.serialize import record_from_dict
 
 Row = tuple[Any, ...]
 
@@ -628,8 +629,6 @@ class QuotationStore:
     ) -> int:
         """Regroup every quote and story from scratch, in one transaction; the same
         groups and ids as assigning them at ingest. Returns the number of articles."""
-        from wirescope.record.serialize import record_from_dict
-
         done = 0
         with self._transaction():
             self._lock_writes()
@@ -649,7 +648,37 @@ class QuotationStore:
                 done += len(page)
                 if progress:
                     progress(done)
-            self._exec("DELETE FROM store_state WHERE key = 'quotations_stale'")
+            self._exec(
+                "DELETE FROM store_state WHERE key IN ('quotations_stale', 'quotations_pending')"
+            )
+        return done
+
+    def quotations_pending(self) -> bool:
+        return bool(self._rows("SELECT 1 FROM store_state WHERE key = 'quotations_pending'"))
+
+    def group_pending_quotations(self, chunk: int = 256) -> int:
+        """Group the articles written without grouping (write_unresolved: those with no
+        story yet) into what is grouped, chunk by chunk, as write_batch would have: the
+        groups do not depend on the order articles come in, so this equals a rebuild.
+        Where the rest is stale too, a rebuild. Returns the number of articles."""
+        if self.quotations_stale():
+            return self.rebuild_quotations(chunk)
+        done = 0
+        with self._transaction():
+            self._lock_writes()
+            after = ""
+            while True:
+                page = self._rows(
+                    "SELECT a.id, a.record_json FROM articles a WHERE a.id > ? AND NOT EXISTS"
+                    " (SELECT 1 FROM stories s WHERE s.article_id = a.id) ORDER BY a.id LIMIT ?",
+                    (after, chunk),
+                )
+                if not page:
+                    break
+                after = page[-1][0]
+                self._regroup([record_from_dict(_grouped_part(doc)) for _, doc in page])
+                done += len(page)
+            self._exec("DELETE FROM store_state WHERE key = 'quotations_pending'")
         return done
 
     def refresh_quotations(self) -> None:

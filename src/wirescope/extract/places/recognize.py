@@ -499,10 +499,27 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
             or _STATE_AFTER.match(text, m.span[1])
         ):
             m.within = [x for x in m.senses if x.kind in DIVISION_KINDS] or None
-    out = [m for m in out if m.fixed is not None or m.key not in NOT_PLACES]
+    out = [
+        m
+        for m in out
+        if (m.fixed is not None or m.key not in NOT_PLACES) and not _era(text, m.span)
+    ]
     out.sort(key=lambda m: m.span)
     _pin_containers(text, out)
     return out
+
+
+_NUMBER_BEFORE = re.compile(r"\d[\d,]*\s+$")
+
+
+def _era(text: str, span: Span) -> bool:
+    """ "500 BC", "1200 AD": a short capitals word after a number is an era, no place."""
+    word = text[span[0] : span[1]]
+    return (
+        len(word) <= 3
+        and word.isupper()
+        and _NUMBER_BEFORE.search(text[: span[0]][-12:]) is not None
+    )
 
 
 def _pin_containers(text: str, mentions: list[_Mention]) -> None:
