@@ -38,8 +38,8 @@ def main() -> int:
     store = PostgresStore(args.dsn)
     n = int(store.conn.execute("SELECT count(*) FROM articles").fetchone()[0])  # type: ignore[index]
     aid, doc = store.conn.execute(
-        "SELECT id, record_json FROM articles WHERE source_key NOT LIKE 'viral/%'"
-        " ORDER BY md5(id) LIMIT 1"
+        "SELECT id, record_json FROM articles a WHERE source_key NOT LIKE 'viral/%' AND"
+        " EXISTS (SELECT 1 FROM stories s WHERE s.article_id = a.id) ORDER BY md5(id) LIMIT 1"
     ).fetchone()  # type: ignore[misc]
     base = json.loads(doc)
     start = datetime.fromisoformat(base["published"])

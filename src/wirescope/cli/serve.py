@@ -38,6 +38,25 @@ def register_serve(sub: Any) -> None:
     p.add_argument(
         "--max-body", type=int, default=1_000_000, metavar="BYTES", help="largest request body"
     )
+    p.add_argument(
+        "--show-paths",
+        action="store_true",
+        help="show the server's file paths (records, /failures) to clients on other machines",
+    )
+    p.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages of this origin (https://example.org) read the API; repeatable",
+    )
+    p.add_argument(
+        "--article-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="/extract, /try and POST /articles answer 504 past this (default 60)",
+    )
     p.set_defaults(func=_serve)
 
 
@@ -65,12 +84,25 @@ def _serve(args: argparse.Namespace) -> int:
     except StoreError as exc:
         error(str(exc))
         return 1
-    if not _loopback(args.host):
+    if args.article_timeout <= 0:
+        error("--article-timeout must be positive")
+        return 2
+    public = not _loopback(args.host)
+    if public:
         print(
             f"wirescope: warning: serving on {args.host}, reachable from other machines",
             file=sys.stderr,
         )
-    app = create_app(Settings(db=args.db, write_token=token, max_body=args.max_body))
+    settings = Settings(
+        db=args.db,
+        write_token=token,
+        max_body=args.max_body,
+        public=public,
+        show_paths=args.show_paths,
+        cors_origins=tuple(args.cors_origin),
+        extract_timeout=args.article_timeout,
+    )
+    app = create_app(settings)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -112,6 +113,12 @@ def _too_large(limit: int) -> JSONResponse:
 
 # Operations whose JSON answer is a wirescope/1 record (web/openapi.py declares it).
 RECORD_OPERATIONS = (("GET", "/articles/{article_id}"), ("POST", "/extract"))
+# Operations that take `Authorization: Bearer TOKEN` (the OpenAPI bearer scheme).
+WRITE_OPERATIONS = (
+    ("POST", "/articles"),
+    ("DELETE", "/articles/{article_id}"),
+    ("POST", "/extract"),
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -141,7 +148,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = make_templates()
     app.state.stores = stores
     app.state.extractor = executor
+    app.state.extract_pending = 0  # texts in progress or waiting (api.extract)
     app.add_middleware(JsonSuffixAndBodyLimit, max_body=settings.max_body)
+    if settings.cors_origins:  # only when asked: other sites' pages may then read answers
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for module in (articles, quotes, quotations, people, places, search, failures, api, events):
         app.include_router(module.router)
@@ -190,5 +205,7 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     # The record endpoints answer dict[str, Any]: their schema is the contract file.
-    app.openapi = record_openapi(app.openapi, RECORD_OPERATIONS)  # type: ignore[method-assign]
+    app.openapi = record_openapi(  # type: ignore[method-assign]
+        app.openapi, RECORD_OPERATIONS, WRITE_OPERATIONS
+    )
     return app

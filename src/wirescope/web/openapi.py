@@ -49,17 +49,44 @@ def add_record_schema(
     return document
 
 
+def add_bearer(document: dict[str, Any], operations: Iterable[tuple[str, str]]) -> None:
+    """Declare the write token's scheme (`Authorization: Bearer TOKEN`) and the
+    operations that take it (/extract: when the server is bound beyond loopback)."""
+    schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes["bearer"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "the token given to `wirescope serve --write-token`",
+    }
+    for method, path in operations:
+        op = document.get("paths", {}).get(path, {}).get(method.lower())
+        if op is None:
+            raise KeyError(f"no operation {method} {path} in the OpenAPI document")
+        op["security"] = (
+            [{"bearer": []}]
+            if method != "POST" or path != "/extract"
+            else [
+                {},
+                {"bearer": []},
+            ]
+        )
+
+
 def record_openapi(
-    build: Callable[[], dict[str, Any]], operations: Iterable[tuple[str, str]]
+    build: Callable[[], dict[str, Any]],
+    operations: Iterable[tuple[str, str]],
+    writes: Iterable[tuple[str, str]] = (),
 ) -> Callable[[], dict[str, Any]]:
     """A replacement for FastAPI's `app.openapi`: the document `build` makes, with the
-    record schema added (made once and kept, as FastAPI keeps its own)."""
-    ops = list(operations)
+    record schema and the bearer scheme added (made once and kept, as FastAPI keeps
+    its own)."""
+    ops, write_ops = list(operations), list(writes)
     made: dict[str, Any] = {}
 
     def openapi() -> dict[str, Any]:
         if not made:
             made.update(add_record_schema(build(), ops))
+            add_bearer(made, write_ops)
         return made
 
     return openapi

@@ -53,6 +53,24 @@ class Settings:
     # How a store is opened (on a worker thread); tests pass their own.
     opener: Callable[[str], Store] | None = None
     connections: int = 4  # stores open at once: requests served side by side
+    # Bound beyond loopback: extraction needs the write token, and server file paths
+    # are shown only with show_paths (`serve --show-paths`).
+    public: bool = False
+    show_paths: bool = False
+    cors_origins: tuple[str, ...] = ()  # `serve --cors-origin`: none, no CORS headers
+    # /extract and /try: seconds one text may take (the CLI's --article-timeout), and
+    # how many may be in progress or waiting at once (more: 503, try again).
+    extract_timeout: float = 60.0
+    extract_pending: int = 4
+
+    @property
+    def hide_paths(self) -> bool:
+        return self.public and not self.show_paths
+
+
+def hidden_path(path: str | None) -> str | None:
+    """A server file path as a remote client sees it (Settings.hide_paths): its name."""
+    return Path(path).name if path else path
 
 
 def make_templates() -> Jinja2Templates:

@@ -39,17 +39,45 @@ def check_write(request: Request, authorization: str | None) -> None:
         )
 
 
+# What /extract, /try and POST /articles may answer besides JSON_ERRORS.
+EXTRACT_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": m.ErrorOut} for code in (401, 403, 503, 504)
+}
+
+
 async def extract(request: Request, text: str) -> Record:
     """One text through the pipeline on the extraction worker (spaCy never runs twice
-    at once); the event loop stays free meanwhile."""
+    at once); the event loop stays free meanwhile. Beyond loopback it needs the write
+    token; at most `extract_pending` texts are in progress or waiting (more: 503), and
+    one answers 504 after `extract_timeout` s (the worker finishes it meanwhile: a
+    thread cannot be stopped, and the pending limit keeps such work bounded)."""
     from wirescope.pipeline.build import extract_text
 
-    loop = asyncio.get_running_loop()
-    try:
-        record: Record = await loop.run_in_executor(
-            request.app.state.extractor, extract_text, text, "<web>"
+    settings: Settings = request.app.state.settings
+    if settings.public:
+        check_write(request, request.headers.get("authorization"))
+    state = request.app.state
+    if state.extract_pending >= settings.extract_pending:
+        raise HTTPException(
+            503,
+            f"busy: {state.extract_pending} texts are being extracted; try again",
+            headers={"Retry-After": "5"},
         )
+    loop = asyncio.get_running_loop()
+    state.extract_pending += 1
+    job = loop.run_in_executor(state.extractor, extract_text, text, "<web>")
+
+    def done(_: object) -> None:
+        state.extract_pending -= 1
+
+    job.add_done_callback(done)
+    try:
+        record: Record = await asyncio.wait_for(asyncio.shield(job), settings.extract_timeout)
         return record
+    except TimeoutError:
+        raise HTTPException(
+            504, f"could not extract: took longer than its {settings.extract_timeout:g} s budget"
+        ) from None
     except Exception as exc:  # one bad text is a 422 with the reason, not a 500
         raise HTTPException(422, f"could not extract: {type(exc).__name__}: {exc}") from exc
 
@@ -65,7 +93,7 @@ async def docs() -> HTMLResponse:
     )
 
 
-@router.post("/extract", response_model=dict[str, Any], responses=JSON_ERRORS)
+@router.post("/extract", response_model=dict[str, Any], responses={**JSON_ERRORS, **EXTRACT_ERRORS})
 async def extract_one(request: Request, body: m.TextIn) -> Any:
     """One text in, one wirescope/1 record out; nothing is stored."""
     return record_to_dict(await extract(request, body.text))

@@ -27,11 +27,12 @@ from wirescope.web.pages import (
     Since,
     StoreDep,
     Until,
+    hidden_path,
     listing,
     page,
     wants_json,
 )
-from wirescope.web.routes.api import check_write, extract
+from wirescope.web.routes.api import EXTRACT_ERRORS, check_write, extract
 from wirescope.web.routes.quotations import link_labels
 
 router = APIRouter()
@@ -96,6 +97,8 @@ def article(
     speakers = store.speakers(record.id)
     if wants_json(request):
         out = record_to_dict(record)
+        if request.app.state.settings.hide_paths and isinstance(out.get("source"), dict):
+            out["source"] = {**out["source"], "path": hidden_path(out["source"].get("path"))}
         out["speakers"] = {
             s.entity_id: {"person_id": s.person_id, "name": s.name} for s in speakers
         }
@@ -121,7 +124,11 @@ def article(
     "/articles",
     response_model=m.Stored,
     status_code=201,
-    responses={200: {"model": m.Stored, "description": "already stored"}, **WRITE_ERRORS},
+    responses={
+        200: {"model": m.Stored, "description": "already stored"},
+        **WRITE_ERRORS,
+        **EXTRACT_ERRORS,
+    },
 )
 async def store_article(
     request: Request,
