@@ -273,14 +273,9 @@ def _quotes(args: argparse.Namespace) -> int:
 
 def _people(args: argparse.Namespace) -> int:
     store = _open(args)
-    if args.rebuild:
-        n = store.rebuild_people()
-        print(f"wirescope: people matched again over {n} articles", file=sys.stderr)
-    elif store.people_stale():
-        render.error(
-            "people are out of date (an ingest --cluster did not finish): run"
-            " `wirescope people --rebuild`"
-        )
+    render.regrouped_or_stale(
+        args.rebuild, store.rebuild_people, store.people_stale, "people", "matched"
+    )
     people: list[PersonRow] = store.people(role=args.role, limit=args.limit)
     rows = [
         [

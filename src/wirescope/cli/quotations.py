@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from wirescope.cli import render
@@ -50,14 +49,13 @@ def _open(args: argparse.Namespace) -> Store:
 
 def _quotations(args: argparse.Namespace) -> int:
     store: Any = _open(args)
-    if args.rebuild:
-        n = store.rebuild_quotations()
-        print(f"wirescope: quotations grouped again over {n} articles", file=sys.stderr)
-    elif store.quotations_stale() or store.quotations_pending():
-        render.error(
-            "quotations are out of date (an ingest --cluster did not finish): run"
-            " `wirescope quotations --rebuild`"
-        )
+    render.regrouped_or_stale(
+        args.rebuild,
+        store.rebuild_quotations,
+        lambda: bool(store.quotations_stale() or store.quotations_pending()),
+        "quotations",
+        "grouped",
+    )
     rows = store.quotations(
         speaker=args.speaker,
         about=args.about,

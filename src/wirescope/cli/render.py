@@ -7,6 +7,7 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from wirescope.reading.read import BIDI_CONTROLS, printable, printable_text
@@ -17,6 +18,21 @@ def error(message: str) -> None:
     """One error line on stderr, the form every command reports a problem in (control
     characters of a file name or reason shown escaped)."""
     print(f"wirescope: error: {printable(message)}", file=sys.stderr)
+
+
+def regrouped_or_stale(
+    rebuild: bool, regroup: Callable[[], int], stale: Callable[[], bool], what: str, done: str
+) -> None:
+    """`--rebuild`: group `what` again (`regroup`, which counts the articles) and say
+    so as `done`; otherwise tell when a cluster ingest left them out of date."""
+    if rebuild:
+        n = regroup()
+        print(f"wirescope: {what} {done} again over {n} articles", file=sys.stderr)
+    elif stale():
+        error(
+            f"{what} are out of date (an ingest --cluster did not finish): run"
+            f" `wirescope {what} --rebuild`"
+        )
 
 
 def warning(message: str) -> None:

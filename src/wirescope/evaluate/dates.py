@@ -21,8 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from wirescope.evaluate.quotes import Counts, gold_lines
-from wirescope.record.models import Article, DateMention, RawDocument, Span
+from wirescope.evaluate.quotes import Counts, gold_article, gold_lines, predict_each
+from wirescope.record.models import DateMention, Span
 
 TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
 
@@ -69,18 +69,12 @@ def predict_doc(gold: GoldDoc, doc: Doc) -> list[DateMention]:
     """The dates stage over one parsed gold text, anchored at the gold creation time."""
     from wirescope.extract.dates import extract_dates
 
-    raw = RawDocument(text=gold.text, path=gold.id, format="text", id=gold.id)
-    article = Article(raw=raw, published=gold.published, body_span=(0, len(gold.text)))
-    return extract_dates(article, doc)
+    return extract_dates(gold_article(gold), doc)
 
 
 def predict(gold: Sequence[GoldDoc], docs: Iterable[Doc] | None = None) -> list[list[DateMention]]:
     """Date mentions for each gold document; `docs` are its parses when already made."""
-    if docs is None:
-        from wirescope.nlp.parse import parse_many
-
-        docs = parse_many(g.text for g in gold)
-    return [predict_doc(g, d) for g, d in zip(gold, docs, strict=True)]
+    return predict_each(gold, predict_doc, docs)
 
 
 # --------------------------------------------------------------------------- scoring

@@ -30,8 +30,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from wirescope.evaluate.quotes import Counts, gold_lines
-from wirescope.record.models import Article, Event, RawDocument, Span
+from wirescope.evaluate.quotes import Counts, gold_article, gold_lines, predict_each
+from wirescope.record.models import Event, Span
 
 CLASSES: tuple[str, ...] = (
     "OCCURRENCE",
@@ -150,9 +150,7 @@ def predict_doc(gold: GoldDoc, doc: Doc) -> list[Event]:
     anchored at the gold creation time."""
     from wirescope.pipeline.build import build_record
 
-    raw = RawDocument(text=gold.text, path=gold.id, format="text", id=gold.id)
-    article = Article(raw=raw, published=gold.published, body_span=(0, len(gold.text)))
-    record = build_record(article, doc)
+    record = build_record(gold_article(gold), doc)
     events = list(record.events)
     # A quote's cue is its REPORTING event; where the events stage leaves the cue to the
     # quote (as it did before issue 24) it still counts as found.
@@ -167,11 +165,7 @@ def predict_doc(gold: GoldDoc, doc: Doc) -> list[Event]:
 
 def predict(gold: Sequence[GoldDoc], docs: Iterable[Doc] | None = None) -> list[list[Event]]:
     """Events for each gold document; `docs` are its parses when already made."""
-    if docs is None:
-        from wirescope.nlp.parse import parse_many
-
-        docs = parse_many(g.text for g in gold)
-    return [predict_doc(g, d) for g, d in zip(gold, docs, strict=True)]
+    return predict_each(gold, predict_doc, docs)
 
 
 # --------------------------------------------------------------------------- scoring

@@ -29,15 +29,18 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from wirescope.errors import GoldFormatError
 from wirescope.extract.lexicon import ANY_PRONOUNS
-from wirescope.record.models import Failure, Quote, QuoteKind, RawDocument, Record, Span
+from wirescope.record.models import Article, Failure, Quote, QuoteKind, RawDocument, Record, Span
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from wirescope.pipeline.resources import Resources
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.8)
@@ -125,6 +128,38 @@ def _gold_quote(q: dict[str, Any]) -> GoldQuote:
 
 
 G = TypeVar("G")  # what one gold line becomes
+P = TypeVar("P")  # what the pipeline predicts for one gold document
+
+
+class AnchoredGold(Protocol):
+    """A gold document with a creation time (TimeBank-style: dates and events)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def published(self) -> datetime | None: ...
+
+
+def gold_article(gold: AnchoredGold) -> Article:
+    """A gold text as the Article the stages read, anchored at its creation time."""
+    raw = RawDocument(text=gold.text, path=gold.id, format="text", id=gold.id)
+    return Article(raw=raw, published=gold.published, body_span=(0, len(gold.text)))
+
+
+GD = TypeVar("GD", bound=AnchoredGold)
+
+
+def predict_each(
+    gold: Sequence[GD], one: Callable[[GD, Doc], list[P]], docs: Iterable[Doc] | None
+) -> list[list[P]]:
+    """`one` over each gold document and its parse (`docs` when already made)."""
+    if docs is None:
+        from wirescope.nlp.parse import parse_many
+
+        docs = parse_many(g.text for g in gold)
+    return [one(g, d) for g, d in zip(gold, docs, strict=True)]
 
 
 def gold_lines(path: str | Path, parse: Callable[[Any], G], limit: int | None = None) -> list[G]:

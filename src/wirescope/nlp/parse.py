@@ -48,9 +48,10 @@ BATCH_CHARS = 10_000
 # the text in a call, so a count of lines alone let one batch of long one-line
 # articles take 150 MB more than a batch of short paragraphs: a worker's peak then
 # depended on which articles it drew. Bounded by characters, every batch stays
-# near the same peak. 40,000 (about 32 short wire stories, 10 MB of parser memory)
-# parses them in a tenth less CPU than 10,000 did: the networks run on fuller batches.
-GROUP_CHARS = 40_000
+# near the same peak. On 300 short wire stories, against 10,000: 20,000 took about
+# a tenth less parse CPU (fuller batches for the networks) for 29 MB more peak;
+# 40,000 saved no more for sure and took 89 MB more.
+GROUP_CHARS = 20_000
 
 
 def split_lines(text: str) -> list[str]:

@@ -160,15 +160,7 @@ class Resolver:
         if not self.record and not use:
             return rule  # the rules decide and nobody asked for the candidates
         cands = self.candidates(kind, pos, gender, role, content, rule)
-        if not cands:
-            return rule
-        decision = Decision(quote=self.current, kind=kind, candidates=cands, chosen=rule)
-        self.decisions.append(decision)
-        if use and self.model is not None:
-            best = self.model.best(cands)
-            if best is not None:
-                decision.chosen = best.entity
-        return decision.chosen
+        return self._decide(kind, cands, rule, use)
 
     def rank_org(
         self, pos: int, head: str, modifiers: list[str], content: Span, rule: str | None
@@ -179,9 +171,14 @@ class Resolver:
         if not self.record and not use:
             return rule
         cands = self.org_candidates(pos, head, modifiers, content, rule)
+        return self._decide("org", cands, rule, use)
+
+    def _decide(self, kind: str, cands: list[Candidate], rule: str | None, use: bool) -> str | None:
+        """The model's pick among `cands` when `use`d, else the rules'; each decision
+        with its candidates kept for training (`record`)."""
         if not cands:
             return rule
-        decision = Decision(quote=self.current, kind="org", candidates=cands, chosen=rule)
+        decision = Decision(quote=self.current, kind=kind, candidates=cands, chosen=rule)
         self.decisions.append(decision)
         if use and self.model is not None:
             best = self.model.best(cands)
