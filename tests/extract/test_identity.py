@@ -242,3 +242,17 @@ def test_a_body_named_only_inside_a_longer_name_or_shouted_is_none() -> None:
     ]
     ents, _ = one_entity_per_name(found, [], text)
     assert [e.name for e in ents] == ["Delta Force", "Harbour Council", "Reuters"]
+
+
+def test_a_person_typed_as_a_body_is_the_person() -> None:
+    found = [
+        Entity(id="p1", type="PERSON", name="Wirawan", mentions=[(0, 7)]),
+        Entity(id="o1", type="ORG", name="Wirawan Sasmita", mentions=[(20, 35)]),
+        Entity(id="o2", type="ORG", name="Sasmita", mentions=[(40, 47)], quotes=["q1"]),
+        Entity(id="o3", type="ORG", name="Kofi Boateng", mentions=[(50, 62)]),
+        Entity(id="o4", type="ORG", name="Harbour Sports", mentions=[(70, 84)]),
+    ]
+    ents, _ = one_entity_per_name(found, [])
+    types = {e.name: e.type for e in ents}
+    assert types["Wirawan Sasmita"] == "PERSON" and "Sasmita" not in types
+    assert types["Kofi Boateng"] == "PERSON" and types["Harbour Sports"] == "ORG"

@@ -285,6 +285,24 @@ def _genders(e: Entity) -> set[str]:
     return out
 
 
+def _persons_typed_as_bodies(bodies: list[Entity], people: list[Entity]) -> list[Entity]:
+    """ "Montell Figgins" typed an organisation, with no person of that name: a given
+    name and a surname, or a one-word person's name and a surname ("Herumanto" beside
+    "Herumanto Tanus"), is a person. Returns the bodies retyped."""
+    single = {_key(p.name) for p in people if " " not in _key(p.name)}
+    out = []
+    for e in bodies:
+        words = e.name.split()
+        if e.type != "ORG" or len(words) != 2 or _body_like(e.name) or _named_body(e.name):
+            continue
+        if not all(w[:1].isupper() and w.isalpha() for w in words):
+            continue
+        if first_name_gender(words[0]) is not None or _key(words[0]) in single:
+            e.type = "PERSON"
+            out.append(e)
+    return out
+
+
 def _merge_name_parts(people: list[Entity], gone: dict[str, Entity]) -> None:
     """ "Figgins", "Hawk Sawyer", "Herumanto", "Yoon Suk" beside "Montell Figgins",
     "Kathleen Hawk Sawyer", "Herumanto Tanus", "Yoon Suk Yeol": one person, when exactly
@@ -366,6 +384,10 @@ def one_entity_per_name(
             e.name, e.type = author, "ORG"  # joins the author's own entry below
     entities = [e for e in entities if e.id not in nobody]
     people = [e for e in entities if e.type == "PERSON"]
+    named = {_key(p.name) for p in people}
+    people += _persons_typed_as_bodies(
+        [e for e in entities if e.type == "ORG" and _key(e.name) not in named], people
+    )
     bodies = [e for e in entities if e.type == "ORG"]
     gone: dict[str, Entity] = {}  # merged id -> the entity kept
     by_key: dict[str, Entity] = {}
