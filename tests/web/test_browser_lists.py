@@ -80,3 +80,50 @@ def test_paging_is_in_the_url_and_back_returns_to_the_same_page(
     assert page.locator(".quote-item blockquote").first.inner_text() == shown
     page.locator(".pager a[rel=prev]").click()
     assert page.locator(".pager .position").inner_text().startswith("1–10 of")
+
+
+def test_a_persons_articles_from_their_page(
+    page: sync_api.Page,  # noqa: F811
+    server: Any,
+) -> None:
+    person = httpx.get(server.url + "/people.json").json()["data"][0]
+    page.goto(server.url + "/people")
+    page.get_by_role("link", name=person["name"], exact=True).first.click()
+    shown = page.locator(".person-articles li")
+    shown.first.wait_for()
+    assert shown.count() == min(10, person["articles"])
+    page.locator("a.all-articles").click()
+    page.wait_for_url(re.compile(r"/articles\?person_id="))
+    assert page.locator("#rows li").count() == min(50, person["articles"])
+
+
+def test_two_parises_are_two_pages_with_their_own_coordinates(
+    page: sync_api.Page,  # noqa: F811
+    server_class: Any,
+    tmp_path: Path,
+    shots: Path,  # noqa: F811
+) -> None:
+    from tests.store.conftest import make_record
+    from tests.store.test_browse import parises
+    from tests.store.test_contract import ingest
+    from wirescope.store.sqlite import SQLiteStore
+
+    db = str(tmp_path / "parises.db")
+    store = SQLiteStore(db)
+    ingest(store, parises(make_record))
+    store.close()
+    srv = server_class(db)
+    try:
+        page.goto(srv.url + "/places/Paris")
+        assert page.locator("h1").inner_text() == "3 places are called Paris"
+        page.set_viewport_size({"width": 1000, "height": 500})
+        page.screenshot(path=str(shots / "two-parises.png"))
+        page.get_by_role("link", name="Paris, FR").click()
+        page.wait_for_url(srv.url + "/places/2988507")
+        assert "48.853, 2.349" in page.locator("p.meta").first.inner_text()
+        page.go_back()
+        page.get_by_role("link", name="Paris, US").click()
+        page.wait_for_url(srv.url + "/places/4717560")
+        assert "33.661, -95.556" in page.locator("p.meta").first.inner_text()
+    finally:
+        srv.stop()

@@ -145,3 +145,18 @@ def test_a_persons_page_lists_their_articles_and_links_all_of_them(client: TestC
     html = client.get(person["url"]).text
     assert f'href="/articles?person_id={person["person_id"]}"' in html
     assert html.count('class="person-articles"') == 1 and all(f"/articles/{i}" in html for i in ids)
+
+
+@pytest.mark.parametrize("params", [{"q": "Armenia"}, {"q": "Armenia", "type": "quote"}])
+def test_search_hits_carry_their_date_and_highlight_offsets_not_markers(
+    client: TestClient, params: dict[str, str]
+) -> None:
+    hits = client.get("/search.json", params=params).json()["data"]
+    assert hits
+    for h in hits:
+        assert "[[" not in h["snippet"] and "]]" not in h["snippet"]
+        assert h["published"] and h["published"][:4] == "2021"
+        words = {h["snippet"][s:e] for s, e in h["highlights"]}
+        assert words and all(w.lower().startswith("armenia") for w in words)
+    html = client.get("/search", params=params).text
+    assert "<mark>Armenia" in html and "[[" not in html

@@ -187,6 +187,10 @@ class Store(Protocol):
 
     def iter_records(self) -> Iterator[Record]: ...
 
+    def article_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        """article id -> its published date (ISO), for those stored."""
+        ...
+
     def article_ids(self, prefix: str, limit: int = 10) -> list[str]:
         """Stored article ids that start with prefix (for short ids on the command line)."""
         ...

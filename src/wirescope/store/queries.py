@@ -163,6 +163,11 @@ class Queries(Searching):
         )
         return [r[0] for r in rows]
 
+    def article_dates(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        """article id -> its published date, for a page of hits."""
+        cond, params = self._in("id", sorted(set(article_ids)))
+        return dict(self._rows(f"SELECT id, published FROM articles WHERE {cond}", params))
+
     def _binary(self, column: str) -> str:
         """`column` compared in code point order (SQLite's BINARY collation already is)."""
         return column

@@ -113,6 +113,10 @@ class SearchHit:
     score: float | None
     speaker: str | None = None  # quotes: the corpus-level name of who said it
     url: str = ""
+    published: str | None = None  # the article's date (web search pages fill it in)
+    # [start, end) of each matched word in `snippet`, where the snippet is plain text
+    # (the web's JSON; the store's snippets mark words with [[ ]] instead)
+    highlights: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.url = self.url or article_href(self.article_id, self.quote_id)

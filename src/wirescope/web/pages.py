@@ -76,6 +76,7 @@ def hidden_path(path: str | None) -> str | None:
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["snippet_parts"] = snippet_parts
+    templates.env.globals["highlight_parts"] = highlight_parts
     templates.env.globals["person_href"] = person_href
     templates.env.globals["place_href"] = place_href
     templates.env.globals["next_link"] = next_link
@@ -263,6 +264,33 @@ def mark_terms(text: str, terms: list[str]) -> str:
         return text
     pattern = re.compile(r"\b(?:" + "|".join(stems) + r")\w*", re.IGNORECASE)
     return pattern.sub(lambda mt: f"[[{mt.group(0)}]]", text)
+
+
+def with_highlights(hits: list[Any], dates: dict[str, str | None]) -> list[Any]:
+    """Search hits as JSON clients get them: the snippet as plain text with the offsets
+    of its matched words (no [[ ]] markers), and the article's date."""
+    for h in hits:
+        plain_text, spans = "", []
+        for part, hit in snippet_parts(h.snippet):
+            if hit:
+                spans.append((len(plain_text), len(plain_text) + len(part)))
+            plain_text += part
+        h.snippet, h.highlights = plain_text, spans
+        h.published = dates.get(h.article_id)
+    return hits
+
+
+def highlight_parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """(text, is_hit) pieces of a plain snippet by its highlight offsets."""
+    parts, at = [], 0
+    for start, end in spans:
+        if start > at:
+            parts.append((text[at:start], False))
+        parts.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        parts.append((text[at:], False))
+    return parts
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:

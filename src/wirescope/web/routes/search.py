@@ -23,6 +23,7 @@ from wirescope.web.pages import (
     page,
     paged,
     wants_json,
+    with_highlights,
 )
 
 router = APIRouter()
@@ -70,6 +71,7 @@ def search(
             else:
                 found_s = store.search(q, limit=wanted)[offset:]
             hits, nxt = paged(found_s, offset, limit)
+    hits = with_highlights(hits, store.article_dates([h.article_id for h in hits]) if hits else {})
     data = m.Page[SearchHit](data=hits, next=nxt)
     if wants_json(request):
         return data
