@@ -11,6 +11,7 @@ page puts a place's dot at the same coordinates without any projection code.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -42,6 +43,30 @@ def ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tupl
     return points
 
 
+def unwrapped(pts: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring in the 360 x 180 box as the outlines to draw: a ring that crosses the
+    antimeridian (Chukotka, Fiji) is made continuous and drawn twice, once shifted a
+    world over, the box clipping each (drawn as is, it ran a line across the map); a
+    ring around the pole (Antarctica) is closed along the box's bottom edge."""
+    out = [pts[0]]
+    shift = 0.0
+    for (x0, _), (x1, y1) in itertools.pairwise(pts):
+        if x1 - x0 > 180:
+            shift -= 360
+        elif x0 - x1 > 180:
+            shift += 360
+        out.append((round(x1 + shift, 1), y1))
+    if shift:  # around the pole: down to the edge, along it, back up
+        out += [(out[-1][0], 180.0), (out[0][0], 180.0)]
+    xs = [x for x, _ in out]
+    copies = [out]
+    if min(xs) < 0:
+        copies.append([(round(x + 360, 1), y) for x, y in out])
+    if max(xs) > 360:
+        copies.append([(round(x - 360, 1), y) for x, y in out])
+    return copies
+
+
 def main() -> int:
     topo = json.loads(Path(sys.argv[1]).read_text())
     arcs = decode_arcs(topo)
@@ -53,7 +78,10 @@ def main() -> int:
                 pts = [(round(x + 180, 1), round(90 - y, 1)) for x, y in ring(arcs, indexes)]
                 dedup = [p for k, p in enumerate(pts) if k == 0 or p != pts[k - 1]]
                 if len(dedup) > 2:
-                    parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in dedup) + "Z")
+                    parts += [
+                        "M" + "L".join(f"{x:g} {y:g}" for x, y in copy) + "Z"
+                        for copy in unwrapped(dedup)
+                    ]
     OUT.write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 180">'
         "<!-- Natural Earth 1:110m land (public domain), via world-atlas (ISC) -->"
