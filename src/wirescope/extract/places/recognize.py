@@ -509,17 +509,14 @@ def _mentions(article: Article, doc: Doc, ents: list[tuple[int, int, str]]) -> l
     return out
 
 
+_ERAS = frozenset({"BC", "AD", "BCE", "CE"})
 _NUMBER_BEFORE = re.compile(r"\d[\d,]*\s+$")
 
 
 def _era(text: str, span: Span) -> bool:
-    """ "500 BC", "1200 AD": a short capitals word after a number is an era, no place."""
-    word = text[span[0] : span[1]]
-    return (
-        len(word) <= 3
-        and word.isupper()
-        and _NUMBER_BEFORE.search(text[: span[0]][-12:]) is not None
-    )
+    """ "500 BC", "1200 AD": an era after a number, no place ("$45,000 US" stays one)."""
+    word = text[span[0] : span[1]].replace(".", "")
+    return word in _ERAS and _NUMBER_BEFORE.search(text[: span[0]][-12:]) is not None
 
 
 def _pin_containers(text: str, mentions: list[_Mention]) -> None:
