@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -66,3 +66,13 @@ def test_article_page_lists_its_own_events(client: tuple[TestClient, str]) -> No
     assert "2021-02-27" in section and "2022-01-08" not in section  # r1's, not r3's
     data = c.get("/events.json", params={"article_id": "r3"}).json()
     assert data["total"] == 1 and data["data"][0]["article_id"] == "r3"
+
+
+def test_person_and_place_json_carry_their_events(client: tuple[TestClient, str]) -> None:
+    c, pid = client
+    person = c.get(f"/people/{quote(pid, safe='')}.json").json()["events"]
+    assert person["total"] == 3 and len(person["data"]) == 3
+    assert person["all"] == "/events?" + urlencode({"person_id": pid})
+    place = c.get("/places/111.json").json()["events"]
+    assert place["total"] == 2 and {e["article_id"] for e in place["data"]} == {"r1", "r3"}
+    assert place["all"] == "/events?geonames_id=111"

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from wirescope.record.models import Failure
+from wirescope.store.events import EventHit
 from wirescope.store.rows import (
     ArticleRow,
     FacetValue,
@@ -24,6 +25,7 @@ T = TypeVar("T")
 __all__ = [
     "Deleted",
     "ErrorOut",
+    "EventsPart",
     "Failure",
     "MonthCount",
     "Page",
@@ -62,6 +64,14 @@ class MonthCount(BaseModel):
     quotes: int
 
 
+class EventsPart(BaseModel):
+    """A person's or place's events: the latest, how many in all, the link to every one."""
+
+    data: list[EventHit]
+    total: int
+    all: str = Field(description="every one, paged: /events?person_id=ID or ?geonames_id=N")
+
+
 class PersonDetail(BaseModel):
     person: PersonRow
     quotes: Page[QuoteHit]
@@ -71,6 +81,7 @@ class PersonDetail(BaseModel):
     articles: list[ArticleRow] = Field(
         description="their newest articles; every one, paged: /articles?person_id=ID"
     )
+    events: EventsPart | None = None
 
 
 class PlaceName(BaseModel):
@@ -85,6 +96,7 @@ class PlaceDetail(BaseModel):
     also_called: list[dict[str, str]]
     articles: Page[ArticleRow]
     quotes: list[QuoteHit]
+    events: EventsPart | None = None
 
 
 class PlaceChoices(BaseModel):

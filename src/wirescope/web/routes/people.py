@@ -76,10 +76,11 @@ def person(
         quoted_about=store.quoted_about(person_id),
         articles=store.articles(limit=10, person_id=person_id),
     )
-    if wants_json(request):
-        return detail
     f = EventFilter(person_id=person_id)
     ev = events_panel(store, f, "Events they took part in", {"person_id": person_id})
+    detail.events = m.EventsPart(data=ev.rows, total=ev.total, all=ev.href)
+    if wants_json(request):
+        return detail
     return page(
         request, "person.html", d=detail, bars=timeline(months), ev=ev, args=args_of(request)
     )

@@ -95,6 +95,16 @@ def place(
         articles=m.Page[ArticleRow](data=arts, next=nxt),
         quotes=store.quotes(place=found.key, limit=20),
     )
+    # by identity: Harbor Town 111's events are not Harbor Town 222's
+    ev = events_panel(
+        store,
+        EventFilter(geonames_id=found.geonames_id)
+        if found.geonames_id
+        else EventFilter(place=found.name),
+        "Events there",
+        {"geonames_id": str(found.geonames_id)} if found.geonames_id else {"place": found.name},
+    )
+    detail.events = m.EventsPart(data=ev.rows, total=ev.total, all=ev.href)
     if wants_json(request):
         return detail
     return page(
@@ -102,14 +112,6 @@ def place(
         "place.html",
         d=detail,
         dot=map_point(found.lat, found.lon),
-        # by identity: Harbor Town 111's events are not Harbor Town 222's
-        ev=events_panel(
-            store,
-            EventFilter(geonames_id=found.geonames_id)
-            if found.geonames_id
-            else EventFilter(place=found.name),
-            "Events there",
-            {"geonames_id": str(found.geonames_id)} if found.geonames_id else {"place": found.name},
-        ),
+        ev=ev,
         args=args_of(request),
     )
