@@ -4,11 +4,17 @@ is refused for its size or its quotation marks is refused before any parsing."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
 
+from wirescope.nlp.model import MODEL
 from wirescope.pipeline import build
 from wirescope.pipeline.build import process
+from wirescope.pipeline.resources import Resources
 from wirescope.record.models import Failure, RawDocument, Record
 
 SENTENCE = "The minister said the port would reopen next week. "
@@ -52,3 +58,32 @@ def test_a_quote_mark_bomb_and_an_oversized_text_are_refused_before_parsing(
     assert second.reason == (
         "read failed: article too large (1,250,000 characters > the 1,000,000 limit)"
     )
+
+
+@Language.component("wirescope_test_fails_on_boom")
+def _fails_on_boom(doc: Doc) -> Doc:
+    if "BOOM" in doc.text:
+        raise ValueError("a pipeline component failed")
+    return doc
+
+
+def _speakers(record: Record) -> list[str]:
+    return [q.speaker.text for q in record.quotes if q.speaker]
+
+
+def test_a_group_whose_parse_fails_reruns_each_article_alone() -> None:
+    """Under a time limit short articles are parsed together (one nlp.pipe call): a
+    failure in that call must fail only the article at fault, the rest in order."""
+    nlp = spacy.load(MODEL)  # a pipeline of its own: the shared one stays untouched
+    nlp.add_pipe("wirescope_test_fails_on_boom")
+    resources = replace(Resources.shipped(), nlp=nlp)
+    docs = [
+        _doc('"We agree," Smith said.', "a.txt"),
+        _doc('"BOOM goes the plan," Jones said.', "b.txt"),
+        _doc('"It will reopen," Lee said.', "c.txt"),
+    ]
+    first, second, third = list(process(docs, article_timeout=60, resources=resources))
+    assert isinstance(first, Record) and _speakers(first) == ["Smith"]
+    assert isinstance(second, Failure) and second.path == "b.txt"
+    assert "ValueError: a pipeline component failed" in second.reason
+    assert isinstance(third, Record) and _speakers(third) == ["Lee"]
