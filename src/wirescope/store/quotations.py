@@ -629,28 +629,33 @@ class QuotationStore:
     ) -> int:
         """Regroup every quote and story from scratch, in one transaction; the same
         groups and ids as assigning them at ingest. Returns the number of articles."""
-        done = 0
         with self._transaction():
             self._lock_writes()
             for table in ("quotations", "quote_bands", "quote_groups", "story_bands", "stories"):
                 self._exec(f"DELETE FROM {table}")
             self.__dict__.pop("_dropped", None)
-            after = ""
-            while True:
-                page = self._rows(
-                    "SELECT id, record_json FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                    (after, chunk),
-                )
-                if not page:
-                    break
-                after = page[-1][0]
-                self._regroup([record_from_dict(_grouped_part(doc)) for _, doc in page])
-                done += len(page)
-                if progress:
-                    progress(done)
+            done = self._regroup_pages(
+                "SELECT id, record_json FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                chunk,
+                progress,
+            )
             self._exec(
                 "DELETE FROM store_state WHERE key IN ('quotations_stale', 'quotations_pending')"
             )
+        return done
+
+    def _regroup_pages(
+        self, select: str, chunk: int, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Regroup the articles that `select` pages through (its parameters: the last
+        id seen and the page size), chunk by chunk in id order. Returns how many."""
+        done, after = 0, ""
+        while page := self._rows(select, (after, chunk)):
+            after = page[-1][0]
+            self._regroup([record_from_dict(_grouped_part(doc)) for _, doc in page])
+            done += len(page)
+            if progress:
+                progress(done)
         return done
 
     def quotations_pending(self) -> bool:
@@ -663,21 +668,13 @@ class QuotationStore:
         Where the rest is stale too, a rebuild. Returns the number of articles."""
         if self.quotations_stale():
             return self.rebuild_quotations(chunk)
-        done = 0
         with self._transaction():
             self._lock_writes()
-            after = ""
-            while True:
-                page = self._rows(
-                    "SELECT a.id, a.record_json FROM articles a WHERE a.id > ? AND NOT EXISTS"
-                    " (SELECT 1 FROM stories s WHERE s.article_id = a.id) ORDER BY a.id LIMIT ?",
-                    (after, chunk),
-                )
-                if not page:
-                    break
-                after = page[-1][0]
-                self._regroup([record_from_dict(_grouped_part(doc)) for _, doc in page])
-                done += len(page)
+            done = self._regroup_pages(
+                "SELECT a.id, a.record_json FROM articles a WHERE a.id > ? AND NOT EXISTS"
+                " (SELECT 1 FROM stories s WHERE s.article_id = a.id) ORDER BY a.id LIMIT ?",
+                chunk,
+            )
             self._exec("DELETE FROM store_state WHERE key = 'quotations_pending'")
         return done
 
