@@ -6,12 +6,13 @@ its weights (src/wirescope/resources/name_type_model.json).
 
 Examples: every name the typing rules (entity_types.corrected_ents) give in a GUM
 document. Its gold type is that of the smallest GUM mention holding it whose head (in
-spaCy's parse) is the name's head, or which ends with the name: person, organization or place, any other GUM type
-("object", "event", "abstract": "WhatsApp", "Davis Cup") is OTHER, and a name inside
-no mention of its own ("Afghan" in "the Afghan team") is OTHER too. A multinomial
-logistic regression (scikit-learn, only here) is fitted for each C in --c; the C and
-the confidence threshold with the best accuracy on GUM's dev split are written. GUM
-test is printed beside the rules' accuracy on the same names. Deterministic.
+spaCy's parse) is the name's head, or which ends with the name: person, organization
+or place; any other GUM type ("object", "event", "abstract": "WhatsApp", "Davis Cup")
+is OTHER, and so is a name inside no mention of its own ("Afghan" in "the Afghan
+team"). A multinomial logistic regression (scikit-learn, only here) is fitted for each
+C in --c; the C and the confidence threshold with the best accuracy on GUM's dev split
+are written. GUM test is printed beside the rules' accuracy on the same names.
+Deterministic.
 """
 
 from __future__ import annotations
