@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 from starlette.exceptions import HTTPException
 
 from wirescope.store import Stats, Store
@@ -118,6 +118,11 @@ Until = Annotated[
     date | None, BeforeValidator(_blank), Query(description="published on or before (YYYY-MM-DD)")
 ]
 Kind = Annotated[Literal["direct", "indirect", "mixed"] | None, BeforeValidator(_blank), Query()]
+# An empty field (a form sends every field) is no filter: blank runs first, then the
+# constraints on the text.
+Text = Annotated[Annotated[str, Field(max_length=200)] | None, blank, Query()]
+MonthValue = Annotated[str, Field(pattern=r"^(\d{4}-\d{2}|undated)$")]
+Month = Annotated[MonthValue | None, blank, Query(description="YYYY-MM, or 'undated'")]
 
 
 # -- cursors: opaque to clients, an offset inside --------------------------------

@@ -26,8 +26,10 @@ from wirescope.web.pages import (
     WRITE_ERRORS,
     Cursor,
     Limit,
+    Month,
     Since,
     StoreDep,
+    Text,
     Until,
     args_of,
     facet_dots,
@@ -40,7 +42,6 @@ from wirescope.web.pages import (
 from wirescope.web.routes.api import EXTRACT_ERRORS, check_write, extract
 from wirescope.web.routes.events import events_panel
 from wirescope.web.routes.quotations import link_labels
-from wirescope.web.routes.quotes import Month, Text
 
 router = APIRouter()
 

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field
 
 from wirescope.store import Store
 from wirescope.store.events import EventFilter, EventHit
@@ -22,7 +21,9 @@ from wirescope.web.pages import (
     PAGE,
     Cursor,
     Limit,
+    MonthValue,
     StoreDep,
+    Text,
     blank,
     export_format,
     listing,
@@ -31,12 +32,9 @@ from wirescope.web.pages import (
 
 router = APIRouter()
 
-Text = Annotated[Annotated[str, Field(max_length=200)] | None, blank, Query()]
 Day = Annotated[date | None, blank, Query(description="the event's `when`, YYYY-MM-DD")]
 Month = Annotated[
-    Annotated[str, Field(pattern=r"^(\d{4}-\d{2}|undated)$")] | None,
-    blank,
-    Query(description="YYYY-MM of the event's `when`, or 'undated'"),
+    MonthValue | None, blank, Query(description="YYYY-MM of the event's `when`, or 'undated'")
 ]
 FACET_LABELS = {"actor": "Actor", "class": "Class", "place": "Where", "month": "When"}
 # A facet value clicked: the query parameter it sets.

@@ -19,6 +19,7 @@ from wirescope.web.pages import (
     Cursor,
     Limit,
     StoreDep,
+    Text,
     args_of,
     decode_cursor,
     listing,
@@ -27,7 +28,6 @@ from wirescope.web.pages import (
     wants_json,
 )
 from wirescope.web.routes.events import events_panel
-from wirescope.web.routes.quotes import Text
 
 router = APIRouter()
 

@@ -22,6 +22,7 @@ from wirescope.web.pages import (
     Cursor,
     Limit,
     StoreDep,
+    Text,
     args_of,
     decode_cursor,
     encode_cursor,
@@ -32,7 +33,6 @@ from wirescope.web.pages import (
     wants_json,
 )
 from wirescope.web.routes.events import events_panel
-from wirescope.web.routes.quotes import Text
 
 router = APIRouter()
 MAP_PLACES = 500  # the corpus map's dots: the places most named

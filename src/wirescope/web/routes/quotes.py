@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from pydantic import Field
 
 from wirescope.store import QuoteHit
 from wirescope.web import models as m
@@ -21,11 +20,12 @@ from wirescope.web.pages import (
     Cursor,
     Kind,
     Limit,
+    Month,
     Since,
     StoreDep,
+    Text,
     Until,
     args_of,
-    blank,
     facet_dots,
     listing,
     month_counts,
@@ -35,14 +35,6 @@ from wirescope.web.pages import (
 
 router = APIRouter()
 
-# An empty field (a form sends every field) is no filter: blank runs first, then the
-# constraints on the text.
-Text = Annotated[Annotated[str, Field(max_length=200)] | None, blank, Query()]
-Month = Annotated[
-    Annotated[str, Field(pattern=r"^(\d{4}-\d{2}|undated)$")] | None,
-    blank,
-    Query(description="YYYY-MM, or 'undated'"),
-]
 FACET_LABELS = {
     "speaker": "Speaker",
     "outlet": "Outlet",

@@ -18,8 +18,10 @@ from wirescope.web.pages import (
     Cursor,
     Kind,
     Limit,
+    Month,
     Since,
     StoreDep,
+    Text,
     Until,
     args_of,
     decode_cursor,
@@ -32,7 +34,7 @@ from wirescope.web.pages import (
     wants_json,
     with_highlights,
 )
-from wirescope.web.routes.quotes import FACET_LABELS, FACET_PARAMS, Month, Text
+from wirescope.web.routes.quotes import FACET_LABELS, FACET_PARAMS
 
 router = APIRouter()
 
