@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from wirescope.corpus.quotations import (
+    Bander,
     Occurrence,
+    _signed64,
     align,
     group_quotes,
     group_stories,
     normalize,
+    quote_bands,
+    quote_bands_many,
     same_quotation,
     speakers_of,
+    story_bands,
+    story_bands_many,
+    story_shingles,
     summarize,
     verify_pair,
     word_diff,
@@ -193,3 +200,64 @@ def test_a_wire_story_cut_to_its_first_paragraphs_is_the_same_story() -> None:
     assert len(brief.split()) >= 40
     groups = group_stories({"wire": story, "brief": brief})
     assert sorted(map(sorted, groups)) == [["brief", "wire"]]
+
+
+def test_band_keys_of_many_sets_at_once_are_datasketch_minhash_bands() -> None:
+    # The rebuild computes MinHashes for thousands of sets in one numpy pass; the keys
+    # must be those of datasketch's MinHash over the same shingles, or a store grouped
+    # by ingest and one rebuilt would not meet.
+    import zlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    bander = Bander(0.4, 64, b"s")
+    words = [
+        "the",
+        "harbour",
+        "board",
+        "voted",
+        "on",
+        "tuesday",
+        "to",
+        "close",
+        "the",
+        "old",
+        "pier",
+        "to",
+        "heavy",
+        "trucks",
+    ]
+    sets = [
+        [" ".join(words[i : i + 2]).encode() for i in range(len(words) - 1)],
+        [],
+        [b"only one shingle"],
+        [" ".join(words[i : i + 4]).encode() for i in range(3, len(words) - 3)] * 2,
+    ]
+    many = bander.bands_many(sets)
+    assert many[1] == []
+    for items, keys in zip(sets, many, strict=True):
+        if not items:
+            continue
+        m = MinHash(num_perm=64, scheme="affine32", hashfunc=zlib.crc32)
+        m.update_batch(items)
+        values = np.asarray(m.hashvalues, dtype=np.uint32)
+        expected = [
+            _signed64(b"s" + bytes([k]) + values[s:e].tobytes())
+            for k, (s, e) in enumerate(bander.ranges)
+        ]
+        assert keys == expected == bander.bands(items)
+
+
+def test_band_keys_of_many_wordings_and_texts_are_those_of_each_alone() -> None:
+    wordings = [
+        normalize("We will not let the provinces stand in the way of it"),
+        normalize("Not today"),
+        normalize("a veto is a veto"),
+        (),
+    ]
+    assert quote_bands_many(wordings) == [quote_bands(w) for w in wordings]
+    text = " ".join(f"word{i % 37} and more" for i in range(90))
+    texts = [text, "too short to be a story", text[::-1]]
+    assert story_bands_many(texts) == [story_bands(t, story_shingles(t)) for t in texts]
+    assert story_bands_many(texts)[1] == []

@@ -107,3 +107,166 @@ def test_an_unattributed_quote_continues_the_last_speaker_past_a_person_only_nam
     names = {e.id: e.name for e in r.entities}
     last = r.quotes[-1]
     assert last.speaker is not None and "Ana Ruiz" in names[last.speaker.entity or ""]
+
+
+@pytest.mark.parametrize(
+    ("dateline", "sentence", "speaker"),
+    [
+        (
+            "LONDON (Reuters) - ",
+            "Jane Roe, 74, a resident who saw the fire, said the flames reached the roof.",
+            "Jane Roe",
+        ),
+        (
+            "ALBANY, N.Y. — ",
+            "Jane Roe, 74, a resident who saw the fire, said the flames reached the roof.",
+            "Jane Roe",
+        ),
+        (
+            "MUMBAI: ",
+            "Jane Roe, 74, a resident who saw the fire, said the flames reached the roof.",
+            "Jane Roe",
+        ),
+        (
+            "LONDON (Reuters) - ",
+            "Mark Cole, who chairs the committee, said the bill would pass.",
+            "Mark Cole",
+        ),
+        (
+            "ALBANY, N.Y. — ",
+            "Tom Baker, a farmer who lost his crop, said the rain came too late.",
+            "Tom Baker",
+        ),
+    ],
+)
+def test_a_speaker_with_an_appositive_after_a_dateline_is_not_the_dateline_place(
+    dateline: str, sentence: str, speaker: str
+) -> None:
+    # The parser hangs the first sentence's subject on the dateline's place.
+    r = extract_text(f"Fire Report\n\n{dateline}{sentence}\n")
+    (q,) = r.quotes
+    assert q.speaker is not None and q.speaker.text == speaker
+    assert q.speaker.name == speaker
+
+
+def test_the_company_after_a_dateline_is_not_the_dateline_place() -> None:
+    # NER types "ALBANY" ORG; a place in the dateline is no antecedent of "the company".
+    r = extract_text(
+        "Jobs Report\n\nALBANY, N.Y. — The company said in a statement that profits fell.\n"
+    )
+    (q,) = r.quotes
+    assert q.speaker is not None and q.speaker.text == "The company"
+    assert q.speaker.name is not None and "albany" not in q.speaker.name.lower()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "aside", "speaker"),
+    [
+        (
+            "The agency reported that the strike killed five people, denouncing it as "
+            "“unacceptable”.",
+            "that the strike killed five people",
+            "“unacceptable”",
+            "The agency",
+        ),
+        (
+            "The ministry said the talks had failed, calling the offer “an insult”.",
+            "the talks had failed",
+            "“an insult”",
+            "The ministry",
+        ),
+        (
+            "The army said the troops fired, describing the attack as “a provocation”.",
+            "the troops fired",
+            "“a provocation”",
+            "The army",
+        ),
+    ],
+)
+def test_a_framing_participle_after_a_report_is_a_second_quote_of_its_speaker(
+    sentence: str, content: str, aside: str, speaker: str
+) -> None:
+    r = extract_text(f"Strike Row\n\n{sentence}\n")
+    assert [s for _, s in said(r)] == [speaker, speaker]
+    first, second = r.quotes
+    assert first.text == content
+    assert second.kind == "mixed" and second.text.endswith(aside)
+
+
+def test_a_participle_of_the_reported_events_stays_in_the_content() -> None:
+    # "using live rounds" is what the soldiers did, not the residents' aside.
+    r = extract_text(
+        "Strike Row\n\nResidents said the soldiers fired on them, using live rounds.\n"
+    )
+    assert said(r) == [("the soldiers fired on them, using live rounds", "Residents")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "speaker"),
+    [
+        (
+            "The alliance previously described the invasion as the “most serious threat” "
+            "in decades.",
+            "“most serious threat”",
+            "The alliance",
+        ),
+        (
+            "The army has characterized the rebel leader as the “mastermind” behind the attacks.",
+            "“mastermind”",
+            "The army",
+        ),
+        (
+            "Officials at the firm described the failed launch as having “concluded without "
+            "ignition”.",
+            "“concluded without ignition”",
+            "Officials at the firm",
+        ),
+    ],
+)
+def test_a_source_named_by_a_noun_frames_words_in_quotation_marks(
+    sentence: str, words: str, speaker: str
+) -> None:
+    r = extract_text(f"Launch Row\n\n{sentence}\n")
+    (q,) = r.quotes
+    assert q.kind == "mixed" and words in q.text
+    assert q.speaker is not None and q.speaker.text == speaker
+
+
+def test_a_source_named_by_a_noun_names_something() -> None:
+    r = extract_text("Housing Row\n\nThe ministry called the plan a bandage solution.\n")
+    assert said(r) == [("a bandage solution", "The ministry")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "Apart from solar, the report adds, other sources of energy are rarely used by "
+            "residents.",
+            "other sources of energy are rarely used by residents",
+            "the report",
+        ),
+        (
+            "The report says that other sources of energy are rarely used.",
+            "that other sources of energy are rarely used",
+            "The report",
+        ),
+        (
+            "Solar use rose by a third last year, the study said.",
+            "Solar use rose by a third last year",
+            "the study",
+        ),
+    ],
+)
+def test_a_document_that_says_something_is_a_source(
+    sentence: str, content: str, speaker: str
+) -> None:
+    r = extract_text(f"Energy Report\n\n{sentence}\n")
+    assert said(r) == [(content, speaker)]
+
+
+def test_a_document_that_finds_something_is_still_evidence_not_speech() -> None:
+    r = extract_text(
+        "Energy Report\n\nThe report found that other sources of energy are rarely used.\n"
+    )
+    assert said(r) == []

@@ -218,3 +218,63 @@ def test_an_article_replaced_unresolved_regroups_everything(store: Any) -> None:
     assert store.quotations_stale()  # what the old reprint joined must be split again
     store.group_pending_quotations()
     assert not store.quotations_stale() and not store.quotations_pending()
+
+
+STATEMENTS = [
+    "The council will vote on the new harbour budget before the end of the summer session",
+    "Our nurses have worked double shifts for months and the hospital cannot go on like this",
+    "We have asked the ministry three times for the flood maps and we are still waiting",
+    "Nobody on this team thinks the season is over, not after the way we played tonight",
+    "The new bridge will carry trucks from the port to the highway without crossing the town",
+    "Teachers want smaller classes more than they want a raise, and the survey shows it",
+]
+VOCABULARY = str.split(
+    "city union province harbour council budget ferry bridge school nurse river road"
+    " market winter summer village mayor clinic station tunnel farm mill court library"
+)
+
+
+def test_a_rebuild_in_batches_groups_a_larger_corpus_as_ingest_did(
+    open_fresh: Any, monkeypatch: Any
+) -> None:
+    # Stories of two statements each, reprinted with trims, a changed word and another
+    # speaker: the rebuild verifies candidates a few at a time (BATCH), yet makes the
+    # groups, ids and summaries that ingest made, in any order of arrival.
+    from wirescope.store import quotations
+
+    rng = random.Random(11)
+    records = []
+    for s in range(6):
+        a, b = STATEMENTS[s], STATEMENTS[(s + 1) % len(STATEMENTS)]
+        body = " ".join(rng.choice(VOCABULARY) for _ in range(60)) + ". "
+        for copy in range(3):
+            qa = a if copy == 0 else " ".join(a.split()[rng.randint(0, 2) :])
+            qb = b.replace("the", "a", 1) if copy == 2 else b
+            text = (
+                f"Outlet {copy} reports. {body}Story {s} begins here. "
+                f'"{qa}," Amara Okafor said. {body}"{qb}," she added.'
+            )
+            r = make_record(
+                f"s{s}c{copy}",
+                text,
+                published=f"2024-05-{10 + s:02d}T{8 + copy:02d}:00:00",
+                people=MINISTER,
+                quotes=[
+                    {"text": qa, "speaker": "p1", "speaker_text": "Okafor"},
+                    {"text": qb, "speaker": "p1" if copy else None, "speaker_text": "she"},
+                ],
+            )
+            r.source["site_name"] = f"Outlet {copy}"
+            records.append(r)
+    rng.shuffle(records)
+    store = open_fresh()
+    for i in range(0, len(records), 4):
+        store.write_batch([(ArticleKey(r.source["path"]), r) for r in records[i : i + 4]], [])
+    ingested = snapshot(store)
+    assert len({q for q in ingested[0].values()}) < len(ingested[0])  # some grouped
+    assert len(set(ingested[1].values())) == 6  # six stories
+    monkeypatch.setattr(quotations._Rebuild, "BATCH", 3)
+    assert store.rebuild_quotations(chunk=5) == len(records)
+    assert snapshot(store) == ingested
+    for q in store.quotations(limit=100):
+        assert store.quotation(q.id) is not None

@@ -367,25 +367,56 @@ class Bander:
         self.tag = tag
         self._perms = MinHash(num_perm=num_perm).permutations
 
-    @staticmethod
-    def _hash(data: bytes) -> int:
-        # CRC-32 for the shingles (the permutations do the mixing): a fifth of the cost
-        # of datasketch's default SHA-1, which was most of the grouping's time.
-        return zlib.crc32(data)
-
     def bands(self, shingles: Iterable[bytes]) -> list[int]:
-        items = list(shingles)
-        if not items:
-            return []
-        m = MinHash(
-            num_perm=self.num_perm, permutations=self._perms, scheme="affine32", hashfunc=self._hash
-        )
-        m.update_batch(items)
-        values = np.asarray(m.hashvalues)
-        return [
-            _signed64(self.tag + bytes([i]) + values[s:e].tobytes())
-            for i, (s, e) in enumerate(self.ranges)
-        ]
+        return self.bands_many([list(shingles)])[0]
+
+    def bands_many(self, sets: Sequence[Sequence[bytes]]) -> list[list[int]]:
+        """bands() of many sets at once, the same keys: datasketch's MinHash (affine32
+        scheme: MurmurHash3's finaliser, then h -> a * h + b mod 2^32, the least value
+        per permutation) done in one numpy pass over the shingles of many sets, where
+        a MinHash object each costs more than its arithmetic (a store's rebuild makes
+        millions)."""
+        out: list[list[int]] = [[] for _ in sets]
+        todo = [i for i, s in enumerate(sets) if s]
+        a, b = (np.asarray(p, dtype=np.uint32) for p in self._perms)
+        at = 0
+        while at < len(todo):
+            # Slices of a few MiB of permuted values (cache-sized: faster than one pass).
+            part: list[int] = []
+            n = 0
+            while at < len(todo) and (not part or n + len(sets[todo[at]]) <= _SLICE):
+                part.append(todo[at])
+                n += len(sets[todo[at]])
+                at += 1
+            hv = np.fromiter(
+                (zlib.crc32(x) for i in part for x in sets[i]), dtype=np.uint32, count=n
+            )
+            phv = np.multiply.outer(_fmix32(hv), a)
+            phv += b
+            starts = np.cumsum([0, *(len(sets[i]) for i in part[:-1])])
+            mins = np.minimum.reduceat(phv, starts, axis=0)
+            for i, row in zip(part, mins, strict=True):
+                raw = row.tobytes()
+                out[i] = [
+                    _signed64(self.tag + bytes([k]) + raw[4 * s : 4 * e])
+                    for k, (s, e) in enumerate(self.ranges)
+                ]
+        return out
+
+
+_SLICE = 1 << 14  # shingles hashed in one numpy pass (x num_perm x 4 bytes)
+_M1, _M2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    # MurmurHash3's 32-bit finaliser (datasketch's _fmix for the affine32 scheme);
+    # uint32 products wrap, as intended.
+    h = h ^ (h >> np.uint32(16))
+    h = h * _M1
+    h = h ^ (h >> np.uint32(13))
+    h = h * _M2
+    out: np.ndarray = h ^ (h >> np.uint32(16))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -425,18 +456,31 @@ def quote_bands(words: Words) -> list[int]:
     """The LSH band keys of one normalised wording, plus keys of the exact words (so
     equal wordings always meet) and of its ends; none for wordings too short to group
     (see story_key)."""
-    if len(words) < MIN_WORDS:
-        return []
-    shingles = [f"{a} {b}".encode() for a, b in itertools.pairwise(words)]
-    keys = [_signed64(b"x" + " ".join(words).encode())]
-    if len(words) >= NEAR_WORDS:
-        # A wording trimmed at one end keeps the other: its first or last words meet the
-        # full one's even where too little of it is left for the bands to.
-        keys += [
-            _signed64(b"h" + " ".join(words[:ENDS]).encode()),
-            _signed64(b"t" + " ".join(words[-ENDS:]).encode()),
-        ]
-    return [*keys, *quote_bander().bands(shingles)]
+    return quote_bands_many([words])[0]
+
+
+def quote_bands_many(wordings: Sequence[Words]) -> list[list[int]]:
+    """quote_bands() of many wordings, their MinHashes in one pass (Bander.bands_many)."""
+    grams = [
+        [f"{a} {b}".encode() for a, b in itertools.pairwise(w)] if len(w) >= MIN_WORDS else []
+        for w in wordings
+    ]
+    lsh = quote_bander().bands_many(grams)
+    out: list[list[int]] = []
+    for words, bands in zip(wordings, lsh, strict=True):
+        if len(words) < MIN_WORDS:
+            out.append([])
+            continue
+        keys = [_signed64(b"x" + " ".join(words).encode())]
+        if len(words) >= NEAR_WORDS:
+            # A wording trimmed at one end keeps the other: its first or last words meet
+            # the full one's even where too little of it is left for the bands to.
+            keys += [
+                _signed64(b"h" + " ".join(words[:ENDS]).encode()),
+                _signed64(b"t" + " ".join(words[-ENDS:]).encode()),
+            ]
+        out.append([*keys, *bands])
+    return out
 
 
 def story_shingles(text: str) -> frozenset[bytes]:
@@ -460,12 +504,31 @@ def story_bands(text: str, shingles: frozenset[bytes]) -> list[int]:
     for the bands of all of it to meet, but one end of it is the story's."""
     if not shingles:
         return []
-    words = normalize(text)
-    keys = story_bander().bands(sorted(shingles))
-    for tag, end in ((b"l", words[:LEDE_WORDS]), (b"e", words[-LEDE_WORDS:])):
-        grams = {" ".join(end[i : i + SHINGLE]).encode() for i in range(len(end) - SHINGLE + 1)}
-        keys += end_bander(tag).bands(sorted(grams))
-    return keys
+    return story_bands_many([text])[0]
+
+
+def story_bands_many(texts: Sequence[str]) -> list[list[int]]:
+    """story_bands(text, story_shingles(text)) of many texts, their MinHashes in one
+    pass each (Bander.bands_many)."""
+    whole: list[list[bytes]] = []
+    first: list[list[bytes]] = []
+    last: list[list[bytes]] = []
+    keep = LEDE_WORDS - SHINGLE + 1  # the 4-grams of LEDE_WORDS words
+    for text in texts:
+        words = normalize(text)
+        if len(words) < STORY_MIN_WORDS:
+            grams: list[bytes] = []
+        else:
+            grams = [
+                " ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)
+            ]
+        whole.append(grams)
+        first.append(grams[:keep])
+        last.append(grams[-keep:])
+    keys = story_bander().bands_many(whole)
+    leads = end_bander(b"l").bands_many(first)
+    ends = end_bander(b"e").bands_many(last)
+    return [[*k, *f, *e] for k, f, e in zip(keys, leads, ends, strict=True)]
 
 
 def same_story(a: frozenset[bytes], b: frozenset[bytes]) -> bool:

@@ -13,6 +13,8 @@ from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.lexicon import (
     CUES,
+    FRAMING_VERBS,
+    NAMING_VERBS,
 )
 from wirescope.nlp.parse import doc_text
 from wirescope.nlp.tokens import heads as head_indices
@@ -111,7 +113,7 @@ class _Tables:
         self.sent_starts = [t.i for t in toks if t.is_sent_start]
         self.n = n
         # ", adding that ...": where a clause is cut before a nested attribution.
-        self.adding = [t.i for t in toks if t.tag_ == "VBG" and is_cue_token(t)]
+        self.adding = [t.i for t in toks if reports_aside(t)]
         # ', adding', or ',” claiming' after a quoted fragment: the index of the comma
         # (or of the closing mark after it) that the clause is cut before.
         self.comma_adding = [i for i in self.adding if i > 0 and after_comma(doc, i)]
@@ -263,6 +265,19 @@ def is_cue_token(tok: Token) -> bool:
         return False
     # "Asked what he would do, X said": a bare participle is no attribution.
     return not (tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children))
+
+
+# "..., calling it a provocation", "..., denouncing it as unacceptable": a participle
+# that names or frames what was reported is the source's aside, not the content.
+_ASIDE_VERBS = NAMING_VERBS | FRAMING_VERBS
+
+
+def reports_aside(tok: Token) -> bool:
+    """A participle that reports speech ("adding", "insisting") or the source's own
+    framing of it ("calling", "denouncing", "describing")."""
+    if tok.tag_ != "VBG":
+        return False
+    return is_cue_token(tok) or (tok.pos_ == "VERB" and tok.lemma_.lower() in _ASIDE_VERBS)
 
 
 def make_cue(tok: Token) -> Cue:

@@ -40,6 +40,7 @@ from wirescope.extract.quote_base import (
     is_cue_token,
     make_cue,
     para_of,
+    reports_aside,
     speaker_ref,
     union_spans,
 )
@@ -107,8 +108,7 @@ def _clause_span(
             k > 0
             and t.i > comp.i
             and (toks[k - 1].text == "," or (toks[k - 1].i == t.i - 1 and after_comma(t.doc, t.i)))
-            and t.tag_ == "VBG"
-            and is_cue_token(t)
+            and reports_aside(t)
         ):
             toks = toks[: k - 1]
             break
@@ -392,8 +392,10 @@ def indirect_quotes(
             continue
         if not _reports(tok, subj):
             continue
-        if not beliefs and subj.lower_ in EVIDENCE_NOUNS:
-            continue  # "the survey found that ...": evidence, not speech
+        if not beliefs and subj.lower_ in EVIDENCE_NOUNS and tok.lemma_.lower() not in SPEECH_VERBS:
+            # "the survey found that ...": evidence, not speech; but "the report says,
+            # adds, warns that ...": a document speaks for its authors.
+            continue
         if not beliefs and any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
             continue  # "they will argue that ...": not said yet
         para = para_of(paragraphs, tok.idx, para_starts)
@@ -603,7 +605,9 @@ def stance_quotes(
     text = doc_text(doc)
     out: list[Quote] = []
     # A verb with a clause is the clause rule's case.
-    for tok, subj in _sourced_verbs(idx, lemmas, floor, taken, skip_clauses=True):
+    # Words a source put in quotation marks are its words whatever names the source.
+    sourced = _sourced_verbs(idx, lemmas, floor, taken, skip_clauses=True, noun_sources=quoted_only)
+    for tok, subj in sourced:
         comps = [c for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i]
         if not comps:
             continue
@@ -628,9 +632,11 @@ def _sourced_verbs(
     floor: int,
     taken: SpanSet,
     skip_clauses: bool = False,
+    noun_sources: bool = False,
 ) -> Iterator[tuple[Token, Token]]:
     """Verbs with one of `lemmas` after `floor`, outside the quotes taken, whose
-    subject before them is a source that reports: (verb, subject)."""
+    subject before them is a source that reports: (verb, subject). With
+    `noun_sources`, a person or institution noun is a source too ("the army")."""
     for tok in idx.doc:
         if (
             tok.lemma_.lower() not in lemmas
@@ -641,9 +647,19 @@ def _sourced_verbs(
         ):
             continue
         subj = cue_subject(tok)
-        if subj is None or subj.i > tok.i or not _reports(tok, subj) or not _is_source(subj):
+        if subj is None or subj.i > tok.i or not _reports(tok, subj):
             continue
-        yield tok, subj
+        if _is_source(subj) or _aside_of_report(tok) or (noun_sources and _source_noun(subj)):
+            yield tok, subj
+
+
+def _aside_of_report(tok: Token) -> bool:
+    """'The ministry said the talks failed, calling the offer "an insult"': a participle
+    without a subject of its own inside a report; its subject, inherited from the
+    speech verb, already spoke, whatever noun names it."""
+    if tok.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    return any(is_cue_token(a) for a in tok.ancestors)
 
 
 def naming_quotes(idx: TokenIndex, taken: SpanSet, floor: int) -> list[Quote]:
@@ -652,7 +668,7 @@ def naming_quotes(idx: TokenIndex, taken: SpanSet, floor: int) -> list[Quote]:
     corpora count it. 'called for a ban', 'called Smith on Monday' name nothing."""
     text = doc_text(idx.doc)
     out: list[Quote] = []
-    for tok, subj in _sourced_verbs(idx, NAMING_VERBS, floor, taken):
+    for tok, subj in _sourced_verbs(idx, NAMING_VERBS, floor, taken, noun_sources=True):
         preds = [c for c in tok.children if c.dep_ == "oprd" and c.i > tok.i]
         if not preds or not any(c.dep_ == "dobj" for c in tok.children):
             continue
@@ -663,6 +679,15 @@ def naming_quotes(idx: TokenIndex, taken: SpanSet, floor: int) -> list[Quote]:
         end = _extend_to_close(text, *span) if kind == "mixed" else span[1]
         out.append(_verb_quote(text, (span[0], end), kind, tok, subj, 0.5))
     return out
+
+
+def _source_noun(subj: Token) -> bool:
+    """'The alliance described the invasion as ...', 'officials called it ...': a noun
+    for a person, group or institution names a source as a name does."""
+    lemma = subj.lemma_.lower()
+    return subj.pos_ == "NOUN" and (
+        lemma in PERSON_NOUNS or lemma in ORG_NOUNS or subj.lower_ in PEOPLE_GROUPS
+    )
 
 
 def _is_source(subj: Token) -> bool:

@@ -36,6 +36,7 @@ from wirescope.extract.quote_base import (
     SpanSet,
     TokenIndex,
     dedupe,
+    speaker_ref,
 )
 from wirescope.extract.quote_cues import (
     indirect_quotes,
@@ -55,7 +56,7 @@ from wirescope.extract.quote_marks import (
 )
 from wirescope.nlp.parse import doc_text
 from wirescope.reading.cleanup import teaser_spans
-from wirescope.record.models import Article, Quote
+from wirescope.record.models import Article, Quote, SpeakerRef
 
 # More quotation marks than this in one article is no news story (the longest
 # dev-corpus story has a few hundred): the finder refuses it rather than spend
@@ -123,7 +124,7 @@ def extract_quotes(
         if not _in_teaser(article.text, q.span[0], breaks) and not teasers.holds(q.span[0])
     ]
     quotes.sort(key=lambda q: q.span)
-    _clip_speakers(quotes, article)
+    _clip_speakers(quotes, article, idx)
     for n, q in enumerate(quotes, 1):
         q.id = f"q{n}"
         if q.speaker is not None:
@@ -144,7 +145,7 @@ def _in_teaser(text: str, pos: int, breaks: list[int]) -> bool:
     return bool(_TEASER.match(text, line_start))
 
 
-def _clip_speakers(quotes: list[Quote], article: Article) -> None:
+def _clip_speakers(quotes: list[Quote], article: Article, idx: TokenIndex) -> None:
     """A speaker mention never starts inside the dateline ("IRNA)- Iran's ...")."""
     dl = article.dateline
     if not dl or not dl.span:
@@ -153,9 +154,39 @@ def _clip_speakers(quotes: list[Quote], article: Article) -> None:
     text = article.text
     for q in quotes:
         spk = q.speaker
+        if spk is not None and spk.span[1] <= floor and q.span[0] >= floor:
+            # The parser took the dateline's place for the subject of the first
+            # sentence ("LONDON (Reuters) - Jane Roe, 74, a resident who ..., said").
+            q.speaker = _speaker_past_dateline(idx, spk.span, q, floor)
+            continue
         if spk is not None and spk.span[0] < floor < spk.span[1]:
             start = floor
             while start < spk.span[1] and not text[start].isalnum():
                 start += 1
             spk.span = (start, spk.span[1])
             spk.text = text[start : spk.span[1]]
+
+
+def _speaker_past_dateline(
+    idx: TokenIndex, mention: tuple[int, int], q: Quote, floor: int
+) -> SpeakerRef | None:
+    """The speaker a mis-parse hid behind the dateline: the noun phrase after the
+    dateline that the parser hung on the dateline's place (its apposition), else
+    another subject of the cue after the dateline; None when there is neither."""
+    for tok in idx.tokens_in(*mention):
+        if tok.head.i != tok.i and mention[0] <= tok.head.idx < mention[1]:
+            continue  # not the mention's head
+        for t in tok.subtree:
+            crosses = t.idx >= floor and t.head.idx < floor
+            if crosses and t.pos_ in ("PROPN", "NOUN") and t.idx < q.span[0]:
+                return speaker_ref(t)
+    if q.cue is not None:
+        for cue in idx.tokens_in(*q.cue.span)[:1]:
+            for c in cue.children:
+                if (
+                    c.dep_ in ("nsubj", "nsubjpass")
+                    and c.idx >= floor
+                    and c.tag_ not in ("WP", "WDT")
+                ):
+                    return speaker_ref(c)
+    return None

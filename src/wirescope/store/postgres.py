@@ -310,6 +310,47 @@ class PostgresStore(SQLStore):
     def _in_ints(self, column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?::bigint[])", [list(values)]
 
+    def _stream(self, query: str, params: Sequence[Any], size: int) -> Iterator[list[Any]]:
+        """Rows `size` at a time through a server-side cursor (inside a transaction):
+        a rebuild reads every article without holding them all."""
+        with self.conn.cursor(name="wirescope_stream") as cur:
+            cur.execute(self._sql(query).encode(), params)
+            while rows := cur.fetchmany(size):
+                yield rows
+
+    def _unindex(self, tables: Sequence[str]) -> list[str]:
+        """Inside a transaction, before these tables are filled again in bulk: drop their
+        secondary indexes and foreign keys (built again once, and checked in one join,
+        at the end: much cheaper than row by row); returns the statements that restore
+        them."""
+        self._exec("SET LOCAL maintenance_work_mem = '512MB'")
+        self._exec("SET LOCAL work_mem = '128MB'")
+        restore = []
+        for name, definition in self._rows(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND tablename = ANY(?) AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            [list(tables)],
+        ):
+            self._exec(f'DROP INDEX "{name}"')
+            restore.append(definition)
+        for table, name, definition in self._rows(
+            "SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k"
+            " JOIN pg_class c ON c.oid = k.conrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE k.contype = 'f' AND n.nspname = current_schema() AND c.relname = ANY(?)",
+            [list(tables)],
+        ):
+            self._exec(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            restore.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        return restore
+
+    def _clear(self, table: str) -> None:
+        self._exec(f'TRUNCATE "{table}"')
+
+    @staticmethod
+    def _json_text(column: str, key: str) -> str:
+        return f"(({column})::json -> '{key}')::text"
+
     def _lock_writes(self, shared: bool = False) -> None:
         # Held to the end of the transaction; one lock per schema (= per corpus).
         fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"

@@ -18,10 +18,16 @@ stale: `wirescope quotations --rebuild` groups what it holds.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from wirescope.corpus.quotations import (
     Aligner,
@@ -35,9 +41,12 @@ from wirescope.corpus.quotations import (
     outlet_of,
     quotation_id,
     quote_bands,
+    quote_bands_many,
     ranks,
     same_story,
+    speakers_of,
     story_bands,
+    story_bands_many,
     story_key,
     story_shingles,
     summarize,
@@ -47,6 +56,7 @@ from wirescope.record.models import Record
 from wirescope.record.serialize import record_from_dict
 
 Row = tuple[Any, ...]
+logger = logging.getLogger(__name__)
 
 # Tables and indexes, the same text for both backends (band keys are signed 64-bit).
 SCHEMA = """
@@ -108,6 +118,7 @@ INSERT INTO store_state (key, value) SELECT 'quotations_stale', '1'
 """
 
 Member = tuple[str, str]  # (article id, quote id)
+GROUPING_TABLES = ("quotations", "quote_bands", "quote_groups", "story_bands", "stories")
 QUOTATION_COLUMNS = (
     *("id", "text", "occurrences", "articles", "outlets", "disputed", "speakers"),
     *("first_article", "first_quote", "first_published", "first_outlet"),
@@ -154,8 +165,14 @@ class _Node:
     rank: int = 0
 
 
-def _same_story(shingles: dict[str, frozenset[bytes]], a: str, b: str) -> bool:
+def _same_story(shingles: dict[Any, frozenset[bytes]], a: Any, b: Any) -> bool:
     return same_story(shingles[a], shingles[b])
+
+
+def _same_node(
+    nodes: dict[Member, _Node], keys: list[Member], aligner: Aligner, a: int, b: int
+) -> bool:
+    return _verify(nodes[keys[a]], nodes[keys[b]], aligner)
 
 
 def _same_quote(nodes: dict[Member, _Node], aligner: Aligner, a: Member, b: Member) -> bool:
@@ -167,6 +184,17 @@ def _verify(x: _Node, y: _Node, aligner: Aligner) -> bool:
     if x.article_id != y.article_id and x.story is not None and x.story == y.story:
         aligned = aligner.aligned(x.article_id, x.quote_id, y.article_id, y.quote_id)
     return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank, aligned)
+
+
+def _summary_row(qid: str, s: Quotation) -> Row:
+    """A quotation's row in `quotations`."""
+    f = s.first_seen
+    speakers = [{"person": p.person, "count": p.count} for p in s.speakers]
+    return (
+        *(qid, s.text, len(s.occurrences), s.articles, s.outlets, int(s.disputed)),
+        json.dumps(speakers, ensure_ascii=False),
+        *(f.article_id, f.quote_id, f.published, f.outlet),
+    )
 
 
 def _grouped_part(doc: str) -> dict[str, Any]:
@@ -186,6 +214,10 @@ class QuotationStore:
     _in: Callable[..., tuple[str, list[Any]]]
     _transaction: Callable[..., Any]
     _lock_writes: Callable[..., None]
+    _stream: Callable[..., Iterator[Sequence[Row]]]
+    _unindex: Callable[[Sequence[str]], list[str]]
+    _clear: Callable[[str], None]
+    _json_text: Callable[[str, str], str]
 
     def _in_ints(self, column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
         return self._in(column, values)
@@ -555,33 +587,11 @@ class QuotationStore:
             return
         cond, params = self._in("id", ids)
         self._exec(f"DELETE FROM quotations WHERE {cond}", params)
-        rows = []
-        for qid, occs in self._occurrences(ids).items():
-            s = summarize(qid, occs, variants=False)
-            f = s.first_seen
-            rows.append(
-                (
-                    qid,
-                    s.text,
-                    len(s.occurrences),
-                    s.articles,
-                    s.outlets,
-                    int(s.disputed),
-                    json.dumps(
-                        [{"person": p.person, "count": p.count} for p in s.speakers],
-                        ensure_ascii=False,
-                    ),
-                    f.article_id,
-                    f.quote_id,
-                    f.published,
-                    f.outlet,
-                )
-            )
-        self._copy(
-            "quotations",
-            QUOTATION_COLUMNS,
-            rows,
-        )
+        rows = [
+            _summary_row(qid, summarize(qid, occs, variants=False))
+            for qid, occs in self._occurrences(ids).items()
+        ]
+        self._copy("quotations", QUOTATION_COLUMNS, rows)
 
     def _occurrences(self, ids: Sequence[str]) -> dict[str, list[Occurrence]]:
         out: dict[str, list[Occurrence]] = {}
@@ -625,24 +635,30 @@ class QuotationStore:
     # -- rebuild ----------------------------------------------------------------
 
     def rebuild_quotations(
-        self, chunk: int = 256, progress: Callable[[int], None] | None = None
+        self, chunk: int = 1000, progress: Callable[[int], None] | None = None
     ) -> int:
         """Regroup every quote and story from scratch, in one transaction; the same
-        groups and ids as assigning them at ingest. Returns the number of articles."""
+        groups and ids as assigning them at ingest (see _Rebuild). Returns the number
+        of articles."""
         with self._transaction():
             self._lock_writes()
-            for table in ("quotations", "quote_bands", "quote_groups", "story_bands", "stories"):
-                self._exec(f"DELETE FROM {table}")
             self.__dict__.pop("_dropped", None)
-            done = self._regroup_pages(
-                "SELECT id, record_json FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-                chunk,
-                progress,
-            )
+            restore = self._unindex(GROUPING_TABLES)
+            for table in GROUPING_TABLES:
+                self._clear(table)
+            rebuild = _Rebuild(self, chunk, progress)
+            for phase in (rebuild.stories, rebuild.quotes, rebuild.regroup):
+                _timed(phase)
+            _timed(partial(self._run_all, restore), "indexes")
+            _timed(rebuild.summarize)
             self._exec(
                 "DELETE FROM store_state WHERE key IN ('quotations_stale', 'quotations_pending')"
             )
-        return done
+        return len(rebuild.ids)
+
+    def _run_all(self, statements: Sequence[str]) -> None:
+        for statement in statements:
+            self._exec(statement)
 
     def _regroup_pages(
         self, select: str, chunk: int, progress: Callable[[int], None] | None = None
@@ -783,3 +799,354 @@ class QuotationStore:
             )
             for r in rows
         ]
+
+
+class _Rebuild:
+    """rebuild_quotations() over a whole store in a few passes, with bounded memory: the
+    groups it makes are those of the incremental path (QuotationStore._regroup), the
+    connected components of the pairs that share a band key and pass verification,
+    which do not depend on the order of arrival, so every pair need not be met as
+    ingest meets them.
+
+    1. stories(): the articles streamed once (their band keys written by COPY, kept in
+       numpy arrays); the articles that share a band are verified (same_story) a batch
+       of candidate components at a time, their texts read again; each story named by
+       its anchor.
+    2. quotes(): the quotes streamed once, in article order; each written as a
+       quotation of its own (its group row, band keys and summary, by COPY).
+    3. regroup(): only the quotes that share a band key with another (found in SQL)
+       are verified, a batch of candidate components at a time; those that join a group
+       are moved to its id (one UPDATE ... FROM a table of moves).
+    4. summarize(): the summaries of the groups of 2+ occurrences.
+
+    Memory: a few words per article (its id, date, outlet, story) and the band keys of
+    the articles; the quotes' data only for the batch of candidates at hand."""
+
+    BATCH = 4000  # candidates verified together (their rows read at once)
+
+    def __init__(
+        self, store: QuotationStore, chunk: int, progress: Callable[[int], None] | None
+    ) -> None:
+        self.store = store
+        self.chunk = chunk
+        self.progress = progress
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.published: list[str | None] = []
+        self.outlet: list[str | None] = []
+        self.story = np.zeros(0, dtype=np.int64)  # article -> its story's anchor
+        self.grouped: set[str] = set()  # quotations of 2+ occurrences
+        self.moves: list[Row] = []  # (article, quote, quotation) of those that moved
+        self.gone: set[str] = set()  # singleton quotations merged away
+
+    # -- stories --------------------------------------------------------------
+
+    def stories(self) -> None:
+        st = self.store
+        source = st._json_text("record_json", "source")
+        band_parts, owner_parts = [], []
+        for page in st._stream(
+            f"SELECT id, published, agency, {source}, text FROM articles ORDER BY id",
+            (),
+            self.chunk,
+        ):
+            keys = story_bands_many([r[4] for r in page])
+            rows: list[Row] = []
+            owners: list[int] = []
+            for (aid, published, agency, src, _), bands in zip(page, keys, strict=True):
+                at = len(self.ids)
+                self.index[aid] = at
+                self.ids.append(aid)
+                self.published.append(published)
+                found = json.loads(src) if src else None
+                self.outlet.append(outlet_of(found if isinstance(found, dict) else {}, agency))
+                rows += [(b, aid) for b in bands]
+                owners += [at] * len(bands)
+            st._copy("story_bands", ("band", "article_id"), rows)
+            band_parts.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+            owner_parts.append(np.asarray(owners, dtype=np.int64))
+        n = len(self.ids)
+        empty = np.zeros(0, dtype=np.int64)
+        runs = _Runs.of(
+            np.concatenate(band_parts) if band_parts else empty,
+            np.concatenate(owner_parts) if owner_parts else empty,
+            n,
+        )
+        del band_parts, owner_parts
+        uf = UnionFind()
+        for batch in runs.batches(self.BATCH):
+            members = sorted({int(m) for run in batch for m in run})
+            texts: dict[str, str] = dict(
+                st._select_in("SELECT id, text FROM articles", "id", [self.ids[m] for m in members])
+            )
+            shingles = {m: story_shingles(texts[self.ids[m]]) for m in members}
+            for run in batch:
+                _join(uf, [int(m) for m in run], partial(_same_story, shingles))
+        self.story = np.arange(n, dtype=np.int64)
+        groups: dict[Any, list[int]] = {}
+        for m in list(uf.parent):
+            groups.setdefault(uf.find(m), []).append(m)
+        for members in groups.values():
+            key = partial(_article_anchor, self.published, self.ids)
+            self.story[members] = min(members, key=key)
+        st._copy(
+            "stories",
+            ("article_id", "story_id", "outlet", "origin"),
+            [
+                (aid, self.ids[self.story[i]], self.outlet[i], int(self.story[i] == i))
+                for i, aid in enumerate(self.ids)
+            ],
+        )
+
+    # -- quotes, each alone ---------------------------------------------------
+
+    def quotes(self) -> None:
+        st = self.store
+        done = 0
+        for articles in _by_article(
+            st._stream(
+                "SELECT q.article_id, q.quote_id, q.text, q.span_start, q.published,"
+                " coalesce(p.name, q.speaker_name), q.person_id FROM quotes q"
+                " LEFT JOIN people p ON p.person_id = q.person_id ORDER BY q.article_id",
+                (),
+                self.chunk * 8,
+            ),
+            self.chunk,
+        ):
+            groups: list[Row] = []
+            bands: list[Row] = []
+            summaries: list[Row] = []
+            nodes: list[tuple[str, int, Row, Words, int]] = []
+            for aid, quotes in articles:
+                at = self.index[aid]
+                quotes.sort(key=lambda q: (int(q[3]), q[1]))
+                wordings = [normalize(q[2]) for q in quotes]
+                nodes += [
+                    (aid, at, q, w, nth)
+                    for q, w, nth in zip(quotes, wordings, ranks(wordings), strict=True)
+                ]
+            keys = quote_bands_many([n[3] for n in nodes])
+            for (aid, at, q, words, nth), lsh in zip(nodes, keys, strict=True):
+                _, qid, text, start, published, speaker, person = q
+                story = self.ids[self.story[at]]
+                alone = quotation_id(aid, words, nth)
+                groups.append((aid, qid, alone, " ".join(words), published, int(start), nth))
+                bands += [(b, aid, qid) for b in [*lsh, *story_key(words, story, nth)]]
+                occ = Occurrence(
+                    aid, qid, text, (int(start), int(start)), published, self.outlet[at],
+                    speaker, person,
+                )  # fmt: skip
+                people, _ = speakers_of([occ])
+                summaries.append(
+                    _summary_row(
+                        alone, Quotation(alone, text.strip(), occ, [occ], people, False, 1)
+                    )
+                )
+            st._copy("quote_groups", QUOTE_GROUP_COLUMNS, groups)
+            st._copy("quote_bands", ("band", "article_id", "quote_id"), bands)
+            st._copy("quotations", QUOTATION_COLUMNS, summaries)
+            done += len(articles)
+            if self.progress:
+                self.progress(done)
+
+    # -- quotes that share a band key -----------------------------------------
+
+    def regroup(self) -> None:
+        st = self.store
+        members: dict[Member, int] = {}
+        bands: list[int] = []
+        owners: list[int] = []
+        for page in st._stream(
+            "SELECT band, article_id, quote_id FROM quote_bands WHERE band IN"
+            " (SELECT band FROM quote_bands GROUP BY band HAVING count(*) > 1)",
+            (),
+            self.chunk * 8,
+        ):
+            for band, aid, qid in page:
+                bands.append(int(band))
+                owners.append(members.setdefault((aid, qid), len(members)))
+        keys = list(members)
+        del members
+        runs = _Runs.of(
+            np.asarray(bands, dtype=np.int64), np.asarray(owners, dtype=np.int64), len(keys)
+        )
+        del bands, owners
+        uf = UnionFind()
+        for batch in runs.batches(self.BATCH):
+            articles = sorted({keys[int(m)][0] for run in batch for m in run})
+            nodes: dict[Member, _Node] = {}
+            for aid, qid, words, published, start, nth in st._select_in(
+                "SELECT article_id, quote_id, words, published, span_start, rank FROM quote_groups",
+                "article_id",
+                articles,
+            ):
+                story = self.ids[self.story[self.index[aid]]]
+                w = tuple(words.split())
+                nodes[(aid, qid)] = _Node(aid, qid, w, story, published, int(start), [], int(nth))
+            aligner = st._aligner(nodes.values())
+            same = partial(_same_node, nodes, keys, aligner)
+            for run in batch:
+                _join(uf, [int(m) for m in run], same)
+            self._name(uf, batch, keys, nodes)
+        self._move()
+
+    def _name(
+        self, uf: UnionFind, batch: list[np.ndarray], keys: list[Member], nodes: dict[Member, _Node]
+    ) -> None:
+        """The groups a batch of candidate components formed: each named by its anchor
+        (as _add_quotes names it), its members moved there."""
+        groups: dict[Any, list[_Node]] = {}
+        for m in {int(m) for run in batch for m in run}:
+            groups.setdefault(uf.find(m), []).append(nodes[keys[m]])
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            first = min(
+                group,
+                key=lambda n: (
+                    anchor_key(n.published, n.article_id, n.span_start),
+                    n.words,
+                    n.rank,
+                ),
+            )
+            new_id = quotation_id(first.article_id, first.words, first.rank)
+            self.grouped.add(new_id)
+            for n in group:
+                alone = quotation_id(n.article_id, n.words, n.rank)
+                self.gone.add(alone)
+                if alone != new_id:
+                    self.moves.append((n.article_id, n.quote_id, new_id))
+
+    def _move(self) -> None:
+        st = self.store
+        st._exec("CREATE TEMP TABLE IF NOT EXISTS regroup_moves"
+                 " (article_id TEXT, quote_id TEXT, quotation_id TEXT)")  # fmt: skip
+        st._exec("CREATE TEMP TABLE IF NOT EXISTS regroup_gone (id TEXT)")
+        st._exec("DELETE FROM regroup_moves")
+        st._exec("DELETE FROM regroup_gone")
+        st._copy("regroup_moves", ("article_id", "quote_id", "quotation_id"), self.moves)
+        st._copy("regroup_gone", ("id",), [(q,) for q in sorted(self.gone)])
+        if self.moves:
+            st._exec(
+                "UPDATE quote_groups SET quotation_id = m.quotation_id FROM regroup_moves m"
+                " WHERE m.article_id = quote_groups.article_id"
+                " AND m.quote_id = quote_groups.quote_id"
+            )
+        if self.gone:
+            st._exec("DELETE FROM quotations WHERE id IN (SELECT id FROM regroup_gone)")
+        st._exec("DROP TABLE regroup_moves")
+        st._exec("DROP TABLE regroup_gone")
+        self.moves, self.gone = [], set()
+
+    def summarize(self) -> None:
+        ids = sorted(self.grouped)
+        for i in range(0, len(ids), 1000):
+            self.store._summarize(ids[i : i + 1000])
+
+
+QUOTE_GROUP_COLUMNS = (
+    *("article_id", "quote_id", "quotation_id", "words", "published", "span_start", "rank"),
+)
+
+
+def _timed(phase: Callable[[], Any], name: str | None = None) -> None:
+    """Run one phase of a rebuild, logging its wall and CPU time."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    phase()
+    logger.info(
+        "quotations rebuild: %s %.1f s wall, %.1f s CPU",
+        name or getattr(phase, "__name__", "?"),
+        time.perf_counter() - wall,
+        time.process_time() - cpu,
+    )
+
+
+def _article_anchor(published: list[str | None], ids: list[str], i: int) -> Any:
+    return anchor_key(published[i], ids[i], 0)
+
+
+def _join(uf: UnionFind, run: list[int], same: Callable[[int, int], bool]) -> None:
+    """Union the members of one band key that pass `same`, each against those before
+    it, skipping pairs already joined (as components() does)."""
+    for i, a in enumerate(run):
+        for b in run[:i]:
+            if uf.find(a) != uf.find(b) and same(a, b):
+                uf.union(a, b)
+
+
+def _by_article(pages: Iterable[Sequence[Row]], size: int) -> Iterator[list[tuple[str, list[Row]]]]:
+    """Rows in article order (first column), as lists of about `size` articles with all
+    their rows (an article's rows may span two pages)."""
+    out: list[tuple[str, list[Row]]] = []
+    for page in pages:
+        for row in page:
+            if out and out[-1][0] == row[0]:
+                out[-1][1].append(row)
+                continue
+            if len(out) > size:
+                yield out[:-1]
+                out = out[-1:]
+                if out[-1][0] == row[0]:
+                    out[-1][1].append(row)
+                    continue
+            out.append((row[0], [row]))
+    if out:
+        yield out
+
+
+@dataclass
+class _Runs:
+    """The members of each band key held by two or more (CSR: members[starts[i]:
+    starts[i + 1]]), and the candidate component of each member (members linked
+    through shared keys)."""
+
+    starts: np.ndarray
+    members: np.ndarray
+    component: np.ndarray
+
+    @classmethod
+    def of(cls, bands: np.ndarray, owners: np.ndarray, n: int) -> _Runs:
+        if not len(bands):
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(np.zeros(1, dtype=np.int64), empty, empty)
+        order = np.lexsort((owners, bands))
+        b, o = bands[order], owners[order]
+        keep = np.ones(len(b), dtype=bool)
+        keep[1:] = (b[1:] != b[:-1]) | (o[1:] != o[:-1])  # one entry per (key, owner)
+        b, o = b[keep], o[keep]
+        new = np.ones(len(b), dtype=bool)
+        new[1:] = b[1:] != b[:-1]
+        starts = np.flatnonzero(new)
+        sizes = np.diff(np.append(starts, len(b)))
+        shared = sizes > 1
+        # The members of shared keys, linked each to the next one of its key.
+        take = np.repeat(shared, sizes)
+        members = o[take]
+        starts = np.cumsum(np.concatenate(([0], sizes[shared])))
+        first = np.zeros(len(members), dtype=bool)
+        first[starts[:-1]] = True
+        src, dst = members[:-1][~first[1:]], members[1:][~first[1:]]
+        graph = coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
+        _, component = connected_components(graph, directed=False)
+        return cls(starts, members, component)
+
+    def batches(self, size: int) -> Iterator[list[np.ndarray]]:
+        """The runs, a batch of whole candidate components (about `size` members) at a
+        time."""
+        if len(self.starts) < 2:
+            return
+        heads = self.component[self.members[self.starts[:-1]]]
+        order = np.argsort(heads, kind="stable")
+        batch: list[np.ndarray] = []
+        held = 0
+        last = -1
+        for r in order:
+            run = self.members[self.starts[r] : self.starts[r + 1]]
+            if heads[r] != last and held >= size:
+                yield batch
+                batch, held = [], 0
+            last = heads[r]
+            batch.append(run)
+            held += len(run)
+        if batch:
+            yield batch

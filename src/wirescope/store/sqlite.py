@@ -374,6 +374,31 @@ class SQLiteStore(SQLStore):
     def _in(self, column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
         return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
+    def _stream(self, query: str, params: Sequence[Any], size: int) -> Iterator[list[Any]]:
+        cur = self.conn.execute(query, params)
+        while rows := cur.fetchmany(size):
+            yield rows
+
+    def _unindex(self, tables: Sequence[str]) -> list[str]:
+        """Drop these tables' indexes for a bulk refill; returns the statements that
+        build them again."""
+        cond, params = self._in("tbl_name", tables)
+        rows = self._rows(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            f" AND {cond}",
+            params,
+        )
+        for name, _ in rows:
+            self._exec(f'DROP INDEX "{name}"')
+        return [definition for _, definition in rows]
+
+    def _clear(self, table: str) -> None:
+        self._exec(f'DELETE FROM "{table}"')
+
+    @staticmethod
+    def _json_text(column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
+
     def _lock_writes(self, shared: bool = False) -> None:
         pass  # BEGIN IMMEDIATE already holds the database's one write lock
 

@@ -65,6 +65,7 @@ class Resolver:
         record: bool = False,
     ) -> None:
         self.doc = doc
+        self.floor = floor  # the dateline's end: nothing before it is a speaker
         self.model = model
         self.record = record  # keep every ranked decision (training data)
         self.paragraphs = paragraphs or []
@@ -83,6 +84,7 @@ class Resolver:
         self.unnamed: list[str] = []  # ids of people known only by a role so far
         self.groups: list[Entity] = []
         self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
+        self.last_mention: Span | None = None  # the mention that named the last speaker
 
     def _candidates(
         self,
@@ -195,7 +197,7 @@ class Resolver:
         for ent in self.others:
             if ent.type != "ORG" or fold(ent.name) in surnames or is_outlet(ent.name):
                 continue
-            before = [s for s, _ in ent.mentions if s < pos and pos - s <= 3000]
+            before = [s for s, _ in ent.mentions if self.floor <= s < pos and pos - s <= 3000]
             if before or ent.id == rule:
                 ents[ent.id] = ent
                 if before:

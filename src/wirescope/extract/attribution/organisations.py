@@ -126,7 +126,8 @@ def _latest_org(
         named = int(head is not None and head in ent.name.lower())
         if named_only and not named:
             continue
-        before = [s for s, _ in ent.mentions if s < pos]
+        # A place in the dateline the NER typed ORG ("ALBANY, N.Y. —") is no antecedent.
+        before = [s for s, _ in ent.mentions if res.floor <= s < pos]
         if not before or pos - before[-1] > 3000:
             continue
         # The organisation the story is about (most mentioned) beats one named in passing.
