@@ -484,6 +484,16 @@ class PostgresStore(SQLStore):
             SearchHit("quote", aid, qid, None, "", r) for _, r, aid, qid in self._top(found, limit)
         ]
 
+    def _fts_counts(self, terms: list[str]) -> tuple[int, int]:
+        query = websearch_query(terms)
+        (row,) = self._rows(
+            "SELECT (SELECT count(*) FROM articles"
+            " WHERE tsv @@ websearch_to_tsquery('english', ?)),"
+            " (SELECT count(*) FROM quotes WHERE tsv @@ websearch_to_tsquery('english', ?))",
+            (query, query),
+        )
+        return int(row[0]), int(row[1])
+
     def _snippets(self, terms: list[str], hits: list[SearchHit]) -> None:
         query = websearch_query(terms)
         articles = {h.article_id: h for h in hits if h.type == "article"}

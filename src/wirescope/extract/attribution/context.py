@@ -84,6 +84,7 @@ class Resolver:
         self.unnamed: list[str] = []  # ids of people known only by a role so far
         self.groups: list[Entity] = []
         self.last_speaker: tuple[int, str] | None = None  # (position, entity id)
+        self.last_mention: Span | None = None  # the mention that named the last speaker
 
     def _candidates(
         self,
