@@ -22,7 +22,21 @@ LISTS = [
     ("/quotes", {"kind": "direct"}),
     ("/articles", {}),
     ("/people", {}),
+    ("/people", {"role": "leader"}),
     ("/places", {}),
+    ("/places", {"country": "AZ"}),
+    ("/articles", {"month": "2021-03"}),
+]
+# Every list counts itself: a clicked facet value (the parameter it sets) narrows the
+# list to that value's count.
+FACETED = [
+    ("/quotes", {}, {"speaker": "person_id", "kind": "kind", "month": "month"}),
+    ("/articles", {}, {"person": "person_id", "month": "month", "place": "place"}),
+    ("/articles", {"since": "2021-03-02"}, {"person": "person_id", "month": "month"}),
+    ("/people", {}, {"role": "role"}),
+    ("/places", {}, {"country": "country"}),
+    ("/search", {"q": "Armenia"}, {"type": "type", "speaker": "person_id", "month": "month"}),
+    ("/search", {"q": "Armenia", "type": "quote"}, {"speaker": "person_id", "kind": "kind"}),
 ]
 
 
@@ -160,3 +174,112 @@ def test_search_hits_carry_their_date_and_highlight_offsets_not_markers(
         assert words and all(w.lower().startswith("armenia") for w in words)
     html = client.get("/search", params=params).text
     assert "<mark>Armenia" in html and "[[" not in html
+
+
+@pytest.mark.parametrize(("path", "params", "clicks"), FACETED)
+def test_every_list_counts_itself_and_a_clicked_facet_narrows_it_to_its_count(
+    client: TestClient, path: str, params: dict[str, str], clicks: dict[str, str]
+) -> None:
+    rows, first = paged_json(client, path, params)
+    assert first["total"] == len(rows) > 0
+    seen = 0
+    for name, param in clicks.items():
+        for value in first["facets"][name]:
+            narrowed, top = paged_json(client, path, {**params, param: value["value"]})
+            assert top["total"] == value["count"] == len(narrowed), (name, value)
+            seen += 1
+    assert seen > 0
+    html = client.get(path, params=params).text
+    assert 'class="facets"' in html and f'of <strong class="total">{len(rows)}</strong>' in html
+
+
+def test_search_offers_the_people_and_places_a_name_may_mean_first(
+    client: TestClient,
+) -> None:
+    found = client.get("/search.json", params={"q": "Mohsen Rezayee"}).json()
+    (person,) = found["people"]
+    assert person["name"].startswith("Mohsen Reza") and person["quotes"] > 0
+    html = client.get("/search", params={"q": "Mohsen Rezayee"}).text
+    offer = html.index('class="offer-people"')
+    assert html.index(f'href="{person["url"]}"', offer) < html.index('id="rows"')
+    assert f"{person['quotes']} quotes" in html
+    places = client.get("/search.json", params={"q": "Khankendi"}).json()["places"]
+    assert [p["name"] for p in places] == ["Khankendi"] and places[0]["articles"] == 1
+    later = client.get("/search.json", params={"q": "Mohsen Rezayee", "limit": 1}).json()
+    second = client.get(
+        "/search.json", params={"q": "Mohsen Rezayee", "limit": 1, "cursor": later["next"]}
+    ).json()
+    assert second["people"] == [] and second["offset"] == 1  # offered on the first page only
+
+
+def test_a_query_has_its_volume_chart_and_map_and_a_bar_narrows_it(
+    client: TestClient,
+) -> None:
+    import re
+
+    html = client.get("/quotes", params={"about": "Armenia"}).text
+    assert 'id="volume"' in html
+    total = client.get("/quotes.json", params={"about": "Armenia"}).json()["total"]
+    bars = re.findall(
+        r'<a href="([^"]+)"><rect class="bar"[^>]*><title>([^<]+): (\d+) quotes', html
+    )
+    assert bars and sum(int(n) for *_, n in bars) == total  # every quote here is dated
+    href, label, n = next(b for b in bars if int(b[2]) > 0)
+    narrowed = client.get(href.replace("&amp;", "&").replace("/quotes?", "/quotes.json?")).json()
+    assert narrowed["total"] == int(n) and label.startswith("2021-03")  # one bar a day
+    assert 'class="map corpus-map"' in html and "Khankendi" in html
+    assert 'id="volume"' in client.get("/search", params={"q": "Armenia"}).text
+    places = client.get("/places").text
+    assert places.count('class="place-dot"') == 1  # the one place with coordinates
+
+
+def test_two_speakers_compared_over_time_on_one_chart(client: TestClient) -> None:
+    people = client.get("/people.json").json()["data"][:2]
+    a, b = (p["person_id"] for p in people)
+    out = client.get("/compare.json", params={"a": a, "b": b, "by": "person_id"}).json()
+    for series, person in zip(out["series"], people, strict=True):
+        assert series["total"] == person["quotes"] == sum(m["quotes"] for m in series["months"])
+        assert series["url"] == f"/quotes?person_id={person['person_id']}"
+    html = client.get("/compare", params={"a": a, "b": b, "by": "person_id"}).text
+    assert html.count("<polyline") == 2 and 'id="compare"' in html
+    empty = client.get("/compare", params={"a": "zzzxqy", "by": "about"}).text
+    assert "No dated quotes" in empty
+
+
+def test_a_place_page_pages_its_articles_in_the_url(
+    open_fresh: Opener,  # noqa: F811
+    make: Make,  # noqa: F811
+) -> None:
+    store = open_fresh()
+    # three articles naming Paris, France
+    ingest(
+        store,
+        [
+            make(
+                f"fr{i}",
+                f'"We are ready," the mayor of Paris said on day {i}.',
+                published=f"2021-05-0{i + 1}T10:00:00",
+                places=[
+                    {
+                        "id": "g1",
+                        "name": "Paris",
+                        "mention": "Paris",
+                        "geonames_id": 2988507,
+                        "country": "FR",
+                        "lat": 48.853,
+                        "lon": 2.349,
+                    }
+                ],
+            )
+            for i in range(3)
+        ],
+    )
+    db: str = open_fresh.db  # type: ignore[attr-defined]
+    with TestClient(create_app(Settings(db=db))) as c:
+        first = c.get("/places/2988507.json", params={"limit": 2}).json()["articles"]
+        assert (first["total"], first["offset"], len(first["data"])) == (3, 0, 2)
+        html = c.get("/places/2988507", params={"limit": 2}).text
+        assert '1–2 of <strong class="total">3</strong>' in html
+        assert 'id="volume"' in html
+        second = c.get("/places/2988507", params={"limit": 2, "cursor": first["next"]}).text
+        assert "3–3 of" in second and 'rel="prev"' in second and 'rel="next"' not in second

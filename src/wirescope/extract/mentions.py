@@ -16,7 +16,6 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 from spacy.tokens import Doc, Token
 
-from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     CUES,
     HONORIFIC_GENDER,
@@ -34,6 +33,9 @@ from wirescope.nlp.parse import doc_text
 Span = tuple[int, int]
 APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+# entity_types.EntTuple (not imported: entity_types' name model reads this module)
+EntTuple = tuple[int, int, str]
 
 
 class _Detector(gender_detector.Detector):  # type: ignore[misc]
@@ -301,12 +303,29 @@ def main_subject(root: Token, reported: list[Span]) -> bool:
     if root.dep_ == "appos":
         subject = _appositive_subject(root)
         root = subject if subject is not None else root.head
+    if root.dep_ == "attr" and _clefted(root):
+        return not subordinate(root.head)
     if root.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = root.head
     if subordinate(verb):
         return False  # "Although Trump has tweeted ...": a subordinate clause's subject
     return verb.dep_ in ("ROOT", "conj") or verb.lemma_.lower() in CUES
+
+
+def _clefted(name: Token) -> bool:
+    """'It was Katie Boulter who got the ball rolling': the cleft puts its person in
+    focus as the subject of the relative clause; the story is about them now."""
+    verb = name.head
+    if verb.lemma_.lower() != "be" or not any(
+        c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children
+    ):
+        return False
+    return any(
+        c.dep_ == "relcl"
+        and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)
+        for c in name.children
+    )
 
 
 def _appositive_subject(name: Token) -> Token | None:

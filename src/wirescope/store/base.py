@@ -217,8 +217,59 @@ class Store(Protocol):
         offset: int = 0,
         *,
         person_id: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
     ) -> list[ArticleRow]:
-        """Stored articles, newest first; person_id: those naming that corpus person."""
+        """Stored articles, newest first; person_id: those naming that corpus person;
+        month: YYYY-MM or 'undated'; place: naming that place key (as quotes())."""
+        ...
+
+    def article_stats(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        agency: str | None = None,
+        *,
+        person_id: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
+        top: int = 10,
+    ) -> Stats:
+        """How many articles articles() finds with these filters, and its facets (person,
+        outlet, month, place), each value counted as that filter would; every month."""
+        ...
+
+    def article_days(self, **filters: Any) -> list[tuple[str, int]]:
+        """(YYYY-MM-DD, articles) of articles(**filters)' dated articles, in time order."""
+        ...
+
+    def quote_days(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        *,
+        person_id: str | None = None,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
+    ) -> list[tuple[str, int]]:
+        """(YYYY-MM-DD, quotes) of quotes()' dated quotes, in time order."""
+        ...
+
+    def people_stats(self, role: str | None = None, top: int = 10) -> Stats:
+        """How many people people(role) lists, and the role facet: the `top` roles, each
+        with the number of people people(role=value) lists."""
+        ...
+
+    def people_named(self, name: str, limit: int = 10) -> list[PersonRow]:
+        """The corpus people a name may mean, most quoted first."""
+        ...
+
+    def search_stats(self, text: str) -> Stats:
+        """How many articles and quotes search(text) can page through: `type` facet."""
         ...
 
     def person(self, person_id: str) -> PersonRow | None: ...
@@ -235,9 +286,19 @@ class Store(Protocol):
         """(YYYY-MM, quotes) for one person's dated quotes, in time order."""
         ...
 
-    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
+    def places(
+        self, limit: int = 50, offset: int = 0, *, country: str | None = None
+    ) -> list[PlaceRow]:
         """Places by number of articles naming them: one per GeoNames id (places the
-        gazetteer did not resolve: one per name)."""
+        gazetteer did not resolve: one per name); country: of that country code."""
+        ...
+
+    def place_stats(self, country: str | None = None, top: int = 10) -> Stats:
+        """How many places places(country=) lists, and the `top` countries with theirs."""
+        ...
+
+    def place_points(self, keys: Sequence[str]) -> dict[str, tuple[float, float]]:
+        """place key -> (lat, lon) of the resolved places among the keys."""
         ...
 
     def place(self, key: str) -> PlaceRow | None:

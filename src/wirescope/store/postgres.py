@@ -342,7 +342,9 @@ class PostgresStore(SQLStore):
         ):
             self._exec(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
             restore.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-        return restore
+        # Statistics of the tables as refilled: the planner's joins over them (the
+        # summaries read next) are chosen by them.
+        return restore + [f'ANALYZE "{table}"' for table in tables]
 
     def _clear(self, table: str) -> None:
         self._exec(f'TRUNCATE "{table}"')
@@ -481,6 +483,16 @@ class PostgresStore(SQLStore):
         return [
             SearchHit("quote", aid, qid, None, "", r) for _, r, aid, qid in self._top(found, limit)
         ]
+
+    def _fts_counts(self, terms: list[str]) -> tuple[int, int]:
+        query = websearch_query(terms)
+        (row,) = self._rows(
+            "SELECT (SELECT count(*) FROM articles"
+            " WHERE tsv @@ websearch_to_tsquery('english', ?)),"
+            " (SELECT count(*) FROM quotes WHERE tsv @@ websearch_to_tsquery('english', ?))",
+            (query, query),
+        )
+        return int(row[0]), int(row[1])
 
     def _snippets(self, terms: list[str], hits: list[SearchHit]) -> None:
         query = websearch_query(terms)

@@ -31,6 +31,7 @@ from wirescope.store.rows import (
     day_of,
     dumps,
     fallback_title,
+    is_geonames_id,
 )
 from wirescope.store.search import Searching, plain, search_terms
 
@@ -149,6 +150,10 @@ class Queries(Searching):
         """`column` is one of `values`, as a condition with ONE parameter: the same SQL
         text for any number of values, so the driver's statement cache holds one
         statement, not one per list length (that grew the ingest's memory)."""
+
+    @abstractmethod
+    def _in_ints(self, column: str, values: Sequence[int]) -> tuple[str, list[Any]]:
+        """`column` is one of these integers (QuotationStore's, PostgreSQL's)."""
 
     @abstractmethod
     def _person_ids(self, name: str) -> list[str]:
@@ -415,7 +420,7 @@ class Queries(Searching):
 
     def _place_labels(self, values: list[FacetValue]) -> list[FacetValue]:
         """Place keys labelled by name and country ("Paris, FR"): GeoNames ids as names."""
-        ids = [v.value for v in values if v.value.isdigit()]
+        ids = [v.value for v in values if is_geonames_id(v.value)]
         if not ids:
             return values
         cond, params = self._in(PLACE_KEY.format(p="places"), ids)
@@ -634,7 +639,22 @@ class Queries(Searching):
         offset: int = 0,
         *,
         person_id: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
     ) -> list[ArticleRow]:
+        where, params = self._article_filter(since, until, agency, person_id, month, place)
+        return self._article_rows(where, params, limit, offset)
+
+    def _article_filter(
+        self,
+        since: date | None,
+        until: date | None,
+        agency: str | None,
+        person_id: str | None,
+        month: str | None,
+        place: str | None,
+    ) -> tuple[str, list[Any]]:
+        """The WHERE (or "") of an article list `a`, with its parameters."""
         where: list[str] = []
         params: list[Any] = []
         if person_id is not None:
@@ -649,9 +669,197 @@ class Queries(Searching):
         if agency is not None:
             where.append("lower(a.agency) = ?")
             params.append(agency.strip().lower())
-        return self._article_rows(
-            " WHERE " + " AND ".join(where) if where else "", params, limit, offset
+        if month == "undated":
+            where.append("a.published IS NULL")
+        elif month is not None:
+            start = _month_start(month)
+            end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            where.append("a.published >= ? AND a.published < ?")
+            params += [start.isoformat(), end.isoformat()]
+        if place is not None:
+            cond, cond_params = self._place_cond(place)
+            where.append(f"a.id IN (SELECT article_id FROM places WHERE {cond})")
+            params += cond_params
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def article_stats(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        agency: str | None = None,
+        *,
+        person_id: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
+        top: int = 10,
+    ) -> Stats:
+        where, params = self._article_filter(since, until, agency, person_id, month, place)
+        # Outlets as the filter matches them (case aside): one value per lower-cased
+        # agency, shown as one of its spellings.
+        outlets: Counter[str] = Counter()
+        outlet_labels: dict[str, str] = {}
+        months: Counter[str] = Counter()
+        for low, label, mo, n in self._rows(
+            "SELECT lower(a.agency), max(a.agency), substr(a.published, 1, 7), count(*)"
+            f" FROM articles a{where} GROUP BY lower(a.agency), substr(a.published, 1, 7)",
+            params,
+        ):
+            months[mo or "undated"] += int(n)
+            if low is not None:
+                outlets[low] += int(n)
+                outlet_labels[low] = label
+        total = sum(months.values())
+        people: Counter[str] = Counter()
+        places: Counter[str] = Counter()
+        if total:
+            people.update(
+                {
+                    pid: int(n)
+                    for pid, n in self._rows(
+                        "SELECT ap.person_id, count(DISTINCT ap.article_id) AS n"
+                        f" FROM article_people ap JOIN articles a ON a.id = ap.article_id{where}"
+                        " GROUP BY ap.person_id ORDER BY n DESC, ap.person_id LIMIT ?",
+                        [*params, top],
+                    )
+                }
+            )
+            key = PLACE_KEY.format(p="pl")
+            places.update(
+                {
+                    k: int(n)
+                    for k, n in self._rows(
+                        f"SELECT {key}, count(DISTINCT pl.article_id) AS n"
+                        f" FROM places pl JOIN articles a ON a.id = pl.article_id{where}"
+                        f" GROUP BY {key} ORDER BY n DESC, {key} LIMIT ?",
+                        [*params, top],
+                    )
+                }
+            )
+        found = self._facets(people, outlets, months, places, Counter(), top)
+        facets = {
+            "person": found["speaker"],
+            "outlet": [
+                FacetValue(v.value, outlet_labels.get(v.value, v.value), v.count)
+                for v in found["outlet"]
+            ],
+            "month": found["month"],
+            "place": found["place"],
+        }
+        undated = 0
+        if since is not None or until is not None:
+            g_where, g_params = self._article_filter(
+                None, None, agency, person_id, "undated", place
+            )
+            undated = int(self._rows(f"SELECT count(*) FROM articles a{g_where}", g_params)[0][0])
+        return Stats(total, facets, undated)
+
+    def article_days(self, **filters: Any) -> list[tuple[str, int]]:
+        """(YYYY-MM-DD, articles) of an article list's dated articles, in time order."""
+        where, params = self._article_filter(
+            filters.get("since"),
+            filters.get("until"),
+            filters.get("agency"),
+            filters.get("person_id"),
+            filters.get("month"),
+            filters.get("place"),
         )
+        where += (" AND" if where else " WHERE") + " a.published IS NOT NULL"
+        return [
+            (d, int(n))
+            for d, n in self._rows(
+                f"SELECT substr(a.published, 1, 10) AS d, count(*) FROM articles a{where}"
+                " GROUP BY d ORDER BY d",
+                params,
+            )
+        ]
+
+    def quote_days(
+        self,
+        speaker: str | None = None,
+        about: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        kind: str | None = None,
+        *,
+        person_id: str | None = None,
+        agency: str | None = None,
+        month: str | None = None,
+        place: str | None = None,
+    ) -> list[tuple[str, int]]:
+        found = self._quote_source(
+            speaker, about, since, until, kind, person_id, agency, month, place, None
+        )
+        if found is None:
+            return []
+        source, where, params = found
+        where += (" AND" if where else " WHERE") + " q.published IS NOT NULL"
+        return [
+            (d, int(n))
+            for d, n in self._rows(
+                f"SELECT substr(q.published, 1, 10) AS d, count(*) FROM {source}{where}"
+                " GROUP BY d ORDER BY d",
+                params,
+            )
+        ]
+
+    def people_stats(self, role: str | None = None, top: int = 10) -> Stats:
+        # Every person's roles, read once: the total, and the role facet. A role value
+        # counts the people people(role=value) lists (a role holding it, as the filter
+        # matches), over everyone: a role facet offers the roles to switch to.
+        (everyone,) = self._rows("SELECT count(*) FROM people WHERE n_articles > 0")[0]
+        held: list[set[str]] = []
+        spelled: dict[str, Counter[str]] = {}
+        for (roles,) in self._rows(
+            "SELECT roles FROM people WHERE n_articles > 0 AND roles <> '[]'"
+        ):
+            mine: set[str] = set()
+            for r in json.loads(roles):
+                norm = normalize_role(r["role"])
+                if norm:
+                    mine.add(norm)
+                    spelled.setdefault(norm, Counter())[r["role"]] += 1
+            held.append(mine)
+        exact: Counter[str] = Counter(norm for mine in held for norm in mine)
+        candidates = [r for r, _ in sorted(exact.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+        values = [
+            FacetValue(
+                r,
+                spelled[r].most_common(1)[0][0],
+                sum(1 for mine in held if any(r in norm for norm in mine)),
+            )
+            for r in candidates
+        ]
+        values.sort(key=lambda v: (-v.count, v.value))
+        if role:
+            wanted = normalize_role(role)
+            total = sum(1 for mine in held if any(wanted in norm for norm in mine))
+        else:
+            total = int(everyone)
+        return Stats(total, {"role": values})
+
+    def people_named(self, name: str, limit: int = 10) -> list[PersonRow]:
+        """The people a name may mean ("Hillary Clinton", "Trump"), most quoted first."""
+        if not plain(name).strip():
+            return []
+        ids = self._person_ids(plain(name))
+        if not ids:
+            return []
+        cond, params = self._in("p.person_id", ids)
+        return self._people_rows(f" AND {cond}", params, limit)
+
+    def search_stats(self, text: str) -> Stats:
+        """How many articles and quotes search(text) finds in all: the `type` facet."""
+        terms = search_terms(text)
+        if not terms:
+            return Stats(0, {"type": []})
+        n_articles, n_quotes = self._fts_counts(terms)
+        values = [FacetValue("article", "articles", n_articles)] if n_articles else []
+        values += [FacetValue("quote", "quotes", n_quotes)] if n_quotes else []
+        return Stats(n_articles + n_quotes, {"type": values})
+
+    @abstractmethod
+    def _fts_counts(self, terms: list[str]) -> tuple[int, int]:
+        """How many articles and quotes match the terms."""
 
     def _article_rows(
         self, where: str, params: list[Any], limit: int, offset: int
@@ -737,12 +945,49 @@ class Queries(Searching):
     def _place_cond(key: str, p: str = "") -> tuple[str, list[Any]]:
         """The places rows (`p`: their alias and a dot) of one place key: a GeoNames id,
         or unresolved by name."""
-        if key.isdigit():
+        if is_geonames_id(key):
             return f"{p}geonames_id = ?", [int(key)]
         return f"{p}geonames_id IS NULL AND {p}name = ?", [key]
 
-    def places(self, limit: int = 50, offset: int = 0) -> list[PlaceRow]:
-        return [self._place_row(r) for r in self._place_rows("", [], limit, offset)]
+    def places(
+        self, limit: int = 50, offset: int = 0, *, country: str | None = None
+    ) -> list[PlaceRow]:
+        where, params = (" WHERE country = ?", [country]) if country is not None else ("", [])
+        return [self._place_row(r) for r in self._place_rows(where, params, limit, offset)]
+
+    def place_stats(self, country: str | None = None, top: int = 10) -> Stats:
+        key = PLACE_KEY.format(p="places")
+        where, params = (" WHERE country = ?", [country]) if country is not None else ("", [])
+        (total,) = self._rows(f"SELECT count(DISTINCT {key}) FROM places{where}", params)[0]
+        countries = [
+            FacetValue(c, c, int(n))
+            for c, n in self._rows(
+                f"SELECT country, count(DISTINCT {key}) AS n FROM places"
+                f" WHERE country IS NOT NULL{where.replace(' WHERE', ' AND')}"
+                " GROUP BY country ORDER BY n DESC, country LIMIT ?",
+                [*params, top],
+            )
+        ]
+        return Stats(int(total), {"country": countries})
+
+    def place_points(self, keys: Sequence[str]) -> dict[str, tuple[float, float]]:
+        """place key -> (lat, lon), for the keys that have one point (as place() has)."""
+        ids = [int(k) for k in keys if is_geonames_id(k)]
+        names = [k for k in keys if not is_geonames_id(k)]
+        found: list[Row] = []
+        if ids:
+            cond, params = self._in_ints("geonames_id", ids)
+            found += self._place_rows(f" WHERE {cond}", params, len(ids), 0)
+        if names:
+            cond, params = self._in("name", names)
+            found += self._place_rows(
+                f" WHERE geonames_id IS NULL AND {cond}", params, len(names), 0
+            )
+        return {
+            str(k): (float(lat), float(lon))
+            for k, _, _, _, lat, lon, _ in found
+            if lat is not None and lon is not None
+        }
 
     def place(self, key: str) -> PlaceRow | None:
         cond, params = self._place_cond(key)

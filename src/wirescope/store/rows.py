@@ -27,6 +27,16 @@ def person_href(person_id: str) -> str:
     return "/people/" + urlquote(person_id, safe="")
 
 
+# GeoNames ids are positive 64-bit integers; a longer run of digits, or digits that are
+# not ASCII ("²" passes str.isdigit), is a name, never a number the database refuses.
+MAX_ID_DIGITS = 18
+
+
+def is_geonames_id(key: str) -> bool:
+    """Whether a place key (PlaceRow.key) is a GeoNames id rather than a name."""
+    return key.isascii() and key.isdigit() and len(key) <= MAX_ID_DIGITS
+
+
 def place_href(key: str, geonames_id: int | None = None) -> str:
     """The page of a place key (PlaceRow.key), or of an entity's name and GeoNames id."""
     return "/places/" + (str(geonames_id) if geonames_id else urlquote(key, safe=""))

@@ -446,6 +446,15 @@ class SQLiteStore(SQLStore):
         # bm25() is lower-is-better; SearchHit.score is higher-is-better.
         return [SearchHit("article", aid, None, head, snip, -r) for aid, head, snip, r in rows]
 
+    def _fts_counts(self, terms: list[str]) -> tuple[int, int]:
+        query = fts5_query(terms)
+        (row,) = self._rows(
+            "SELECT (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?),"
+            " (SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?)",
+            (query, query),
+        )
+        return int(row[0]), int(row[1])
+
     def _snippets(self, terms: list[str], hits: list[SearchHit]) -> None:
         pass  # FTS5's snippet() made them with the hits, from its own index
 

@@ -18,11 +18,13 @@ from wirescope.store.rows import (
     PersonRow,
     PlaceRow,
     QuoteHit,
+    SearchHit,
 )
 
 T = TypeVar("T")
 
 __all__ = [
+    "ComparisonOut",
     "Deleted",
     "ErrorOut",
     "EventsPart",
@@ -33,6 +35,8 @@ __all__ = [
     "PlaceChoices",
     "PlaceDetail",
     "PlaceName",
+    "SearchPage",
+    "SeriesOut",
     "Stored",
     "TextIn",
 ]
@@ -59,9 +63,33 @@ class Page(BaseModel, Generic[T]):
     undated: int | None = None
 
 
+class SearchPage(Page[SearchHit]):
+    """Search hits, and first the people and places the words may name (with their
+    counts: "Hillary Clinton" offers her page). `facets.type` counts the articles and
+    the quotes the query finds (`type=quote`: quotes whose words match or that name
+    it); the other facets count those quotes."""
+
+    people: list[PersonRow] = Field(default_factory=list)
+    places: list[PlaceRow] = Field(default_factory=list)
+
+
 class MonthCount(BaseModel):
     month: str
     quotes: int
+
+
+class SeriesOut(BaseModel):
+    label: str = Field(description="the speaker, person id or words, as asked")
+    total: int = Field(description="every quote it finds (undated ones too)")
+    months: list[MonthCount] = Field(description="its dated quotes by month, in time order")
+    url: str = Field(description="its quote list")
+
+
+class ComparisonOut(BaseModel):
+    """Two (or one) quote queries over time, to draw on one chart."""
+
+    by: str
+    series: list[SeriesOut]
 
 
 class EventsPart(BaseModel):

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 from wirescope.store import Stats, Store
 from wirescope.store.rows import fallback_title, person_href, place_href
 from wirescope.web import models as m
+from wirescope.web.charts import Dot, dots
 from wirescope.web.pool import StorePool
 
 HERE = Path(__file__).parent
@@ -80,6 +81,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.globals["person_href"] = person_href
     templates.env.globals["place_href"] = place_href
     templates.env.globals["next_link"] = next_link
+    templates.env.globals["period_link"] = period_link
     templates.env.globals["fallback_title"] = fallback_title
     return templates
 
@@ -184,11 +186,13 @@ def listing(
     fetch: Callable[[int, int], list[Row]],
     stats: Callable[[], Stats] | None = None,
     name: str = "rows",
+    extra: Callable[[Stats | None], dict[str, Any]] | None = None,
     **context: Any,
 ) -> Any:
     """A list page: `fetch(offset, n)` gives up to n rows from offset; the page at the
     cursor as JSON or as the HTML `template`, with the list's total and facets where
-    `stats` counts them; or, asked as .csv / .jsonl, every row, streamed."""
+    `stats` counts them; or, asked as .csv / .jsonl, every row, streamed. `extra`: what
+    only the HTML page shows (charts, the map), from the counts."""
     fmt = export_format(request)
     if fmt is not None:
         return export_response(fetch, fmt, name)
@@ -206,6 +210,8 @@ def listing(
     )
     if wants_json(request):
         return data
+    if extra is not None:
+        context.update(extra(counted))
     return page(request, template, page=data, args=args_of(request), **context)
 
 
@@ -253,6 +259,38 @@ def _cell(value: Any) -> Any:
     )
 
 
+def month_counts(stats: Stats | None) -> list[tuple[str, int]]:
+    """A list's month facet as (YYYY-MM or 'undated', count): what its chart draws."""
+    if stats is None:
+        return []
+    return [(v.value, v.count) for v in stats.facets.get("month", [])]
+
+
+def months_of_days(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    out: dict[str, int] = {}
+    for d, n in days:
+        out[d[:7]] = out.get(d[:7], 0) + n
+    return sorted(out.items())
+
+
+def facet_dots(store: Store, stats: Stats | None, path: str, args: dict[str, str]) -> list[Dot]:
+    """The place facet of a list on the map: each place a dot sized by its count, a
+    link that adds it as the list's filter."""
+    values = stats.facets.get("place", []) if stats else []
+    points = store.place_points([v.value for v in values]) if values else {}
+    return dots(
+        [
+            (
+                v.label,
+                *points.get(v.value, (None, None)),
+                v.count,
+                path + "?" + urlencode({**args, "place": v.value}),
+            )
+            for v in values
+        ]
+    )
+
+
 def args_of(request: Request) -> dict[str, str]:
     """The query string without the cursor, for next-page links."""
     return {k: v for k, v in request.query_params.items() if k != "cursor"}
@@ -260,6 +298,12 @@ def args_of(request: Request) -> dict[str, str]:
 
 def next_link(path: str, args: dict[str, str], cursor: str) -> str:
     return path + "?" + urlencode({**args, "cursor": cursor})
+
+
+def period_link(path: str, args: dict[str, str], since: date, until: date) -> str:
+    """The list narrowed to one bar of its chart: those dates (its first page)."""
+    kept = {k: v for k, v in args.items() if k not in ("since", "until", "cursor")}
+    return path + "?" + urlencode({**kept, "since": since.isoformat(), "until": until.isoformat()})
 
 
 def mark_terms(text: str, terms: list[str]) -> str:

@@ -8,6 +8,8 @@ from bisect import bisect_right
 from wirescope.extract.attribution.context import Resolver
 from wirescope.extract.lexicon import (
     HONORIFIC_GENDER,
+    NOMINAL_GENDER,
+    ORG_NOUNS,
     PRONOUNS,
     fold,
 )
@@ -41,10 +43,11 @@ def resolve_pronoun(spk: SpeakerRef, res: Resolver, low: str, content: Span) -> 
             return  # never a single person
     # "Macharia hid under a desk, he said": a person named in the words is not "he".
     named = frozenset(pid for (s, _), pid in res.mentions if content[0] <= s < content[1])
-    continued = _continued_speaker(res, pos, gender)
+    continued = _continued_speaker(res, pos, gender) or _described_speaker(res, pos, gender)
     if continued is not None:
         spk.entity = continued
-        res.people.by_id[continued].gender = gender  # the text says; the name guessed
+        if continued in res.people.by_id:  # the text says; the name guessed
+            res.people.by_id[continued].gender = gender
     else:
         rule = res.salient(pos, gender, named)
         spk.entity = res.rank("pronoun", pos, gender, None, content, rule)
@@ -124,6 +127,44 @@ def _continued_speaker(res: Resolver, pos: int, gender: str | None) -> str | Non
     if span.root.dep_ != "nsubj" or res.sentence_of(pos) - res.sentence_of(end - 1) > 1:
         return None
     return pid
+
+
+# "A source close to the probe said ... He cautioned": an anonymous source is a person.
+_PERSON_SOURCES = frozenset(["source"])
+
+
+def _described_speaker(res: Resolver, pos: int, gender: str | None) -> str | None:
+    """'A city engineer said the cables were sound. She added ...': "he" or "she" right
+    after a quote whose speaker only a description named (an engineer, a source, the
+    boyfriend) is that speaker, not the last person named, unless a person of that
+    gender is named in between. Unnamed speakers are weak antecedents elsewhere (a
+    later "he" usually means the named person the story follows); here the pronoun
+    opens the sentence right after their words."""
+    if not gender or res.last_speaker is None or res.last_mention is None:
+        return None
+    end, eid = res.last_speaker
+    if pos < end or res.sentence_of(pos) - res.sentence_of(end - 1) > 1:
+        return None
+    span = res.doc.char_span(*res.last_mention, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    lemma = root.lemma_.lower()
+    if root.pos_ != "NOUN" or root.tag_ != "NN":
+        return None  # a name, a pronoun or a plural
+    if lemma in ORG_NOUNS and lemma not in _PERSON_SOURCES:
+        return None  # "the company", "the ministry": no "he"
+    if NOMINAL_GENDER.get(lemma) not in (None, gender):
+        return None
+    person = res.people.by_id.get(eid)
+    if person is not None and (person.gender or person.likely_gender) not in (None, gender):
+        return None
+    for s in res.salience:
+        if res.last_mention[1] <= s.pos < pos and s.strong and s.entity != eid:
+            other = res.people.by_id.get(s.entity)
+            if other is not None and (other.gender or other.likely_gender) in (None, gender):
+                return None  # someone named since then is the nearer "he"
+    return eid
 
 
 def _plural_subject(res: Resolver, pos: int) -> str | None:

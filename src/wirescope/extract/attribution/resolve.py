@@ -126,6 +126,7 @@ def resolve_speakers(
         if q.speaker is not None and q.speaker.entity:
             last = q
             res.last_speaker = (q.span[1], q.speaker.entity)
+            res.last_mention = q.speaker.span
             res.quote_count[q.speaker.entity] = res.quote_count.get(q.speaker.entity, 0) + 1
     name_the_unnamed(res, quotes)
     for q in headline:

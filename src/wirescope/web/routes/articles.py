@@ -18,6 +18,7 @@ from wirescope.store.events import EventFilter
 from wirescope.store.rows import article_href
 from wirescope.web import models as m
 from wirescope.web.annotate import annotate
+from wirescope.web.charts import volume
 from wirescope.web.pages import (
     HTML_TOO,
     JSON_ERRORS,
@@ -25,11 +26,16 @@ from wirescope.web.pages import (
     WRITE_ERRORS,
     Cursor,
     Limit,
+    Month,
     Since,
     StoreDep,
+    Text,
     Until,
+    args_of,
+    facet_dots,
     hidden_path,
     listing,
+    month_counts,
     page,
     wants_json,
 )
@@ -38,6 +44,15 @@ from wirescope.web.routes.events import events_panel
 from wirescope.web.routes.quotations import link_labels
 
 router = APIRouter()
+
+ARTICLE_FACET_LABELS = {"person": "Person", "outlet": "Outlet", "month": "Month", "place": "Place"}
+# A facet value clicked: the query parameter it sets.
+ARTICLE_FACET_PARAMS = {
+    "person": "person_id",
+    "outlet": "agency",
+    "month": "month",
+    "place": "place",
+}
 
 
 @router.get("/", response_model=dict[str, int], responses={200: HTML_TOO})
@@ -66,16 +81,32 @@ def articles(
     person_id: Annotated[
         str | None, Query(max_length=200, description="articles naming this corpus person")
     ] = None,
+    month: Month = None,
+    place: Text = None,
     limit: Limit = PAGE,
     cursor: Cursor = None,
+    facets: Annotated[
+        bool, Query(description="count the total and facets (false: the rows only, faster)")
+    ] = True,
 ) -> Any:
+    filters: dict[str, Any] = {"person_id": person_id, "month": month, "place": place}
     return listing(
         request,
         "articles.html",
         cursor,
         limit,
-        lambda at, n: store.articles(since, until, agency, n, at, person_id=person_id),
+        lambda at, n: store.articles(since, until, agency, n, at, **filters),
+        stats=(lambda: store.article_stats(since, until, agency, **filters)) if facets else None,
         name="articles",
+        extra=lambda st: {
+            "vol": volume(
+                month_counts(st),
+                lambda: store.article_days(since=since, until=until, agency=agency, **filters),
+            ),
+            "dots": facet_dots(store, st, "/articles", args_of(request)),
+        },
+        facet_labels=ARTICLE_FACET_LABELS,
+        facet_params=ARTICLE_FACET_PARAMS,
     )
 
 

@@ -54,7 +54,7 @@ def events(
     person_id: Text = None,
     claimed_person: Text = None,
     place: Text = None,
-    geonames_id: Annotated[int | None, blank, Query(ge=0)] = None,
+    geonames_id: Annotated[int | None, blank, Query(ge=0, le=2**63 - 1)] = None,
     month: Month = None,
     event_class: Text = None,
     article_id: Text = None,

@@ -19,6 +19,7 @@ from wirescope.web.pages import (
     Cursor,
     Limit,
     StoreDep,
+    Text,
     args_of,
     decode_cursor,
     listing,
@@ -35,9 +36,12 @@ router = APIRouter()
 def people(
     request: Request,
     store: StoreDep,
-    role: Annotated[str | None, Query(max_length=200)] = None,
+    role: Text = None,
     limit: Limit = PAGE,
     cursor: Cursor = None,
+    facets: Annotated[
+        bool, Query(description="count the total and the role facet (false: rows only)")
+    ] = True,
 ) -> Any:
     return listing(
         request,
@@ -45,7 +49,10 @@ def people(
         cursor,
         limit,
         lambda at, n: store.people(role, n, at),
+        stats=(lambda: store.people_stats(role)) if facets else None,
         name="people",
+        facet_labels={"role": "Role"},
+        facet_params={"role": "role"},
     )
 
 

@@ -12,8 +12,9 @@ from starlette.exceptions import HTTPException
 
 from wirescope.store import ArticleRow, PlaceRow
 from wirescope.store.events import EventFilter
+from wirescope.store.rows import is_geonames_id
 from wirescope.web import models as m
-from wirescope.web.charts import map_point
+from wirescope.web.charts import dots, map_point, volume
 from wirescope.web.pages import (
     HTML_TOO,
     JSON_ERRORS,
@@ -21,9 +22,12 @@ from wirescope.web.pages import (
     Cursor,
     Limit,
     StoreDep,
+    Text,
     args_of,
     decode_cursor,
+    encode_cursor,
     listing,
+    months_of_days,
     page,
     paged,
     wants_json,
@@ -31,12 +35,39 @@ from wirescope.web.pages import (
 from wirescope.web.routes.events import events_panel
 
 router = APIRouter()
+MAP_PLACES = 500  # the corpus map's dots: the places most named
 
 
 @router.get("/places", response_model=m.Page[PlaceRow], responses={200: HTML_TOO, **JSON_ERRORS})
-def places(request: Request, store: StoreDep, limit: Limit = PAGE, cursor: Cursor = None) -> Any:
+def places(
+    request: Request,
+    store: StoreDep,
+    country: Text = None,
+    limit: Limit = PAGE,
+    cursor: Cursor = None,
+    facets: Annotated[
+        bool, Query(description="count the total and the country facet (false: rows only)")
+    ] = True,
+) -> Any:
+    def corpus_map(_: Any) -> dict[str, Any]:
+        """The corpus map: the places most named, each a dot sized by its articles."""
+        top = store.places(MAP_PLACES, 0, country=country)
+        return {
+            "dots": dots([(p.name, p.lat, p.lon, p.articles, p.url) for p in top]),
+            "map_places": MAP_PLACES,
+        }
+
     return listing(
-        request, "places.html", cursor, limit, lambda at, n: store.places(n, at), name="places"
+        request,
+        "places.html",
+        cursor,
+        limit,
+        lambda at, n: store.places(n, at, country=country),
+        stats=(lambda: store.place_stats(country)) if facets else None,
+        name="places",
+        extra=corpus_map,
+        facet_labels={"country": "Country"},
+        facet_params={"country": "country"},
     )
 
 
@@ -59,7 +90,7 @@ def place(
     limit: Limit = PAGE,
     cursor: Cursor = None,
 ) -> Any:
-    found = store.place(key) if key.isdigit() or unresolved else None
+    found = store.place(key) if is_geonames_id(key) or unresolved else None
     if found is None and not unresolved:
         named = store.places_named(key)
         if len(named) > 1:  # Paris, France and Paris, Texas: the reader picks one
@@ -92,7 +123,13 @@ def place(
             m.PlaceName(name=w, agency=ag, articles=n) for w, ag, n in store.place_names(found.key)
         ],
         also_called=also_called,
-        articles=m.Page[ArticleRow](data=arts, next=nxt),
+        articles=m.Page[ArticleRow](
+            data=arts,
+            next=nxt,
+            prev=encode_cursor(max(0, offset - limit)) if offset else None,
+            offset=offset,
+            total=found.articles,
+        ),
         quotes=store.quotes(place=found.key, limit=20),
     )
     # by identity: Harbor Town 111's events are not Harbor Town 222's
@@ -107,10 +144,12 @@ def place(
     detail.events = m.EventsPart(data=ev.rows, total=ev.total, all=ev.href)
     if wants_json(request):
         return detail
+    days = store.article_days(place=found.key)
     return page(
         request,
         "place.html",
         d=detail,
+        vol=volume(months_of_days(days), lambda: days),
         dot=map_point(found.lat, found.lon),
         ev=ev,
         args=args_of(request),
