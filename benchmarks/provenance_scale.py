@@ -14,6 +14,10 @@ exact (the substitute has the same length), so every record is consistent.
     PYTHONPATH=src .venv/bin/python benchmarks/provenance_scale.py \
         --articles 10000,30000,100000 --dsn postgresql://postgres@127.0.0.1:55432/prov_sim
 
+`--existing` measures a store as it is (no load, never dropped), e.g. the 1,000,000
+articles of benchmarks/store_scale.py --keep (no reprints there: every quotation alone
+but those whose words recur), with `--skip-rebuild` to time only the pages.
+
 Sizes are cumulative: the store grows to each size in turn, and at each one the rebuild
 (`python -m wirescope quotations --rebuild --db DSN`, a child process: its wall clock,
 CPU and peak memory) and the page (`GET /quotations/{id}` through the web app, HTML
@@ -165,6 +169,15 @@ def pages(dsn: str, repeat: int, seed: int) -> list[str]:
                 (str(seed), repeat),
             )
         ]
+        if len(sample) < repeat:  # a store without reprints: quotations of one quote
+            sample += [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM quotations TABLESAMPLE SYSTEM (1) REPEATABLE (%s)"
+                    " WHERE occurrences = 1 LIMIT %s",
+                    (seed % 1000, repeat - len(sample)),
+                )
+            ]
         stats = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE occurrences > 1), max(occurrences),"
             " count(*) FILTER (WHERE disputed = 1) FROM quotations"
@@ -191,6 +204,26 @@ def pages(dsn: str, repeat: int, seed: int) -> list[str]:
     return out
 
 
+def measure_existing(dsn: str, repeat: int, skip_rebuild: bool) -> int:
+    """The rebuild and the pages on a store as it is (nothing loaded, nothing dropped)."""
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute("SELECT count(*) FROM articles").fetchone()
+    n = int(row[0]) if row else 0
+    print(f"provenance at scale: {n:,} articles as stored, load average"
+          f" {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores", flush=True)  # fmt: skip
+    if not skip_rebuild:
+        wall, cpu, rss, said = rebuild(dsn)
+        print(
+            f"{n:>9,} articles: quotations --rebuild {wall:7.1f} s wall, {cpu:7.1f} s CPU,"
+            f" peak RSS {rss:,.0f} MiB, {wall / n * 1000:.2f} ms/article, load average"
+            f" {os.getloadavg()[0]:.2f}  [{said}]",
+            flush=True,
+        )
+    for line in pages(dsn, repeat, n):
+        print(f"{n:>9,}   {line}", flush=True)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", default="10000,30000,100000", help="sizes, cumulative")
@@ -199,7 +232,11 @@ def main() -> int:
     ap.add_argument("--reprints", type=float, default=0.3)
     ap.add_argument("--repeat", type=int, default=200, help="pages timed per size")
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument("--existing", action="store_true", help="measure the store as it is")
+    ap.add_argument("--skip-rebuild", action="store_true", help="with --existing: pages only")
     args = ap.parse_args()
+    if args.existing:
+        return measure_existing(args.dsn, args.repeat, args.skip_rebuild)
 
     dbname = urlsplit(args.dsn).path.lstrip("/")
     admin = urlunsplit(urlsplit(args.dsn)._replace(path="/postgres"))

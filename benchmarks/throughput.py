@@ -30,6 +30,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PER_FILE = 250  # articles per temporary JSONL file
 BATCH = 32  # wirescope.nlp.parse.BATCH_SIZE, used for bare spaCy and ingest alike
 TARGET_ONE = 0.8  # ingest on 1 worker / bare nlp.pipe
+TARGET_ONE_CPU = 0.83  # the same by CPU time (issue 20: extraction overhead under 20 %)
 TARGET_TWO = 1.6  # ingest on 2 workers / 1 worker
 MAX_MB = 600.0
 FLAT = 0.10
@@ -141,6 +142,9 @@ class DescendantPeaks(threading.Thread):
         self.every = every
         self.seen: dict[int, tuple[str, float, float]] = {}
         self._stop_evt = threading.Event()
+        # This thread's own CPU seconds so far: reading /proc for every process costs
+        # about a second per minute on a busy machine, and is no part of ingest.
+        self.cpu = 0.0
 
     def sample(self) -> None:
         me = os.getpid()
@@ -155,6 +159,7 @@ class DescendantPeaks(threading.Thread):
     def run(self) -> None:
         while not self._stop_evt.wait(self.every):
             self.sample()
+            self.cpu = time.thread_time()
 
     def stop(self) -> None:
         self.sample()
@@ -197,11 +202,12 @@ def child_ingest(paths: list[str], workers: int, db: str) -> dict[str, Any]:
 
     sampler = DescendantPeaks()
     sampler.start()
-    cpu0 = self_cpu()
+    cpu0, sampler_cpu0 = self_cpu(), sampler.cpu
     store = open_store(db)
     try:
         stats = ingest(paths, store, workers=workers, batch_size=BATCH)
-        ingest_cpu = self_cpu() - cpu0
+        # The sampler thread runs in this process: its CPU is the benchmark's, not ingest's.
+        ingest_cpu = self_cpu() - cpu0 - (sampler.cpu - sampler_cpu0)
         # Quotations are grouped at ingest; regrouping everything runs the same code over
         # every article: its CPU time is what grouping adds (rebuild_quotations).
         rebuild = getattr(store, "rebuild_quotations", None)
@@ -214,6 +220,7 @@ def child_ingest(paths: list[str], workers: int, db: str) -> dict[str, Any]:
     sampler.stop()
     return {
         "ingest_cpu": ingest_cpu,
+        "sampler_cpu": sampler.cpu,
         "grouping_cpu": grouping_cpu,
         "articles": stats.articles,
         "failed": stats.failed,
@@ -256,12 +263,15 @@ def speed(n: int, tmp: Path, one_worker: bool = False) -> None:
     one = run_child(["ingest", "1", str(tmp / "w1.db"), *paths])
     print(fmt_row("ingest, 1 worker", one), flush=True)
     print(f"ingest CPU per article, 1 worker: {1000 * total_cpu(one) / one['articles']:.1f} ms")
+    print(f"(not counted: the benchmark's process sampler thread, {one['sampler_cpu']:.1f} cpu-s)")
     if one.get("grouping_cpu"):
         share = one["grouping_cpu"] / total_cpu(one)
         print(
             f"quotation grouping (rebuild_quotations): {1000 * one['grouping_cpu'] / n:.2f} ms"
             f" CPU per article, {share:.1%} of ingest (target <= 10%)"
         )
+    c1 = total_cpu(bare) / total_cpu(one)
+    print(f"CPU time: bare spaCy / ingest 1 worker {c1:.2f} (target >= {TARGET_ONE_CPU})")
     if one_worker:  # a shared machine: no 2-worker run
         return
     two = run_child(["ingest", "2", str(tmp / "w2.db"), *paths])
@@ -276,7 +286,6 @@ def speed(n: int, tmp: Path, one_worker: bool = False) -> None:
     print(f"ingest 1 worker / bare spaCy: {r1:.2f} (target >= {TARGET_ONE}: {ok1})")
     print(f"ingest 2 workers / 1 worker:  {r2:.2f} (target >= {TARGET_TWO}: {ok2})")
     # Wall-clock ratios suffer when other processes share the cores; CPU time does not.
-    c1 = total_cpu(bare) / total_cpu(one)
     c2 = total_cpu(two) / total_cpu(one)
     busiest = max(cpu for _, _, cpu in two["others"] + [("parent", 0, two["parent_cpu"])])
     print(f"CPU time: bare spaCy / ingest 1 worker {c1:.2f}; 2 workers / 1 worker {c2:.2f}")

@@ -343,3 +343,21 @@ def test_a_time_of_day_is_on_the_day_its_sentence_names() -> None:
         "noon": "2021-02-27T12:00",
         "5 p.m.": "2021-02-27T17:00",
     }
+
+
+def test_a_month_day_takes_the_year_its_paragraph_is_set_in() -> None:
+    text = (
+        "In 2018, the family moved to Ohio. On July 8, their house burned down, and on Aug. 2 "
+        "they left. Their case will be heard on Sept. 9.\n"
+        "On July 8, the mayor spoke. A plan approved in 2018 ran through Oct. 29."
+    )
+    found = [(d.text, d.value) for d in _dates(text)]
+    assert found == [
+        ("2018", "2018"),
+        ("July 8", "2018-07-08"),
+        ("Aug. 2", "2018-08-02"),
+        ("Sept. 9", "2021-09-09"),  # ahead: the story's future, not 2018's
+        ("July 8", "2020-07-08"),  # another paragraph: the publication's frame
+        ("2018", "2018"),
+        ("Oct. 29", "2020-10-29"),  # a year inside a clause sets no frame
+    ]

@@ -83,3 +83,23 @@ def test_a_named_persons_surname_is_not_a_place() -> None:
         "to Foster's book."
     )
     assert _label(text, "Foster's") == "PERSON"
+
+
+def test_the_outlets_own_name_is_an_organisation() -> None:
+    text = "Daily Ledger asked the mayor about the budget. Asked by Daily Ledger, she declined."
+    doc = _parse(text)
+    for outlets in (["The Daily Ledger"], ["Daily Ledger News"]):
+        labels = {lab for s, e, lab in corrected_ents(doc, outlets) if text[s:e] == "Daily Ledger"}
+        assert labels == {"ORG"}
+    # another site's story: the name is what the rules make of it
+    assert {lab for s, e, lab in corrected_ents(doc, ["Harbor Times"])} != {"ORG"}
+
+
+def test_a_score_after_a_name_is_not_part_of_it() -> None:
+    text = "Nadal lost to Botic van de Zandschulp 6-2, 6-4 in Madrid."
+    doc = get_nlp()(text)
+    a = text.index("Botic")
+    b = text.index(",", a)
+    doc.ents = [doc.char_span(a, b, label="PERSON")]  # the model's span, score and all
+    spans = [text[s:e] for s, e, label in corrected_ents(doc) if label == "PERSON"]
+    assert spans == ["Botic van de Zandschulp"]

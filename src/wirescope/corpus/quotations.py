@@ -376,6 +376,10 @@ class Bander:
         per permutation) done in one numpy pass over the shingles of many sets, where
         a MinHash object each costs more than its arithmetic (a store's rebuild makes
         millions)."""
+        return self.bands_hashed([[zlib.crc32(x) for x in s] for s in sets])
+
+    def bands_hashed(self, sets: Sequence[Sequence[int]]) -> list[list[int]]:
+        """bands_many() of sets given as the CRC-32s of their shingles."""
         out: list[list[int]] = [[] for _ in sets]
         todo = [i for i, s in enumerate(sets) if s]
         a, b = (np.asarray(p, dtype=np.uint32) for p in self._perms)
@@ -389,7 +393,7 @@ class Bander:
                 n += len(sets[todo[at]])
                 at += 1
             hv = np.fromiter(
-                (zlib.crc32(x) for i in part for x in sets[i]), dtype=np.uint32, count=n
+                itertools.chain.from_iterable(sets[i] for i in part), dtype=np.uint32, count=n
             )
             phv = np.multiply.outer(_fmix32(hv), a)
             phv += b
@@ -406,6 +410,20 @@ class Bander:
 
 _SLICE = 1 << 14  # shingles hashed in one numpy pass (x num_perm x 4 bytes)
 _M1, _M2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+
+
+def _gram_hashes(words: Words, n: int) -> list[int]:
+    """The CRC-32 of each run of n words joined by spaces, as
+    zlib.crc32(" ".join(words[i : i + n]).encode()), from one buffer of the words (no
+    string per shingle: a rebuild hashes hundreds of millions)."""
+    if len(words) < n:
+        return []
+    encoded = [w.encode() for w in words]
+    view = memoryview(b" ".join(encoded))
+    ends = list(itertools.accumulate(len(e) + 1 for e in encoded))  # past each word's space
+    starts = [0, *ends[:-1]]
+    crc = zlib.crc32
+    return [crc(view[starts[i] : ends[i + n - 1] - 1]) for i in range(len(words) - n + 1)]
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -461,11 +479,8 @@ def quote_bands(words: Words) -> list[int]:
 
 def quote_bands_many(wordings: Sequence[Words]) -> list[list[int]]:
     """quote_bands() of many wordings, their MinHashes in one pass (Bander.bands_many)."""
-    grams = [
-        [f"{a} {b}".encode() for a, b in itertools.pairwise(w)] if len(w) >= MIN_WORDS else []
-        for w in wordings
-    ]
-    lsh = quote_bander().bands_many(grams)
+    grams = [_gram_hashes(w, 2) if len(w) >= MIN_WORDS else [] for w in wordings]
+    lsh = quote_bander().bands_hashed(grams)
     out: list[list[int]] = []
     for words, bands in zip(wordings, lsh, strict=True):
         if len(words) < MIN_WORDS:
@@ -510,24 +525,21 @@ def story_bands(text: str, shingles: frozenset[bytes]) -> list[int]:
 def story_bands_many(texts: Sequence[str]) -> list[list[int]]:
     """story_bands(text, story_shingles(text)) of many texts, their MinHashes in one
     pass each (Bander.bands_many)."""
-    whole: list[list[bytes]] = []
-    first: list[list[bytes]] = []
-    last: list[list[bytes]] = []
+    whole: list[list[int]] = []
+    first: list[list[int]] = []
+    last: list[list[int]] = []
     keep = LEDE_WORDS - SHINGLE + 1  # the 4-grams of LEDE_WORDS words
     for text in texts:
         words = normalize(text)
-        if len(words) < STORY_MIN_WORDS:
-            grams: list[bytes] = []
-        else:
-            grams = [
-                " ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)
-            ]
+        grams = _gram_hashes(words, SHINGLE) if len(words) >= STORY_MIN_WORDS else []
+        # The whole text's 4-grams as a set (story_shingles), its ends' as they come:
+        # a repeated shingle changes no least value.
         whole.append(grams)
         first.append(grams[:keep])
         last.append(grams[-keep:])
-    keys = story_bander().bands_many(whole)
-    leads = end_bander(b"l").bands_many(first)
-    ends = end_bander(b"e").bands_many(last)
+    keys = story_bander().bands_hashed(whole)
+    leads = end_bander(b"l").bands_hashed(first)
+    ends = end_bander(b"e").bands_hashed(last)
     return [[*k, *f, *e] for k, f, e in zip(keys, leads, ends, strict=True)]
 
 

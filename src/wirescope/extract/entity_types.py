@@ -10,12 +10,15 @@ the Doc) and cheap: a few set look-ups per entity, gazetteer look-ups cached.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.gazetteer import PlaceMatch, get_gazetteer
 from wirescope.extract.lexicon import NAME_SPAN_HONORIFICS, SPEECH_VERBS, TITLES
+from wirescope.extract.name_types import NAME_LABELS, name_features, shipped_model
 
 EntTuple = tuple[int, int, str]  # char start, char end, label
 
@@ -153,6 +156,12 @@ def _fix(doc: Doc, ent: Span, names: _StoryNames) -> list[tuple[int, int, str]]:
             return [(ent.start, ent.end, "PERSON")]
         return [(ent.start, ent.end, "PLACE")]
     if label == "PERSON":
+        end = ent.end
+        while end - ent.start > 1 and (doc[end - 1].is_punct or doc[end - 1].like_num):
+            end -= 1  # "Botic van de Zandschulp 6-2": a score glued to the name
+        if end < ent.end:
+            ent = doc[ent.start : end]
+            text = ent.text
         if _title_before(doc, ent.start) or _speech_subject(ent) or names.surname(ent):
             return [(ent.start, ent.end, label)]
         m = _resolve(text)
@@ -275,12 +284,8 @@ def _missed_places(doc: Doc, covered: list[bool]) -> list[tuple[int, int, str]]:
     return out
 
 
-def corrected_ents(doc: Doc) -> list[EntTuple]:
-    """spaCy's entities with types fixed: (char start, char end, label), sorted.
-
-    Labels are spaCy's, except GPE and LOC become PLACE; a span the model
-    missed but the gazetteer knows as a country, region or big city is added.
-    """
+def typed_pieces(doc: Doc) -> list[tuple[int, int, str]]:
+    """The rules' typing: (token start, token end, label), sorted (see corrected_ents)."""
     names = _StoryNames.of(doc)
     pieces: list[tuple[int, int, str]] = []
     for ent in doc.ents:
@@ -294,8 +299,56 @@ def corrected_ents(doc: Doc) -> list[EntTuple]:
         for k in range(ent.start, ent.end):
             covered[k] = True
     pieces.extend(_missed_places(doc, covered))
+    return sorted(pieces)
+
+
+_MEDIA_TAIL = frozenset({"news", "online", "com", ".com", "newspaper", "tv", "radio"})
+
+
+def _outlet_keys(outlets: Sequence[str]) -> set[tuple[str, ...]]:
+    """The outlets' names as name keys, also without a trailing media word ("BBC News":
+    "bbc"; "Moneycontrol.com": "moneycontrol")."""
+    keys: set[tuple[str, ...]] = set()
+    for name in outlets:
+        words = [w.lower() for w in re.findall(r"[\w'’&-]+", name.replace(".com", " com"))]
+        if words and words[0] == "the":
+            words = words[1:]
+        while words:
+            keys.add(tuple(words))
+            if words[-1] not in _MEDIA_TAIL:
+                break
+            words = words[:-1]
+    return keys
+
+
+def corrected_ents(doc: Doc, outlets: Sequence[str] = ()) -> list[EntTuple]:
+    """spaCy's entities with types fixed: (char start, char end, label), sorted.
+
+    Labels are spaCy's, except GPE and LOC become PLACE; a span the model
+    missed but the gazetteer knows as a country, region or big city is added.
+    `outlets`: the names the article's publisher goes by (site name, dateline
+    agency): such a name in the text is the outlet, an organisation, never a person
+    or a place. Then, where the learned name-type model (name_types.py) is sure a
+    person, organisation or place the rules typed is another of these, or none
+    (label OTHER), its label wins.
+    """
+    pieces = typed_pieces(doc)
+    own = _outlet_keys(outlets)
+    if own:
+        pieces = [
+            (s, e, "ORG" if label in ("PERSON", "PLACE") and _name_key(doc, s, e) in own else label)
+            for s, e, label in pieces
+        ]
+    model = shipped_model()
+    if model is not None:
+        named = [k for k, p in enumerate(pieces) if p[2] in NAME_LABELS]
+        feats = name_features(doc, [pieces[k] for k in named])
+        for k, f in zip(named, feats, strict=True):
+            s, e, label = pieces[k]
+            if _name_key(doc, s, e) not in own:
+                pieces[k] = (s, e, model.relabel(label, f))
     out = []
-    for s, e, label in sorted(pieces):
+    for s, e, label in pieces:
         span = doc[s:e]
         out.append((span.start_char, span.end_char, label))
     return out

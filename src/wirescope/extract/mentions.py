@@ -16,7 +16,6 @@ from functools import lru_cache
 import gender_guesser.detector as gender_detector
 from spacy.tokens import Doc, Token
 
-from wirescope.extract.entity_types import EntTuple
 from wirescope.extract.lexicon import (
     CUES,
     HONORIFIC_GENDER,
@@ -34,6 +33,9 @@ from wirescope.nlp.parse import doc_text
 Span = tuple[int, int]
 APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?([^,.;:()\"“”]{3,90}?)\s*(?:,|\.|;|$)")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+# entity_types.EntTuple (not imported: entity_types' name model reads this module)
+EntTuple = tuple[int, int, str]
 
 
 class _Detector(gender_detector.Detector):  # type: ignore[misc]

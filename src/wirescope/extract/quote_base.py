@@ -13,10 +13,13 @@ from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.lexicon import (
     CUES,
+    DOCUMENT_NOUNS,
     FRAMING_VERBS,
     NAMING_VERBS,
 )
 from wirescope.nlp.parse import doc_text
+from wirescope.nlp.tokens import heads as head_indices
+from wirescope.nlp.tokens import tokens
 from wirescope.record.models import Cue, Quote, SpeakerRef
 
 OPENERS = "“„«"
@@ -40,7 +43,7 @@ class TokenIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = [t.idx for t in tokens(doc)]
         self._tables: _Tables | None = None
 
     def tokens_in(self, start: int, end: int) -> Span:
@@ -68,7 +71,8 @@ class _Tables:
 
     def __init__(self, doc: Doc) -> None:
         n = len(doc)
-        heads = [t.head.i for t in doc]
+        toks = tokens(doc)
+        heads = head_indices(doc)
         left = list(range(n))
         right = list(range(n))
         size = [1] * n
@@ -99,18 +103,18 @@ class _Tables:
         self.ordered = ordered
         self.left = left
         self.right = right
-        lead = [(t.dep_ == "mark" and t.lower_ != "that") or t.is_punct or t.is_space for t in doc]
-        trail = [(t.is_punct and t.text not in MARKS) or t.is_space for t in doc]
+        lead = [(t.dep_ == "mark" and t.lower_ != "that") or t.is_punct or t.is_space for t in toks]
+        trail = [(t.is_punct and t.text not in MARKS) or t.is_space for t in toks]
         self.next_lead_ok = [n] * (n + 1)
         for i in range(n - 1, -1, -1):
             self.next_lead_ok[i] = self.next_lead_ok[i + 1] if lead[i] else i
         self.prev_trail_ok = [-1] * n
         for i in range(n):
             self.prev_trail_ok[i] = (self.prev_trail_ok[i - 1] if i else -1) if trail[i] else i
-        self.sent_starts = [t.i for t in doc if t.is_sent_start]
+        self.sent_starts = [t.i for t in toks if t.is_sent_start]
         self.n = n
         # ", adding that ...": where a clause is cut before a nested attribution.
-        self.adding = [t.i for t in doc if reports_aside(t)]
+        self.adding = [t.i for t in toks if reports_aside(t)]
         # ', adding', or ',” claiming' after a quoted fragment: the index of the comma
         # (or of the closing mark after it) that the clause is cut before.
         self.comma_adding = [i for i in self.adding if i > 0 and after_comma(doc, i)]
@@ -136,6 +140,8 @@ def cue_subject(verb: Token) -> Token | None:
     quoted = _quoted_as_saying(verb)
     if quoted is not None:
         return quoted
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.lemma_.lower() in DOCUMENT_NOUNS:
+        return _document_source(verb.head)
     if verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         # "X said the plan failed, adding that ...": the adder is the sayer, not "plan".
         for anc in verb.ancestors:
@@ -171,6 +177,22 @@ def cue_subject(verb: Token) -> Token | None:
         else:
             break
     return _name_before(verb)
+
+
+# Verbs whose subject puts out the document they govern ("X issued a statement").
+_PUTTING_OUT = frozenset(["release", "publish", "issue", "send", "post", "put", "file", "sign"])
+
+
+def _document_source(noun: Token) -> Token:
+    """'The ministry issued a statement saying ...', 'the party released a statement
+    casting itself as ...': whoever put the document out speaks through it; else the
+    document itself ('a report warning that ...'), whose author attribution finds."""
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in _PUTTING_OUT:
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.tag_ not in ("WP", "WDT"):
+            return subj
+    return noun
 
 
 _QUOTING = frozenset(["quote", "cite"])

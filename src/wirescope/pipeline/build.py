@@ -74,6 +74,14 @@ def source_meta(article: Article) -> dict[str, str]:
     return out
 
 
+def outlet_names(article: Article) -> list[str]:
+    """The names the publisher goes by: the page's site name, the dateline's agency."""
+    names = [article.raw.meta.get("sitename")]
+    if article.dateline is not None:
+        names += [article.dateline.agency, article.dateline.agency_name]
+    return [n.strip() for n in names if isinstance(n, str) and n.strip()]
+
+
 def attribute(
     article: Article,
     doc: Doc,
@@ -85,7 +93,7 @@ def attribute(
     """Who said what: entity typing, places and organisations (the speakers' candidates),
     quotes and their speakers, in the order build_record runs them; also what training
     the speaker model reads (`record`: keep each ranked decision)."""
-    ents = corrected_ents(doc)  # entity typing: places and speakers read its result
+    ents = corrected_ents(doc, outlet_names(article))  # places and speakers read its result
     places_orgs = extract_places_orgs(article, doc, ents) if stages.places else []
     quotes = extract_quotes(article, doc, stances=stages.stances, cue_model=resources.cue_model)
     attribution = resolve_speakers(

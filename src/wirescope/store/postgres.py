@@ -342,7 +342,9 @@ class PostgresStore(SQLStore):
         ):
             self._exec(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
             restore.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
-        return restore
+        # Statistics of the tables as refilled: the planner's joins over them (the
+        # summaries read next) are chosen by them.
+        return restore + [f'ANALYZE "{table}"' for table in tables]
 
     def _clear(self, table: str) -> None:
         self._exec(f'TRUNCATE "{table}"')

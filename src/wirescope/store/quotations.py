@@ -186,6 +186,36 @@ def _verify(x: _Node, y: _Node, aligner: Aligner) -> bool:
     return verify_pair(x.words, y.words, x.story, y.story, x.rank, y.rank, aligned)
 
 
+# Each occurrence with what a quotation shows of it (the first column: its quotation).
+OCCURRENCES = (
+    "SELECT g.quotation_id, g.article_id, g.quote_id, q.text, q.span_start, q.span_end,"
+    " g.published, s.outlet, coalesce(p.name, q.speaker_name), q.person_id, a.headline,"
+    " coalesce(a.ingest_run, 0), coalesce(a.ingest_pos, 0), a.seq, coalesce(s.origin, 1),"
+    " s.story_id FROM quote_groups g"
+    " JOIN quotes q ON q.article_id = g.article_id AND q.quote_id = g.quote_id"
+    " JOIN articles a ON a.id = g.article_id"
+    " LEFT JOIN stories s ON s.article_id = g.article_id"
+    " LEFT JOIN people p ON p.person_id = q.person_id"
+)
+
+
+def _occurrence(r: Row) -> Occurrence:
+    return Occurrence(
+        article_id=r[1],
+        quote_id=r[2],
+        text=r[3],
+        span=(int(r[4]), int(r[5])),
+        published=r[6],
+        outlet=r[7],
+        speaker=r[8],
+        person_id=r[9],
+        headline=r[10],
+        order=(int(r[11]), int(r[12]), int(r[13])),
+        origin=bool(r[14]),
+        story_id=r[15],
+    )
+
+
 def _summary_row(qid: str, s: Quotation) -> Row:
     """A quotation's row in `quotations`."""
     f = s.first_seen
@@ -595,34 +625,8 @@ class QuotationStore:
 
     def _occurrences(self, ids: Sequence[str]) -> dict[str, list[Occurrence]]:
         out: dict[str, list[Occurrence]] = {}
-        for r in self._select_in(
-            "SELECT g.quotation_id, g.article_id, g.quote_id, q.text, q.span_start, q.span_end,"
-            " g.published, s.outlet, coalesce(p.name, q.speaker_name), q.person_id, a.headline,"
-            " coalesce(a.ingest_run, 0), coalesce(a.ingest_pos, 0), a.seq, coalesce(s.origin, 1),"
-            " s.story_id FROM quote_groups g"
-            " JOIN quotes q ON q.article_id = g.article_id AND q.quote_id = g.quote_id"
-            " JOIN articles a ON a.id = g.article_id"
-            " LEFT JOIN stories s ON s.article_id = g.article_id"
-            " LEFT JOIN people p ON p.person_id = q.person_id",
-            "g.quotation_id",
-            ids,
-        ):
-            out.setdefault(r[0], []).append(
-                Occurrence(
-                    article_id=r[1],
-                    quote_id=r[2],
-                    text=r[3],
-                    span=(int(r[4]), int(r[5])),
-                    published=r[6],
-                    outlet=r[7],
-                    speaker=r[8],
-                    person_id=r[9],
-                    headline=r[10],
-                    order=(int(r[11]), int(r[12]), int(r[13])),
-                    origin=bool(r[14]),
-                    story_id=r[15],
-                )
-            )
+        for r in self._select_in(OCCURRENCES, "g.quotation_id", ids):
+            out.setdefault(r[0], []).append(_occurrence(r))
         return out
 
     def _select_in(self, select: str, column: str, values: Sequence[Any]) -> list[Row]:
@@ -863,6 +867,8 @@ class _Rebuild:
                 rows += [(b, aid) for b in bands]
                 owners += [at] * len(bands)
             st._copy("story_bands", ("band", "article_id"), rows)
+            if len(self.ids) % 50_000 < len(page):
+                logger.info("quotations rebuild: %d articles read", len(self.ids))
             band_parts.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
             owner_parts.append(np.asarray(owners, dtype=np.int64))
         n = len(self.ids)
@@ -945,6 +951,8 @@ class _Rebuild:
             st._copy("quote_groups", QUOTE_GROUP_COLUMNS, groups)
             st._copy("quote_bands", ("band", "article_id", "quote_id"), bands)
             st._copy("quotations", QUOTATION_COLUMNS, summaries)
+            if done // 50_000 != (done + len(articles)) // 50_000:
+                logger.info("quotations rebuild: quotes of %d articles written", done)
             done += len(articles)
             if self.progress:
                 self.progress(done)
@@ -1039,9 +1047,27 @@ class _Rebuild:
         self.moves, self.gone = [], set()
 
     def summarize(self) -> None:
-        ids = sorted(self.grouped)
-        for i in range(0, len(ids), 1000):
-            self.store._summarize(ids[i : i + 1000])
+        """The summaries of the groups of 2+ occurrences, from one streamed join (one
+        plan for all, not one query per thousand)."""
+        st = self.store
+        st._exec("CREATE TEMP TABLE IF NOT EXISTS regroup_grouped (id TEXT PRIMARY KEY)")
+        st._exec("DELETE FROM regroup_grouped")
+        st._copy("regroup_grouped", ("id",), [(q,) for q in sorted(self.grouped)])
+        for batch in _by_article(
+            st._stream(
+                f"{OCCURRENCES} WHERE g.quotation_id IN (SELECT id FROM regroup_grouped)"
+                " ORDER BY g.quotation_id",
+                (),
+                self.chunk * 8,
+            ),
+            self.chunk,
+        ):
+            rows = [
+                _summary_row(q, summarize(q, [_occurrence(r) for r in occs], variants=False))
+                for q, occs in batch
+            ]
+            st._copy("quotations", QUOTATION_COLUMNS, rows)
+        st._exec("DROP TABLE regroup_grouped")
 
 
 QUOTE_GROUP_COLUMNS = (
@@ -1075,8 +1101,8 @@ def _join(uf: UnionFind, run: list[int], same: Callable[[int, int], bool]) -> No
 
 
 def _by_article(pages: Iterable[Sequence[Row]], size: int) -> Iterator[list[tuple[str, list[Row]]]]:
-    """Rows in article order (first column), as lists of about `size` articles with all
-    their rows (an article's rows may span two pages)."""
+    """Rows in order of their first column (an article, a quotation), as lists of about
+    `size` keys with all their rows (a key's rows may span two pages)."""
     out: list[tuple[str, list[Row]]] = []
     for page in pages:
         for row in page:

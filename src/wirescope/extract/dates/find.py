@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -13,9 +14,9 @@ from spacy.attrs import IDX, LOWER, ORTH
 from spacy.tokens import Doc
 
 from wirescope.extract.dates.anaphora import _ANAPHOR_CUE, _resolve_anaphors
-from wirescope.extract.dates.anchoring import Ctx, Handler, Norm, _quarter
+from wirescope.extract.dates.anchoring import Ctx, Handler, Norm, _quarter, clause_sign
 from wirescope.extract.dates.durations import _duration_h, _plural_duration, _set_adverb, _set_unit
-from wirescope.extract.dates.points import _ref_word
+from wirescope.extract.dates.points import _month_day, _ref_word
 from wirescope.extract.dates.rules import _ABSOLUTE, _NEEDS, RULES
 from wirescope.extract.dates.words import MONTHS, SEASONS, UNIT_CODE, WEEKDAYS
 from wirescope.record.models import Article, DateMention
@@ -148,6 +149,53 @@ def _span_start(m: re.Match[str]) -> int:
     return m.start()
 
 
+# "In 2019, ...", "On March 3, 2019, ...": the year a paragraph's story is set in. A
+# year inside a clause ("a program approved in 1987 that ...") sets nothing.
+_SET_IN_YEAR = re.compile(r"(?:^|[.!?]\s+)In\s+$")
+_YEAR_OR_DAY = re.compile(r"(\d{4})(?:-\d{2}-\d{2})?")
+
+
+def _in_story_year(
+    doc: Doc, found: list[DateMention], month_days: set[tuple[int, int]], ref: date
+) -> list[DateMention]:
+    """A month-day without a year in a paragraph set in a past year ("In 2019, she moved
+    to Ohio. On July 8, ...") is that year's day, not the publication year's: the year
+    of the nearest earlier full date, or "In <year>" opening a sentence, of the same
+    paragraph, when that year is before the publication's, the day falls after that
+    date and its clause does not look ahead ("will be heard on Feb. 2")."""
+    text = doc.text
+    out: list[DateMention] = []
+    setting: tuple[int, str] | None = None  # (paragraph start, value) of the last setter
+    for d in found:
+        para = text.rfind("\n", 0, d.span[0]) + 1
+        if setting is not None and setting[0] != para:
+            setting = None
+        value = d.value or ""
+        if d.span not in month_days:
+            written = re.search(r"\b\d{4}\b", d.text) is not None
+            before = text[max(para, d.span[0] - 6) : d.span[0]]
+            if (
+                written
+                and _YEAR_OR_DAY.fullmatch(value)
+                and (len(value) == 10 or _SET_IN_YEAR.search(before))
+            ):
+                setting = (para, value)
+            out.append(d)
+            continue
+        if (
+            setting is not None
+            and len(value) == 10
+            and int(setting[1][:4]) < ref.year
+            and clause_sign(doc, *d.span) <= 0
+        ):
+            with contextlib.suppress(ValueError):
+                moved = date(int(setting[1][:4]), int(value[5:7]), int(value[8:10]))
+                if moved.isoformat() >= setting[1][:10]:
+                    d = replace(d, value=moved.isoformat())
+        out.append(d)
+    return out
+
+
 def _needs_ref(handler: Handler) -> bool:
     return handler not in _ABSOLUTE
 
@@ -163,6 +211,7 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
     if ref is not None:
         ctx.quarter_focus = _quarter_focus(text, ref)
     out: list[DateMention] = []
+    month_days: set[tuple[int, int]] = set()  # "July 8": a day whose year is not written
     windows = _windows(doc, text)
     low = text.lower()
     for pattern, handler, needs_context in RULES:
@@ -189,6 +238,8 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
                     norm = Norm(None, None)
             if norm is None:
                 continue
+            if handler is _month_day:
+                month_days.add((s, e))
             taken.append((s, e))
             out.append(
                 DateMention(
@@ -202,6 +253,8 @@ def extract_dates(article: Article, doc: Doc) -> list[DateMention]:
                 )
             )
     out.sort(key=lambda d: d.span)
+    if ref is not None and month_days:
+        out = _in_story_year(doc, out, month_days, ref)
     if _ANAPHOR_CUE.search(low):
         out = _resolve_anaphors(text, out)
     return out

@@ -29,6 +29,8 @@ from wirescope.extract.events.triggers import (
     shipped_model,
 )
 from wirescope.extract.lexicon import CUE_FLOOR, RELATIVE_PRONOUNS, REPORTING_VERBS
+from wirescope.nlp.parse import doc_text
+from wirescope.nlp.tokens import tokens
 from wirescope.record.models import Article, DateMention, Entity, Event, Quote
 from wirescope.record.models import Span as Chars
 
@@ -118,8 +120,8 @@ def _trigger_tokens(verb: Token) -> list[Token]:
 
 def _merged_away(tok: Token) -> bool:
     """The second half of a split hyphenated verb, or its hyphen."""
-    doc = tok.doc
-    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in HYPHEN_PREFIXES
+    toks = tokens(tok.doc)
+    return tok.i >= 2 and toks[tok.i - 1].text == "-" and toks[tok.i - 2].lower_ in HYPHEN_PREFIXES
 
 
 def _clause_tokens(verb: Token, trig: list[Token]) -> list[Token]:
@@ -254,11 +256,13 @@ def _phrase(tok: Token) -> str:
             lo = min(lo, c.left_edge.i)
         elif c.i > tok.i and c.dep_ == "prep" and c.lower_ == "of":
             hi = max(hi, c.right_edge.i)
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+    toks = tokens(doc)
+    while hi > lo and (toks[hi].is_punct or toks[hi].is_space):
         hi -= 1
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+    while lo < hi and (toks[lo].is_punct or toks[lo].is_space):
         lo += 1
-    return " ".join(doc[lo : hi + 1].text.split())
+    last = toks[hi]  # the text of doc[lo : hi + 1], cut from the Doc's (no Span walk)
+    return " ".join(doc_text(doc)[toks[lo].idx : last.idx + len(last.text)].split())
 
 
 def _antecedent(tok: Token) -> Token | None:

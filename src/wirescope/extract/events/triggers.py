@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Token
 
+from wirescope.nlp.tokens import tokens as doc_tokens
+
 # The parts of speech a TimeML event can take here: verbs, nouns ("the attack", "talks")
 # and adjectives of states ("dead", "available"); the model decides which of them is one.
 CANDIDATE_POS = frozenset(("VERB", "NOUN", "ADJ", "AUX", "PROPN"))
@@ -31,7 +33,7 @@ def doc_words(doc: Doc) -> tuple[list[str], list[str]]:
     looked up here, not through a new Token each time."""
     lowers: list[str] = []
     tags: list[str] = []
-    for t in doc:
+    for t in doc_tokens(doc):
         lowers.append(t.lower_)
         tags.append(t.tag_)
     return lowers, tags
@@ -129,7 +131,7 @@ def candidates(doc: Doc, start: int = 0) -> list[Token]:
     """Tokens that may be an event's trigger, from char offset `start` on."""
     return [
         t
-        for t in doc
+        for t in doc_tokens(doc)
         if t.idx >= start and t.pos_ in CANDIDATE_POS and t.is_alpha and len(t.text) > 1
     ]
 
