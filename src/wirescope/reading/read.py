@@ -32,6 +32,7 @@ from wirescope.reading.decode import (
     utf16_without_bom,
 )
 from wirescope.reading.htmlmeta import html_metadata
+from wirescope.reading.safetext import display_name, storable, storable_value
 from wirescope.record.models import RawDocument, ReadError
 
 MB = 1024 * 1024
@@ -64,66 +65,6 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<p[\s>]", re.I)
-# What no store can hold: lone UTF-16 surrogates (JSON's "\\ud800" decodes to one;
-# UTF-8 cannot encode it) and NUL (PostgreSQL text refuses it, SQLite keeps it).
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-REPLACEMENT = "\ufffd"
-
-
-def storable(text: str) -> tuple[str, str | None]:
-    """(text with each lone surrogate and NUL replaced by U+FFFD, a note saying so
-    or None). One character for one, so offsets into the text still hold."""
-    found = _UNSTORABLE.findall(text)
-    if not found:
-        return text, None
-    nuls = found.count("\x00")
-    parts = []
-    if len(found) > nuls:
-        parts.append(f"{len(found) - nuls} lone surrogate(s)")
-    if nuls:
-        parts.append(f"{nuls} NUL character(s)")
-    return _UNSTORABLE.sub(REPLACEMENT, text), " and ".join(parts) + " replaced by U+FFFD"
-
-
-def _storable_value(value: Any) -> Any:
-    """A JSON value with every string made storable (ids and metadata too)."""
-    if isinstance(value, str):
-        return storable(value)[0]
-    if isinstance(value, list):
-        return [_storable_value(v) for v in value]
-    if isinstance(value, dict):
-        return {storable(str(k))[0]: _storable_value(v) for k, v in value.items()}
-    return value
-
-
-def display_name(path: str | os.PathLike[str]) -> str:
-    """A file name as a string any store and terminal takes: bytes that are not
-    UTF-8 (kept by the OS as surrogate escapes) become \\xNN escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-# Bidirectional controls: an override (U+202E) makes "\u202eieazeR" show as "Rezaei".
-BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNPRINTABLE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{BIDI_CONTROLS}]")
-_UNPRINTABLE_IN_TEXT = re.compile(
-    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{BIDI_CONTROLS}]"
-)
-
-
-def _escape(m: re.Match[str]) -> str:
-    return f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else repr(m.group())[1:-1]
-
-
-def printable(text: str) -> str:
-    """Text safe to print on a terminal on one line: control characters (a newline,
-    ESC that starts a colour or cursor sequence, BEL) and bidirectional controls
-    shown as escapes, never sent raw."""
-    return _UNPRINTABLE.sub(_escape, text)
-
-
-def printable_text(text: str) -> str:
-    """printable() for text of several lines: newlines and tabs kept."""
-    return _UNPRINTABLE_IN_TEXT.sub(_escape, text)
 
 
 def _open_regular(path: Path) -> IO[bytes]:
@@ -232,7 +173,7 @@ def _html_document(data: bytes, path: str) -> RawDocument:
         if value:
             meta[key] = value
     # trafilatura's date is the day alone: the page's own stamps carry time and zone
-    meta.update(_storable_value(html_metadata(html)))
+    meta.update(storable_value(html_metadata(html)))
     return RawDocument(
         text=text, path=path, format="html", encoding=encoding, encoding_from=how, meta=meta
     )
@@ -324,7 +265,7 @@ def _record_document(
     if reason := too_large(text):
         raise ReadFailure(f"{where}: {reason}")
     text, repaired = storable(text)
-    obj = {storable(str(k))[0]: _storable_value(v) for k, v in obj.items()}
+    obj = {storable(str(k))[0]: storable_value(v) for k, v in obj.items()}
     meta = {k: v for k, v in obj.items() if k not in ("id", "text")}
     # Corpora often nest metadata ({"meta": {"title": ...}}); lift it so the article
     # parser finds title/date keys without knowing each corpus's layout.
