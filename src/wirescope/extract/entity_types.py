@@ -299,7 +299,37 @@ def typed_pieces(doc: Doc) -> list[tuple[int, int, str]]:
         for k in range(ent.start, ent.end):
             covered[k] = True
     pieces.extend(_missed_places(doc, covered))
-    return sorted(pieces)
+    return _and_countries(doc, sorted(pieces))
+
+
+def _and_countries(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Trinidad and Tobago", "Bosnia and Herzegovina", "Saint Vincent and the
+    Grenadines": a country whose name holds "and" is one place, not its first half (a
+    town elsewhere) beside an organisation or a person."""
+    out = list(pieces)
+    for tok in doc:
+        if tok.lower_ != "and" or not 0 < tok.i < len(doc) - 1:
+            continue
+        after = doc[tok.i + 1]
+        if not doc[tok.i - 1].text[:1].isupper() or not (
+            after.text[:1].isupper() or after.lower_ == "the"
+        ):
+            continue  # most "and"s: no name on both sides, no look-up
+        for s in range(tok.i - 1, max(-1, tok.i - 4), -1):
+            found = None
+            for e in range(tok.i + 2, min(len(doc), tok.i + 5) + 1):
+                span = doc[s:e]
+                if not (span[0].text[:1].isupper() and span[-1].text[:1].isupper()):
+                    continue
+                m = get_gazetteer().lookup(span.text)
+                if m is not None and m.kind == "country" and " and " in m.name.lower():
+                    found = (s, e)
+            if found is not None:
+                a, b = found
+                out = [p for p in out if p[1] <= a or p[0] >= b]  # pieces inside it go
+                out.append((a, b, "PLACE"))
+                break
+    return sorted(out)
 
 
 _MEDIA_TAIL = frozenset({"news", "online", "com", ".com", "newspaper", "tv", "radio"})
