@@ -45,7 +45,6 @@ from wirescope.corpus.quotations import (
     ranks,
     same_story,
     speakers_of,
-    story_bands,
     story_bands_many,
     story_key,
     story_shingles,
@@ -325,8 +324,7 @@ class QuotationStore:
         whose story id changed, new ones included."""
         changed = self._split_stories(lost)
         new = {r.id: r for r in records}
-        shingles = {r.id: story_shingles(r.text) for r in records}
-        bands = {r.id: story_bands(r.text, shingles[r.id]) for r in records}
+        bands = dict(zip(new, story_bands_many([r.text for r in records]), strict=True))
         self._copy(
             "story_bands",
             ("band", "article_id"),
@@ -346,9 +344,17 @@ class QuotationStore:
         story_of: dict[str, str] = dict(
             self._select_in("SELECT article_id, story_id FROM stories", "article_id", found)
         )
-        texts: dict[str, str] = dict(self._select_in("SELECT id, text FROM articles", "id", found))
-        for aid, text in texts.items():
-            shingles[aid] = story_shingles(text)
+        # Shingles only of the articles compared: a copy of a story of hundreds is
+        # compared with one of them (the rest are then of its story already).
+        shingles: dict[str, frozenset[bytes]] = {}
+
+        def same(a: str, b: str) -> bool:
+            for aid in (a, b):
+                if aid not in shingles:
+                    text = new[aid].text if aid in new else self._article_text(aid)
+                    shingles[aid] = story_shingles(text)
+            return same_story(shingles[a], shingles[b])
+
         uf = UnionFind()
         seen: dict[int, list[str]] = {}
         for aid in sorted(new):
@@ -356,14 +362,10 @@ class QuotationStore:
             for band in bands[aid]:
                 for other in hits.get(band, []):
                     node = ("s", story_of.get(other, other))
-                    if uf.find(node) != uf.find(("a", aid)) and same_story(
-                        shingles[aid], shingles[other]
-                    ):
+                    if uf.find(node) != uf.find(("a", aid)) and same(aid, other):
                         uf.union(("a", aid), node)
                 for other in seen.get(band, []):
-                    if uf.find(("a", other)) != uf.find(("a", aid)) and same_story(
-                        shingles[aid], shingles[other]
-                    ):
+                    if uf.find(("a", other)) != uf.find(("a", aid)) and same(aid, other):
                         uf.union(("a", aid), ("a", other))
                 seen.setdefault(band, []).append(aid)
         groups: dict[Any, set[Any]] = {}
@@ -417,7 +419,7 @@ class QuotationStore:
         """Give one story's articles its id (its earliest dated article) and origin flag;
         returns those whose story id changed."""
         rows = self._select_in(
-            "SELECT s.article_id, s.story_id, a.published FROM stories s"
+            "SELECT s.article_id, s.story_id, a.published, s.origin FROM stories s"
             " JOIN articles a ON a.id = s.article_id",
             "s.article_id",
             sorted(set(members)),
@@ -426,13 +428,20 @@ class QuotationStore:
             return set()
         anchor = min(rows, key=lambda r: anchor_key(r[2], r[0], 0))[0]
         changed = {r[0] for r in rows if r[1] != anchor}
-        cond, params = self._in("article_id", [r[0] for r in rows])
-        self._exec(
-            f"UPDATE stories SET story_id = ?, origin = CASE WHEN article_id = ? THEN 1 ELSE 0 END"
-            f" WHERE {cond}",
-            [anchor, anchor, *params],
-        )
+        # Only the rows that change (a copy added to a story of hundreds changes one).
+        moved = [r[0] for r in rows if r[1] != anchor or (r[0] == anchor) != bool(r[3])]
+        if moved:
+            cond, params = self._in("article_id", moved)
+            self._exec(
+                "UPDATE stories SET story_id = ?,"
+                f" origin = CASE WHEN article_id = ? THEN 1 ELSE 0 END WHERE {cond}",
+                [anchor, anchor, *params],
+            )
         return changed
+
+    def _article_text(self, article_id: str) -> str:
+        rows = self._rows("SELECT text FROM articles WHERE id = ?", (article_id,))
+        return str(rows[0][0]) if rows else ""
 
     # -- quotations -------------------------------------------------------------
 
