@@ -485,6 +485,15 @@ class QuotationStore:
             ):
                 hits.setdefault(int(band), []).append((aid, qid))
         known = self._members({m for ms in hits.values() for m in ms})
+        # Each key's stored occurrences by quotation: a quotation of hundreds is one
+        # node, tried member by member only until one verifies (or it is joined).
+        by_quotation: dict[int, list[tuple[str, list[_Node]]]] = {}
+        for band, ms in hits.items():
+            held: dict[str, list[_Node]] = {}
+            for m in ms:
+                if m in known:
+                    held.setdefault(known[m][0], []).append(known[m][1])
+            by_quotation[band] = list(held.items())
         aligner = self._aligner(nodes)
         uf = UnionFind()
         seen: dict[int, list[_Node]] = {}
@@ -492,13 +501,14 @@ class QuotationStore:
             me = ("n", n.article_id, n.quote_id)
             uf.find(me)
             for band in n.bands:
-                for m in hits.get(band, []):
-                    other = known.get(m)
-                    if other is None:
-                        continue
-                    node = ("q", other[0])
-                    if uf.find(node) != uf.find(me) and _verify(n, other[1], aligner):
-                        uf.union(me, node)
+                for qid, others in by_quotation.get(band, ()):
+                    node = ("q", qid)
+                    for other in others:
+                        if uf.find(node) == uf.find(me):
+                            break
+                        if _verify(n, other, aligner):
+                            uf.union(me, node)
+                            break
                 for o in seen.get(band, []):
                     on = ("n", o.article_id, o.quote_id)
                     if uf.find(on) != uf.find(me) and _verify(n, o, aligner):
