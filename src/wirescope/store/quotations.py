@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -981,8 +982,8 @@ class _Rebuild:
     def regroup(self) -> None:
         st = self.store
         members: dict[Member, int] = {}
-        bands: list[int] = []
-        owners: list[int] = []
+        bands = array("q")  # 8 bytes a key, not a Python int's 36
+        owners = array("q")
         for page in st._stream(
             "SELECT band, article_id, quote_id FROM quote_bands WHERE band IN"
             " (SELECT band FROM quote_bands GROUP BY band HAVING count(*) > 1)",
@@ -995,7 +996,7 @@ class _Rebuild:
         keys = list(members)
         del members
         runs = _Runs.of(
-            np.asarray(bands, dtype=np.int64), np.asarray(owners, dtype=np.int64), len(keys)
+            np.frombuffer(bands, dtype=np.int64), np.frombuffer(owners, dtype=np.int64), len(keys)
         )
         del bands, owners
         uf = UnionFind()
