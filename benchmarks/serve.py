@@ -11,6 +11,14 @@ Prints p50/p95 per endpoint beside the 100 ms target; asserts nothing.
     .venv/bin/python benchmarks/serve.py [--articles 10000] [--requests 500]
     .venv/bin/python benchmarks/serve.py --db serve.db --src /path/to/other/checkout/src
     .venv/bin/python benchmarks/serve.py --pg postgresql://postgres@127.0.0.1:55432/wirescope_test
+    .venv/bin/python benchmarks/serve.py --db serve.db \
+        --dsn postgresql://postgres@127.0.0.1:55432/wirescope_sim1m --requests 200
+
+--dsn times a PostgreSQL store as it is (benchmarks/store_scale.py's simulated million
+articles; nothing is written): the same pages, words drawn as store_scale draws them,
+and a quotation's page where `quotations --rebuild` has grouped them; then prints its
+figures side by side with the SQLite store's. The load average is printed beside every
+figure: the machine is shared.
 """
 
 from __future__ import annotations
@@ -96,11 +104,57 @@ def timed(client: httpx.Client, paths: list[str], n: int, accept: str) -> list[f
     return times
 
 
-def run(db: str, label: str, requests: int, src: str = SRC) -> None:
+Figures = dict[str, tuple[float, float, float, float]]  # case -> p50, p95, max, load
+
+
+def sim_words(rng: random.Random, n: int) -> list[str]:
+    """Words as store_scale.py's queries draw them: ranked 50-2,000 in its vocabulary."""
+    import store_scale
+
+    words, _ = store_scale.vocabulary()
+    pool = [w for w in words[50:2000] if len(w) > 3]
+    return [rng.choice(pool) for _ in range(n)]
+
+
+def quotation_ids(dsn: str, n: int) -> list[str]:
+    """The 20 most spread quotations and a seeded sample of those seen twice or more
+    (as benchmarks/provenance_scale.py draws them); none where nothing is grouped."""
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        spread = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM quotations ORDER BY outlets DESC, occurrences DESC, id LIMIT 20"
+            )
+        ]
+        sample = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM quotations WHERE occurrences > 1 ORDER BY md5(id) LIMIT %s",
+                (n,),
+            )
+        ]
+    return spread + sample
+
+
+def run(
+    db: str,
+    label: str,
+    requests: int,
+    src: str = SRC,
+    *,
+    sim: bool = False,
+    only: list[str] | None = None,
+) -> tuple[Figures, str | None]:
+    """Times each page; sim: the store is store_scale.py's (its words, its quotations).
+    Returns the figures by case, and the CSV export's line."""
     proc, url = serve(db, src)
     rng = random.Random(11)
+    figures: Figures = {}
+    exported = None
     try:
-        with httpx.Client(base_url=url, timeout=30) as client:
+        with httpx.Client(base_url=url, timeout=120) as client:
             people = client.get("/people.json", params={"limit": 200}).json()["data"]
             person = min(people, key=lambda p: abs(p["quotes"] - 400))
             articles: list[str] = []
@@ -118,14 +172,16 @@ def run(db: str, label: str, requests: int, src: str = SRC) -> None:
             # the worst case, every article ranked).
             speakers = [p["name"] for p in people[:60]]
             names = [n.split()[-1] for n in speakers] + PLACES
-            words = [f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(200)]
+            vocab = sim_words(rng, 200) if sim else WORDS
+            words = [f"{rng.choice(vocab)} {rng.choice(vocab)}" for _ in range(200)]
+            quotations = quotation_ids(db, 200) if sim else []
             cases = [
                 ("home page", ["/"], "text/html"),
                 ("people page (first 50)", ["/people"], "text/html"),
                 ("people page (page 20)", ["/people?limit=50&cursor=eyJvIjogOTUwfQ"], "text/html"),
                 (
                     "faceted quotes page (a word)",
-                    [f"/quotes?about={w}&limit=50" for w in WORDS],
+                    [f"/quotes?about={w}&limit=50" for w in vocab],
                     "text/html",
                 ),
                 ("article page", articles, "text/html"),
@@ -143,23 +199,54 @@ def run(db: str, label: str, requests: int, src: str = SRC) -> None:
                 ),
                 ("quotes API (newest 50)", ["/quotes?limit=50"], "application/json"),
             ]
+            if quotations:
+                cases.append(
+                    ("quotation page", [f"/quotations/{q}" for q in quotations], "text/html")
+                )
+            if only:
+                cases = [c for c in cases if any(c[0].startswith(o) for o in only)]
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             print(f"\n{label}: {url}, {requests} requests each, one at a time")
             print(f"machine: {os.cpu_count()} CPUs, load average {load} (shared machine)")
-            print(f"{'endpoint':34} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}  p95 < 100 ms")
+            print(
+                f"{'endpoint':34} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}  p95 < 100 ms"
+                "  load (1 min)"
+            )
             for name, paths, accept in cases:
                 times = timed(client, paths, requests, accept)
                 q = statistics.quantiles(times, n=100)
                 p50, p95 = statistics.median(times), q[94]
                 verdict = "yes" if p95 < TARGET_P95_MS else "NO"
-                print(f"{name:34} {p50:7.1f} {p95:7.1f} {max(times):7.1f}  {verdict}")
-            export(client)
+                now = os.getloadavg()[0]
+                figures[name] = (p50, p95, max(times), now)
+                print(
+                    f"{name:34} {p50:7.1f} {p95:7.1f} {max(times):7.1f}  {verdict:12} {now:5.1f}",
+                    flush=True,
+                )
+            if not only or any("CSV".startswith(o) for o in only):
+                exported = export(client)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    return figures, exported
 
 
-def export(client: httpx.Client) -> None:
+def side_by_side(a_label: str, a: Figures, b_label: str, b: Figures) -> None:
+    """Two runs' figures in one table, each with the load average when it was taken."""
+    print(f"\n{'endpoint':34} {a_label:>28}   {b_label:>28}")
+    print(f"{'':34} {'p50 / p95 ms (load)':>28}   {'p50 / p95 ms (load)':>28}")
+    for name in list(dict.fromkeys([*a, *b])):
+        cells = []
+        for figs in (a, b):
+            if name in figs:
+                p50, p95, _, load = figs[name]
+                cells.append(f"{p50:7.1f} / {p95:7.1f} ({load:4.1f})")
+            else:
+                cells.append("-")
+        print(f"{name:34} {cells[0]:>28}   {cells[1]:>28}")
+
+
+def export(client: httpx.Client) -> str:
     """The first 10,000 quotes as CSV, streamed: rows per second (three runs, best)."""
     best = None
     for _ in range(3):
@@ -167,15 +254,21 @@ def export(client: httpx.Client) -> None:
         rows = 0
         with client.stream("GET", "/quotes.csv", params={"limit": 200}) as r:
             if r.status_code != 200:
-                print(f"{'CSV export (10,000 rows)':34} not served (HTTP {r.status_code})")
-                return
+                line = f"{'CSV export (10,000 rows)':34} not served (HTTP {r.status_code})"
+                print(line)
+                return line
             for _line in r.iter_lines():
                 rows += 1
                 if rows > 10_000:
                     break
         took = time.perf_counter() - t0
         best = took if best is None else min(best, took)
-    print(f"{'CSV export (10,000 rows)':34} {best:.2f} s, {10_000 / best:,.0f} rows/s")
+    line = (
+        f"{'CSV export (10,000 rows)':34} {best:.2f} s, {10_000 / best:,.0f} rows/s,"
+        f" load {os.getloadavg()[0]:.1f}"
+    )
+    print(line, flush=True)
+    return line
 
 
 def main() -> int:
@@ -188,12 +281,41 @@ def main() -> int:
     ap.add_argument(
         "--pg-schema", metavar="NAME", help="keep the PostgreSQL corpus in this schema and reuse it"
     )
+    ap.add_argument(
+        "--dsn",
+        metavar="URL",
+        help="an existing PostgreSQL store (store_scale.py's) to time as it is, after SQLite",
+    )
+    ap.add_argument("--dsn-requests", type=int, help="requests per page there (default --requests)")
+    ap.add_argument(
+        "--only",
+        help="comma-separated page names (their starts) to time, e.g. 'home,people,faceted'",
+    )
+    ap.add_argument("--skip-sqlite", action="store_true", help="time --dsn only")
     args = ap.parse_args()
+    only = [o.strip() for o in args.only.split(",")] if args.only else None
     tmp = tempfile.TemporaryDirectory()
     db = args.db or str(Path(tmp.name) / "serve-bench.db")
-    if not Path(db).exists():
-        build(db, args.articles)
-    run(db, f"SQLite ({args.articles} articles), {args.src}", args.requests, args.src)
+    lite: Figures = {}
+    if not args.skip_sqlite:
+        if not Path(db).exists():
+            build(db, args.articles)
+        lite_label = f"SQLite ({args.articles} articles), {args.src}"
+        lite, _ = run(db, lite_label, args.requests, args.src, only=only)
+    if args.dsn:
+        import psycopg
+
+        with psycopg.connect(args.dsn) as conn:
+            (n,) = conn.execute("SELECT count(*) FROM articles").fetchone()  # type: ignore[misc]
+        big, _ = run(
+            args.dsn,
+            f"PostgreSQL ({n:,} articles, {args.dsn})",
+            args.dsn_requests or args.requests,
+            args.src,
+            sim=True,
+            only=only,
+        )
+        side_by_side(f"SQLite {args.articles:,}", lite, f"PostgreSQL {n:,}", big)
     if args.pg:
         import psycopg
 

@@ -82,6 +82,11 @@ class Generator:
         self.people = [self._name() for _ in range(POOL)]
         self.person_cdf = zipf_cdf(POOL)
         self.places = [self._word(2).capitalize() for _ in range(PLACE_POOL)]
+        # One GeoNames id per place of the pool (the first with its name): a place is the
+        # same place in every article, as the gazetteer resolves it.
+        self.geonames: dict[str, int] = {}
+        for k, name in enumerate(self.places):
+            self.geonames.setdefault(name, 2_000_000 + k)
         self.place_cdf = zipf_cdf(PLACE_POOL, 1.0, 5.0)
         self.ids: dict[str, str] = {}  # name -> person id, as the store makes them
         self.taken: set[str] = set()
@@ -212,7 +217,7 @@ class Generator:
                 "country": "XX",
                 "lat": round(rng.uniform(-60, 60), 4),
                 "lon": round(rng.uniform(-180, 180), 4),
-                "geonames_id": rng.randrange(10**6),
+                "geonames_id": self.geonames[name],
                 "kind": "city",
                 "resolved": True,
             }
@@ -306,7 +311,9 @@ def rows_for(gen: Generator, rec: dict[str, Any], i: int) -> dict[str, list[tupl
             pid_of[e["id"]] = pid
             out["article_people"].append((aid, e["id"], pid, e["name"], json.dumps(e["roles"])))
         else:
-            out["places"].append((aid, e["id"], e["name"], e["country"], e["lat"], e["lon"], "[]"))
+            out["places"].append(
+                (aid, e["id"], e["name"], e["country"], e["lat"], e["lon"], "[]", e["geonames_id"])
+            )
         for s, t in e["mentions"]:
             quoted = int(any(a <= s and t <= b for a, b in spans))
             out["mentions"].append(
@@ -340,6 +347,7 @@ def rows_for(gen: Generator, rec: dict[str, Any], i: int) -> dict[str, list[tupl
                 spk["name"] or spk["text"],
                 q["confidence"],
                 rec["published"],
+                dl["agency"],
             )
         )
     return out
@@ -350,8 +358,8 @@ COLUMNS = {
     " agency, text, record_json, ingest_run, ingest_pos",
     "article_people": "article_id, entity_id, person_id, name, roles",
     "quotes": "article_id, quote_id, span_start, span_end, text, kind, cue_lemma, speaker_text,"
-    " speaker_entity, person_id, speaker_name, confidence, published",
-    "places": "article_id, entity_id, name, country, lat, lon, aliases",
+    " speaker_entity, person_id, speaker_name, confidence, published, agency",
+    "places": "article_id, entity_id, name, country, lat, lon, aliases, geonames_id",
     "mentions": "article_id, entity_id, type, name_lc, person_id, span_start, span_end,"
     " published, in_quote",
 }
@@ -462,6 +470,8 @@ def grow(store: PostgresStore, dsn: str, gen: Generator, target: int) -> Postgre
     done = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])  # type: ignore[index]
     indexes = conn.execute("SELECT name, def FROM sim_indexes ORDER BY name").fetchall()
     if done >= target:  # loaded (a load stopped at `target` included): indexes, if missing
+        if not conn.execute("SELECT 1 FROM store_state WHERE key = 'sim_counted'").fetchone():
+            _counts(store)
         _indexes(conn, indexes, done)
         return store
     for name, _ in indexes:
@@ -486,7 +496,7 @@ def grow(store: PostgresStore, dsn: str, gen: Generator, target: int) -> Postgre
     if done < target:
         raise SystemExit(f"loaders stopped at {done:,} articles")
     load_s = time.perf_counter() - t
-    index_s = _indexes(conn, indexes, done)
+    index_s = _counts(store) + _indexes(conn, indexes, done)
     print(
         f"\nloaded {done - first:,} articles in {load_s:.0f} s ({(done - first) / load_s:,.0f}"
         f" articles/s), indexes built and analysed in {index_s:.0f} s: {done:,} articles,"
@@ -494,6 +504,39 @@ def grow(store: PostgresStore, dsn: str, gen: Generator, target: int) -> Postgre
         flush=True,
     )
     return store
+
+
+def _counts(store: PostgresStore) -> float:
+    """What ingest keeps beside the rows, filled in bulk: people's stored counts and
+    dates (the people list, the home page) and the quote facets' tally (the unfiltered
+    quote list). Returns seconds."""
+    t = time.perf_counter()
+    conn = store.conn
+    _nice(conn)
+    conn.execute("SET work_mem = '256MB'")
+    with conn.transaction():
+        conn.execute(
+            "UPDATE people p SET n_quotes = c.n FROM (SELECT person_id, count(*) AS n"
+            " FROM quotes WHERE person_id IS NOT NULL GROUP BY person_id) c"
+            " WHERE p.person_id = c.person_id"
+        )
+        conn.execute(
+            "UPDATE people p SET n_articles = c.n, first_published = c.lo,"
+            " last_published = c.hi FROM (SELECT ap.person_id,"
+            " count(DISTINCT ap.article_id) AS n, min(a.published) AS lo,"
+            " max(a.published) AS hi FROM article_people ap JOIN articles a"
+            " ON a.id = ap.article_id GROUP BY ap.person_id) c"
+            " WHERE p.person_id = c.person_id"
+        )
+        store._tally(None, 1)
+        conn.execute(
+            "INSERT INTO store_state (key, value) VALUES ('sim_counted', '1')"
+            " ON CONFLICT DO NOTHING"
+        )
+    conn.execute("RESET work_mem")
+    seconds = time.perf_counter() - t
+    print(f"people counts and the quote tally stored in {seconds:.0f} s", flush=True)
+    return seconds
 
 
 def _indexes(conn: psycopg.Connection[Any], indexes: list[Any], n: int) -> float:

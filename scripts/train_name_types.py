@@ -163,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
             model.meta = {"C": c, "threshold": t, "moves": MOVES, "keep_if": KEEP_IF}
             acc, _, changes = accuracy(model, dev)
             print(f"dev C={c:<5} threshold={t:<5} accuracy {acc:.3f}  {dict(changes)}")
-            if best is None or acc > best[0] + 1e-9:
+            # ties: the higher threshold (fewer changes to the rules), then the smaller C
+            tie = best is not None and abs(acc - best[0]) < 1e-9 and t > best[2]
+            if best is None or acc > best[0] + 1e-9 or tie:
                 best = (acc, c, t, NameTypeModel(model.weights, dict(model.meta)))
     assert best is not None
     acc, c, t, model = best

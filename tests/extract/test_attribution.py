@@ -708,3 +708,23 @@ def test_the_person_a_cleft_puts_in_focus_is_the_next_she() -> None:
         "“Hopefully I started everyone off well,” she told reporters.\n"
     )
     assert _speaker_of(r, "Hopefully") == "Katie Boulter"
+
+
+def test_a_description_with_other_words_after_its_noun_is_not_that_role_holder() -> None:
+    # "the mother of four" is not the woman introduced as "a mother of two".
+    r = extract_text(
+        "Market Traders\n\nSaphina Ndali is a mother of two. She started her grocery "
+        "business near the bus terminal.\n\nAccording to Amina Salum, 34, sales have grown "
+        "since the lights went up. “We feel safe where there is light,” says the mother of "
+        "four who sells food near the terminal.\n"
+    )
+    assert _speaker_of(r, "feel safe") == "Amina Salum"
+
+
+def test_the_same_description_is_still_the_role_holder() -> None:
+    r = extract_text(
+        "Market Traders\n\nSaphina Ndali is a mother of two. She started her grocery "
+        "business near the bus terminal.\n\n“We feel safe where there is light,” says the "
+        "mother of two.\n"
+    )
+    assert _speaker_of(r, "feel safe") == "Saphina Ndali"

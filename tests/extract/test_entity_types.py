@@ -103,3 +103,16 @@ def test_a_score_after_a_name_is_not_part_of_it() -> None:
     doc.ents = [doc.char_span(a, b, label="PERSON")]  # the model's span, score and all
     spans = [text[s:e] for s, e, label in corrected_ents(doc) if label == "PERSON"]
     assert spans == ["Botic van de Zandschulp"]
+
+
+def test_a_country_with_and_in_its_name_is_one_place() -> None:
+    text = (
+        "Trinidad and Tobago's prime minister met envoys from Bosnia and Herzegovina and "
+        "Saint Vincent and the Grenadines."
+    )
+    places = [text[s:e] for s, e, label in corrected_ents(_parse(text)) if label == "PLACE"]
+    assert places == [
+        "Trinidad and Tobago",
+        "Bosnia and Herzegovina",
+        "Saint Vincent and the Grenadines",
+    ]

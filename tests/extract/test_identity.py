@@ -256,3 +256,11 @@ def test_a_person_typed_as_a_body_is_the_person() -> None:
     types = {e.name: e.type for e in ents}
     assert types["Wirawan Sasmita"] == "PERSON" and "Sasmita" not in types
     assert types["Kofi Boateng"] == "PERSON" and types["Harbour Sports"] == "ORG"
+
+
+def test_a_family_named_in_the_plural_is_no_person() -> None:
+    rec = extract_text("The Obamas attended the gala on Friday, the White House said.")
+    assert [e.type for e in rec.entities if e.name.endswith("Obamas")] == ["GROUP"]
+    # a one-word name ending in "s" without "the" stays a person
+    rec = extract_text("Reporters asked Jonas about the vote. Jonas said he would wait.")
+    assert [e.type for e in rec.entities if e.name == "Jonas"] == ["PERSON"]

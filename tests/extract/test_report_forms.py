@@ -270,3 +270,35 @@ def test_a_document_that_finds_something_is_still_evidence_not_speech() -> None:
         "Energy Report\n\nThe report found that other sources of energy are rarely used.\n"
     )
     assert said(r) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "speaker"),
+    [
+        (
+            "The ministry issued a statement saying the talks had failed.",
+            "the talks had failed",
+            "The ministry",
+        ),
+        (
+            "Acme Corp. released a report warning that prices would rise.",
+            "that prices would rise",
+            "Acme Corp.",
+        ),
+    ],
+)
+def test_a_document_put_out_by_a_source_speaks_for_it(
+    sentence: str, content: str, speaker: str
+) -> None:
+    r = extract_text(f"Talks Collapse\n\n{sentence}\n")
+    assert said(r) == [(content, speaker)]
+
+
+def test_a_statement_casting_its_author_in_quoted_words_is_a_mixed_quote() -> None:
+    r = extract_text(
+        "Campaign Trail\n\nThe party released a statement casting itself as "
+        "“the party of workers”.\n"
+    )
+    (q,) = r.quotes
+    assert q.kind == "mixed" and "the party of workers" in q.text
+    assert q.speaker is not None and q.speaker.text == "The party"

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from wirescope.extract.quotes import extract_quotes, find_pieces
 from wirescope.nlp.parse import parse_many
 from wirescope.reading.article import parse_article, split_paragraphs
-from wirescope.reading.read import decode_bytes, read_stdin
+from wirescope.reading.decode import decode_bytes
+from wirescope.reading.read import read_stdin
 from wirescope.record.models import RawDocument, ReadError
 
 

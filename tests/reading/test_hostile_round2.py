@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from wirescope.reading import safejson
+from wirescope.reading.decode import decode_source
 from wirescope.reading.htmlmeta import html_metadata
-from wirescope.reading.read import decode_source, read_paths
+from wirescope.reading.read import read_paths
 from wirescope.record.models import RawDocument, ReadError
 
 RUSSIAN = (

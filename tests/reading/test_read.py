@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from wirescope.reading import read
-from wirescope.reading.read import decode_bytes, read_paths, read_stdin, sniff_format
+from wirescope.reading.decode import decode_bytes
+from wirescope.reading.read import read_paths, read_stdin, sniff_format
 from wirescope.record.models import RawDocument, ReadError
 
 WIRE = (

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from wirescope.cli.main import main
-from wirescope.reading.read import ReadFailure, decode_bytes, read_stdin
+from wirescope.reading.decode import decode_bytes
+from wirescope.reading.read import ReadFailure, read_stdin
 from wirescope.record.models import RawDocument
 
 REPO = Path(__file__).resolve().parents[2]

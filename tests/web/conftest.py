@@ -1,5 +1,7 @@
 """A real `wirescope serve` (uvicorn in a subprocess, on a free loopback port) over a
-store built by a real `wirescope ingest` of the seed article and ggt_dev.jsonl."""
+store built by a real `wirescope ingest` of the seed article, ggt_dev, polnear_dev and
+the realnews_dev pages (163 articles: the corpus issue 25's tasks were tried on).
+WIRESCOPE_WEB_DB names such a store already built (the ingest takes minutes)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ pytest.importorskip("fastapi", reason="the web extra is not installed")
 SRC = Path(__file__).resolve().parents[2] / "src"
 SEED = SHARED / "fixtures" / f"{EXAMPLE_NAME}.txt"
 GGT_DEV = SHARED / "data" / "ggt_dev.jsonl"
+POLNEAR_DEV = SHARED / "data" / "polnear_dev.jsonl"
+REALNEWS_DEV = SHARED / "data" / "realnews_dev" / "pages"
+CORPUS = [SEED, GGT_DEV, POLNEAR_DEV, REALNEWS_DEV]
 TOKEN = "test-write-token-0123456789"
 
 
@@ -75,11 +80,14 @@ def server_class() -> type[Server]:
 
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    if not SEED.exists() or not GGT_DEV.exists():
-        pytest.skip("needs ../shared: the seed fixture and ggt_dev.jsonl")
+    built = os.environ.get("WIRESCOPE_WEB_DB")
+    if built:
+        return built
+    if not all(p.exists() for p in CORPUS):
+        pytest.skip("needs ../shared: the seed fixture, ggt_dev, polnear_dev, realnews_dev")
     db = str(tmp_path_factory.mktemp("web") / "seed.db")
     subprocess.run(
-        [sys.executable, "-m", "wirescope", "ingest", str(SEED), str(GGT_DEV), "--db", db],
+        [sys.executable, "-m", "wirescope", "ingest", *map(str, CORPUS), "--db", db],
         env=_env(),
         check=True,
         capture_output=True,

@@ -26,6 +26,9 @@ LISTS = [
     ("/places", {}),
     ("/places", {"country": "AZ"}),
     ("/articles", {"month": "2021-03"}),
+    ("/search", {"q": "Armenia"}),
+    ("/search", {"q": "Armenia", "type": "article"}),
+    ("/search", {"q": "Armenia", "kind": "direct"}),
 ]
 # Every list counts itself: a clicked facet value (the parameter it sets) narrows the
 # list to that value's count.

@@ -19,7 +19,8 @@ from wirescope.ingest.local import BATCH_TIMEOUT, IngestStats, ingest, worker_ca
 from wirescope.nlp.parse import BATCH_SIZE
 from wirescope.pipeline.build import ARTICLE_TIMEOUT
 from wirescope.pipeline.stages import ATTRIBUTIONS, FULL, fingerprint
-from wirescope.reading.read import printable, published_arg
+from wirescope.reading.read import published_arg
+from wirescope.reading.safetext import printable
 from wirescope.record.serialize import record_to_dict
 from wirescope.store import (
     DEFAULT_DB,

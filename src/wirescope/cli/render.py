@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from wirescope.reading.read import BIDI_CONTROLS, printable, printable_text
+from wirescope.reading.safetext import BIDI_CONTROLS, printable, printable_text
 from wirescope.record.models import Record
 
 

@@ -217,7 +217,9 @@ def anaphors(gum: GumDoc, article: Article, doc: Doc, res: Resolver) -> Iterator
             rule = res.salient(pos, gender, named)
         else:
             assert role is not None
-            rule = res.resolve_nominal(pos, role)
+            low = [w.lower() for w in words]
+            after = low[low.index(role) + 1 :] if role in low else None
+            rule = res.resolve_nominal(pos, role, after)
         cands = res.candidates(kind, pos, gender, role, content, rule)
         gold_spans = [m for m in by_entity[eid] if m[0] < span[0] or kind == "nominal"]
         right = {

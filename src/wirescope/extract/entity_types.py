@@ -299,7 +299,37 @@ def typed_pieces(doc: Doc) -> list[tuple[int, int, str]]:
         for k in range(ent.start, ent.end):
             covered[k] = True
     pieces.extend(_missed_places(doc, covered))
-    return sorted(pieces)
+    return _and_countries(doc, sorted(pieces))
+
+
+_NAME_AND_NAME = re.compile(r"\b[A-Z][\w'’.-]*\s+(and)\s+(?:the\s+)?[A-Z]")
+
+
+def _and_countries(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Trinidad and Tobago", "Bosnia and Herzegovina", "Saint Vincent and the
+    Grenadines": a country whose name holds "and" is one place, not its first half (a
+    town elsewhere) beside an organisation or a person."""
+    out = list(pieces)
+    for hit in _NAME_AND_NAME.finditer(doc.text):  # most "and"s join no names: no look-up
+        word = doc.char_span(hit.start(1), hit.end(1))
+        if word is None or not 0 < word.start < len(doc) - 1:
+            continue
+        tok = word[0]
+        for s in range(tok.i - 1, max(-1, tok.i - 4), -1):
+            found = None
+            for e in range(tok.i + 2, min(len(doc), tok.i + 5) + 1):
+                span = doc[s:e]
+                if not (span[0].text[:1].isupper() and span[-1].text[:1].isupper()):
+                    continue
+                m = get_gazetteer().lookup(span.text)
+                if m is not None and m.kind == "country" and " and " in m.name.lower():
+                    found = (s, e)
+            if found is not None:
+                a, b = found
+                out = [p for p in out if p[1] <= a or p[0] >= b]  # pieces inside it go
+                out.append((a, b, "PLACE"))
+                break
+    return sorted(out)
 
 
 _MEDIA_TAIL = frozenset({"news", "online", "com", ".com", "newspaper", "tv", "radio"})

@@ -98,6 +98,18 @@ def _drop_credit_places(entities: list[Entity], credits: list[tuple[int, int]]) 
     return [e for e in entities if e.id not in gone]
 
 
+def _family(e: Entity, text: str) -> bool:
+    """A surname in the plural after "the" at every mention ("the Obamas", "the
+    Kellys'"): a family."""
+    words = e.name.split()
+    if e.quotes or e.honorifics or len(words) != 1 or not e.mentions:
+        return False
+    word = words[0].removesuffix("'").removesuffix("’")
+    if not (word[:1].isupper() and word.endswith("s") and not word.endswith("ss")):
+        return False
+    return all(text[max(0, a - 4) : a].lower() == "the " for a, _ in e.mentions)
+
+
 def _lower_in_text(word: str, text: str) -> bool:
     """Is the word used in lower case in the story (a common word, not a name)?"""
     low = word.lower()
@@ -369,6 +381,8 @@ def one_entity_per_name(
     credits = _credit_spans(text)
     entities = _drop_credit_places(entities, credits)
     for e in entities:
+        if e.type == "PERSON" and _family(e, text):
+            e.type = "GROUP"  # "the Obamas": a family, not a person
         # "University of Alabama", "The White House" read as a person: a body
         if e.type == "PERSON" and not (e.roles or e.honorifics) and _named_body(e.name):
             e.type = "ORG"

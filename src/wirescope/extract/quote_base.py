@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirescope.extract.lexicon import (
     CUES,
+    DOCUMENT_NOUNS,
     FRAMING_VERBS,
     NAMING_VERBS,
 )
@@ -139,6 +140,8 @@ def cue_subject(verb: Token) -> Token | None:
     quoted = _quoted_as_saying(verb)
     if quoted is not None:
         return quoted
+    if verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.lemma_.lower() in DOCUMENT_NOUNS:
+        return _document_source(verb.head)
     if verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         # "X said the plan failed, adding that ...": the adder is the sayer, not "plan".
         for anc in verb.ancestors:
@@ -174,6 +177,22 @@ def cue_subject(verb: Token) -> Token | None:
         else:
             break
     return _name_before(verb)
+
+
+# Verbs whose subject puts out the document they govern ("X issued a statement").
+_PUTTING_OUT = frozenset(["release", "publish", "issue", "send", "post", "put", "file", "sign"])
+
+
+def _document_source(noun: Token) -> Token:
+    """'The ministry issued a statement saying ...', 'the party released a statement
+    casting itself as ...': whoever put the document out speaks through it; else the
+    document itself ('a report warning that ...'), whose author attribution finds."""
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in _PUTTING_OUT:
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.tag_ not in ("WP", "WDT"):
+            return subj
+    return noun
 
 
 _QUOTING = frozenset(["quote", "cite"])

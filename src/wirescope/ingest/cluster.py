@@ -47,16 +47,14 @@ from wirescope.ingest.local import (
 )
 from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.pipeline.stages import FULL, Stages, fingerprint
+from wirescope.reading.decode import SNIFF_BYTES, looks_binary, utf16_without_bom
 from wirescope.reading.read import (
     DIR_EXTS,
     JSONL_EXTS,
-    SNIFF_BYTES,
     STDIN,
     capped_lines,
     jsonl_lines,
-    looks_binary,
     read_file,
-    utf16_without_bom,
     walk,
 )
 from wirescope.record.models import Failure, RawDocument, ReadError

@@ -32,13 +32,8 @@ from wirescope.nlp.parse import BATCH_SIZE, batched, get_array_rules, get_nlp
 from wirescope.pipeline.build import ARTICLE_TIMEOUT, content_id, process, read_failure
 from wirescope.pipeline.stages import FULL, Stages, fingerprint
 from wirescope.reading.cleanup import clean_page
-from wirescope.reading.read import (
-    STDIN_NAME,
-    document_warnings,
-    printable,
-    read_paths,
-    with_published,
-)
+from wirescope.reading.read import STDIN_NAME, document_warnings, read_paths, with_published
+from wirescope.reading.safetext import printable
 from wirescope.record.models import Failure, RawDocument, ReadError, Record
 from wirescope.record.serialize import record_from_dict, record_to_dict
 from wirescope.store.base import ArticleKey, Store

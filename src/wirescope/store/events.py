@@ -205,7 +205,13 @@ def _conditions(f: EventFilter) -> tuple[str, list[Any]]:
     if f.actor:
         role("r.role = 'actor' AND r.names LIKE ?", f"%{f.actor.casefold()}%")
     if f.person_id:
-        role("r.person_id = ?", f.person_id)
+        # The person's roles first, on their index: as a correlated EXISTS, SQLite read
+        # every role of the person once per event (11 s for a person in 600 articles).
+        conds.append(
+            "(e.article_id, e.event_id) IN"
+            " (SELECT r.article_id, r.event_id FROM event_roles r WHERE r.person_id = ?)"
+        )
+        params.append(f.person_id)
     if f.where:
         conds.append("e.where_names LIKE ?")
         params.append(f"%{f.where.casefold()}%")

@@ -383,7 +383,7 @@ class PostgresStore(SQLStore):
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(self._sql(query).encode(), params).fetchall()
 
-    def _quote_fts(self, terms: list[str]) -> tuple[str, list[Any]]:
+    def _quote_fts(self, terms: list[str], page: int | None = None) -> tuple[str, list[Any]]:
         # On q itself: the planner then chooses between the GIN index (a rare word) and
         # walking the quotes newest first until the page is full (a common one).
         return "q.tsv @@ websearch_to_tsquery('english', ?)", [websearch_query(terms)]

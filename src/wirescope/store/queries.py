@@ -63,6 +63,27 @@ def _newest(source: str, params: list[Any], conds: Sequence[Cond], page: int | N
     )
 
 
+def _ids(cond: str, params: list[Any]) -> Cond:
+    """A SELECT of the qid of every quote `q` that meets the condition: where it is
+    `q.qid IN (SELECT ...)` (SQLite's words), that SELECT itself, not a look-up of each
+    id in quotes (counting a common word's 10,000 quotes: 7 ms less of 21)."""
+    for prefix in ("q.qid IN (SELECT ", "+q.qid IN (SELECT "):
+        inner = cond[len(prefix) - len("SELECT ") : -1]
+        if cond.startswith(prefix) and cond.endswith(")") and _balanced(inner):
+            return inner, params
+    return f"SELECT q.qid FROM quotes q WHERE {cond}", params
+
+
+def _balanced(sql: str) -> bool:
+    """No parenthesis of `sql` closes one it did not open (one subquery, not two)."""
+    depth = 0
+    for ch in sql:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _named(
     by: str, params: list[Any], dates: list[tuple[str, str]], conds: Sequence[Cond], cut: int | None
 ) -> Cond:
@@ -178,8 +199,16 @@ class Queries(Searching):
         return column
 
     def count(self) -> dict[str, int]:
+        # The quotes as the stored tally has them (every quote has a kind), not counted
+        # row by row: 8 million at a million articles (the home page); counted where a
+        # cluster ingest left the tally stale.
+        quotes = (
+            "(SELECT count(*) FROM quotes)"
+            if self._rows("SELECT 1 FROM store_state WHERE key = 'tally_stale'")
+            else "(SELECT coalesce(sum(n), 0) FROM quote_tally WHERE facet = 'kind')"
+        )
         (row,) = self._rows(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes),"
+            f"SELECT (SELECT count(*) FROM articles), {quotes},"
             " (SELECT count(*) FROM people WHERE n_articles > 0),"
             " (SELECT count(*) FROM failures)"
         )
@@ -476,12 +505,20 @@ class Queries(Searching):
                 named.append(self._in("m.person_id", ids))
             else:
                 named += [("m.person_id = ?", [pid]) for pid in ids]
-            criteria.append(Criterion([self._quote_fts(terms)], named))
+            # The plan for the page, where the words drive the list (they come first).
+            criteria.append(
+                Criterion([self._quote_fts(terms, page if not criteria else None)], named)
+            )
         params: list[Any] = []
         if criteria:
             drive, *rest = criteria
             conds = filters + [c.condition() for c in rest]
-            branches = [_newest(f"quotes q WHERE {c}", ps, conds, page) for c, ps in drive.quotes]
+            branches = [
+                _ids(c, ps)
+                if not conds and page is None
+                else _newest(f"quotes q WHERE {c}", ps, conds, page)
+                for c, ps in drive.quotes
+            ]
             # Mentions: the newest `page` articles naming the entity in a quote hold the
             # newest `page` such quotes, unless a filter drops some of their quotes.
             cut = page if len(filters) == len(dates) and not rest else None

@@ -36,8 +36,9 @@ class Searching(ABC):
     """search() over a backend's full-text indexes."""
 
     @abstractmethod
-    def _quote_fts(self, terms: list[str]) -> tuple[str, list[Any]]:
-        """A condition on quote `q`: its text matches the terms."""
+    def _quote_fts(self, terms: list[str], page: int | None = None) -> tuple[str, list[Any]]:
+        """A condition on quote `q`: its text matches the terms. page: the condition
+        drives a list cut at this many newest rows (a backend may pick its plan by it)."""
 
     @abstractmethod
     def _search_articles(self, terms: list[str], limit: int) -> list[SearchHit]: ...

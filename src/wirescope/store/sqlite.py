@@ -412,10 +412,23 @@ class SQLiteStore(SQLStore):
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
-    def _quote_fts(self, terms: list[str]) -> tuple[str, list[Any]]:
-        return "q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", [
-            fts5_query(terms)
-        ]
+    def _quote_fts(self, terms: list[str], page: int | None = None) -> tuple[str, list[Any]]:
+        query = fts5_query(terms)
+        matches = "(SELECT rowid AS qid FROM quotes_fts WHERE quotes_fts MATCH ?)"
+        if page is not None:
+            # The newest `page` matches: SQLite reads every match off the FTS index and
+            # sorts them, or (`+`: not by rowid) walks the quotes' date index until the
+            # page is full, reading about page x quotes / matches rows. The walk is
+            # cheaper when matches^2 > page x quotes: a common word (a third of the
+            # quotes: 9 ms -> 2 ms at 30,000 quotes); counting the matches costs less
+            # than reading them.
+            ((n,),) = self._rows(
+                "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (query,)
+            )
+            ((last,),) = self._rows("SELECT coalesce(max(qid), 0) FROM quotes")
+            if n * n > page * last:
+                return f"+q.qid IN {matches}", [query]
+        return f"q.qid IN {matches}", [query]
 
     # Rank first, then build snippets for the top rows only: in one flat query SQLite
     # would compute snippet() for every match before sorting (4x slower on common words).

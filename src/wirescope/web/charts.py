@@ -171,6 +171,7 @@ class Series:
     points: str  # the polyline's "x,y x,y ..."
     counts: list[int]
     total: int
+    xy: list[tuple[float, float]]  # each month's point: a marker (one month has no line)
 
 
 @dataclass
@@ -199,14 +200,18 @@ def compare(named: list[tuple[str, list[tuple[str, int]]]]) -> Comparison | None
                 counts[k] = counts.get(k, 0) + n
         rows.append((label, [counts.get(k, 0) for k in labels]))
     top = max((max(c) for _, c in rows if c), default=0) or 1
-    step = CHART_W / max(len(labels) - 1, 1)
+    step = (CHART_W - 8) / max(len(labels) - 1, 1)
     series = []
     for label, counts_ in rows:
-        pts = " ".join(
-            f"{round(i * step, 1)},{round(CHART_H - 16 - (CHART_H - 20) * n / top, 1)}"
+        xy = [
+            (
+                round(4 + (i * step if len(labels) > 1 else CHART_W / 2 - 4), 1),
+                round(CHART_H - 16 - (CHART_H - 24) * n / top, 1),
+            )
             for i, n in enumerate(counts_)
-        )
-        series.append(Series(label, pts, counts_, sum(counts_)))
+        ]
+        pts = " ".join(f"{x},{y}" for x, y in xy)
+        series.append(Series(label, pts, counts_, sum(counts_), xy))
     return Comparison(labels, series, top)
 
 

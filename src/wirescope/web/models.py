@@ -79,7 +79,7 @@ class MonthCount(BaseModel):
 
 
 class SeriesOut(BaseModel):
-    label: str = Field(description="the speaker, person id or words, as asked")
+    label: str = Field(description="the speaker or words as asked; a person id: their name")
     total: int = Field(description="every quote it finds (undated ones too)")
     months: list[MonthCount] = Field(description="its dated quotes by month, in time order")
     url: str = Field(description="its quote list")

@@ -52,6 +52,14 @@ class SpeakerMention:
     text: str  # the article's text
 
 
+def _role_fits(role: str, head: str, after: list[str] | None) -> bool:
+    words = role.lower().split()
+    if head not in words:
+        return False
+    tail = words[words.index(head) + 1 :]
+    return not (after and tail and tail != after)
+
+
 class Resolver:
     def __init__(
         self,
@@ -319,10 +327,13 @@ class Resolver:
             return person is not None
         return person.likely_gender in (None, gender)
 
-    def resolve_nominal(self, pos: int, head: str) -> str | None:
+    def resolve_nominal(self, pos: int, head: str, after: list[str] | None = None) -> str | None:
+        """'The official': the latest person holding that role, else the most salient
+        person. `after`: the words after the head ("the mother of four": "of four"),
+        which a role with other words there ("a mother of two") contradicts."""
         for s in reversed([s for s in self.salience if s.pos < pos]):
             person = self.people.by_id.get(s.entity)
-            if person and any(head in r.lower().split() for r in person.roles):
+            if person and any(_role_fits(r, head, after) for r in person.roles):
                 return person.id
         return self.salient(pos, NOMINAL_GENDER.get(head))
 

@@ -78,7 +78,9 @@ def resolve_definite(m: SpeakerMention, res: Resolver) -> bool:
             NOMINAL_GENDER.get(role),
             role,
             m.quote.span,
-            res.resolve_nominal(pos, role),
+            res.resolve_nominal(
+                pos, role, words[words.index(head) + 1 :] if head in words else None
+            ),
         )
         if spk.entity:
             res.note(pos, spk.entity)

@@ -120,9 +120,10 @@ def compare_over_time(
             continue
         query: dict[str, Any] = {by: x, "since": since, "until": until}
         st = store.quote_stats(**query)
+        person = store.person(x) if by == "person_id" else None
         series.append(
             m.SeriesOut(
-                label=x,
+                label=person.name if person else x,
                 total=st.total,
                 months=[
                     m.MonthCount(month=mo, quotes=n)
