@@ -222,9 +222,7 @@ def test_volume_by_day_sums_to_the_dated_rows(store: Store, make: Make) -> None:
     )
 
 
-def test_a_place_key_of_digits_no_id_can_be_is_a_name_not_an_error(
-    store: Store, make: Make
-) -> None:
+def test_a_place_key_of_digits_that_no_id_can_be_is_a_name(store: Store, make: Make) -> None:
     """ "²" passes str.isdigit and a 23-digit id overflows the database's integers: both
     once answered 500 (schemathesis, GET /places/{key})."""
     ingest(store, parises(make))

@@ -1,7 +1,8 @@
 """A real `wirescope serve` (uvicorn in a subprocess, on a free loopback port) over a
-store built by a real `wirescope ingest` of the seed article, ggt_dev, polnear_dev and
-the realnews_dev pages (163 articles: the corpus issue 25's tasks were tried on).
-WIRESCOPE_WEB_DB names such a store already built (the ingest takes minutes)."""
+store built by a real `wirescope ingest`: `server` of the seed article and ggt_dev;
+`corpus_server` (the browser tests') of those, polnear_dev and the realnews_dev pages
+(162 articles: the corpus issue 25's tasks were tried on). WIRESCOPE_WEB_DB names such
+a store already built (its ingest takes minutes)."""
 
 from __future__ import annotations
 
@@ -78,21 +79,38 @@ def server_class() -> type[Server]:
     return Server
 
 
-@pytest.fixture(scope="session")
-def seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    built = os.environ.get("WIRESCOPE_WEB_DB")
-    if built:
-        return built
-    if not all(p.exists() for p in CORPUS):
-        pytest.skip("needs ../shared: the seed fixture, ggt_dev, polnear_dev, realnews_dev")
-    db = str(tmp_path_factory.mktemp("web") / "seed.db")
+def _ingest(db: str, inputs: list[Path]) -> str:
     subprocess.run(
-        [sys.executable, "-m", "wirescope", "ingest", *map(str, CORPUS), "--db", db],
+        [sys.executable, "-m", "wirescope", "ingest", *map(str, inputs), "--db", db],
         env=_env(),
         check=True,
         capture_output=True,
     )
     return db
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if not SEED.exists() or not GGT_DEV.exists():
+        pytest.skip("needs ../shared: the seed fixture and ggt_dev.jsonl")
+    return _ingest(str(tmp_path_factory.mktemp("web") / "seed.db"), [SEED, GGT_DEV])
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    built = os.environ.get("WIRESCOPE_WEB_DB")
+    if built:
+        return built
+    if not all(p.exists() for p in CORPUS):
+        pytest.skip("needs ../shared: the seed fixture, ggt_dev, polnear_dev, realnews_dev")
+    return _ingest(str(tmp_path_factory.mktemp("web") / "corpus.db"), CORPUS)
+
+
+@pytest.fixture(scope="session")
+def corpus_server(corpus_db: str) -> Iterator[Server]:
+    srv = Server(corpus_db)
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture(scope="session")

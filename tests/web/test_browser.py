@@ -1,5 +1,6 @@
 """The reader in a real browser: Debian's Chromium driven by Playwright, against a real
-`wirescope serve` on the seed article and ggt_dev. Screenshots go to
+`wirescope serve` on the seed article, ggt_dev, polnear_dev and realnews_dev
+(conftest's corpus_server). Screenshots go to
 $WIRESCOPE_SCREENSHOTS (docs/ for the README's) or the test's temporary directory."""
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ pytestmark = [
         not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)"
     ),
 ]
+
+
+@pytest.fixture(scope="session")
+def server(corpus_server: Any) -> Any:
+    """Here, the server of the whole dev corpus (conftest.py)."""
+    return corpus_server
 
 
 @pytest.fixture(scope="module")

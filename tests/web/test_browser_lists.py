@@ -14,14 +14,21 @@ from typing import Any
 
 import httpx
 
-from tests.web.test_browser import browser, page, pytestmark, shots, sync_api  # noqa: F401
+from tests.web.test_browser import (  # noqa: F401
+    browser,
+    page,
+    pytestmark,
+    server,
+    shots,
+    sync_api,
+)
 
 TOPIC = "government"
 
 
 def test_who_is_quoted_most_on_a_topic(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
     shots: Path,  # noqa: F811
 ) -> None:
     page.goto(server.url + "/quotes")
@@ -47,7 +54,7 @@ def test_who_is_quoted_most_on_a_topic(
 
 def test_a_csv_download_holds_every_row_of_the_list(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     page.goto(server.url + f"/quotes?about={TOPIC}&limit=10")
@@ -65,7 +72,7 @@ def test_a_csv_download_holds_every_row_of_the_list(
 
 def test_paging_is_in_the_url_and_back_returns_to_the_same_page(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
 ) -> None:
     page.goto(server.url + "/quotes?limit=10")
     assert page.locator(".pager .position").inner_text().startswith("1–10 of")
@@ -86,7 +93,7 @@ def test_paging_is_in_the_url_and_back_returns_to_the_same_page(
 
 def test_a_persons_articles_from_their_page(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
 ) -> None:
     person = httpx.get(server.url + "/people.json").json()["data"][0]
     page.goto(server.url + "/people")
@@ -137,7 +144,7 @@ def total_of(page: sync_api.Page) -> int:  # noqa: F811
 
 def test_what_an_official_said_about_a_place_between_two_dates(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
 ) -> None:
     """Two facet clicks (speaker, then place), two dates; the URL holds the question."""
     page.goto(server.url + "/quotes")
@@ -169,7 +176,7 @@ def test_what_an_official_said_about_a_place_between_two_dates(
 
 def test_a_query_over_time_and_its_places_on_the_map(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
     shots: Path,  # noqa: F811
 ) -> None:
     page.goto(server.url + f"/quotes?about={TOPIC}")
@@ -208,7 +215,7 @@ def test_a_query_over_time_and_its_places_on_the_map(
 
 def test_a_name_search_offers_the_person_first(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
 ) -> None:
     person = httpx.get(server.url + "/people.json").json()["data"][0]
     page.goto(server.url + "/search")
@@ -224,7 +231,7 @@ def test_a_name_search_offers_the_person_first(
 
 def test_the_article_and_people_lists_have_totals_and_facets(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
 ) -> None:
     for path, facet in [("/articles", "outlet"), ("/articles", "place"), ("/people", "role")]:
         page.goto(server.url + path)
@@ -239,7 +246,7 @@ def test_the_article_and_people_lists_have_totals_and_facets(
 
 def test_a_place_page_pages_its_articles_and_back_returns(
     page: sync_api.Page,  # noqa: F811
-    server: Any,
+    server: Any,  # noqa: F811
 ) -> None:
     place = httpx.get(server.url + "/places.json").json()["data"][0]
     assert place["articles"] > 5

@@ -26,6 +26,9 @@ LISTS = [
     ("/places", {}),
     ("/places", {"country": "AZ"}),
     ("/articles", {"month": "2021-03"}),
+    ("/search", {"q": "Armenia"}),
+    ("/search", {"q": "Armenia", "type": "article"}),
+    ("/search", {"q": "Armenia", "kind": "direct"}),
 ]
 # Every list counts itself: a clicked facet value (the parameter it sets) narrows the
 # list to that value's count.
@@ -283,3 +286,12 @@ def test_a_place_page_pages_its_articles_in_the_url(
         assert 'id="volume"' in html
         second = c.get("/places/2988507", params={"limit": 2, "cursor": first["next"]}).text
         assert "3–3 of" in second and 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_a_persons_quotes_page_in_the_url_with_their_total(client: TestClient) -> None:
+    person = client.get("/people.json").json()["data"][0]
+    first = client.get(person["url"] + ".json", params={"limit": 1}).json()["quotes"]
+    assert (first["total"], first["offset"]) == (person["quotes"], 0) and person["quotes"] > 1
+    html = client.get(person["url"], params={"limit": 1, "cursor": first["next"]}).text
+    assert f'2–2 of <strong class="total">{person["quotes"]}</strong>' in html
+    assert 'rel="prev"' in html

@@ -29,6 +29,7 @@ import itertools
 import re
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -207,6 +208,13 @@ def same_quotation(a: Words, b: Words, containment: float = CONTAINMENT) -> bool
     # lesser wording), or grouping would depend on the order quotes arrive in.
     short, long = sorted((a, b), key=lambda w: (len(w), w))
     if len(short) < NEAR_WORDS:
+        return False
+    # A cheap necessary condition first (the candidates that share only a common key
+    # fail it): a run of s >= ALIGN_RUN aligned words holds s - 1 word pairs of both,
+    # at places of its own, so the runs that cover the share hold at least this many
+    # pairs in common (counted with repeats).
+    common = Counter(itertools.pairwise(short)) & Counter(itertools.pairwise(long))
+    if sum(common.values()) < containment * len(short) * (ALIGN_RUN - 1) / ALIGN_RUN:
         return False
     matcher = SequenceMatcher(None, short, long, autojunk=False)
     runs = [m for m in matcher.get_matching_blocks() if m.size >= ALIGN_RUN]

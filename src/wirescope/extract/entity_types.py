@@ -302,19 +302,19 @@ def typed_pieces(doc: Doc) -> list[tuple[int, int, str]]:
     return _and_countries(doc, sorted(pieces))
 
 
+_NAME_AND_NAME = re.compile(r"\b[A-Z][\w'’.-]*\s+(and)\s+(?:the\s+)?[A-Z]")
+
+
 def _and_countries(doc: Doc, pieces: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """ "Trinidad and Tobago", "Bosnia and Herzegovina", "Saint Vincent and the
     Grenadines": a country whose name holds "and" is one place, not its first half (a
     town elsewhere) beside an organisation or a person."""
     out = list(pieces)
-    for tok in doc:
-        if tok.lower_ != "and" or not 0 < tok.i < len(doc) - 1:
+    for hit in _NAME_AND_NAME.finditer(doc.text):  # most "and"s join no names: no look-up
+        word = doc.char_span(hit.start(1), hit.end(1))
+        if word is None or not 0 < word.start < len(doc) - 1:
             continue
-        after = doc[tok.i + 1]
-        if not doc[tok.i - 1].text[:1].isupper() or not (
-            after.text[:1].isupper() or after.lower_ == "the"
-        ):
-            continue  # most "and"s: no name on both sides, no look-up
+        tok = word[0]
         for s in range(tok.i - 1, max(-1, tok.i - 4), -1):
             found = None
             for e in range(tok.i + 2, min(len(doc), tok.i + 5) + 1):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -45,7 +46,6 @@ from wirescope.corpus.quotations import (
     ranks,
     same_story,
     speakers_of,
-    story_bands,
     story_bands_many,
     story_key,
     story_shingles,
@@ -325,8 +325,7 @@ class QuotationStore:
         whose story id changed, new ones included."""
         changed = self._split_stories(lost)
         new = {r.id: r for r in records}
-        shingles = {r.id: story_shingles(r.text) for r in records}
-        bands = {r.id: story_bands(r.text, shingles[r.id]) for r in records}
+        bands = dict(zip(new, story_bands_many([r.text for r in records]), strict=True))
         self._copy(
             "story_bands",
             ("band", "article_id"),
@@ -346,9 +345,17 @@ class QuotationStore:
         story_of: dict[str, str] = dict(
             self._select_in("SELECT article_id, story_id FROM stories", "article_id", found)
         )
-        texts: dict[str, str] = dict(self._select_in("SELECT id, text FROM articles", "id", found))
-        for aid, text in texts.items():
-            shingles[aid] = story_shingles(text)
+        # Shingles only of the articles compared: a copy of a story of hundreds is
+        # compared with one of them (the rest are then of its story already).
+        shingles: dict[str, frozenset[bytes]] = {}
+
+        def same(a: str, b: str) -> bool:
+            for aid in (a, b):
+                if aid not in shingles:
+                    text = new[aid].text if aid in new else self._article_text(aid)
+                    shingles[aid] = story_shingles(text)
+            return same_story(shingles[a], shingles[b])
+
         uf = UnionFind()
         seen: dict[int, list[str]] = {}
         for aid in sorted(new):
@@ -356,14 +363,10 @@ class QuotationStore:
             for band in bands[aid]:
                 for other in hits.get(band, []):
                     node = ("s", story_of.get(other, other))
-                    if uf.find(node) != uf.find(("a", aid)) and same_story(
-                        shingles[aid], shingles[other]
-                    ):
+                    if uf.find(node) != uf.find(("a", aid)) and same(aid, other):
                         uf.union(("a", aid), node)
                 for other in seen.get(band, []):
-                    if uf.find(("a", other)) != uf.find(("a", aid)) and same_story(
-                        shingles[aid], shingles[other]
-                    ):
+                    if uf.find(("a", other)) != uf.find(("a", aid)) and same(aid, other):
                         uf.union(("a", aid), ("a", other))
                 seen.setdefault(band, []).append(aid)
         groups: dict[Any, set[Any]] = {}
@@ -417,7 +420,7 @@ class QuotationStore:
         """Give one story's articles its id (its earliest dated article) and origin flag;
         returns those whose story id changed."""
         rows = self._select_in(
-            "SELECT s.article_id, s.story_id, a.published FROM stories s"
+            "SELECT s.article_id, s.story_id, a.published, s.origin FROM stories s"
             " JOIN articles a ON a.id = s.article_id",
             "s.article_id",
             sorted(set(members)),
@@ -426,13 +429,20 @@ class QuotationStore:
             return set()
         anchor = min(rows, key=lambda r: anchor_key(r[2], r[0], 0))[0]
         changed = {r[0] for r in rows if r[1] != anchor}
-        cond, params = self._in("article_id", [r[0] for r in rows])
-        self._exec(
-            f"UPDATE stories SET story_id = ?, origin = CASE WHEN article_id = ? THEN 1 ELSE 0 END"
-            f" WHERE {cond}",
-            [anchor, anchor, *params],
-        )
+        # Only the rows that change (a copy added to a story of hundreds changes one).
+        moved = [r[0] for r in rows if r[1] != anchor or (r[0] == anchor) != bool(r[3])]
+        if moved:
+            cond, params = self._in("article_id", moved)
+            self._exec(
+                "UPDATE stories SET story_id = ?,"
+                f" origin = CASE WHEN article_id = ? THEN 1 ELSE 0 END WHERE {cond}",
+                [anchor, anchor, *params],
+            )
         return changed
+
+    def _article_text(self, article_id: str) -> str:
+        rows = self._rows("SELECT text FROM articles WHERE id = ?", (article_id,))
+        return str(rows[0][0]) if rows else ""
 
     # -- quotations -------------------------------------------------------------
 
@@ -476,6 +486,15 @@ class QuotationStore:
             ):
                 hits.setdefault(int(band), []).append((aid, qid))
         known = self._members({m for ms in hits.values() for m in ms})
+        # Each key's stored occurrences by quotation: a quotation of hundreds is one
+        # node, tried member by member only until one verifies (or it is joined).
+        by_quotation: dict[int, list[tuple[str, list[_Node]]]] = {}
+        for band, ms in hits.items():
+            held: dict[str, list[_Node]] = {}
+            for m in ms:
+                if m in known:
+                    held.setdefault(known[m][0], []).append(known[m][1])
+            by_quotation[band] = list(held.items())
         aligner = self._aligner(nodes)
         uf = UnionFind()
         seen: dict[int, list[_Node]] = {}
@@ -483,13 +502,14 @@ class QuotationStore:
             me = ("n", n.article_id, n.quote_id)
             uf.find(me)
             for band in n.bands:
-                for m in hits.get(band, []):
-                    other = known.get(m)
-                    if other is None:
-                        continue
-                    node = ("q", other[0])
-                    if uf.find(node) != uf.find(me) and _verify(n, other[1], aligner):
-                        uf.union(me, node)
+                for qid, others in by_quotation.get(band, ()):
+                    node = ("q", qid)
+                    for other in others:
+                        if uf.find(node) == uf.find(me):
+                            break
+                        if _verify(n, other, aligner):
+                            uf.union(me, node)
+                            break
                 for o in seen.get(band, []):
                     on = ("n", o.article_id, o.quote_id)
                     if uf.find(on) != uf.find(me) and _verify(n, o, aligner):
@@ -962,8 +982,8 @@ class _Rebuild:
     def regroup(self) -> None:
         st = self.store
         members: dict[Member, int] = {}
-        bands: list[int] = []
-        owners: list[int] = []
+        bands = array("q")  # 8 bytes a key, not a Python int's 36
+        owners = array("q")
         for page in st._stream(
             "SELECT band, article_id, quote_id FROM quote_bands WHERE band IN"
             " (SELECT band FROM quote_bands GROUP BY band HAVING count(*) > 1)",
@@ -976,7 +996,7 @@ class _Rebuild:
         keys = list(members)
         del members
         runs = _Runs.of(
-            np.asarray(bands, dtype=np.int64), np.asarray(owners, dtype=np.int64), len(keys)
+            np.frombuffer(bands, dtype=np.int64), np.frombuffer(owners, dtype=np.int64), len(keys)
         )
         del bands, owners
         uf = UnionFind()

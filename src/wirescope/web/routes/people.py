@@ -22,6 +22,7 @@ from wirescope.web.pages import (
     Text,
     args_of,
     decode_cursor,
+    encode_cursor,
     listing,
     page,
     paged,
@@ -77,7 +78,13 @@ def person(
     months = store.quote_months(person_id)
     detail = m.PersonDetail(
         person=found,
-        quotes=m.Page[QuoteHit](data=rows, next=nxt),
+        quotes=m.Page[QuoteHit](
+            data=rows,
+            next=nxt,
+            prev=encode_cursor(max(0, offset - limit)) if offset else None,
+            offset=offset,
+            total=found.quotes,
+        ),
         months=[m.MonthCount(month=mo, quotes=n) for mo, n in months],
         quoted_with=store.quoted_with(person_id),
         quoted_about=store.quoted_about(person_id),

@@ -26,6 +26,8 @@ from wirescope.web.pages import (
     args_of,
     decode_cursor,
     encode_cursor,
+    export_format,
+    export_response,
     facet_dots,
     mark_terms,
     month_counts,
@@ -76,15 +78,15 @@ def search(
     facets: dict[str, list[FacetValue]] | None = None
     people: list[PersonRow] = []
     places: list[PlaceRow] = []
-    if q.strip():
-        stats = store.quote_stats(speaker, q, since, until, kind, **filters)
+
+    def hits_at(at: int, n: int) -> list[SearchHit]:
+        """Up to n hits from position `at`: the page, or a chunk of an export."""
+        if not q.strip():
+            return []
         if filtered:  # quote filters: the quotes query, its words marked here
             terms = q.split()
-            found = store.quotes(
-                speaker, q, since, until, kind, limit + 1, offset=offset, **filters
-            )
-            rows, nxt = paged(found, offset, limit)
-            hits = [
+            found = store.quotes(speaker, q, since, until, kind, n, offset=at, **filters)
+            return [
                 SearchHit(
                     type="quote",
                     article_id=h.article_id,
@@ -94,21 +96,29 @@ def search(
                     score=None,
                     speaker=h.speaker,
                 )
-                for h in rows
+                for h in found
             ]
+        if type == "article":  # the article hits among the best matches of both kinds
+            found_s = store.search(q, limit=2 * (at + n))
+            return [h for h in found_s if h.type == "article"][at : at + n]
+        return store.search(q, limit=at + n)[at:]
+
+    def dated(found: list[SearchHit]) -> list[SearchHit]:
+        ids = [h.article_id for h in found]
+        return with_highlights(found, store.article_dates(ids) if found else {})
+
+    fmt = export_format(request)
+    if fmt is not None:  # every hit, as the pages list them
+        return export_response(lambda at, n: dated(hits_at(at, n)), fmt, "search")
+    if q.strip():
+        stats = store.quote_stats(speaker, q, since, until, kind, **filters)
+        hits, nxt = paged(hits_at(offset, limit + 1), offset, limit)
+        if filtered:
             total, facets = stats.total, stats.facets
         else:
             counted = store.search_stats(q)
             n_articles = sum(v.count for v in counted.facets["type"] if v.value == "article")
-            wanted = offset + limit + 1
-            if type == "article":  # the article hits among the best matches of both kinds
-                found_s = store.search(q, limit=2 * wanted)
-                found_s = [h for h in found_s if h.type == "article"][offset:wanted]
-                total = n_articles
-            else:
-                found_s = store.search(q, limit=wanted)[offset:]
-                total = counted.total
-            hits, nxt = paged(found_s, offset, limit)
+            total = n_articles if type == "article" else counted.total
             # Each kind as its own search lists it: `type=quote` is the quote query.
             kinds = [FacetValue("article", "articles", n_articles)] if n_articles else []
             kinds += [FacetValue("quote", "quotes", stats.total)] if stats.total else []
@@ -116,7 +126,7 @@ def search(
         if offset == 0:  # the people and places these words may name, first
             people = store.people_named(q, OFFERS)
             places = store.places_named(q.strip(), OFFERS)
-    hits = with_highlights(hits, store.article_dates([h.article_id for h in hits]) if hits else {})
+    hits = dated(hits)
     data = m.SearchPage(
         data=hits,
         next=nxt,
