@@ -131,12 +131,15 @@ class Criterion:
 QUOTE_FACETS = ("speaker", "outlet", "month", "place", "kind")
 
 
-def _month_start(month: str) -> date:
+def _month_span(month: str) -> tuple[str, str]:
+    """A YYYY-MM month as ISO dates [first day, first day of the next month)."""
     try:
         year, mon = (int(x) for x in month.split("-"))
-        return date(year, mon, 1)
+        start = date(year, mon, 1)
     except ValueError:
         raise QueryError(f"bad month {month!r}: YYYY-MM or 'undated'") from None
+    end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start.isoformat(), end.isoformat()
 
 
 class Queries(Searching):
@@ -464,12 +467,9 @@ class Queries(Searching):
         if month == "undated":
             filters.append(("q.published IS NULL", []))
         elif month is not None:
-            start = _month_start(month)
-            end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-            filters.append(
-                ("q.published >= ? AND q.published < ?", [start.isoformat(), end.isoformat()])
-            )
-            dates += [(">=", start.isoformat()), ("<", end.isoformat())]
+            start, end = _month_span(month)
+            filters.append(("q.published >= ? AND q.published < ?", [start, end]))
+            dates += [(">=", start), ("<", end)]
         if agency is not None:
             filters.append(("q.agency = ?", [agency]))
         if place is not None:
@@ -672,10 +672,9 @@ class Queries(Searching):
         if month == "undated":
             where.append("a.published IS NULL")
         elif month is not None:
-            start = _month_start(month)
-            end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            start, end = _month_span(month)
             where.append("a.published >= ? AND a.published < ?")
-            params += [start.isoformat(), end.isoformat()]
+            params += [start, end]
         if place is not None:
             cond, cond_params = self._place_cond(place)
             where.append(f"a.id IN (SELECT article_id FROM places WHERE {cond})")
