@@ -147,6 +147,27 @@ def pct(ms: list[float]) -> str:
     return f"p50 {ms[len(ms) // 2]:6.1f} ms  p95 {p95:6.1f} ms  max {ms[-1]:6.1f} ms"
 
 
+def quotation_sample(
+    conn: psycopg.Connection[Any], n: int, salt: str = ""
+) -> tuple[list[str], list[str]]:
+    """The ids of the 20 most spread quotations, and of a sample of n of those seen twice
+    or more (seeded by `salt`); serve.py times the same pages."""
+    spread = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM quotations ORDER BY outlets DESC, occurrences DESC, id LIMIT 20"
+        )
+    ]
+    sample = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM quotations WHERE occurrences > 1 ORDER BY md5(id || %s) LIMIT %s",
+            (salt, n),
+        )
+    ]
+    return spread, sample
+
+
 def pages(dsn: str, repeat: int, seed: int) -> list[str]:
     """GET /quotations/{id} (HTML, then JSON) for quotations drawn at random among those
     of 2+ occurrences, and the 20 most spread; each timed once, after one warm-up."""
@@ -156,19 +177,7 @@ def pages(dsn: str, repeat: int, seed: int) -> list[str]:
     from wirescope.web.pages import Settings
 
     with psycopg.connect(dsn) as conn:
-        spread = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM quotations ORDER BY outlets DESC, occurrences DESC, id LIMIT 20"
-            )
-        ]
-        sample = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM quotations WHERE occurrences > 1 ORDER BY md5(id || %s) LIMIT %s",
-                (str(seed), repeat),
-            )
-        ]
+        spread, sample = quotation_sample(conn, repeat, str(seed))
         if len(sample) < repeat:  # a store without reprints: quotations of one quote
             sample += [
                 r[0]

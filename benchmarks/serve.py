@@ -120,21 +120,10 @@ def quotation_ids(dsn: str, n: int) -> list[str]:
     """The 20 most spread quotations and a seeded sample of those seen twice or more
     (as benchmarks/provenance_scale.py draws them); none where nothing is grouped."""
     import psycopg
+    from provenance_scale import quotation_sample
 
     with psycopg.connect(dsn) as conn:
-        spread = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM quotations ORDER BY outlets DESC, occurrences DESC, id LIMIT 20"
-            )
-        ]
-        sample = [
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM quotations WHERE occurrences > 1 ORDER BY md5(id) LIMIT %s",
-                (n,),
-            )
-        ]
+        spread, sample = quotation_sample(conn, n)
     return spread + sample
 
 
